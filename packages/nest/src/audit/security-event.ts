@@ -1,0 +1,42 @@
+import type { CredentialType } from '../core/principal.js';
+
+/** Kinds of security event. Stable strings: they are field values in the audit log. */
+export type SecurityEventType =
+  | 'authentication.succeeded'
+  | 'authentication.failed'
+  | 'authorization.denied'
+  | 'request.throttled'
+  | 'client.blocked'
+  | 'signature.invalid'
+  | 'signature.replayed'
+  | 'token.revoked'
+  | 'alert.raised'
+  | 'configuration.warning';
+
+/** Who the event is about. Never the credential itself. */
+export interface PrincipalSummary {
+  subject?: string;
+  clientId?: string;
+  credential?: CredentialType;
+  /** Key id or token id (`kid`/`jti`), when known; identifiers, not secrets. */
+  keyId?: string;
+}
+
+/** One security event, as sinks receive it. Field names are part of the audit log schema. */
+export interface SecurityEvent {
+  type: SecurityEventType;
+  /** ISO 8601 time. */
+  time: string;
+  outcome: 'success' | 'failure' | 'denied' | 'info';
+  /** Precise reason code (e.g. `ERR_TOKEN_EXPIRED`); for operators, never sent to clients. */
+  reason?: string;
+  requestId?: string;
+  method?: string;
+  /** Request path without query string. */
+  route?: string;
+  ip?: string;
+  principal?: PrincipalSummary;
+  /** Identity an unauthenticated caller claimed (e.g. the `sub` of a token that failed verification). */
+  claimed?: PrincipalSummary;
+  details?: Record<string, unknown>;
+}

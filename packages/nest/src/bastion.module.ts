@@ -1,0 +1,73 @@
+import { DynamicModule, Module, Provider, type InjectionToken, type ModuleMetadata, type OptionalFactoryDependency } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { SecurityEvents } from './audit/security-events.service.js';
+import { AuthenticationGuard } from './authentication/authentication.guard.js';
+import { AUTHENTICATORS } from './core/authenticator.js';
+import { BASTION_OPTIONS } from './core/constants.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import type { BastionOptions } from './options/bastion-options.interface.js';
+import { validateOptions } from './options/validate-options.js';
+import { MemoryStore } from './stores/memory.store.js';
+import { BASTION_STORE } from './stores/store.interface.js';
+
+/** Options of {@link BastionModule.forRootAsync}: the same {@link BastionOptions}, from a factory. */
+export interface BastionAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
+  inject?: (InjectionToken | OptionalFactoryDependency)[];
+  useFactory: (...args: any[]) => BastionOptions | Promise<BastionOptions>;
+}
+
+/**
+ * Importing this module secures every route of the app: global guards (authentication, throttling,
+ * authorization) and a global problem-details filter. Global guards run in the order registered here.
+ */
+@Module({})
+export class BastionModule {
+  /**
+   * @example
+   * ```ts
+   * BastionModule.forRoot({ jwt: { issuer: 'https://id.example.com', audience: 'orders-api', jwksUri: 'https://id.example.com/jwks' } })
+   * ```
+   */
+  static forRoot(options: BastionOptions): DynamicModule {
+    return BastionModule.build({ provide: BASTION_OPTIONS, useValue: validateOptions(options) });
+  }
+
+  /**
+   * @example
+   * ```ts
+   * BastionModule.forRootAsync({
+   *   imports: [ConfigModule],
+   *   inject: [ConfigService],
+   *   useFactory: (config: ConfigService) => ({ jwt: { issuer: config.getOrThrow('JWT_ISSUER'), audience: 'orders-api', jwksUri: config.getOrThrow('JWKS_URI') } }),
+   * })
+   * ```
+   */
+  static forRootAsync(options: BastionAsyncOptions): DynamicModule {
+    return BastionModule.build(
+      {
+        provide: BASTION_OPTIONS,
+        useFactory: async (...args: unknown[]) => validateOptions(await options.useFactory(...args)),
+        inject: options.inject ?? [],
+      },
+      options.imports ?? [],
+    );
+  }
+
+  private static build(optionsProvider: Provider, imports: ModuleMetadata['imports'] = []): DynamicModule {
+    const providers: Provider[] = [
+      optionsProvider,
+      SecurityEvents,
+      { provide: BASTION_STORE, useFactory: () => new MemoryStore() },
+      { provide: AUTHENTICATORS, useFactory: (...authenticators: unknown[]) => authenticators.filter(Boolean), inject: [] },
+      { provide: APP_GUARD, useClass: AuthenticationGuard },
+      { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    ];
+    return {
+      module: BastionModule,
+      global: true,
+      imports,
+      providers,
+      exports: [BASTION_OPTIONS, BASTION_STORE, SecurityEvents],
+    };
+  }
+}

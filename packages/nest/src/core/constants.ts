@@ -1,0 +1,11 @@
+/** Injection token of the validated {@link BastionOptions}. */
+export const BASTION_OPTIONS = Symbol('BASTION_OPTIONS');
+
+// Stable string keys, not Reflector.createDecorator() uids: the ESM and CommonJS builds (and tools that
+// read metadata) must agree on them even if two copies of the package are loaded.
+export const PUBLIC_KEY = 'bastion:public';
+export const AUTHENTICATED_KEY = 'bastion:authenticated';
+/** Property on the request object where the authenticated principal is stored. */
+export const PRINCIPAL_KEY = 'bastionPrincipal';
+/** Property on the request object where the request id is stored. */
+export const REQUEST_ID_KEY = 'bastionRequestId';

@@ -1,0 +1,16 @@
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { httpRequestOf, principalOf } from '../core/http-request.js';
+
+/**
+ * Injects the authenticated {@link Principal} (undefined on a public route called anonymously).
+ *
+ * @example
+ * ```ts
+ * @Get('me')
+ * @Authenticated()
+ * me(@CurrentPrincipal() principal: Principal) { return { subject: principal.subject }; }
+ * ```
+ */
+export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext) =>
+  context.getType() === 'http' ? principalOf(httpRequestOf(context)) : undefined,
+);

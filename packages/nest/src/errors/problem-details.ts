@@ -1,0 +1,74 @@
+import { STATUS_CODES } from 'node:http';
+import { BastionException, type BearerChallenge } from './bastion.exception.js';
+import { ERROR_CODES, codeForStatus } from './error-codes.js';
+
+/** An RFC 9457 problem document as Bastion sends it. */
+export interface ProblemDocument {
+  type: string;
+  title: string;
+  status: number;
+  code: string;
+  requestId: string;
+  [extension: string]: unknown;
+}
+
+export interface Problem {
+  document: ProblemDocument;
+  headers: Record<string, string>;
+  challenge: BearerChallenge | undefined;
+}
+
+function statusOf(error: unknown): number {
+  if (error instanceof BastionException) return error.getStatus();
+  if (typeof error === 'object' && error !== null) {
+    const e = error as { getStatus?: () => unknown; status?: unknown; statusCode?: unknown };
+    const candidate = typeof e.getStatus === 'function' ? e.getStatus() : (e.statusCode ?? e.status);
+    // Adapters and body parsers attach a status to their own errors (413, 415, 400…); honour 4xx only.
+    // Anything else is an internal failure whatever it claims.
+    if (typeof candidate === 'number' && Number.isInteger(candidate) && candidate >= 400 && candidate < 600) {
+      return candidate >= 500 ? 500 : candidate;
+    }
+  }
+  return 500;
+}
+
+/**
+ * Maps any thrown value to the problem document and headers to send. Pure and framework-free: the
+ * public title comes from the code table or the status phrase, never from the error's message.
+ */
+export function toProblem(error: unknown, requestId: string, typeBase?: string): Problem {
+  const status = statusOf(error);
+  const code = error instanceof BastionException ? error.code : codeForStatus(status);
+  const title = code in ERROR_CODES ? ERROR_CODES[code as keyof typeof ERROR_CODES].title : (STATUS_CODES[status] ?? 'Error');
+  const document: ProblemDocument = {
+    // RFC 9457 §4.2.1: "about:blank" means the title is the status phrase; `code` tells problems apart.
+    type: typeBase ? `${typeBase.replace(/\/+$/, '')}/${code.toLowerCase()}` : 'about:blank',
+    title,
+    status,
+    code,
+    requestId,
+  };
+  const headers: Record<string, string> = {};
+  let challenge: BearerChallenge | undefined;
+  if (error instanceof BastionException) {
+    if (error.extensions) {
+      for (const [key, value] of Object.entries(error.extensions)) {
+        if (!(key in document)) document[key] = value;
+      }
+    }
+    Object.assign(headers, error.headers);
+    challenge = error.challenge;
+  }
+  if (status === 401 && !challenge) challenge = {};
+  return { document, headers, challenge };
+}
+
+const QUOTE_UNSAFE = /["\\]/g;
+
+/** RFC 6750 §3 challenge: `Bearer realm="…", error="…", scope="…"`. */
+export function bearerChallenge(realm: string, challenge: BearerChallenge): string {
+  const params = [`realm="${realm.replace(QUOTE_UNSAFE, '')}"`];
+  if (challenge.error) params.push(`error="${challenge.error}"`);
+  if (challenge.scope) params.push(`scope="${challenge.scope.replace(QUOTE_UNSAFE, '')}"`);
+  return `Bearer ${params.join(', ')}`;
+}

@@ -1,0 +1,35 @@
+export { BastionModule } from './bastion.module.js';
+export type { BastionAsyncOptions } from './bastion.module.js';
+export type { BastionOptions, NonHttpContext } from './options/bastion-options.interface.js';
+export type { JwtIssuerOptions, JwtOptions } from './authentication/jwt/jwt-options.js';
+export { BastionConfigError } from './options/assert.js';
+
+export { Public } from './decorators/public.decorator.js';
+export type { PublicOptions } from './decorators/public.decorator.js';
+export { Authenticated } from './decorators/authenticated.decorator.js';
+export { CurrentPrincipal } from './decorators/current-principal.decorator.js';
+export type { Principal, CredentialType } from './core/principal.js';
+export type { Authenticator } from './core/authenticator.js';
+export { AUTHENTICATORS } from './core/authenticator.js';
+export { BASTION_OPTIONS } from './core/constants.js';
+
+export { AuthenticationGuard } from './authentication/authentication.guard.js';
+export { ProblemDetailsFilter } from './http/problem-details.filter.js';
+export {
+  BastionException,
+  InvalidRequestException,
+  InvalidTokenException,
+  UnauthenticatedException,
+} from './errors/bastion.exception.js';
+export type { BastionExceptionOptions, BearerChallenge } from './errors/bastion.exception.js';
+export { ERROR_CODES } from './errors/error-codes.js';
+export type { ErrorCode } from './errors/error-codes.js';
+export type { ProblemDocument } from './errors/problem-details.js';
+
+export { SecurityEvents } from './audit/security-events.service.js';
+export type { SecurityEventListener } from './audit/security-events.service.js';
+export type { SecurityEvent, SecurityEventType, PrincipalSummary } from './audit/security-event.js';
+export { BASTION_STORE } from './stores/store.interface.js';
+export type { BastionStore } from './stores/store.interface.js';
+export { MemoryStore } from './stores/memory.store.js';
+export type { MemoryStoreOptions } from './stores/memory.store.js';

@@ -1,0 +1,31 @@
+import type { JwtOptions } from '../authentication/jwt/jwt-options.js';
+
+/** Execution contexts other than HTTP that the guards let through (they cannot check them). */
+export type NonHttpContext = 'rpc' | 'ws';
+
+/**
+ * Options of {@link BastionModule}. Validated once at boot; an invalid or insecure value stops the app
+ * with a message naming the option.
+ *
+ * @example
+ * ```ts
+ * BastionModule.forRoot({
+ *   jwt: { issuer: 'https://id.example.com', audience: 'orders-api', jwksUri: 'https://id.example.com/jwks' },
+ * });
+ * ```
+ */
+export interface BastionOptions {
+  /** Bearer JWT issuers. */
+  jwt?: JwtOptions;
+  /** `realm` of `WWW-Authenticate` challenges. Default `'api'`. */
+  realm?: string;
+  /**
+   * Non-HTTP contexts (microservice RPC, WebSocket gateways) the guards allow without checking.
+   * Default: none — such contexts are denied (fail closed), since Bastion cannot authenticate them.
+   */
+  allowContexts?: NonHttpContext[];
+  errors?: {
+    /** Base URI for problem `type` (`<base>/<code>`). Default: `about:blank` (RFC 9457 §4.2.1). */
+    typeBaseUri?: string;
+  };
+}

@@ -1,0 +1,18 @@
+import type { BastionOptions } from './bastion-options.interface.js';
+import { BastionConfigError, assertNonEmptyString, assertOneOf, assertOptionalObject, isPlainObject } from './assert.js';
+
+/**
+ * Validates the options once at boot. Each area validates its own section; the first problem stops the
+ * app with a message naming the option. Returns the options unchanged.
+ */
+export function validateOptions(options: BastionOptions): BastionOptions {
+  if (!isPlainObject(options)) throw new BastionConfigError('options', 'must be an object');
+  if (options.realm !== undefined) assertNonEmptyString(options.realm, 'realm');
+  if (options.allowContexts !== undefined) {
+    if (!Array.isArray(options.allowContexts)) throw new BastionConfigError('allowContexts', 'must be an array');
+    options.allowContexts.forEach((c, i) => assertOneOf(c, ['rpc', 'ws'], `allowContexts[${i}]`));
+  }
+  assertOptionalObject(options.errors, 'errors');
+  if (options.errors?.typeBaseUri !== undefined) assertNonEmptyString(options.errors.typeBaseUri, 'errors.typeBaseUri');
+  return options;
+}

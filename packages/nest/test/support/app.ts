@@ -1,0 +1,44 @@
+import { type INestApplication, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+
+export type AdapterName = 'express' | 'fastify';
+
+/** Both adapters, for `describe.each(ADAPTERS)` over every e2e suite. */
+export const ADAPTERS: AdapterName[] = ['express', 'fastify'];
+
+export interface RunningApp {
+  app: INestApplication;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Boots `module` on a real HTTP server on 127.0.0.1 (random port) with the given adapter, runs
+ * `configure` (e.g. `configureBastion`) before listening, and returns its base URL.
+ */
+export async function startApp(
+  module: Type<unknown>,
+  adapter: AdapterName,
+  configure?: (app: INestApplication) => void | Promise<void>,
+): Promise<RunningApp> {
+  const app = await NestFactory.create(module, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), {
+    logger: false,
+    abortOnError: false,
+  });
+  await configure?.(app);
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
+
+/** Asserts the invariants of every error body: problem+json, no stack, no library message, no path. */
+export function problemInvariants(res: Response, body: string): string[] {
+  const problems: string[] = [];
+  if (!res.headers.get('content-type')?.startsWith('application/problem+json')) problems.push(`content-type ${res.headers.get('content-type')}`);
+  if (/\bat [\w$.<>]+ \(|node_modules|\/src\/|\.ts:\d|\.js:\d/.test(body)) problems.push('stack or file path in body');
+  if (/jwt malformed|invalid signature|jwt expired|Unexpected token|JSON at position|Cannot (GET|POST)/i.test(body)) problems.push('library message in body');
+  if (!res.headers.get('x-request-id')) problems.push('no X-Request-Id');
+  return problems;
+}
