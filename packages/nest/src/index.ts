@@ -33,3 +33,10 @@ export { BASTION_STORE } from './stores/store.interface.js';
 export type { BastionStore } from './stores/store.interface.js';
 export { MemoryStore } from './stores/memory.store.js';
 export type { MemoryStoreOptions } from './stores/memory.store.js';
+
+export { TrustedProxies, DEFAULT_TRUSTED_PROXIES } from './net/trusted-proxies.js';
+export { resolveClient } from './net/forwarded.js';
+export type { ClientAddress, ConnectionFacts } from './net/forwarded.js';
+export { clientAddressOf, trustedProxiesOf } from './net/client-address.js';
+export type { StoreOptions } from './stores/store-options.js';
+export type { BruteForceOptions, RateLimit, ThrottleOptions } from './throttling/throttle-options.js';

@@ -1,4 +1,6 @@
 import type { JwtOptions } from '../authentication/jwt/jwt-options.js';
+import type { StoreOptions } from '../stores/store-options.js';
+import type { BruteForceOptions, ThrottleOptions } from '../throttling/throttle-options.js';
 
 /** Execution contexts other than HTTP that the guards let through (they cannot check them). */
 export type NonHttpContext = 'rpc' | 'ws';
@@ -28,4 +30,15 @@ export interface BastionOptions {
     /** Base URI for problem `type` (`<base>/<code>`). Default: `about:blank` (RFC 9457 §4.2.1). */
     typeBaseUri?: string;
   };
+  /**
+   * Peers whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed: addresses, CIDR ranges, or
+   * `loopback`, `linklocal`, `uniquelocal`. The client IP is the right-most untrusted hop. Default `['loopback']`.
+   */
+  trustedProxies?: string[];
+  /** Rate limits on `@nestjs/throttler`; on by default. See `docs/throttling.md`. */
+  throttle?: ThrottleOptions;
+  /** Blocking of IPs with many failed authentications; on by default. */
+  bruteForce?: BruteForceOptions;
+  /** Shared state (throttle counters, blocks, replay nonces, revocations). Default `{ type: 'memory' }`. */
+  store?: StoreOptions;
 }

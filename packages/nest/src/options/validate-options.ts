@@ -1,5 +1,6 @@
 import type { BastionOptions } from './bastion-options.interface.js';
 import { BastionConfigError, assertNonEmptyString, assertOneOf, assertOptionalObject, isPlainObject } from './assert.js';
+import { validateBruteForceOptions, validateStoreOptions, validateThrottleOptions, validateTrustedProxies } from '../throttling/validate-throttle-options.js';
 
 /**
  * Validates the options once at boot. Each area validates its own section; the first problem stops the
@@ -14,5 +15,9 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   }
   assertOptionalObject(options.errors, 'errors');
   if (options.errors?.typeBaseUri !== undefined) assertNonEmptyString(options.errors.typeBaseUri, 'errors.typeBaseUri');
+  validateTrustedProxies(options.trustedProxies);
+  validateThrottleOptions(options.throttle);
+  validateBruteForceOptions(options.bruteForce);
+  validateStoreOptions(options.store);
   return options;
 }
