@@ -2,6 +2,9 @@ import { DynamicModule, Module, Provider, type InjectionToken, type ModuleMetada
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { SecurityEvents } from './audit/security-events.service.js';
 import { AuthenticationGuard } from './authentication/authentication.guard.js';
+import { JwtAuthenticator } from './authentication/jwt/jwt.authenticator.js';
+import { JWT_PROVIDERS } from './authentication/jwt/jwt.providers.js';
+import { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
 import { AUTHENTICATORS } from './core/authenticator.js';
 import { BASTION_OPTIONS } from './core/constants.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
@@ -58,7 +61,8 @@ export class BastionModule {
       optionsProvider,
       SecurityEvents,
       { provide: BASTION_STORE, useFactory: () => new MemoryStore() },
-      { provide: AUTHENTICATORS, useFactory: (...authenticators: unknown[]) => authenticators.filter(Boolean), inject: [] },
+      ...JWT_PROVIDERS,
+      { provide: AUTHENTICATORS, useFactory: (...authenticators: unknown[]) => authenticators.filter(Boolean), inject: [JwtAuthenticator] },
       { provide: APP_GUARD, useClass: AuthenticationGuard },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     ];
@@ -67,7 +71,7 @@ export class BastionModule {
       global: true,
       imports,
       providers,
-      exports: [BASTION_OPTIONS, BASTION_STORE, SecurityEvents],
+      exports: [BASTION_OPTIONS, BASTION_STORE, SecurityEvents, JwtVerifier],
     };
   }
 }

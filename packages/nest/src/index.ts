@@ -1,7 +1,14 @@
 export { BastionModule } from './bastion.module.js';
 export type { BastionAsyncOptions } from './bastion.module.js';
 export type { BastionOptions, NonHttpContext } from './options/bastion-options.interface.js';
-export type { JwtIssuerOptions, JwtOptions } from './authentication/jwt/jwt-options.js';
+export type { JwtIssuerOptions, JwtOptions, JwtAlgorithm, JwksCacheOptions, JwtClaimMapping, JsonWebKeySet, StaticKey } from './authentication/jwt/jwt-options.js';
+export { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
+export type { JwtVerifierDeps } from './authentication/jwt/jwt-verifier.js';
+export { JwtRejection, JWT_REJECTION_REASONS } from './authentication/jwt/jwt-errors.js';
+export type { JwtRejectionReason } from './authentication/jwt/jwt-errors.js';
+export { BastionJwtStrategy, BASTION_JWT_STRATEGY } from './authentication/jwt/jwt.strategy.js';
+export { JwtAuthenticator } from './authentication/jwt/jwt.authenticator.js';
+export { extractBearerToken, isBearerPresented } from './authentication/bearer-token.js';
 export { BastionConfigError } from './options/assert.js';
 
 export { Public } from './decorators/public.decorator.js';

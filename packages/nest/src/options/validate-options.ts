@@ -1,3 +1,4 @@
+import { resolveJwtOptions } from '../authentication/jwt/jwt-config.js';
 import type { BastionOptions } from './bastion-options.interface.js';
 import { BastionConfigError, assertNonEmptyString, assertOneOf, assertOptionalObject, isPlainObject } from './assert.js';
 import { validateBruteForceOptions, validateStoreOptions, validateThrottleOptions, validateTrustedProxies } from '../throttling/validate-throttle-options.js';
@@ -19,5 +20,6 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateThrottleOptions(options.throttle);
   validateBruteForceOptions(options.bruteForce);
   validateStoreOptions(options.store);
+  resolveJwtOptions((options as BastionOptions).jwt);
   return options;
 }

@@ -1,0 +1,59 @@
+import { headerValue, rawHeaderValues, type BastionRequest } from '../core/http-request.js';
+import { InvalidRequestException } from '../errors/bastion.exception.js';
+
+/** RFC 6750 §2.1 `b64token` (RFC 7235 token68): the only token syntax accepted after `Bearer`. */
+const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
+
+function schemeOf(value: string): { scheme: string; rest: string } {
+  const space = value.search(/\s/);
+  if (space === -1) return { scheme: value, rest: '' };
+  // RFC 7235 §2.1: the scheme is followed by one or more SP; any other whitespace is malformed.
+  return { scheme: value.slice(0, space), rest: value.slice(space).replace(/^ +/, '') };
+}
+
+function isBearer(value: string): boolean {
+  return schemeOf(value).scheme.toLowerCase() === 'bearer';
+}
+
+function queryHasAccessToken(req: BastionRequest): boolean {
+  const url = req.originalUrl ?? req.raw?.url ?? req.url ?? '';
+  const q = url.indexOf('?');
+  return q !== -1 && new URLSearchParams(url.slice(q + 1)).has('access_token');
+}
+
+function formBodyHasAccessToken(req: BastionRequest): boolean {
+  const body = req.body;
+  if (typeof body !== 'object' || body === null || !Object.hasOwn(body, 'access_token')) return false;
+  return (headerValue(req, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+}
+
+/**
+ * True when the request carries a bearer token in any form RFC 6750 knows (header, query, form body),
+ * even a malformed or forbidden one: the guard then hands it to the JWT authenticator, which refuses
+ * what is not allowed instead of treating the request as anonymous.
+ */
+export function isBearerPresented(req: BastionRequest): boolean {
+  return rawHeaderValues(req, 'authorization').some(isBearer) || queryHasAccessToken(req) || formBodyHasAccessToken(req);
+}
+
+/**
+ * The bearer token of a request, from the `Authorization: Bearer <token68>` header only (RFC 6750 §2.1,
+ * scheme case-insensitive). `undefined` when no bearer header is present. Throws
+ * `InvalidRequestException` (400 `invalid_request`, RFC 6750 §3.1) when the token is sent in the query
+ * string or a form body (§2.2, §2.3: never accepted, since URLs and bodies end up in logs), when there are
+ * several `Authorization` headers or several tokens, or when anything but one token68 follows the scheme.
+ */
+export function extractBearerToken(req: BastionRequest): string | undefined {
+  if (queryHasAccessToken(req)) throw new InvalidRequestException('ERR_TOKEN_IN_QUERY');
+  if (formBodyHasAccessToken(req)) throw new InvalidRequestException('ERR_TOKEN_IN_BODY');
+  const values = rawHeaderValues(req, 'authorization');
+  const fallback = values.length === 0 ? headerValue(req, 'authorization') : undefined;
+  if (fallback !== undefined) values.push(fallback);
+  if (values.length > 1) throw new InvalidRequestException('ERR_AUTHORIZATION_REPEATED');
+  const value = values[0];
+  if (value === undefined) return undefined;
+  const { scheme, rest } = schemeOf(value);
+  if (scheme.toLowerCase() !== 'bearer') return undefined;
+  if (!TOKEN68.test(rest)) throw new InvalidRequestException(rest === '' ? 'ERR_BEARER_EMPTY' : 'ERR_BEARER_MALFORMED');
+  return rest;
+}

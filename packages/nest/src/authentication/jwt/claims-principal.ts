@@ -1,0 +1,89 @@
+import type { Principal } from '../../core/principal.js';
+import { reject } from './jwt-errors.js';
+import type { IssuerConfig } from './jwt-config.js';
+
+/** The principal fields derived from a verified claim set (Sets are copied per request). */
+export interface MappedIdentity {
+  readonly subject: string;
+  readonly clientId: string | undefined;
+  readonly scopes: readonly string[];
+  readonly roles: readonly string[];
+  readonly tokenId: string | undefined;
+  readonly expiresAt: number;
+  readonly claims: Readonly<Record<string, unknown>>;
+}
+
+/** Reads a claim by dotted path (`realm_access.roles`); an exact top-level name wins over a path. */
+export function claimAt(claims: Readonly<Record<string, unknown>>, path: string): unknown {
+  if (Object.hasOwn(claims, path)) return claims[path];
+  let value: unknown = claims;
+  for (const part of path.split('.')) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, part)) return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+/** Space-delimited strings (RFC 8693 §4.2 `scope`) and string arrays (`scp`, `roles`) alike. */
+function collect(claims: Readonly<Record<string, unknown>>, paths: readonly string[], into: Set<string>): void {
+  for (const path of paths) {
+    const value = claimAt(claims, path);
+    if (typeof value === 'string') {
+      for (const item of value.split(' ')) if (item) into.add(item);
+    } else if (Array.isArray(value)) {
+      for (const item of value) if (typeof item === 'string' && item) into.add(item);
+    }
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** Maps verified claims to the principal's fields. The subject is `sub`, else the client id. */
+export function identityFromClaims(claims: Record<string, unknown>, config: IssuerConfig): MappedIdentity {
+  const mapping = config.claims;
+  let clientId: string | undefined;
+  for (const name of mapping.clientIdClaims) {
+    const v = claimAt(claims, name);
+    if (typeof v === 'string' && v !== '') {
+      clientId = v;
+      break;
+    }
+  }
+  const sub = claims.sub;
+  const subject = typeof sub === 'string' && sub !== '' ? sub : clientId;
+  if (subject === undefined) reject('ERR_SUBJECT_MISSING');
+  const scopes = new Set<string>();
+  collect(claims, mapping.scopeClaims, scopes);
+  if (mapping.permissionsAsScopes) collect(claims, ['permissions'], scopes);
+  const roles = new Set<string>();
+  collect(claims, mapping.roleClaims, roles);
+  return {
+    subject,
+    clientId,
+    scopes: [...scopes],
+    roles: [...roles],
+    tokenId: typeof claims.jti === 'string' ? claims.jti : undefined,
+    expiresAt: claims.exp as number,
+    claims: deepFreeze(claims),
+  };
+}
+
+/** A fresh principal for one request (its Sets are its own, so a handler cannot alter a cached one). */
+export function principalOf(identity: MappedIdentity): Principal {
+  return {
+    subject: identity.subject,
+    clientId: identity.clientId,
+    scopes: new Set(identity.scopes),
+    roles: new Set(identity.roles),
+    credential: 'jwt',
+    tokenId: identity.tokenId,
+    expiresAt: new Date(identity.expiresAt * 1000),
+    claims: identity.claims,
+  };
+}

@@ -1,0 +1,119 @@
+import { reject } from './jwt-errors.js';
+import { parseStrictJsonObject } from './strict-json.js';
+
+/** Longest compact JWS accepted, in characters. Real access tokens are a few hundred to a few thousand. */
+export const MAX_TOKEN_LENGTH = 16_384;
+
+/** Header parameters that would let the token choose its own key (RFC 8725 §3.10, §2.x): never trusted. */
+const KEY_CARRYING_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'] as const;
+
+/**
+ * RFC 8725 §3.11: a JWT explicitly typed as something else (`dpop+jwt`, `secevent+jwt`, an ID token
+ * under its own type…) must not be accepted as an access token. Compared case-insensitively, with the
+ * optional `application/` prefix (RFC 7515 §4.1.9).
+ */
+const ACCEPTED_TYPES = new Set(['jwt', 'at+jwt']);
+
+/** The parts of a compact JWS, decoded and checked but not yet verified. */
+export interface ParsedJws {
+  readonly header: Readonly<Record<string, unknown>>;
+  readonly claims: Readonly<Record<string, unknown>>;
+  readonly alg: string;
+  readonly kid: string | undefined;
+  /** Normalized `typ` (`jwt`, `at+jwt`) or `undefined` when absent. */
+  readonly typ: string | undefined;
+}
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** Decodes one canonical base64url segment (RFC 7515 §2: no padding, no stray bits, no other characters). */
+export function decodeSegment(segment: string, what: string): Buffer {
+  if (!BASE64URL.test(segment) || segment.length % 4 === 1) reject('ERR_TOKEN_MALFORMED', `${what} is not base64url`);
+  const bytes = Buffer.from(segment, 'base64url');
+  // Non-zero unused bits in the last character decode to the same bytes: re-encoding exposes them.
+  if (bytes.toString('base64url') !== segment) reject('ERR_TOKEN_MALFORMED', `${what} is not canonical base64url`);
+  return bytes;
+}
+
+function decodeJsonSegment(segment: string, what: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = utf8.decode(decodeSegment(segment, what));
+  } catch (error) {
+    if ((error as { name?: string })?.name === 'JwtRejection') throw error;
+    reject('ERR_TOKEN_MALFORMED', `${what} is not UTF-8`);
+  }
+  const value = parseStrictJsonObject(text);
+  if (!value) reject('ERR_TOKEN_MALFORMED', `${what} is not a JSON object with unique member names`);
+  return value;
+}
+
+function normalizedType(typ: unknown): string | undefined {
+  if (typ === undefined) return undefined;
+  if (typeof typ !== 'string') reject('ERR_TYPE_REJECTED', 'typ is not a string');
+  const lower = typ.toLowerCase();
+  const bare = lower.startsWith('application/') ? lower.slice('application/'.length) : lower;
+  if (!ACCEPTED_TYPES.has(bare)) reject('ERR_TYPE_REJECTED', 'typ is not JWT or at+jwt');
+  return bare;
+}
+
+/**
+ * Parses a compact JWS strictly (RFC 7515 §7.1, RFC 8725): exactly three canonical base64url segments,
+ * UTF-8 JSON objects without duplicate members, a string `alg` that is not `none`, no key-carrying or
+ * critical headers, an access-token `typ`. Throws `JwtRejection`; verifies nothing cryptographic.
+ */
+export function parseCompactJws(token: string): ParsedJws {
+  if (token.length > MAX_TOKEN_LENGTH) reject('ERR_TOKEN_TOO_LARGE');
+  const segments = token.split('.');
+  if (segments.length !== 3) reject('ERR_TOKEN_MALFORMED', `${segments.length} segments`);
+  const [encodedHeader, encodedPayload, encodedSignature] = segments as [string, string, string];
+  const header = decodeJsonSegment(encodedHeader, 'header');
+
+  const alg = header.alg;
+  if (typeof alg !== 'string' || alg === '') reject('ERR_TOKEN_MALFORMED', 'alg missing');
+  // "none" in any spelling is refused before anything else; it is also never configurable.
+  if (alg.toLowerCase() === 'none') reject('ERR_ALGORITHM_REJECTED', 'alg none');
+  for (const name of KEY_CARRYING_HEADERS) {
+    if (name in header) reject('ERR_HEADER_FORBIDDEN', `${name} header`);
+  }
+  // RFC 7515 §4.1.11: a recipient must reject a token whose crit lists anything it does not understand;
+  // Bastion understands no extension, and b64 (RFC 7797) is only meaningful through crit.
+  if ('crit' in header) reject('ERR_HEADER_FORBIDDEN', 'crit header');
+  if ('b64' in header) reject('ERR_HEADER_FORBIDDEN', 'b64 header');
+  // Nested JWTs (cty: JWT) and JWE parameters have no place in a signed access token.
+  if ('cty' in header) reject('ERR_HEADER_FORBIDDEN', 'cty header');
+  if ('enc' in header || 'zip' in header) reject('ERR_HEADER_FORBIDDEN', 'JWE header');
+  const kid = header.kid;
+  if (kid !== undefined && (typeof kid !== 'string' || kid === '' || kid.length > 256)) reject('ERR_TOKEN_MALFORMED', 'kid');
+  const typ = normalizedType(header.typ);
+
+  const claims = decodeJsonSegment(encodedPayload, 'payload');
+  if (encodedSignature === '') reject('ERR_SIGNATURE_INVALID', 'empty signature');
+  decodeSegment(encodedSignature, 'signature');
+  return { header, claims, alg, kid, typ };
+}
+
+function isPrintable(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return false;
+  }
+  return true;
+}
+
+/**
+ * Best-effort, unverified read of the claimed `sub` (for per-identity throttling of failures). Never
+ * throws; returns only a short printable string.
+ */
+export function claimedSubject(token: string): string | undefined {
+  try {
+    const segment = token.split('.')[1];
+    if (!segment || segment.length > MAX_TOKEN_LENGTH) return undefined;
+    const claims = parseStrictJsonObject(utf8.decode(Buffer.from(segment, 'base64url')));
+    const sub = claims?.sub;
+    return typeof sub === 'string' && sub.length > 0 && sub.length <= 256 && isPrintable(sub) ? sub : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,189 @@
+import { reject } from './jwt-errors.js';
+import { assertFetchableUrl } from './jwt-config.js';
+import { importJwk, keyFitsAlgorithm, type VerificationKey } from './verification-key.js';
+
+/** Settings of a {@link RemoteKeySet}; times in milliseconds. */
+export interface RemoteKeySetOptions {
+  /** JWKS URL, or `discovery` to find it. */
+  jwksUri?: string;
+  discovery?: { url: string; issuer: string };
+  allowInsecureHttp: boolean;
+  maxAge: number;
+  cooldown: number;
+  timeout: number;
+  maxStale: number;
+  fetch?: typeof fetch;
+  now?: () => number;
+  /** Operator log for fetch failures and ignored keys (never token data). */
+  warn?: (message: string) => void;
+}
+
+/** Largest JWKS or discovery document read, in bytes; larger ones count as a failed fetch. */
+const MAX_DOCUMENT_BYTES = 512 * 1024;
+/** Keys read from one JWKS; the rest are ignored. */
+const MAX_KEYS = 100;
+
+class FetchFailure extends Error {}
+
+/**
+ * Keys of one issuer fetched from its JWKS (RFC 7517), behind a cache built for hostile traffic:
+ * - fresh for `maxAge`; then served stale while one background refresh runs, and for at most
+ *   `maxStale` more while the endpoint is down;
+ * - ONE fetch in flight at a time, shared by every concurrent caller;
+ * - at most one fetch per `cooldown` for unknown `kid`s and failures, so a flood of random `kid`s
+ *   costs one fetch per cooldown, and a key the issuer has just published is found within one cooldown;
+ * - each key imported once per `kid` and key material, and reused across refreshes.
+ */
+export class RemoteKeySet {
+  private keys: VerificationKey[] = [];
+  private current = new Set<VerificationKey>();
+  private rejectedKids = new Map<string, string>();
+  private fetchedAt = Number.NEGATIVE_INFINITY;
+  private attemptedAt = Number.NEGATIVE_INFINITY;
+  private inFlight: Promise<void> | undefined;
+  private jwksUri: string | undefined;
+  private readonly now: () => number;
+  private readonly fetchImpl: typeof fetch;
+  /** Number of JWKS fetches started (for tests and metrics). */
+  fetchCount = 0;
+
+  constructor(private readonly options: RemoteKeySetOptions) {
+    this.jwksUri = options.jwksUri;
+    this.now = options.now ?? Date.now;
+    this.fetchImpl = options.fetch ?? ((...args) => globalThis.fetch(...args));
+  }
+
+  /** True while `key` is still published by the issuer (a cached token signed by a removed key is dropped). */
+  isCurrent(key: VerificationKey): boolean {
+    return this.current.has(key);
+  }
+
+  /** Resolves the key for a token's `kid` and `alg`; throws `JwtRejection` (`ERR_KEY_*`, `ERR_JWKS_UNAVAILABLE`). */
+  async getKey(kid: string | undefined, alg: string): Promise<VerificationKey> {
+    const age = this.now() - this.fetchedAt;
+    const { maxAge, maxStale } = this.options;
+    if (age >= maxAge + maxStale) {
+      await this.refresh();
+      if (this.now() - this.fetchedAt >= maxAge + maxStale) reject('ERR_JWKS_UNAVAILABLE', this.fetchedAt < 0 ? 'never fetched' : 'cached keys too old');
+    } else if (age >= maxAge) {
+      // Stale-while-revalidate: the caller is not kept waiting on the issuer.
+      void this.refresh();
+    }
+    let found = this.find(kid, alg);
+    if (found === undefined) {
+      await this.refresh();
+      found = this.find(kid, alg);
+    }
+    if (found === undefined) {
+      const why = kid !== undefined ? this.rejectedKids.get(kid) : undefined;
+      reject(why ? 'ERR_KEY_REJECTED' : 'ERR_KEY_UNKNOWN', why ?? (kid === undefined ? 'no kid and no single matching key' : 'kid not in JWKS'));
+    }
+    if (found === 'mismatch') reject('ERR_KEY_REJECTED', `key type does not fit ${alg}`);
+    return found;
+  }
+
+  private find(kid: string | undefined, alg: string): VerificationKey | 'mismatch' | undefined {
+    if (kid !== undefined) {
+      const withKid = this.keys.filter((k) => k.kid === kid);
+      if (withKid.length === 0) return undefined;
+      return withKid.find((k) => keyFitsAlgorithm(k, alg)) ?? 'mismatch';
+    }
+    // No kid: only unambiguous when exactly one published key fits the algorithm.
+    const fitting = this.keys.filter((k) => keyFitsAlgorithm(k, alg));
+    return fitting.length === 1 ? fitting[0] : undefined;
+  }
+
+  /**
+   * Fetches the JWKS unless a fetch is in flight (then joins it) or the last attempt is younger than
+   * the cooldown (then returns at once). Never throws.
+   */
+  refresh(): Promise<void> {
+    if (this.inFlight) return this.inFlight;
+    const now = this.now();
+    if (now - this.attemptedAt < this.options.cooldown) return Promise.resolve();
+    this.attemptedAt = now;
+    this.inFlight = this.load()
+      .catch((error: unknown) => {
+        this.options.warn?.(`JWKS fetch failed (${this.jwksUri ?? this.options.discovery?.url}): ${(error as Error)?.message ?? 'error'}`);
+      })
+      .finally(() => {
+        this.inFlight = undefined;
+      });
+    return this.inFlight;
+  }
+
+  private async load(): Promise<void> {
+    if (this.jwksUri === undefined) this.jwksUri = await this.discover();
+    this.fetchCount++;
+    const jwks = await this.getJson(this.jwksUri);
+    if (!Array.isArray(jwks.keys)) throw new FetchFailure('JWKS has no "keys" array');
+    const previous = new Map(this.keys.map((k) => [identity(k), k]));
+    const keys: VerificationKey[] = [];
+    const rejected = new Map<string, string>();
+    for (const jwk of jwks.keys.slice(0, MAX_KEYS)) {
+      const result = importJwk(jwk);
+      if (!result.ok) {
+        if (result.kid !== undefined) rejected.set(result.kid, result.why);
+        this.options.warn?.(`JWKS key ${result.kid ?? '(no kid)'} ignored: ${result.why}`);
+        continue;
+      }
+      // Reuse the imported key when its kid and material are unchanged: one import per kid.
+      keys.push(previous.get(identity(result.key)) ?? result.key);
+    }
+    this.keys = keys;
+    this.current = new Set(keys);
+    this.rejectedKids = rejected;
+    this.fetchedAt = this.now();
+  }
+
+  private async discover(): Promise<string> {
+    const discovery = this.options.discovery;
+    if (!discovery) throw new FetchFailure('no JWKS URI');
+    const doc = await this.getJson(discovery.url);
+    // OIDC Discovery 1.0 §4.3: the issuer in the document must be identical to the one configured.
+    if (doc.issuer !== discovery.issuer) throw new FetchFailure('discovered issuer differs from the configured issuer');
+    try {
+      assertFetchableUrl(doc.jwks_uri, 'jwks_uri', this.options.allowInsecureHttp);
+    } catch {
+      throw new FetchFailure('discovered jwks_uri is missing or not https');
+    }
+    return doc.jwks_uri as string;
+  }
+
+  private async getJson(url: string): Promise<Record<string, unknown>> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), this.options.timeout);
+    try {
+      const res = await this.fetchImpl(url, { signal: controller.signal, redirect: 'error', headers: { accept: 'application/jwk-set+json, application/json' } });
+      if (!res.ok) throw new FetchFailure(`HTTP ${res.status}`);
+      const text = await readLimited(res, MAX_DOCUMENT_BYTES);
+      const doc = JSON.parse(text) as unknown;
+      if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new FetchFailure('not a JSON object');
+      return doc as Record<string, unknown>;
+    } catch (error) {
+      if (controller.signal.aborted) throw new FetchFailure(`timed out after ${this.options.timeout} ms`);
+      throw error instanceof FetchFailure ? error : new FetchFailure((error as Error)?.name ?? 'fetch error');
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+function identity(key: VerificationKey): string {
+  const material = 'export' in key.key ? JSON.stringify(key.key.export({ format: 'jwk' })) : '';
+  return `${key.kid ?? ''}\n${key.alg ?? ''}\n${material}`;
+}
+
+async function readLimited(res: Response, limit: number): Promise<string> {
+  const length = Number(res.headers.get('content-length'));
+  if (length > limit) throw new FetchFailure('document too large');
+  if (!res.body) return '';
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    total += chunk.byteLength;
+    if (total > limit) throw new FetchFailure('document too large');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

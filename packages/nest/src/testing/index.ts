@@ -1,0 +1,2 @@
+export { TestIssuer } from './test-issuer.js';
+export type { TestIssuerAlgorithm, TestIssuerStartOptions, TestSignOptions } from './test-issuer.js';

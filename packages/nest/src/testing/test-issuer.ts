@@ -1,0 +1,213 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import type { JwtIssuerOptions } from '../authentication/jwt/jwt-options.js';
+
+/** Asymmetric algorithms a {@link TestIssuer} can sign with. */
+export type TestIssuerAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
+
+export interface TestIssuerStartOptions {
+  /** Default signing algorithm. Default `'RS256'`. */
+  algorithm?: TestIssuerAlgorithm;
+  /** More algorithms to create (and publish) a key for at start, so tokens of several kinds verify. */
+  algorithms?: TestIssuerAlgorithm[];
+  /** Default `aud` of minted tokens and of {@link TestIssuer.options}. Default `'bastion-test-api'`. */
+  audience?: string;
+  /** Path under the origin that makes the issuer URL (e.g. `'/realms/test'`). Default: none. */
+  path?: string;
+}
+
+export interface TestSignOptions {
+  /** Lifetime in seconds from now (`exp = iat + expiresIn`). Default 300. Ignored when `claims.exp` is given. */
+  expiresIn?: number;
+  /** Extra or overriding protected header parameters (`typ`, `crit`, `jku`…). */
+  header?: Record<string, unknown>;
+  /** `kid` to put in the header; default the signing key's kid. `null` leaves `kid` out. */
+  kid?: string | null;
+  /** Algorithm (a key for it is created on first use and published). Default: the issuer's default. */
+  algorithm?: TestIssuerAlgorithm;
+}
+
+interface IssuerKey {
+  kid: string;
+  alg: TestIssuerAlgorithm;
+  privateKey: CryptoKey;
+  publicJwk: JWK;
+  publicKey: CryptoKey;
+}
+
+/**
+ * A token issuer for tests: key pairs made in process, a JWKS and an OpenID configuration served on
+ * 127.0.0.1 (random port), and tokens minted with any claims. Use it to test apps secured by Bastion.
+ *
+ * @example
+ * ```ts
+ * const issuer = await TestIssuer.start();
+ * @Module({ imports: [BastionModule.forRoot({ jwt: issuer.options() })], controllers: [OrdersController] })
+ * class AppModule {}
+ * const token = await issuer.sign({ sub: 'alice', scope: 'orders:read' });
+ * await fetch(`${url}/orders`, { headers: { authorization: `Bearer ${token}` } });
+ * await issuer.close();
+ * ```
+ */
+export class TestIssuer {
+  /** Issuer URL (`iss` of minted tokens), e.g. `http://127.0.0.1:41234`. */
+  readonly issuer: string;
+  /** URL of the JWKS (`<issuer>/jwks`). */
+  readonly jwksUri: string;
+  /** Default `aud` of minted tokens. */
+  readonly audience: string;
+  /** Number of JWKS requests served so far (including failed ones while down). */
+  jwksRequests = 0;
+  /** Number of discovery (`/.well-known/openid-configuration`) requests served so far. */
+  discoveryRequests = 0;
+
+  private readonly keys: IssuerKey[] = [];
+  private readonly signingKeys = new Map<TestIssuerAlgorithm, IssuerKey>();
+  private down = false;
+  private delayMs = 0;
+  private readonly pending = new Set<NodeJS.Timeout>();
+
+  private constructor(
+    private readonly server: Server,
+    origin: string,
+    path: string,
+    private readonly defaultAlgorithm: TestIssuerAlgorithm,
+    audience: string,
+  ) {
+    this.issuer = `${origin}${path}`;
+    this.jwksUri = `${this.issuer}/jwks`;
+    this.audience = audience;
+  }
+
+  /** Creates the keys and starts serving on 127.0.0.1. */
+  static async start(options: TestIssuerStartOptions = {}): Promise<TestIssuer> {
+    const path = (options.path ?? '').replace(/\/+$/, '');
+    let handler: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => res.end();
+    const server = createServer((req, res) => handler(req, res));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    const issuer = new TestIssuer(server, `http://127.0.0.1:${port}`, path, options.algorithm ?? 'RS256', options.audience ?? 'bastion-test-api');
+    handler = (req, res) => issuer.handle(req, res, path);
+    for (const alg of new Set([issuer.defaultAlgorithm, ...(options.algorithms ?? [])])) await issuer.addKey(alg);
+    return issuer;
+  }
+
+  /**
+   * `JwtIssuerOptions` for `BastionModule.forRoot({ jwt })` that trust this issuer through its JWKS
+   * (loopback `http:` is allowed without `allowInsecureHttp`). `overrides` win.
+   */
+  options(overrides: Partial<JwtIssuerOptions> = {}): JwtIssuerOptions {
+    const base: JwtIssuerOptions = { issuer: this.issuer, audience: this.audience, jwksUri: this.jwksUri };
+    if (overrides.discovery || overrides.keys !== undefined || overrides.secret !== undefined) delete base.jwksUri;
+    return { ...base, ...overrides };
+  }
+
+  /**
+   * Mints a signed JWT. Defaults: `iss`, `aud`, `sub: 'test-user'`, `iat` now, `exp` now + 300 s, a
+   * random `jti`, header `{ alg, kid, typ: 'JWT' }`. A claim set to `undefined` is left out.
+   */
+  async sign(claims: Record<string, unknown> = {}, options: TestSignOptions = {}): Promise<string> {
+    const alg = options.algorithm ?? this.defaultAlgorithm;
+    const key = this.signingKeys.get(alg) ?? (await this.addKey(alg));
+    const now = Math.floor(Date.now() / 1000);
+    const payload: Record<string, unknown> = {
+      iss: this.issuer,
+      aud: this.audience,
+      sub: 'test-user',
+      iat: now,
+      exp: now + (options.expiresIn ?? 300),
+      jti: randomUUID(),
+      ...claims,
+    };
+    for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
+    const header: Record<string, unknown> = { alg, typ: 'JWT', ...options.header };
+    if (options.kid !== null) header.kid = options.kid ?? key.kid;
+    return new SignJWT(payload).setProtectedHeader(header as { alg: string }).sign(key.privateKey);
+  }
+
+  /**
+   * Rotates the default algorithm's signing key: a new key (new `kid`) signs from now on and is
+   * published; the old key stays published (tokens it signed still verify) unless `retireOld`.
+   * Returns the new `kid`.
+   */
+  async rotate(options: { retireOld?: boolean; algorithm?: TestIssuerAlgorithm } = {}): Promise<string> {
+    const alg = options.algorithm ?? this.defaultAlgorithm;
+    const old = this.signingKeys.get(alg);
+    const key = await this.addKey(alg);
+    if (options.retireOld && old) this.keys.splice(this.keys.indexOf(old), 1);
+    return key.kid;
+  }
+
+  /** The JWKS currently served. */
+  jwks(): { keys: JWK[] } {
+    return { keys: this.keys.map((k) => ({ ...k.publicJwk })) };
+  }
+
+  /** `kid` of the current signing key for `algorithm` (default: the default algorithm). */
+  kid(algorithm: TestIssuerAlgorithm = this.defaultAlgorithm): string {
+    return this.signingKeys.get(algorithm)!.kid;
+  }
+
+  /** SPKI PEM of the current public key for `algorithm` (for static `keys` and key-confusion tests). */
+  async publicKeyPem(algorithm: TestIssuerAlgorithm = this.defaultAlgorithm): Promise<string> {
+    return exportSPKI(this.signingKeys.get(algorithm)!.publicKey);
+  }
+
+  /** While `true`, the JWKS and discovery endpoints answer 503. */
+  setDown(down: boolean): void {
+    this.down = down;
+  }
+
+  /** Delays every JWKS and discovery response by `ms` milliseconds (0 to stop). */
+  setDelay(ms: number): void {
+    this.delayMs = ms;
+  }
+
+  /** Stops the server (pending delayed responses are dropped). */
+  async close(): Promise<void> {
+    for (const timer of this.pending) clearTimeout(timer);
+    this.pending.clear();
+    this.server.closeAllConnections?.();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async addKey(alg: TestIssuerAlgorithm): Promise<IssuerKey> {
+    const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
+    const kid = `${alg.toLowerCase()}-${randomUUID().slice(0, 8)}`;
+    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
+    const key: IssuerKey = { kid, alg, privateKey, publicKey, publicJwk };
+    this.keys.push(key);
+    this.signingKeys.set(alg, key);
+    return key;
+  }
+
+  private handle(req: IncomingMessage, res: ServerResponse, path: string): void {
+    const url = (req.url ?? '').split('?')[0];
+    let body: unknown;
+    if (url === `${path}/jwks`) {
+      this.jwksRequests++;
+      body = this.jwks();
+    } else if (url === `${path}/.well-known/openid-configuration`) {
+      this.discoveryRequests++;
+      body = { issuer: this.issuer, jwks_uri: this.jwksUri, id_token_signing_alg_values_supported: [...this.signingKeys.keys()] };
+    } else {
+      res.writeHead(404).end();
+      return;
+    }
+    const send = () => {
+      if (this.down) res.writeHead(503, { 'content-type': 'text/plain' }).end('down');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    };
+    if (this.delayMs <= 0) {
+      send();
+      return;
+    }
+    const timer = setTimeout(() => {
+      this.pending.delete(timer);
+      send();
+    }, this.delayMs);
+    this.pending.add(timer);
+  }
+}
