@@ -8,6 +8,11 @@ import { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
 import { AUTHENTICATORS } from './core/authenticator.js';
 import { BASTION_OPTIONS } from './core/constants.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { MiddlewareConsumer, NestModule, RequestMethod } from '@nestjs/common';
+import { APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { SecurityHeadersInterceptor } from './transport/security-headers.interceptor.js';
+import { TransportMiddleware } from './transport/transport.middleware.js';
+import { validationPipeFor } from './validation/validation-pipe.provider.js';
 import type { BastionOptions } from './options/bastion-options.interface.js';
 import { validateOptions } from './options/validate-options.js';
 import { MemoryStore } from './stores/memory.store.js';
@@ -24,7 +29,12 @@ export interface BastionAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
  * authorization) and a global problem-details filter. Global guards run in the order registered here.
  */
 @Module({})
-export class BastionModule {
+export class BastionModule implements NestModule {
+  /** Transport rules (headers, HTTPS, CORS, content type, query limits) on every route, 404s included. */
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(TransportMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
+  }
+
   /**
    * @example
    * ```ts
@@ -64,6 +74,8 @@ export class BastionModule {
       ...JWT_PROVIDERS,
       { provide: AUTHENTICATORS, useFactory: (...authenticators: unknown[]) => authenticators.filter(Boolean), inject: [JwtAuthenticator] },
       { provide: APP_GUARD, useClass: AuthenticationGuard },
+      { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_OPTIONS] },
+      { provide: APP_INTERCEPTOR, useClass: SecurityHeadersInterceptor },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     ];
     return {

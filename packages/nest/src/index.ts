@@ -1,4 +1,12 @@
 export { BastionModule } from './bastion.module.js';
+export { configureBastion } from './transport/configure-bastion.js';
+export { SecurityHeaders } from './transport/security-headers.decorator.js';
+export { API_SECURITY_HEADERS } from './transport/security-headers.js';
+export type { CorsOptions, HttpsOptions, LimitsOptions, SecurityHeadersOptions, TimeoutsOptions, ValidationOptions } from './transport/transport-options.js';
+export { StrictValidationPipe, strictValidationOptions } from './validation/strict-validation.pipe.js';
+export { ValidatedHeaders } from './validation/validated-headers.decorator.js';
+export { ValidatedQuery } from './validation/validated-query.decorator.js';
+export type { FieldError } from './validation/validation-errors.js';
 export type { BastionAsyncOptions } from './bastion.module.js';
 export type { BastionOptions, NonHttpContext } from './options/bastion-options.interface.js';
 export type { JwtIssuerOptions, JwtOptions, JwtAlgorithm, JwksCacheOptions, JwtClaimMapping, JsonWebKeySet, StaticKey } from './authentication/jwt/jwt-options.js';

@@ -19,6 +19,7 @@ export const ERROR_CODES = {
   ERR_NOT_FOUND: { status: 404, title: 'Not Found' },
   ERR_METHOD_NOT_ALLOWED: { status: 405, title: 'Method Not Allowed' },
   ERR_NOT_ACCEPTABLE: { status: 406, title: 'Not Acceptable' },
+  ERR_REQUEST_TIMEOUT: { status: 408, title: 'Request Timeout' },
   ERR_CONFLICT: { status: 409, title: 'Conflict' },
   ERR_PAYLOAD_TOO_LARGE: { status: 413, title: 'Content Too Large' },
   ERR_URI_TOO_LONG: { status: 414, title: 'URI Too Long' },

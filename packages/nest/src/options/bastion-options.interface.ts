@@ -1,4 +1,5 @@
 import type { JwtOptions } from '../authentication/jwt/jwt-options.js';
+import type { CorsOptions, HttpsOptions, LimitsOptions, SecurityHeadersOptions, TimeoutsOptions, ValidationOptions } from '../transport/transport-options.js';
 import type { StoreOptions } from '../stores/store-options.js';
 import type { BruteForceOptions, ThrottleOptions } from '../throttling/throttle-options.js';
 
@@ -17,6 +18,20 @@ export type NonHttpContext = 'rpc' | 'ws';
  * ```
  */
 export interface BastionOptions {
+  /** Response security headers: overrides of the OWASP API preset, or `false` for none. See `docs/hardening.md`. */
+  headers?: SecurityHeadersOptions | false;
+  /** CORS allow-list. Default: none (no CORS header is sent). */
+  cors?: CorsOptions;
+  /** HTTPS enforcement. Default: on, plain HTTP allowed only as local loopback traffic. */
+  https?: HttpsOptions;
+  /** Media types accepted for request bodies (415 otherwise). Default `['application/json']`. */
+  contentTypes?: string[];
+  /** Body, JSON, query, URL and header limits. */
+  limits?: LimitsOptions;
+  /** Server timeouts (slowloris). */
+  timeouts?: TimeoutsOptions;
+  /** The strict global validation pipe. */
+  validation?: ValidationOptions;
   /** Bearer JWT issuers. */
   jwt?: JwtOptions;
   /** `realm` of `WWW-Authenticate` challenges. Default `'api'`. */

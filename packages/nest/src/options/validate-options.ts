@@ -1,5 +1,6 @@
 import { resolveJwtOptions } from '../authentication/jwt/jwt-config.js';
 import type { BastionOptions } from './bastion-options.interface.js';
+import { validateTransportOptions } from '../transport/validate-transport-options.js';
 import { BastionConfigError, assertNonEmptyString, assertOneOf, assertOptionalObject, isPlainObject } from './assert.js';
 import { validateBruteForceOptions, validateStoreOptions, validateThrottleOptions, validateTrustedProxies } from '../throttling/validate-throttle-options.js';
 
@@ -21,5 +22,6 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateBruteForceOptions(options.bruteForce);
   validateStoreOptions(options.store);
   resolveJwtOptions((options as BastionOptions).jwt);
+  validateTransportOptions(options);
   return options;
 }

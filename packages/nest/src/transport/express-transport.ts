@@ -1,0 +1,64 @@
+import { parseQueryString } from './query-string.js';
+import { hasBody, type RawRequest, type RawResponse } from './raw-http.js';
+import { readBody } from './read-body.js';
+import { parseRequestBody } from './request-body.js';
+import { armRequestDeadline } from './request-deadline.js';
+import type { ResolvedTransport } from './resolved-transport.js';
+import { toBastionException } from './to-bastion-exception.js';
+import { applyTransportPolicy } from './transport-policy.js';
+
+interface ExpressApp {
+  disable(setting: string): unknown;
+  set(setting: string, value: unknown): unknown;
+  use(...handlers: unknown[]): unknown;
+}
+
+type Next = (error?: unknown) => void;
+
+/**
+ * Express: no `X-Powered-By`, Bastion's query parser (flat, limited, rejecting prototype keys) and one
+ * early middleware that applies the transport policy, arms the request deadline and reads the body.
+ * The body middleware is named `jsonParser` and a no-op `urlencodedParser` is added, which is how
+ * Nest's `ExpressAdapter` recognises parsers already applied: it then registers neither of its own
+ * (body-parser's `qs`-based extended form parsing and its 100 kB default never run).
+ */
+export function configureExpress(app: ExpressApp, t: ResolvedTransport): void {
+  app.disable('x-powered-by');
+  app.set('query parser', (raw: string) => parseQueryString(raw, t.limits.query));
+  app.use(function jsonParser(req: RawRequest & { body?: unknown; rawBody?: Buffer }, res: RawResponse, next: Next) {
+    try {
+      armRequestDeadline(req, res, t.timeouts.request, t.headers);
+      if (applyTransportPolicy(req, res, t)) return;
+    } catch (error) {
+      next(error);
+      return;
+    }
+    if (!hasBody(req)) {
+      next();
+      return;
+    }
+    readBody(req, t.limits.bodyBytes).then(
+      (raw) => {
+        try {
+          req.rawBody = raw;
+          req.body = parseRequestBody(raw, { contentType: req.headers['content-type'], contentEncoding: req.headers['content-encoding'] }, {
+            contentTypes: t.contentTypes,
+            json: t.limits.json,
+            form: t.limits.query,
+          });
+          next();
+        } catch (error) {
+          next(toBastionException(error));
+        }
+      },
+      (error: unknown) => {
+        // The unread rest of an oversized body must not be taken for the next request.
+        res.setHeader('Connection', 'close');
+        next(toBastionException(error));
+      },
+    );
+  });
+  app.use(function urlencodedParser(_req: unknown, _res: unknown, next: Next) {
+    next();
+  });
+}

@@ -1,0 +1,51 @@
+import type { RawRequest, RawResponse } from './raw-http.js';
+import { parseRequestBody } from './request-body.js';
+import { armRequestDeadline } from './request-deadline.js';
+import type { ResolvedTransport } from './resolved-transport.js';
+import { toBastionException } from './to-bastion-exception.js';
+import { applyTransportPolicy } from './transport-policy.js';
+
+interface FastifyLike {
+  addHook(name: 'onRequest', hook: (request: { raw: RawRequest }, reply: { raw: RawResponse; hijack(): void }) => Promise<void>): unknown;
+}
+
+interface FastifyAdapterLike {
+  getInstance(): FastifyLike;
+  useBodyParser(type: string | string[], rawBody: boolean, options: { bodyLimit: number }, parser: (req: FastifyBodyRequest, body: Buffer) => unknown): void;
+}
+
+interface FastifyBodyRequest {
+  headers: Record<string, string | string[] | undefined>;
+  rawBody?: Buffer;
+}
+
+function first(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/**
+ * Fastify: one parser for every content type (the built-in JSON and text parsers replaced, so no
+ * body is parsed outside Bastion's rules) with the body limit enforced per parser — Fastify's own
+ * `bodyLimit` is fixed when the adapter is constructed — and an `onRequest` hook, which runs before
+ * body reading and for unknown routes too, for the transport policy and the request deadline.
+ */
+export function configureFastify(adapter: FastifyAdapterLike, t: ResolvedTransport): void {
+  const parser = (req: FastifyBodyRequest, raw: Buffer) => {
+    req.rawBody = raw;
+    try {
+      return parseRequestBody(raw, { contentType: first(req.headers['content-type']), contentEncoding: first(req.headers['content-encoding']) }, {
+        contentTypes: t.contentTypes,
+        json: t.limits.json,
+        form: t.limits.query,
+      });
+    } catch (error) {
+      throw toBastionException(error);
+    }
+  };
+  // `*` also makes Nest's adapter skip its own JSON and form parsers (see `hasCustomBodyParser`).
+  adapter.useBodyParser(['application/json', 'text/plain', 'application/x-www-form-urlencoded', '*'], true, { bodyLimit: t.limits.bodyBytes }, parser);
+  adapter.getInstance().addHook('onRequest', async (request, reply) => {
+    armRequestDeadline(request.raw, reply.raw, t.timeouts.request, t.headers);
+    if (applyTransportPolicy(request.raw, reply.raw, t)) reply.hijack();
+  });
+}
