@@ -1,7 +1,10 @@
 import { DynamicModule, Module, Provider, type InjectionToken, type ModuleMetadata, type OptionalFactoryDependency } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { SecurityEvents } from './audit/security-events.service.js';
 import { AuthenticationGuard } from './authentication/authentication.guard.js';
+import { AuthorizationGuard } from './authorization/authorization.guard.js';
+import { RouteSecurityMap } from './authorization/route-security-map.service.js';
 import { JwtAuthenticator } from './authentication/jwt/jwt.authenticator.js';
 import { JWT_PROVIDERS } from './authentication/jwt/jwt.providers.js';
 import { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
@@ -76,6 +79,10 @@ export class BastionModule implements NestModule {
       { provide: APP_GUARD, useClass: AuthenticationGuard },
       { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_OPTIONS] },
       { provide: APP_INTERCEPTOR, useClass: SecurityHeadersInterceptor },
+      DiscoveryService,
+      MetadataScanner,
+      RouteSecurityMap,
+      { provide: APP_GUARD, useClass: AuthorizationGuard },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     ];
     return {
@@ -83,7 +90,7 @@ export class BastionModule implements NestModule {
       global: true,
       imports,
       providers,
-      exports: [BASTION_OPTIONS, BASTION_STORE, SecurityEvents, JwtVerifier],
+      exports: [BASTION_OPTIONS, BASTION_STORE, SecurityEvents, RouteSecurityMap, JwtVerifier],
     };
   }
 }

@@ -4,6 +4,7 @@ import { SecurityEvents } from '../audit/security-events.service.js';
 import { AUTHENTICATORS, type Authenticator } from '../core/authenticator.js';
 import { BASTION_OPTIONS, PRINCIPAL_KEY, PUBLIC_KEY } from '../core/constants.js';
 import { httpRequestOf, remoteAddressOf, requestIdOf, requestPathOf, type BastionRequest } from '../core/http-request.js';
+import { authenticatorsInBoundary } from '../authorization/boundary-authenticators.js';
 import { BastionException, InvalidRequestException, UnauthenticatedException } from '../errors/bastion.exception.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
 
@@ -70,8 +71,8 @@ export class AuthenticationGuard implements CanActivate {
   }
 
   /** The authenticators whose credentials this route accepts (all, unless a trust boundary narrows them). */
-  protected authenticatorsFor(_context: ExecutionContext): Authenticator[] {
-    return this.authenticators;
+  protected authenticatorsFor(context: ExecutionContext): Authenticator[] {
+    return authenticatorsInBoundary(this.authenticators, this.options, context, this.getRequest(context), this.events);
   }
 
   protected requestFields(req: BastionRequest) {

@@ -1,3 +1,4 @@
+import type { BoundaryOptions } from '../authorization/boundary-options.js';
 import type { JwtOptions } from '../authentication/jwt/jwt-options.js';
 import type { CorsOptions, HttpsOptions, LimitsOptions, SecurityHeadersOptions, TimeoutsOptions, ValidationOptions } from '../transport/transport-options.js';
 import type { StoreOptions } from '../stores/store-options.js';
@@ -56,4 +57,22 @@ export interface BastionOptions {
   bruteForce?: BruteForceOptions;
   /** Shared state (throttle counters, blocks, replay nonces, revocations). Default `{ type: 'memory' }`. */
   store?: StoreOptions;
+  /**
+   * Every route must state its access decision (`@Public()`, `@Authenticated()`, scopes, roles or a
+   * policy); a route without one stops the app at boot, naming it. `false` turns that into a warning
+   * (the route is still denied to anonymous callers). Default `true`, in every environment.
+   */
+  strict?: boolean;
+  /**
+   * Named trust boundaries, each listing the credential types it accepts. Routes pick one with
+   * `@Boundary(name)`.
+   *
+   * @example
+   * ```ts
+   * boundaries: { public: { accept: ['jwt'] }, internal: { accept: ['signature', 'mtls'] } }, defaultBoundary: 'public'
+   * ```
+   */
+  boundaries?: Record<string, BoundaryOptions>;
+  /** Boundary of routes without `@Boundary()`. Default: none (every enabled credential type is accepted). */
+  defaultBoundary?: string;
 }

@@ -2,6 +2,7 @@ import { resolveJwtOptions } from '../authentication/jwt/jwt-config.js';
 import type { BastionOptions } from './bastion-options.interface.js';
 import { validateTransportOptions } from '../transport/validate-transport-options.js';
 import { BastionConfigError, assertNonEmptyString, assertOneOf, assertOptionalObject, isPlainObject } from './assert.js';
+import { validateAuthorizationOptions } from '../authorization/validate-authorization-options.js';
 import { validateBruteForceOptions, validateStoreOptions, validateThrottleOptions, validateTrustedProxies } from '../throttling/validate-throttle-options.js';
 
 /**
@@ -21,6 +22,7 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateThrottleOptions(options.throttle);
   validateBruteForceOptions(options.bruteForce);
   validateStoreOptions(options.store);
+  validateAuthorizationOptions(options);
   resolveJwtOptions((options as BastionOptions).jwt);
   validateTransportOptions(options);
   return options;

@@ -38,7 +38,8 @@ class ThingsController {
   }
 }
 
-@Module({ imports: [BastionModule.forRoot({ realm: 'orders' })], controllers: [OpenController, ThingsController] })
+// strict: false — ThingsController.undecided deliberately states no access decision.
+@Module({ imports: [BastionModule.forRoot({ realm: 'orders', strict: false })], controllers: [OpenController, ThingsController] })
 class AppModule {}
 
 describe.each(ADAPTERS)('deny by default (%s)', (adapter) => {

@@ -1,0 +1,46 @@
+import type { CredentialType, Principal } from '../core/principal.js';
+import type { BoundaryOptions } from './boundary-options.js';
+
+/** The part of the options that defines trust boundaries. */
+export interface BoundaryConfig {
+  boundaries?: Record<string, BoundaryOptions>;
+  defaultBoundary?: string;
+}
+
+/** A route's effective boundary: its name and definition, or none when no boundary applies. */
+export interface EffectiveBoundary {
+  readonly name: string;
+  readonly options: BoundaryOptions;
+}
+
+/**
+ * Resolves the boundary a route is in: its own `@Boundary(name)`, else `defaultBoundary`, else none
+ * (every enabled credential type is accepted). Throws on an unknown name; the route map calls this at
+ * boot so the error names the handler before any request is served.
+ */
+export function effectiveBoundary(config: BoundaryConfig, routeBoundary: string | undefined): EffectiveBoundary | undefined {
+  const name = routeBoundary ?? config.defaultBoundary;
+  if (name === undefined) return undefined;
+  const options = config.boundaries && Object.hasOwn(config.boundaries, name) ? config.boundaries[name] : undefined;
+  if (!options) throw new Error(`unknown boundary "${name}"`);
+  return { name, options };
+}
+
+/** True when `credential` may be used in `boundary` (no boundary: any). */
+export function acceptsCredential(boundary: EffectiveBoundary | undefined, credential: CredentialType): boolean {
+  return !boundary || boundary.options.accept.includes(credential);
+}
+
+/**
+ * Checks a principal against a boundary's credential list and extra requirements; returns the denial
+ * reason or undefined. Defense in depth: the authentication guard already refuses other credentials.
+ */
+export function boundaryViolation(boundary: EffectiveBoundary | undefined, principal: Principal): string | undefined {
+  if (!boundary) return undefined;
+  if (!boundary.options.accept.includes(principal.credential)) return `credential ${principal.credential} not accepted`;
+  const missing = (boundary.options.requireScopes ?? []).filter((s) => !principal.scopes.has(s));
+  if (missing.length > 0) return `boundary scopes missing: ${missing.join(' ')}`;
+  const clients = boundary.options.clients;
+  if (clients && !clients.includes(principal.clientId ?? principal.subject)) return 'client not allowed';
+  return undefined;
+}

@@ -1,0 +1,23 @@
+import type { CredentialType } from '../core/principal.js';
+
+/**
+ * One named trust boundary: which credentials may reach the routes in it, and optional extra
+ * requirements every principal there must meet.
+ *
+ * @example
+ * ```ts
+ * boundaries: {
+ *   public: { accept: ['jwt'] },
+ *   internal: { accept: ['signature', 'mtls'], clients: ['billing-worker'] },
+ * },
+ * defaultBoundary: 'public',
+ * ```
+ */
+export interface BoundaryOptions {
+  /** Credential types accepted here; any other credential is refused (403) even when valid. Non-empty. */
+  accept: CredentialType[];
+  /** Scopes every principal must hold in this boundary, on top of each route's own. Default none. */
+  requireScopes?: string[];
+  /** When set, only these principals (`clientId`, else `subject`) may call routes in this boundary. */
+  clients?: string[];
+}

@@ -1,0 +1,101 @@
+import type { INestApplication } from '@nestjs/common';
+import type { CredentialType } from '../core/principal.js';
+import { toOpenApiPath } from '../authorization/route-path.js';
+import { RouteSecurityMap } from '../authorization/route-security-map.service.js';
+import type { RouteSecurity } from '../authorization/route-security.js';
+import { defaultSchemes, securityFor, type SecurityRequirement, type SecuritySchemeLike } from './security-requirements.js';
+
+/** The parts of an OpenAPI document Bastion reads and writes (compatible with `@nestjs/swagger`'s). */
+export interface OpenApiDocumentLike {
+  paths: Record<string, Record<string, unknown>>;
+  components?: { securitySchemes?: Record<string, unknown>; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+/** Options of {@link applyBastionSecurity}. */
+export interface BastionOpenApiOptions {
+  /** Header named by the API-key scheme. Default `'X-API-Key'`. */
+  apiKeyHeader?: string;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+function routesOf(source: INestApplication | RouteSecurityMap | readonly RouteSecurity[]): readonly RouteSecurity[] {
+  if (Array.isArray(source)) return source;
+  if (source instanceof RouteSecurityMap) return source.routes();
+  return (source as INestApplication).get(RouteSecurityMap, { strict: false }).routes();
+}
+
+/**
+ * Writes each operation's `security` requirement (and an `x-bastion` summary of boundary, roles and
+ * policies) from the route security map, and the security schemes they use, into an OpenAPI document
+ * — so the document states what Bastion enforces without swagger decorators on every route.
+ * Works on any document object; `@nestjs/swagger` is not needed to call it.
+ *
+ * @example
+ * ```ts
+ * const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Orders').build());
+ * applyBastionSecurity(document, app);
+ * SwaggerModule.setup('docs', app, document);
+ * ```
+ */
+export function applyBastionSecurity<T extends OpenApiDocumentLike>(
+  document: T,
+  source: INestApplication | RouteSecurityMap | readonly RouteSecurity[],
+  options: BastionOpenApiOptions = {},
+): T {
+  const schemes = defaultSchemes(options.apiKeyHeader);
+  const used = new Set<CredentialType>();
+  const byKey = new Map<string, RouteSecurity>();
+  for (const route of routesOf(source)) {
+    for (const path of route.paths) {
+      const methods = route.method === 'ALL' ? METHODS : [route.method.toLowerCase()];
+      for (const method of methods) byKey.set(`${method} ${toOpenApiPath(path)}`, route);
+    }
+  }
+  for (const [path, item] of Object.entries(document.paths ?? {})) {
+    for (const method of METHODS) {
+      const operation = item[method] as Record<string, unknown> | undefined;
+      const route = byKey.get(`${method} ${path}`);
+      if (!operation || !route) continue;
+      const security: SecurityRequirement[] = securityFor(route, schemes);
+      operation.security = security;
+      if (!route.public) for (const c of route.accepts === 'any' ? (['jwt'] as const) : route.accepts) used.add(c);
+      const extension = {
+        ...(route.boundary ? { boundary: route.boundary } : {}),
+        ...(route.roles.length > 0 ? { roles: route.roles } : {}),
+        ...(route.policies.length > 0 ? { policies: route.policies } : {}),
+      };
+      if (Object.keys(extension).length > 0) operation['x-bastion'] = extension;
+    }
+  }
+  const securitySchemes: Record<string, SecuritySchemeLike> = {};
+  for (const credential of used) securitySchemes[schemes[credential].name] = schemes[credential].scheme;
+  document.components = { ...document.components, securitySchemes: { ...document.components?.securitySchemes, ...securitySchemes } };
+  return document;
+}
+
+/**
+ * Builds the app's OpenAPI document with `@nestjs/swagger` (loaded only when called; an optional
+ * peer) and applies Bastion's security requirements to it.
+ *
+ * @example
+ * ```ts
+ * const document = await createBastionDocument(app, { title: 'Orders API', version: '1.0' });
+ * ```
+ */
+export async function createBastionDocument(
+  app: INestApplication,
+  info: { title?: string; version?: string } = {},
+  options: BastionOpenApiOptions = {},
+): Promise<OpenApiDocumentLike> {
+  let swagger: typeof import('@nestjs/swagger');
+  try {
+    swagger = await import('@nestjs/swagger');
+  } catch {
+    throw new Error('createBastionDocument needs @nestjs/swagger: npm install @nestjs/swagger');
+  }
+  const config = new swagger.DocumentBuilder().setTitle(info.title ?? 'API').setVersion(info.version ?? '1.0').build();
+  const document = swagger.SwaggerModule.createDocument(app, config) as unknown as OpenApiDocumentLike;
+  return applyBastionSecurity(document, app, options);
+}

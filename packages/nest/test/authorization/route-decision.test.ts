@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { Authenticated, Boundary, Public, RequireAnyScope, RequireScopes, Roles, UsePolicy, type Policy } from '../../src/index.js';
+import { hasDecision, readRouteDecision, routeBoundaryName } from '../../src/authorization/route-decision.js';
+
+class PolicyA implements Policy {
+  evaluate() {
+    return true;
+  }
+}
+class PolicyB implements Policy {
+  evaluate() {
+    return true;
+  }
+}
+
+@RequireScopes('base')
+@RequireAnyScope('x', 'y')
+@Roles('staff')
+@UsePolicy(PolicyA)
+@Boundary('public')
+class Ctrl {
+  @RequireScopes('a', 'b')
+  @RequireScopes('c')
+  @RequireAnyScope('p', 'q')
+  @Roles('admin', 'auditor')
+  @UsePolicy(PolicyB, PolicyA)
+  @Boundary('internal')
+  both() {}
+
+  plain() {}
+
+  @Public()
+  open() {}
+
+  @Authenticated()
+  me() {}
+
+  @RequireScopes(...([] as unknown as [string]))
+  empty() {}
+}
+
+class Child extends Ctrl {
+  @Roles('x')
+  childMethod() {}
+}
+
+describe('readRouteDecision', () => {
+  it('merges class and method requirements; method boundary overrides class', () => {
+    const d = readRouteDecision(Ctrl.prototype.both, Ctrl);
+    expect(d.scopes).toEqual(['base', 'a', 'b', 'c']);
+    expect(d.anyScopes).toEqual([['x', 'y'], ['p', 'q']]);
+    expect(d.roles).toEqual([['staff'], ['admin', 'auditor']]);
+    expect(d.policies).toEqual([PolicyA, PolicyB]);
+    expect(d.boundary).toBe('internal');
+    expect(routeBoundaryName(Ctrl.prototype.both, Ctrl)).toBe('internal');
+    expect(d.emptyLists).toEqual([]);
+  });
+
+  it('applies class-level requirements to undecorated methods and subclasses', () => {
+    const d = readRouteDecision(Ctrl.prototype.plain, Ctrl);
+    expect(d).toMatchObject({ scopes: ['base'], boundary: 'public', public: false, authenticated: false });
+    expect(readRouteDecision(Child.prototype.childMethod, Child).roles).toEqual([['staff'], ['x']]);
+  });
+
+  it('reads @Public and @Authenticated, and reports an empty list', () => {
+    expect(readRouteDecision(Ctrl.prototype.open, Ctrl)).toMatchObject({ public: true, baseline: false });
+    expect(readRouteDecision(Ctrl.prototype.me, Ctrl).authenticated).toBe(true);
+    expect(readRouteDecision(Ctrl.prototype.empty, Ctrl).emptyLists).toEqual(['@RequireScopes']);
+  });
+
+  it('sees no decision on a bare class', () => {
+    class Bare {
+      m() {}
+    }
+    expect(hasDecision(readRouteDecision(Bare.prototype.m, Bare))).toBe(false);
+    expect(hasDecision(readRouteDecision(Ctrl.prototype.plain, Ctrl))).toBe(true);
+  });
+});
