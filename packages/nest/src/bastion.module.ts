@@ -2,6 +2,12 @@ import { DynamicModule, Module, Provider, type InjectionToken, type ModuleMetada
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { DiscoveryService, MetadataScanner } from '@nestjs/core';
 import { SecurityEvents } from './audit/security-events.service.js';
+import { createAuditSink } from './audit/audit-options.js';
+import { AUDIT_SINK } from './audit/audit-sink.js';
+import { AlertingService } from './alerts/alerting.service.js';
+import { PRINCIPAL_CHECKS } from './revocation/principal-check.js';
+import { RevocationService } from './revocation/revocation.service.js';
+import { TokenChecks } from './revocation/token-checks.js';
 import { AuthenticationGuard } from './authentication/authentication.guard.js';
 import { AuthorizationGuard } from './authorization/authorization.guard.js';
 import { RouteSecurityMap } from './authorization/route-security-map.service.js';
@@ -76,6 +82,11 @@ export class BastionModule implements NestModule {
       { provide: BASTION_STORE, useFactory: () => new MemoryStore() },
       ...JWT_PROVIDERS,
       { provide: AUTHENTICATORS, useFactory: (...authenticators: unknown[]) => authenticators.filter(Boolean), inject: [JwtAuthenticator] },
+      { provide: AUDIT_SINK, useFactory: (o: BastionOptions) => createAuditSink(o.audit), inject: [BASTION_OPTIONS] },
+      RevocationService,
+      TokenChecks,
+      { provide: PRINCIPAL_CHECKS, useFactory: (tokenChecks: TokenChecks) => [tokenChecks], inject: [TokenChecks] },
+      AlertingService,
       { provide: APP_GUARD, useClass: AuthenticationGuard },
       { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_OPTIONS] },
       { provide: APP_INTERCEPTOR, useClass: SecurityHeadersInterceptor },
@@ -90,7 +101,7 @@ export class BastionModule implements NestModule {
       global: true,
       imports,
       providers,
-      exports: [BASTION_OPTIONS, BASTION_STORE, SecurityEvents, RouteSecurityMap, JwtVerifier],
+      exports: [BASTION_OPTIONS, BASTION_STORE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier],
     };
   }
 }

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { AUTHENTICATORS, type Authenticator } from '../core/authenticator.js';
@@ -7,6 +7,7 @@ import { httpRequestOf, remoteAddressOf, requestIdOf, requestPathOf, type Bastio
 import { authenticatorsInBoundary } from '../authorization/boundary-authenticators.js';
 import { BastionException, InvalidRequestException, UnauthenticatedException } from '../errors/bastion.exception.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
+import { PRINCIPAL_CHECKS, type PrincipalCheck } from '../revocation/principal-check.js';
 
 /**
  * Global guard 1: resolves the caller's principal. Deny by default — only `@Public()` opts out — and
@@ -21,6 +22,8 @@ export class AuthenticationGuard implements CanActivate {
     protected readonly events: SecurityEvents,
     @Inject(BASTION_OPTIONS) protected readonly options: BastionOptions,
     @Inject(AUTHENTICATORS) protected readonly authenticators: Authenticator[],
+    /** Checks after verification (revocation, token lifetime); a rejection is the uniform 401 with its own audit reason. */
+    @Optional() @Inject(PRINCIPAL_CHECKS) protected readonly principalChecks: PrincipalCheck[] = [],
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -46,6 +49,7 @@ export class AuthenticationGuard implements CanActivate {
     // A presented credential is verified even on a public route: an invalid token is never ignored.
     try {
       const principal = await authenticator.authenticate(req);
+      for (const check of this.principalChecks ?? []) await check.check(principal, req);
       req[PRINCIPAL_KEY] = principal;
       this.events.emit({
         type: 'authentication.succeeded',

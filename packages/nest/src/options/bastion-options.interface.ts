@@ -2,6 +2,9 @@ import type { BoundaryOptions } from '../authorization/boundary-options.js';
 import type { JwtOptions } from '../authentication/jwt/jwt-options.js';
 import type { CorsOptions, HttpsOptions, LimitsOptions, SecurityHeadersOptions, TimeoutsOptions, ValidationOptions } from '../transport/transport-options.js';
 import type { StoreOptions } from '../stores/store-options.js';
+import type { AuditOptions } from '../audit/audit-options.js';
+import type { AlertOptions } from '../alerts/alert-options.js';
+import type { RevocationOptions, TokenRulesOptions } from '../revocation/revocation-options.js';
 import type { BruteForceOptions, ThrottleOptions } from '../throttling/throttle-options.js';
 
 /** Execution contexts other than HTTP that the guards let through (they cannot check them). */
@@ -57,6 +60,14 @@ export interface BastionOptions {
   bruteForce?: BruteForceOptions;
   /** Shared state (throttle counters, blocks, replay nonces, revocations). Default `{ type: 'memory' }`. */
   store?: StoreOptions;
+  /** Audit log of security events: sink and redaction. Default: redacted JSON lines on stdout. See `docs/audit.md`. */
+  audit?: AuditOptions;
+  /** Alerts on suspicious activity (sliding windows), to the audit log, a signed webhook or your code. On by default. */
+  alerts?: AlertOptions;
+  /** Token revocation checks (store-backed). On by default. */
+  revocation?: RevocationOptions;
+  /** Token lifetime rules: `maxLifetime` (s, default 3,600) and `requireJti` (default false). */
+  tokens?: TokenRulesOptions;
   /**
    * Every route must state its access decision (`@Public()`, `@Authenticated()`, scopes, roles or a
    * policy); a route without one stops the app at boot, naming it. `false` turns that into a warning

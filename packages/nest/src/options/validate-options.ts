@@ -1,5 +1,8 @@
 import { resolveJwtOptions } from '../authentication/jwt/jwt-config.js';
 import type { BastionOptions } from './bastion-options.interface.js';
+import { validateAuditOptions } from '../audit/audit-options.validate.js';
+import { validateAlertOptions } from '../alerts/alert-options.validate.js';
+import { validateRevocationOptions } from '../revocation/revocation-options.validate.js';
 import { validateTransportOptions } from '../transport/validate-transport-options.js';
 import { BastionConfigError, assertNonEmptyString, assertOneOf, assertOptionalObject, isPlainObject } from './assert.js';
 import { validateAuthorizationOptions } from '../authorization/validate-authorization-options.js';
@@ -22,6 +25,10 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateThrottleOptions(options.throttle);
   validateBruteForceOptions(options.bruteForce);
   validateStoreOptions(options.store);
+  const o = options as BastionOptions;
+  validateAuditOptions(o.audit);
+  validateAlertOptions(o.alerts);
+  validateRevocationOptions(o.tokens, o.revocation);
   validateAuthorizationOptions(options);
   resolveJwtOptions((options as BastionOptions).jwt);
   validateTransportOptions(options);

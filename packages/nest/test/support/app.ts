@@ -2,6 +2,7 @@ import { type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { testLogger } from './log-capture.js';
 
 export type AdapterName = 'express' | 'fastify';
 
@@ -24,7 +25,8 @@ export async function startApp(
   configure?: (app: INestApplication) => void | Promise<void>,
 ): Promise<RunningApp> {
   const app = await NestFactory.create(module, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), {
-    logger: false,
+    // Real logging, so the log-capture check (test/support/log-capture.setup.ts) sees what the app would print.
+    logger: testLogger(),
     abortOnError: false,
   });
   await configure?.(app);

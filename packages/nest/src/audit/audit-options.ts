@@ -1,0 +1,39 @@
+import { Logger, type LoggerService } from '@nestjs/common';
+import { FunctionAuditSink, JsonLinesAuditSink, LoggerAuditSink, type AuditSink } from './audit-sink.js';
+import { createRedactor, type RedactionOptions } from './redactor.js';
+import type { SecurityEvent } from './security-event.js';
+
+/**
+ * Where security events are written, and how they are redacted.
+ *
+ * @example
+ * ```ts
+ * BastionModule.forRoot({ jwt: {…}, audit: { sink: 'logger', redaction: { pii: true, keys: ['ssn'] } } });
+ * BastionModule.forRoot({ jwt: {…}, audit: { sink: (event) => siem.send(event) } });
+ * ```
+ */
+export interface AuditOptions {
+  /**
+   * `'stdout'` (default): one JSON line per event on standard output. `'logger'`: through Nest's
+   * `Logger` (context `BastionAudit`). A `LoggerService`, an {@link AuditSink} (`write(event)`), or a
+   * function: your own. `false`: no audit log (subscribers to `SecurityEvents` still get events).
+   */
+  sink?: 'stdout' | 'logger' | false | LoggerService | AuditSink | ((event: SecurityEvent) => void);
+  /** Redaction applied to every event (and alert payload) before it leaves Bastion. */
+  redaction?: RedactionOptions;
+}
+
+/** Builds the configured sink (`null` when disabled). */
+export function createAuditSink(options: AuditOptions = {}): AuditSink | null {
+  const redact = createRedactor(options.redaction);
+  const sink = options.sink ?? 'stdout';
+  if (sink === false) return null;
+  if (sink === 'stdout') return new JsonLinesAuditSink(redact);
+  if (sink === 'logger') return new LoggerAuditSink(redact, new Logger('BastionAudit'), 'BastionAudit');
+  if (typeof sink === 'function') return new FunctionAuditSink(redact, sink);
+  if (typeof (sink as AuditSink).write === 'function') {
+    const user = sink as AuditSink;
+    return { write: (event) => user.write(redact(event) as SecurityEvent) };
+  }
+  return new LoggerAuditSink(redact, sink as LoggerService);
+}

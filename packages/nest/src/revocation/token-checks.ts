@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { BASTION_OPTIONS } from '../core/constants.js';
+import type { Principal } from '../core/principal.js';
+import { InvalidTokenException } from '../errors/bastion.exception.js';
+import type { BastionOptions } from '../options/bastion-options.interface.js';
+import type { PrincipalCheck } from './principal-check.js';
+import { lifetimeViolation } from './revocation-rules.js';
+import { RevocationService } from './revocation.service.js';
+
+/** The identity an event may name for a rejected token: identifiers only, never the token. */
+function claimedOf(principal: Principal): Record<string, string> {
+  const claimed: Record<string, string> = { subject: principal.subject, credential: principal.credential };
+  if (principal.clientId) claimed.clientId = principal.clientId;
+  if (principal.tokenId) claimed.keyId = principal.tokenId;
+  return claimed;
+}
+
+function reject(reason: string, principal: Principal, cause?: unknown): never {
+  const error = new InvalidTokenException(reason, cause);
+  // The authentication guard puts `claimed` on the audit event.
+  Object.assign(error, { claimed: claimedOf(principal) });
+  throw error;
+}
+
+/**
+ * Runs after signature verification on every request: lifetime rules (`tokens.maxLifetime`,
+ * `tokens.requireJti`) and revocation. Every rejection is the uniform 401 `invalid_token`; the audit
+ * reason says which (`ERR_TOKEN_LIFETIME`, `ERR_TOKEN_ID_MISSING`, `ERR_TOKEN_REVOKED`,
+ * `ERR_REVOCATION_UNAVAILABLE` when the store cannot answer — fail closed).
+ */
+@Injectable()
+export class TokenChecks implements PrincipalCheck {
+  constructor(
+    private readonly revocation: RevocationService,
+    @Inject(BASTION_OPTIONS) private readonly options: BastionOptions,
+  ) {}
+
+  async check(principal: Principal): Promise<void> {
+    if (principal.credential === 'jwt') {
+      const rules = { maxLifetime: this.options.tokens?.maxLifetime ?? 3_600, requireJti: this.options.tokens?.requireJti ?? false };
+      const violation = lifetimeViolation(principal.claims, rules, Date.now(), principal.tokenId);
+      if (violation) reject(violation, principal);
+    }
+    if (this.options.revocation?.enabled === false) return;
+    let revoked: boolean;
+    try {
+      revoked = await this.revocation.isRevoked(principal);
+    } catch (error) {
+      reject('ERR_REVOCATION_UNAVAILABLE', principal, error);
+    }
+    if (revoked) reject('ERR_TOKEN_REVOKED', principal);
+  }
+}
