@@ -1,0 +1,10 @@
+import type { TransformName } from '../report/types.js';
+
+/** A one-line progress bar on stderr; only created when stderr is a TTY. */
+export function progressBar(io: { stderr(s: string): void }): (done: number, total: number, label: TransformName) => void {
+  return (done, total, label) => {
+    const width = 24;
+    const filled = Math.round((done / total) * width);
+    io.stderr(`\r[${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${done}/${total} ${label}`);
+  };
+}

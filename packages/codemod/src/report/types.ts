@@ -1,0 +1,147 @@
+/** Names of the retrofit transforms, in the order the engine runs them. */
+export type TransformName = 'policies' | 'scopes' | 'dtos' | 'params';
+
+/** Every transform, in run order: `policies` first so an inline check becomes `@Roles` before `scopes` looks. */
+export const TRANSFORMS: readonly TransformName[] = ['policies', 'scopes', 'dtos', 'params'];
+
+/** A place in the user's code; `file` is relative to the report's `cwd`, `line` is 1-based. */
+export interface Location {
+  file: string;
+  line: number;
+  column?: number;
+}
+
+/** Audit rule ids. */
+export type RuleId =
+  | 'unprotected-route'
+  | 'missing-access-decision'
+  | 'baseline-public-route'
+  | 'unvalidated-body'
+  | 'unvalidated-query'
+  | 'unparsed-id'
+  | 'inline-authz'
+  | 'type-only-dto-import';
+
+export type Severity = 'error' | 'warning' | 'note';
+
+/** One audit finding. */
+export interface Finding extends Location {
+  rule: RuleId;
+  severity: Severity;
+  message: string;
+  /** `Class.method` of the handler the finding is about, when it is about one. */
+  handler?: string;
+}
+
+/** Which mechanism decides who may call a route. */
+export type ProtectionKind =
+  | 'public'
+  | 'baseline-public'
+  | 'authenticated'
+  | 'requirement'
+  | 'method-guard'
+  | 'class-guard'
+  | 'composite'
+  | 'global-guard'
+  | 'bastion-default'
+  | 'none';
+
+export interface Protection {
+  kind: ProtectionKind;
+  /** Human-readable origin, e.g. `@UseGuards(JwtAuthGuard) on OrdersController`. */
+  source: string;
+  scopes: string[];
+  anyScopes: string[];
+  roles: string[];
+  policies: string[];
+}
+
+/** Validation state of one `@Body`/`@Query`/`@Param` parameter. */
+export interface InputInfo {
+  kind: 'body' | 'query' | 'param';
+  /** `@Body('field')` key or `@Param('id')` name. */
+  key?: string;
+  name: string;
+  /** `dto`, `parsed`, `untyped`, `any`, `interface`, `type-alias`, `inline`, `keyed`, `type-only-import`, `string`, `other`. */
+  status: string;
+  type?: string;
+  validated: boolean;
+}
+
+/** One row of the route table. */
+export interface RouteRow extends Location {
+  method: string;
+  path: string;
+  handler: string;
+  protection: Protection;
+  inputs: InputInfo[];
+  /** `global`, `@Throttle(…)`, `skipped`, or `none`. */
+  throttling: string;
+  /** The route comes from a base class without `@Controller`. */
+  inheritedFrom?: string;
+}
+
+/** Result of `audit()`. */
+export interface AuditReport {
+  cwd: string;
+  project: string;
+  routes: RouteRow[];
+  findings: Finding[];
+  globalPrefix?: string;
+  versioning?: string;
+  globalGuards: string[];
+  filesScanned: number;
+  skippedFiles: Array<Location & { reason: string }>;
+}
+
+/** Something a transform changed. */
+export interface Change extends Location {
+  transform: TransformName;
+  message: string;
+}
+
+/** Something a transform saw and left alone, with why. */
+export interface Skip extends Location {
+  transform: TransformName | 'engine';
+  reason: string;
+}
+
+/** A route whose access rule changes. */
+export interface AccessChange extends Location {
+  method: string;
+  path: string;
+  handler: string;
+  before: string;
+  after: string;
+}
+
+export interface FileChange {
+  /** Relative to `cwd`. */
+  file: string;
+  created: boolean;
+  before: string;
+  after: string;
+}
+
+export interface TransformStatus {
+  name: TransformName;
+  status: 'ran' | 'skipped' | 'not-selected';
+  reason?: string;
+  changes: number;
+  skipped: number;
+}
+
+/** Result of `retrofit()`. */
+export interface RetrofitReport {
+  cwd: string;
+  project: string;
+  dryRun: boolean;
+  typescriptVersion?: string;
+  moduleSystem: 'esm-nodenext' | 'commonjs' | 'esm-bundler';
+  transforms: TransformStatus[];
+  files: FileChange[];
+  changes: Change[];
+  skipped: Skip[];
+  accessChanges: AccessChange[];
+  durationMs: number;
+}

@@ -1,0 +1,157 @@
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Node, type SourceFile } from 'ts-morph';
+import { readAppConfig } from './analysis/app-config.js';
+import { findControllers } from './analysis/controllers.js';
+import { forgetImports } from './analysis/file-imports.js';
+import { removeUnusedImports } from './edit/import-editor.js';
+import { TextEdits, wholeLines } from './edit/text-edits.js';
+import { openWorkspace, relativePath, type Workspace, type WorkspaceOptions } from './project/workspace.js';
+import { TRANSFORMS, type RetrofitReport, type TransformName, type TransformStatus } from './report/types.js';
+import { createContext, type ContextSinks, type FileEdit, type TransformContext } from './transforms/context.js';
+import { dtosTransform } from './transforms/dtos.js';
+import { paramsTransform } from './transforms/params.js';
+import { policiesTransform } from './transforms/policies.js';
+import { scopesTransform } from './transforms/scopes.js';
+import { CodemodError } from './errors.js';
+
+/** Options of `retrofit()`. */
+export interface RetrofitOptions extends WorkspaceOptions {
+  /** Print nothing, write nothing: the report carries before/after text for a diff. */
+  dryRun?: boolean;
+  /** Subset of `scopes`, `dtos`, `params`, `policies` (default: all). */
+  transforms?: string[];
+  /** Called after each file of each transform (progress bars). */
+  onProgress?: (done: number, total: number, transform: TransformName) => void;
+}
+
+const IMPLEMENTATIONS: Record<TransformName, (ctx: TransformContext) => void> = {
+  policies: policiesTransform,
+  scopes: scopesTransform,
+  dtos: dtosTransform,
+  params: paramsTransform,
+};
+
+/** Transforms that insert `@bastion/nest` decorators and therefore need the package. */
+const NEEDS_BASTION: ReadonlySet<TransformName> = new Set(['scopes', 'policies']);
+
+export function parseTransforms(list: string[] | undefined): TransformName[] {
+  if (!list || list.length === 0) return [...TRANSFORMS];
+  const names = list.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean);
+  for (const n of names) {
+    if (!TRANSFORMS.includes(n as TransformName)) throw new CodemodError('ERR_UNKNOWN_TRANSFORM', `unknown transform "${n}" (expected ${TRANSFORMS.join(', ')})`);
+  }
+  return TRANSFORMS.filter((t) => names.includes(t));
+}
+
+function applyFileEdits(pending: Map<SourceFile, FileEdit>): void {
+  const cleanups: Array<{ file: SourceFile; names: Set<string>; decls: Set<string> }> = [];
+  for (const fe of pending.values()) {
+    fe.imports.flush();
+    if (fe.edits.size === 0) continue;
+    const next = fe.edits.apply(fe.file.getFullText());
+    fe.file.replaceWithText(next);
+    forgetImports(fe.file);
+    if (fe.cleanup.size > 0 || fe.cleanupDeclarations.size > 0) cleanups.push({ file: fe.file, names: fe.cleanup, decls: fe.cleanupDeclarations });
+  }
+  for (const { file, names, decls } of cleanups) {
+    const edits = new TextEdits(file.getFilePath());
+    removeUnusedImports(file, names, edits);
+    removeUnusedDeclarations(file, decls, edits);
+    if (edits.size === 0) continue;
+    file.replaceWithText(edits.apply(file.getFullText()));
+    forgetImports(file);
+  }
+}
+
+/** Removes non-exported interfaces/type aliases a transform replaced, once nothing refers to them. */
+function removeUnusedDeclarations(file: SourceFile, names: Set<string>, edits: TextEdits): void {
+  if (names.size === 0) return;
+  const text = file.getFullText();
+  for (const name of names) {
+    const decl = file.getInterface(name) ?? file.getTypeAlias(name);
+    if (!decl || decl.isExported()) continue;
+    let refs = 0;
+    file.forEachDescendant((n) => {
+      if (Node.isIdentifier(n) && n.getText() === name && n.getParent() !== decl) refs++;
+    });
+    if (refs > 0) continue;
+    const start = decl.getJsDocs()[0]?.getStart() ?? decl.getStart();
+    const range = wholeLines(text, start, decl.getEnd());
+    // Also drop one blank line that separated it from what follows.
+    const end = text.startsWith('\n', range.end) ? range.end + 1 : range.end;
+    edits.remove(range.start, end);
+  }
+}
+
+/** Runs the selected transforms over a loaded workspace and returns what changed (without writing). */
+export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 'transforms' | 'dryRun' | 'onProgress'> = {}): RetrofitReport {
+  const started = performance.now();
+  const selected = parseTransforms(options.transforms);
+  const before = new Map<string, string>();
+  for (const sf of ws.files) before.set(sf.getFilePath(), sf.getFullText());
+  const sinks: ContextSinks = { changes: [], skipped: [], accessChanges: [], created: new Set() };
+  for (const f of ws.skippedFiles) sinks.skipped.push({ transform: 'engine', ...f });
+  const statuses: TransformStatus[] = [];
+  for (const name of TRANSFORMS) {
+    if (!selected.includes(name)) {
+      statuses.push({ name, status: 'not-selected', changes: 0, skipped: 0 });
+      continue;
+    }
+    if (NEEDS_BASTION.has(name) && !ws.info.hasBastionNest) {
+      statuses.push({ name, status: 'skipped', reason: `@bastion/nest is not a dependency of the project: run \`${ws.info.addBastionCommand}\` first`, changes: 0, skipped: 0 });
+      continue;
+    }
+    const c0 = sinks.changes.length;
+    const s0 = sinks.skipped.length;
+    const app = readAppConfig(ws);
+    const { ctx, pending } = createContext(name, ws, app, findControllers(ws), sinks);
+    IMPLEMENTATIONS[name](ctx);
+    applyFileEdits(pending);
+    options.onProgress?.(TRANSFORMS.indexOf(name) + 1, TRANSFORMS.length, name);
+    statuses.push({ name, status: 'ran', changes: sinks.changes.length - c0, skipped: sinks.skipped.length - s0 });
+  }
+  if (selected.includes('dtos') && !ws.emitDecoratorMetadata) {
+    sinks.skipped.push({ transform: 'dtos', file: relativePath(ws, ws.tsconfigPath), line: 1, reason: 'emitDecoratorMetadata is off: ValidationPipe cannot see DTO types until it is enabled' });
+  }
+  const files = [];
+  for (const sf of ws.files) {
+    const path = sf.getFilePath();
+    const after = sf.getFullText();
+    const created = sinks.created.has(path);
+    const prev = before.get(path) ?? '';
+    if (!created && prev === after) continue;
+    files.push({ file: relativePath(ws, path), created, before: created ? '' : prev, after, absolute: path });
+  }
+  if (!options.dryRun) {
+    for (const f of files) {
+      mkdirSync(dirname(f.absolute), { recursive: true });
+      writeFileSync(f.absolute, f.after);
+    }
+  }
+  return {
+    cwd: ws.cwd,
+    project: relativePath(ws, ws.tsconfigPath),
+    dryRun: options.dryRun === true,
+    typescriptVersion: ws.info.typescriptVersion,
+    moduleSystem: ws.info.moduleSystem,
+    transforms: statuses,
+    files: files.map(({ absolute: _absolute, ...rest }) => rest),
+    changes: sinks.changes,
+    skipped: sinks.skipped,
+    accessChanges: sinks.accessChanges,
+    durationMs: Math.round(performance.now() - started),
+  };
+}
+
+/**
+ * Retrofits a NestJS project: `policies`, `scopes`, `dtos`, `params`. Writes files unless `dryRun`.
+ *
+ * @example
+ * const report = await retrofit({ project: 'tsconfig.json', dryRun: true });
+ * process.stdout.write(formatDiff(report));
+ */
+export async function retrofit(options: RetrofitOptions): Promise<RetrofitReport> {
+  const ws = openWorkspace(options);
+  return retrofitWorkspace(ws, options);
+}

@@ -1,0 +1,80 @@
+import type { Node, SourceFile } from 'ts-morph';
+import type { AppConfig } from '../analysis/app-config.js';
+import type { ControllerInfo } from '../analysis/controllers.js';
+import { ImportEditor } from '../edit/import-editor.js';
+import { TextEdits } from '../edit/text-edits.js';
+import { relativePath, type Workspace } from '../project/workspace.js';
+import type { AccessChange, Change, Skip, TransformName } from '../report/types.js';
+
+/** Pending edits of one file during one transform. */
+export interface FileEdit {
+  file: SourceFile;
+  edits: TextEdits;
+  imports: ImportEditor;
+  /** Local names the transform may have made unused (removed from imports afterwards if so). */
+  cleanup: Set<string>;
+  /** Local interface/type declarations the transform replaced (removed afterwards if unused and not exported). */
+  cleanupDeclarations: Set<string>;
+}
+
+/** What a transform sees and records into. */
+export interface TransformContext {
+  name: TransformName;
+  ws: Workspace;
+  app: AppConfig;
+  controllers: ControllerInfo[];
+  editable(file: SourceFile): boolean;
+  edit(file: SourceFile): FileEdit;
+  /** Creates a new source file (or returns the existing one). */
+  createFile(path: string, text: string): SourceFile;
+  change(node: Node, message: string): void;
+  skip(node: Node, reason: string): void;
+  access(change: Omit<AccessChange, 'file' | 'line'>, node: Node): void;
+  rel(file: SourceFile): string;
+}
+
+export function location(ws: Workspace, node: Node): { file: string; line: number } {
+  return { file: relativePath(ws, node.getSourceFile().getFilePath()), line: node.getStartLineNumber() };
+}
+
+export interface ContextSinks {
+  changes: Change[];
+  skipped: Skip[];
+  accessChanges: AccessChange[];
+  created: Set<string>;
+}
+
+export function createContext(
+  name: TransformName, ws: Workspace, app: AppConfig, controllers: ControllerInfo[], sinks: ContextSinks,
+): { ctx: TransformContext; pending: Map<SourceFile, FileEdit> } {
+  const pending = new Map<SourceFile, FileEdit>();
+  const editableSet = new Set(ws.files);
+  const ctx: TransformContext = {
+    name, ws, app, controllers,
+    editable: (file) => editableSet.has(file),
+    edit(file) {
+      let fe = pending.get(file);
+      if (!fe) {
+        const edits = new TextEdits(relativePath(ws, file.getFilePath()));
+        fe = { file, edits, imports: new ImportEditor(file, edits), cleanup: new Set(), cleanupDeclarations: new Set() };
+        pending.set(file, fe);
+      }
+      return fe;
+    },
+    createFile(path, text) {
+      const existing = ws.project.getSourceFile(path);
+      if (existing) return existing;
+      const sf = ws.project.createSourceFile(path, text);
+      ws.files.push(sf);
+      ws.allFiles.push(sf);
+      editableSet.add(sf);
+      sinks.created.add(path);
+      return sf;
+    },
+    change: (node, message) => sinks.changes.push({ transform: name, ...location(ws, node), message }),
+    skip: (node, reason) => sinks.skipped.push({ transform: name, ...location(ws, node), reason }),
+    access: (change, node) => sinks.accessChanges.push({ ...change, ...location(ws, node) }),
+    rel: (file) => relativePath(ws, file.getFilePath()),
+  };
+  return { ctx, pending };
+}
