@@ -9,6 +9,13 @@ import { PRINCIPAL_CHECKS } from './revocation/principal-check.js';
 import { RevocationService } from './revocation/revocation.service.js';
 import { TokenChecks } from './revocation/token-checks.js';
 import { AuthenticationGuard } from './authentication/authentication.guard.js';
+import { Reflector } from '@nestjs/core';
+import { getOptionsToken, getStorageToken } from '@nestjs/throttler';
+import { BastionThrottlerGuard } from './throttling/bastion-throttler.guard.js';
+import { BastionThrottlerStorage } from './throttling/bastion-throttler.storage.js';
+import { BruteForceGuard } from './throttling/brute-force.guard.js';
+import { BruteForceService } from './throttling/brute-force.service.js';
+import { throttlerOptionsFor } from './throttling/throttler-config.js';
 import { AuthorizationGuard } from './authorization/authorization.guard.js';
 import { RouteSecurityMap } from './authorization/route-security-map.service.js';
 import { JwtAuthenticator } from './authentication/jwt/jwt.authenticator.js';
@@ -24,7 +31,7 @@ import { TransportMiddleware } from './transport/transport.middleware.js';
 import { validationPipeFor } from './validation/validation-pipe.provider.js';
 import type { BastionOptions } from './options/bastion-options.interface.js';
 import { validateOptions } from './options/validate-options.js';
-import { MemoryStore } from './stores/memory.store.js';
+import { StoreLifecycle, createStore } from './stores/store.factory.js';
 import { BASTION_STORE } from './stores/store.interface.js';
 
 /** Options of {@link BastionModule.forRootAsync}: the same {@link BastionOptions}, from a factory. */
@@ -79,7 +86,8 @@ export class BastionModule implements NestModule {
     const providers: Provider[] = [
       optionsProvider,
       SecurityEvents,
-      { provide: BASTION_STORE, useFactory: () => new MemoryStore() },
+      { provide: BASTION_STORE, useFactory: (o: BastionOptions) => createStore(o.store), inject: [BASTION_OPTIONS] },
+      StoreLifecycle,
       ...JWT_PROVIDERS,
       { provide: AUTHENTICATORS, useFactory: (...authenticators: unknown[]) => authenticators.filter(Boolean), inject: [JwtAuthenticator] },
       { provide: AUDIT_SINK, useFactory: (o: BastionOptions) => createAuditSink(o.audit), inject: [BASTION_OPTIONS] },
@@ -87,13 +95,18 @@ export class BastionModule implements NestModule {
       TokenChecks,
       { provide: PRINCIPAL_CHECKS, useFactory: (tokenChecks: TokenChecks) => [tokenChecks], inject: [TokenChecks] },
       AlertingService,
+      BruteForceService,
+      { provide: APP_GUARD, useClass: BruteForceGuard },
       { provide: APP_GUARD, useClass: AuthenticationGuard },
-      { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_OPTIONS] },
-      { provide: APP_INTERCEPTOR, useClass: SecurityHeadersInterceptor },
+      { provide: getOptionsToken(), useFactory: throttlerOptionsFor, inject: [BASTION_OPTIONS, Reflector] },
+      { provide: getStorageToken(), useClass: BastionThrottlerStorage },
+      { provide: APP_GUARD, useClass: BastionThrottlerGuard },
       DiscoveryService,
       MetadataScanner,
       RouteSecurityMap,
       { provide: APP_GUARD, useClass: AuthorizationGuard },
+      { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_OPTIONS] },
+      { provide: APP_INTERCEPTOR, useClass: SecurityHeadersInterceptor },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     ];
     return {

@@ -98,3 +98,13 @@ export { readRouteDecision } from './authorization/route-decision.js';
 export type { RouteDecision } from './authorization/route-decision.js';
 export { applyBastionSecurity, createBastionDocument } from './openapi/apply-bastion-security.js';
 export type { OpenApiDocumentLike, BastionOpenApiOptions } from './openapi/apply-bastion-security.js';
+
+export { BastionThrottlerGuard } from './throttling/bastion-throttler.guard.js';
+export { BastionThrottlerStorage } from './throttling/bastion-throttler.storage.js';
+export { BruteForceGuard } from './throttling/brute-force.guard.js';
+export { BruteForceService } from './throttling/brute-force.service.js';
+export { BASTION_THROTTLER } from './throttling/throttler-config.js';
+export { RedisStore, createRedisStore, failFastRedisOptions } from './stores/redis.store.js';
+export type { RedisStoreOptions } from './stores/redis.store.js';
+export { createStore } from './stores/store.factory.js';
+export { clientIpOf } from './core/http-request.js';

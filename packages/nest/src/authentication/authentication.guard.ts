@@ -3,7 +3,7 @@ import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { AUTHENTICATORS, type Authenticator } from '../core/authenticator.js';
 import { BASTION_OPTIONS, PRINCIPAL_KEY, PUBLIC_KEY } from '../core/constants.js';
-import { httpRequestOf, remoteAddressOf, requestIdOf, requestPathOf, type BastionRequest } from '../core/http-request.js';
+import { clientIpOf, httpRequestOf, requestIdOf, requestPathOf, type BastionRequest } from '../core/http-request.js';
 import { authenticatorsInBoundary } from '../authorization/boundary-authenticators.js';
 import { BastionException, InvalidRequestException, UnauthenticatedException } from '../errors/bastion.exception.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
@@ -80,7 +80,7 @@ export class AuthenticationGuard implements CanActivate {
   }
 
   protected requestFields(req: BastionRequest) {
-    return { requestId: requestIdOf(req), method: req.method, route: requestPathOf(req), ip: remoteAddressOf(req) };
+    return { requestId: requestIdOf(req), method: req.method, route: requestPathOf(req), ip: clientIpOf(req) };
   }
 
   private fail(req: BastionRequest, reason: string, claimed?: Record<string, string>): void {

@@ -47,6 +47,17 @@ export function remoteAddressOf(req: BastionRequest): string | undefined {
   return req.socket?.remoteAddress ?? req.raw?.socket?.remoteAddress;
 }
 
+/** Property where the client address resolved through the trusted proxies is cached (`net/client-address.ts`). */
+export const CLIENT_ADDRESS_KEY = 'bastionClient';
+
+/**
+ * The client IP for logs and events: the one resolved through the trusted proxies once a Bastion guard
+ * has resolved it (the first global guard does), else the socket peer.
+ */
+export function clientIpOf(req: BastionRequest): string | undefined {
+  return (req[CLIENT_ADDRESS_KEY] as { ip?: string } | undefined)?.ip ?? remoteAddressOf(req);
+}
+
 /** Path of the request without its query string (for logs and events). */
 export function requestPathOf(req: BastionRequest): string {
   const url = req.originalUrl ?? req.raw?.url ?? req.url ?? '';

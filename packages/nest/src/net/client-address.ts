@@ -1,9 +1,8 @@
-import { headerValue, rawHeaderValues, remoteAddressOf, type BastionRequest } from '../core/http-request.js';
+import { CLIENT_ADDRESS_KEY, headerValue, rawHeaderValues, remoteAddressOf, type BastionRequest } from '../core/http-request.js';
 import { resolveClient, type ClientAddress } from './forwarded.js';
 import { DEFAULT_TRUSTED_PROXIES, TrustedProxies } from './trusted-proxies.js';
 
-/** Property on the request where the resolved client is cached. */
-export const CLIENT_ADDRESS_KEY = 'bastionClient';
+export { CLIENT_ADDRESS_KEY };
 
 /**
  * The resolved client of an Express or Fastify request (see {@link resolveClient}), computed once per

@@ -1,17 +1,29 @@
 /**
- * The store port: state shared between instances (throttle counters, failure windows, replay nonces,
- * revocations). Implementations: bounded in-memory (default) and Redis. Values are strings; TTLs in ms.
+ * The store port: state shared between instances (throttle counters, failure windows, blocks, replay
+ * nonces, revocations). Implementations: bounded in-memory (default) and Redis. Values are strings;
+ * TTLs and windows are milliseconds.
+ *
+ * **Failure contract.** Every method rejects (throws) when the backing service cannot answer — it never
+ * guesses a value. Callers decide: throttling applies its configured fail mode (`throttle.failMode`),
+ * while security-critical checks (replay nonces, revocation, blocks where configured closed) must treat
+ * a rejection as "deny" (fail closed). A `get` that resolves `undefined` always means "absent", never
+ * "unknown".
  */
 export interface BastionStore {
-  /** Adds one hit to the fixed window `key`; returns the count including this hit and ms until reset. */
+  /** Adds one hit to the fixed window `key`; returns the count including this hit and ms until reset. Atomic. */
   increment(key: string, windowMs: number): Promise<{ count: number; resetMs: number }>;
-  /** Records one hit in the sliding window `key`; returns the number of hits within the last `windowMs`. */
+  /**
+   * Records one hit in the sliding window `key`; returns the number of hits within the last `windowMs`
+   * (including this one). Atomic. Implementations may cap the hits kept per key (the count saturates there).
+   */
   hitSliding(key: string, windowMs: number): Promise<number>;
   get(key: string): Promise<string | undefined>;
   set(key: string, value: string, ttlMs: number): Promise<void>;
   /** Sets `key` only if absent (atomic); `true` when this call set it. */
   setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean>;
   delete(key: string): Promise<void>;
+  /** Releases connections the store owns (called on application shutdown). Optional. */
+  close?(): Promise<void>;
 }
 
 /** Injection token for the configured {@link BastionStore}. */

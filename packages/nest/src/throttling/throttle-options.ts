@@ -28,7 +28,7 @@ export interface ThrottleOptions {
   principal?: RateLimit;
   /** Budget per client IP for anonymous calls, across all routes. Default 300 per 60,000 ms. */
   anonymous?: RateLimit;
-  /** Budgets for principals holding a scope; the largest matching `limit` wins over `principal`. Default none. */
+  /** Budgets for principals holding a scope; the most generous one held (highest rate) applies if it beats `principal`. Default none. */
   scopes?: Record<string, RateLimit>;
   /** Budgets for routes in a trust boundary (`@Boundary(name)`), counted per tracker per boundary. Default none. */
   boundaries?: Record<string, RateLimit>;
