@@ -30,7 +30,8 @@ function first(value: string | string[] | undefined): string | undefined {
  * body reading and for unknown routes too, for the transport policy and the request deadline.
  */
 export function configureFastify(adapter: FastifyAdapterLike, t: ResolvedTransport): void {
-  const parser = (req: FastifyBodyRequest, raw: Buffer) => {
+  // Async: Nest's adapter completes a parser through its promise (or a `done` argument), not a return value.
+  const parser = async (req: FastifyBodyRequest, raw: Buffer) => {
     req.rawBody = raw;
     try {
       return parseRequestBody(raw, { contentType: first(req.headers['content-type']), contentEncoding: first(req.headers['content-encoding']) }, {

@@ -34,9 +34,9 @@ export function keySegments(key: string): string[] {
  * prototype (`__proto__`, `constructor`, `prototype`, also as `a[__proto__]` or `a.constructor`),
  * excessive nesting, too many parameters and over-long repeated parameters.
  */
-export function parseQueryString(raw: string, limits: QueryLimits): ParsedQuery {
+export function parseQueryString(raw: string | null | undefined, limits: QueryLimits): ParsedQuery {
   const query: ParsedQuery = Object.create(null);
-  if (raw === '') return query;
+  if (typeof raw !== 'string' || raw === '') return query;
   const pairs = raw.split('&').filter((p) => p !== '');
   if (pairs.length > limits.maxParameters) throw new InputRejected('ERR_BAD_REQUEST', `query over ${limits.maxParameters} parameters`);
   for (const pair of pairs) {
