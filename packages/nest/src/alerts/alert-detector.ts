@@ -2,7 +2,7 @@ import type { SecurityEvent } from '../audit/security-event.js';
 import type { BastionStore } from '../stores/store.interface.js';
 import { dimensionValue, ruleKey, type AlertRule } from './alert-rules.js';
 
-const PREFIX = 'bastion:alert:';
+const PREFIX = 'alert:';
 
 /** What the detector raises: the `alert.raised` event to publish. */
 export type RaisedAlert = Omit<SecurityEvent, 'time'>;

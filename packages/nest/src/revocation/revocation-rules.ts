@@ -4,7 +4,7 @@
  */
 
 /** Store key prefix of everything revocation writes. */
-export const REVOCATION_PREFIX = 'bastion:revoked:';
+export const REVOCATION_PREFIX = 'revoked:';
 
 export type RevocationScope = 'jti' | 'sub' | 'client';
 
