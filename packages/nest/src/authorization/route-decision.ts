@@ -23,9 +23,9 @@ export interface RouteDecision {
   readonly emptyLists: readonly string[];
 }
 
-function groups(key: string, handler: object, controller: object): string[][] {
+function groups(key: string, handler: object, controller: object | undefined): string[][] {
   // Class metadata via getMetadata (inherited from a base controller), method metadata is own.
-  const classGroups = (Reflect.getMetadata(key, controller) as string[][] | undefined) ?? [];
+  const classGroups = controller ? ((Reflect.getMetadata(key, controller) as string[][] | undefined) ?? []) : [];
   const methodGroups = (Reflect.getOwnMetadata(key, handler) as string[][] | undefined) ?? [];
   return [...classGroups, ...methodGroups].map((g) => (Array.isArray(g) ? g.filter((s) => typeof s === 'string' && s !== '') : []));
 }
@@ -40,11 +40,14 @@ function override<T>(key: string, handler: object, controller: object): T | unde
  */
 export function readRouteDecision(handler: object, controller: object): RouteDecision {
   const publicMeta = override<{ baseline?: boolean } | true>(PUBLIC_KEY, handler, controller);
-  const scopeGroups = groups(SCOPES_KEY, handler, controller);
-  const anyScopes = groups(ANY_SCOPES_KEY, handler, controller);
-  const roles = groups(ROLES_KEY, handler, controller);
+  // A method-level @Public() opts that one route out of its controller's requirements (a health check
+  // in a scoped controller); requirements next to @Public() at its own level are a conflict.
+  const requirementsOf = Reflect.getOwnMetadata(PUBLIC_KEY, handler) !== undefined ? undefined : controller;
+  const scopeGroups = groups(SCOPES_KEY, handler, requirementsOf);
+  const anyScopes = groups(ANY_SCOPES_KEY, handler, requirementsOf);
+  const roles = groups(ROLES_KEY, handler, requirementsOf);
   const policyGroups = [
-    ...((Reflect.getMetadata(POLICIES_KEY, controller) as PolicyType[][] | undefined) ?? []),
+    ...(requirementsOf ? ((Reflect.getMetadata(POLICIES_KEY, requirementsOf) as PolicyType[][] | undefined) ?? []) : []),
     ...((Reflect.getOwnMetadata(POLICIES_KEY, handler) as PolicyType[][] | undefined) ?? []),
   ];
   const emptyLists: string[] = [];

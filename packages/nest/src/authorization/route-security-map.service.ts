@@ -93,10 +93,10 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     const undecided: string[] = [];
     const config = this.appConfig();
     for (const wrapper of this.discovery.getControllers()) {
-      const controller = wrapper.metatype as Named | undefined;
-      const instance = wrapper.instance as object | undefined;
-      if (!controller || !instance) continue;
-      const prototype = Object.getPrototypeOf(instance) as Record<string, unknown>;
+      // The class prototype, not the instance: request-scoped controllers have no static instance.
+      const controller = wrapper.metatype as (Named & { prototype?: Record<string, unknown> }) | undefined;
+      const prototype = controller?.prototype;
+      if (!controller || typeof prototype !== 'object' || prototype === null) continue;
       const hostModule = (wrapper as { host?: { metatype?: Named } }).host?.metatype;
       for (const methodName of this.scanner.getAllMethodNames(prototype)) {
         const handler = prototype[methodName];

@@ -7,9 +7,8 @@ import { defaultSchemes, securityFor, type SecurityRequirement, type SecuritySch
 
 /** The parts of an OpenAPI document Bastion reads and writes (compatible with `@nestjs/swagger`'s). */
 export interface OpenApiDocumentLike {
-  paths: Record<string, Record<string, unknown>>;
-  components?: { securitySchemes?: Record<string, unknown>; [key: string]: unknown };
-  [key: string]: unknown;
+  paths: Record<string, object>;
+  components?: { securitySchemes?: Record<string, unknown> };
 }
 
 /** Options of {@link applyBastionSecurity}. */
@@ -53,7 +52,7 @@ export function applyBastionSecurity<T extends OpenApiDocumentLike>(
       for (const method of methods) byKey.set(`${method} ${toOpenApiPath(path)}`, route);
     }
   }
-  for (const [path, item] of Object.entries(document.paths ?? {})) {
+  for (const [path, item] of Object.entries(document.paths ?? {}) as [string, Record<string, unknown>][]) {
     for (const method of METHODS) {
       const operation = item[method] as Record<string, unknown> | undefined;
       const route = byKey.get(`${method} ${path}`);

@@ -76,3 +76,27 @@ describe('readRouteDecision', () => {
     expect(hasDecision(readRouteDecision(Ctrl.prototype.plain, Ctrl))).toBe(true);
   });
 });
+
+describe('@Public() next to requirements', () => {
+  @RequireScopes('orders:read')
+  class Scoped {
+    @Public()
+    health() {}
+
+    @Public()
+    @RequireScopes('x')
+    conflict() {}
+  }
+
+  @Public()
+  class Open {
+    @RequireScopes('x')
+    scoped() {}
+  }
+
+  it("a method-level @Public() drops the controller's requirements; same-level or class-level @Public() keeps them (a conflict)", () => {
+    expect(readRouteDecision(Scoped.prototype.health, Scoped)).toMatchObject({ public: true, scopes: [] });
+    expect(readRouteDecision(Scoped.prototype.conflict, Scoped)).toMatchObject({ public: true, scopes: ['x'] });
+    expect(readRouteDecision(Open.prototype.scoped, Open)).toMatchObject({ public: true, scopes: ['x'] });
+  });
+});
