@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, exportSPKI, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
+import { exportJWK, exportSPKI, generateKeyPair, type CryptoKey, type JWK } from 'jose';
 import type { JwtIssuerOptions } from '../authentication/jwt/jwt-options.js';
 
 /** Asymmetric algorithms a {@link TestIssuer} can sign with. */
@@ -27,6 +27,17 @@ export interface TestSignOptions {
   kid?: string | null;
   /** Algorithm (a key for it is created on first use and published). Default: the issuer's default. */
   algorithm?: TestIssuerAlgorithm;
+}
+
+const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+
+/** WebCrypto parameters of a JWS algorithm (RFC 7518 §3). */
+function signParams(alg: TestIssuerAlgorithm): Parameters<typeof crypto.subtle.sign>[0] {
+  const bits = Number(alg.slice(2));
+  if (alg.startsWith('PS')) return { name: 'RSA-PSS', saltLength: bits / 8 };
+  if (alg.startsWith('ES')) return { name: 'ECDSA', hash: `SHA-${bits}` };
+  if (alg === 'EdDSA') return { name: 'Ed25519' };
+  return { name: 'RSASSA-PKCS1-v1_5' };
 }
 
 interface IssuerKey {
@@ -124,7 +135,10 @@ export class TestIssuer {
     for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
     const header: Record<string, unknown> = { alg, typ: 'JWT', ...options.header };
     if (options.kid !== null) header.kid = options.kid ?? key.kid;
-    return new SignJWT(payload).setProtectedHeader(header as { alg: string }).sign(key.privateKey);
+    // Signed directly with WebCrypto rather than jose's SignJWT, so tests can mint any header (crit, jku…).
+    const input = `${encode(header)}.${encode(payload)}`;
+    const signature = await crypto.subtle.sign(signParams(alg), key.privateKey, Buffer.from(input));
+    return `${input}.${Buffer.from(signature).toString('base64url')}`;
   }
 
   /**

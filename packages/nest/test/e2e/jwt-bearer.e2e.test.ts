@@ -70,7 +70,7 @@ describe.each(ADAPTERS)('bearer JWT (%s)', (adapter) => {
   });
 
   it('verifies a token presented on a public route, and attaches the principal', async () => {
-    expect(((await (await get("/open", await issuer.sign({ sub: "carol" }))).json()) as { subject: string }).subject).toBe('carol');
+    expect(((await (await get('/open', await issuer.sign({ sub: 'carol' }))).json()) as { subject: string }).subject).toBe('carol');
     expect((await get('/open', 'not-a-jwt')).status).toBe(401);
     expect((await get('/open')).status).toBe(200);
   });

@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { claimedSubject, parseCompactJws } from '../../src/authentication/jwt/compact-jws.js';
+import { JwtRejection } from '../../src/authentication/jwt/jwt-errors.js';
+import { parseStrictJsonObject } from '../../src/authentication/jwt/strict-json.js';
+import { b64, forge } from './support/forge.js';
+
+const HEADER = { alg: 'RS256', kid: 'k1', typ: 'JWT' };
+const CLAIMS = { iss: 'https://id.example', sub: 'alice' };
+
+function reasonOf(token: string): string {
+  try {
+    parseCompactJws(token);
+    return 'parsed';
+  } catch (error) {
+    return error instanceof JwtRejection ? error.reason : `other: ${String(error)}`;
+  }
+}
+
+describe('parseStrictJsonObject', () => {
+  it('parses objects like JSON.parse', () => {
+    const text = '{"a":1,"b":[true,null,"x\\u0041"],"c":{"d":-1.5e3},"__proto__":{"x":1}}';
+    const value = parseStrictJsonObject(text);
+    expect(value).toEqual(JSON.parse(text));
+    expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
+    expect(Object.hasOwn(value!, '__proto__')).toBe(true);
+  });
+
+  it.each([
+    ['duplicate member', '{"alg":"RS256","alg":"none"}'],
+    ['duplicate after escape', '{"sub":"a","s\\u0075b":"b"}'],
+    ['nested duplicate', '{"a":{"x":1,"x":2}}'],
+    ['array', '[1]'],
+    ['string', '"x"'],
+    ['trailing data', '{} {}'],
+    ['trailing comma', '{"a":1,}'],
+    ['single quotes', "{'a':1}"],
+    ['deep nesting', `${'['.repeat(100)}${']'.repeat(100)}`.replace(/^/, '{"a":').concat('}')],
+    ['raw control char', '{"a":"x\ny"}'],
+    ['bad literal', '{"a":tru}'],
+    ['leading zero', '{"a":01}'],
+  ])('refuses %s', (_name, text) => {
+    expect(parseStrictJsonObject(text)).toBeUndefined();
+  });
+});
+
+describe('parseCompactJws', () => {
+  it('parses a well-formed token', () => {
+    const parsed = parseCompactJws(forge(HEADER, CLAIMS));
+    expect(parsed).toMatchObject({ alg: 'RS256', kid: 'k1', typ: 'jwt', claims: CLAIMS });
+  });
+
+  it.each([
+    ['two segments', `${b64(HEADER)}.${b64(CLAIMS)}`, 'ERR_TOKEN_MALFORMED'],
+    ['four segments', `${forge(HEADER, CLAIMS)}.x`, 'ERR_TOKEN_MALFORMED'],
+    ['five segments (JWE)', 'a.b.c.d.e', 'ERR_TOKEN_MALFORMED'],
+    ['padding', `${b64(HEADER)}=.${b64(CLAIMS)}.c2ln`, 'ERR_TOKEN_MALFORMED'],
+    ['standard base64 chars', `${b64(HEADER)}.${b64(CLAIMS).slice(0, -1)}+.c2ln`, 'ERR_TOKEN_MALFORMED'],
+    ['non-canonical last char', `${b64(HEADER)}.${b64(CLAIMS)}.c2l`, 'ERR_TOKEN_MALFORMED'],
+    ['invalid UTF-8', `${Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url')}.${b64(CLAIMS)}.c2ln`, 'ERR_TOKEN_MALFORMED'],
+    ['header not an object', `${b64('[1]')}.${b64(CLAIMS)}.c2ln`, 'ERR_TOKEN_MALFORMED'],
+    ['payload not JSON', `${b64(HEADER)}.${b64('hello')}.c2ln`, 'ERR_TOKEN_MALFORMED'],
+    ['duplicate alg', `${b64('{"alg":"RS256","alg":"HS256"}')}.${b64(CLAIMS)}.c2ln`, 'ERR_TOKEN_MALFORMED'],
+    ['duplicate sub', `${b64(HEADER)}.${b64('{"sub":"alice","sub":"admin"}')}.c2ln`, 'ERR_TOKEN_MALFORMED'],
+    ['missing alg', forge({ typ: 'JWT' }, CLAIMS), 'ERR_TOKEN_MALFORMED'],
+    ['numeric alg', forge({ alg: 256 }, CLAIMS), 'ERR_TOKEN_MALFORMED'],
+    ['alg none', forge({ alg: 'none' }, CLAIMS, ''), 'ERR_ALGORITHM_REJECTED'],
+    ['alg NoNe', forge({ alg: 'NoNe' }, CLAIMS), 'ERR_ALGORITHM_REJECTED'],
+    ['jku', forge({ ...HEADER, jku: 'https://evil.example/jwks' }, CLAIMS), 'ERR_HEADER_FORBIDDEN'],
+    ['x5u', forge({ ...HEADER, x5u: 'https://evil.example/cert' }, CLAIMS), 'ERR_HEADER_FORBIDDEN'],
+    ['jwk', forge({ ...HEADER, jwk: { kty: 'oct', k: 'AA' } }, CLAIMS), 'ERR_HEADER_FORBIDDEN'],
+    ['x5c', forge({ ...HEADER, x5c: ['MII='] }, CLAIMS), 'ERR_HEADER_FORBIDDEN'],
+    ['crit', forge({ ...HEADER, crit: ['exp'], exp: 1 }, CLAIMS), 'ERR_HEADER_FORBIDDEN'],
+    ['b64', forge({ ...HEADER, b64: false }, CLAIMS), 'ERR_HEADER_FORBIDDEN'],
+    ['cty JWT (nested)', forge({ ...HEADER, cty: 'JWT' }, CLAIMS), 'ERR_HEADER_FORBIDDEN'],
+    ['typ dpop+jwt', forge({ ...HEADER, typ: 'dpop+jwt' }, CLAIMS), 'ERR_TYPE_REJECTED'],
+    ['typ secevent+jwt', forge({ ...HEADER, typ: 'secevent+jwt' }, CLAIMS), 'ERR_TYPE_REJECTED'],
+    ['typ logout+jwt', forge({ ...HEADER, typ: 'application/logout+jwt' }, CLAIMS), 'ERR_TYPE_REJECTED'],
+    ['typ number', forge({ ...HEADER, typ: 1 }, CLAIMS), 'ERR_TYPE_REJECTED'],
+    ['empty kid', forge({ ...HEADER, kid: '' }, CLAIMS), 'ERR_TOKEN_MALFORMED'],
+    ['empty signature', forge(HEADER, CLAIMS, ''), 'ERR_SIGNATURE_INVALID'],
+    ['huge token', forge(HEADER, { pad: 'x'.repeat(20_000) }), 'ERR_TOKEN_TOO_LARGE'],
+  ])('refuses %s', (_name, token, reason) => {
+    expect(reasonOf(token)).toBe(reason);
+  });
+
+  it.each(['JWT', 'jwt', 'at+jwt', 'application/at+jwt', 'AT+JWT'])('accepts typ %s', (typ) => {
+    expect(reasonOf(forge({ ...HEADER, typ }, CLAIMS))).toBe('parsed');
+  });
+
+  it('reads the claimed subject without verifying, and never throws', () => {
+    expect(claimedSubject(forge(HEADER, CLAIMS))).toBe('alice');
+    expect(claimedSubject('garbage')).toBeUndefined();
+    expect(claimedSubject(forge(HEADER, { sub: 'a\nb' }))).toBeUndefined();
+    expect(claimedSubject(forge(HEADER, { sub: 42 }))).toBeUndefined();
+  });
+});
