@@ -20,8 +20,12 @@ const AUTH_SCHEME = /\b(Bearer|Basic|Digest|DPoP|Token|Negotiate)(\s+)[A-Za-z0-9
 // PEM private keys (PKCS#1, PKCS#8, SEC1, OpenSSH, encrypted), also when cut off before the END line.
 const PEM_PRIVATE = /-----BEGIN ([A-Z0-9 ]{0,40})PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----|$)/g;
 // `password=…`, `"client_secret": "…"`, `api-key: …` written into free text (messages, URLs, stacks).
+// The value runs to whitespace, a quote or a delimiter — not to `&`: over-redacting the rest of a query
+// string is better than leaking the tail of a secret that contains `&`.
 const KEY_VALUE =
-  /(["']?)\b([A-Za-z0-9_-]{0,24}?(?:token|password|passwd|pwd|secret|api[_-]?key|private[_-]?key|authorization|cookie))\1(\s{0,4}[=:]\s{0,4})(["']?)[^\s"'&,;{}[\]]{1,8192}/gi;
+  /(["']?)\b([A-Za-z0-9_-]{0,24}?(?:token|password|passwd|pwd|secret|api[_-]?key|private[_-]?key|authorization|cookie))\1(\s{0,4}[=:]\s{0,4})(["']?)[^\s"',;{}[\]]{1,8192}/gi;
+// Credentials in URL userinfo (RFC 3986 §3.2.1, deprecated but common in connection strings).
+const URL_USERINFO = /\b([a-z][a-z0-9+.-]{0,20}:\/\/[^\s:/@]{0,128}:)[^\s/@]{1,256}@/gi;
 // 13 to 19 digits, optionally grouped by single spaces or dashes; checked with Luhn before redaction.
 // Issuer prefixes 2–6 (Mastercard, Amex, Visa, Discover…) keep epoch-millisecond timestamps out.
 const CARD = /\b[2-6](?:[ -]?\d){12,18}\b/g;
@@ -58,6 +62,7 @@ export function redactPatterns(input: string, options: PatternOptions): string {
   if (out.includes('eyJ')) out = out.replace(JWT, REDACTED);
   out = out.replace(AUTH_SCHEME, (_m, scheme: string, space: string) => `${scheme}${space}${REDACTED}`);
   if (out.includes('bst_')) out = out.replace(API_KEY_PATTERN, REDACTED);
+  if (out.includes('://')) out = out.replace(URL_USERINFO, `$1${REDACTED}@`);
   out = out.replace(KEY_VALUE, (_m, q1: string, key: string, sep: string, q2: string) => `${q1}${key}${q1}${sep}${q2}${REDACTED}`);
   if (/\d{4}/.test(out) || /\d[ -]\d/.test(out)) out = out.replace(CARD, (m) => (luhnValid(m) ? REDACTED : m));
   if (options.pii && out.includes('@')) out = out.replace(EMAIL, REDACTED);

@@ -75,7 +75,10 @@ describe('redaction by value pattern', () => {
 
   it('removes key=value secrets in free text, URLs and JSON text', () => {
     expect(text('db password=hunter2 at /srv')).toBe('db password=[REDACTED] at /srv');
-    expect(text('GET /cb?code=1&access_token=abc123&x=1')).toBe('GET /cb?code=1&access_token=[REDACTED]&x=1');
+    expect(text('GET /cb?code=1&access_token=abc123&x=1')).toBe('GET /cb?code=1&access_token=[REDACTED]');
+    expect(text('password=a&b c')).toBe('password=[REDACTED] c');
+    expect(text('dial postgres://app:s3cr3t@db:5432/orders failed')).toBe('dial postgres://app:[REDACTED]@db:5432/orders failed');
+    expect(text('see https://example.com/a:b@c')).toBe('see https://example.com/a:b@c');
     expect(text('{"client_secret":"s3cr3t","id":"a"}')).toBe('{"client_secret":"[REDACTED]","id":"a"}');
     expect(text("x-api-key: 'k-123'")).toBe("x-api-key: '[REDACTED]'");
     expect(text('password=[REDACTED]')).toBe('password=[REDACTED]');
