@@ -25,8 +25,8 @@ const SECRET_SHAPES: [string, RegExp][] = [
 
 /**
  * Starts capturing everything written to `process.stdout`, `process.stderr` and `console` in this
- * worker. Output is swallowed (tests stay quiet) unless `BASTION_TEST_LOGS=1`; console output still
- * reaches vitest, so skip notices stay visible. Idempotent.
+ * worker. Output is swallowed (tests stay quiet) unless `BASTION_TEST_LOGS=1`, except `console.warn`
+ * and `console.error`, which still reach vitest so that skip notices stay visible. Idempotent.
  */
 export function installCapture(): void {
   if (state()) return;
@@ -49,7 +49,7 @@ export function installCapture(): void {
   methods.forEach((m, i) => {
     console[m] = (...args: unknown[]) => {
       lines.push({ stream: 'console', text: format(...args) });
-      (originals[i] as (...a: unknown[]) => void).apply(console, args);
+      if (passThrough || m === 'warn' || m === 'error') (originals[i] as (...a: unknown[]) => void).apply(console, args);
     };
   });
   const restoreOut = patchStream('stdout');
