@@ -1,6 +1,6 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Node, type SourceFile } from 'ts-morph';
+import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
 import { readAppConfig } from './analysis/app-config.js';
 import { findControllers } from './analysis/controllers.js';
 import { forgetImports } from './analysis/file-imports.js';
@@ -54,19 +54,26 @@ function applyFileEdits(pending: Map<SourceFile, FileEdit>): void {
     forgetImports(fe.file);
     if (fe.cleanup.size > 0 || fe.cleanupDeclarations.size > 0) cleanups.push({ file: fe.file, names: fe.cleanup, decls: fe.cleanupDeclarations });
   }
-  for (const { file, names, decls } of cleanups) {
-    const edits = new TextEdits(file.getFilePath());
-    removeUnusedImports(file, names, edits);
-    removeUnusedDeclarations(file, decls, edits);
-    if (edits.size === 0) continue;
-    file.replaceWithText(edits.apply(file.getFullText()));
-    forgetImports(file);
+  for (const cleanup of cleanups) {
+    // Removing a replaced declaration can orphan what only it used (an import, a nested interface): repeat.
+    for (let round = 0; round < 4 && (cleanup.names.size > 0 || cleanup.decls.size > 0); round++) {
+      const { file } = cleanup;
+      const edits = new TextEdits(file.getFilePath());
+      removeUnusedImports(file, cleanup.names, edits);
+      const orphans = removeUnusedDeclarations(file, cleanup.decls, edits);
+      if (edits.size === 0) break;
+      file.replaceWithText(edits.apply(file.getFullText()));
+      forgetImports(file);
+      cleanup.names = orphans;
+      cleanup.decls = new Set(orphans);
+    }
   }
 }
 
 /** Removes non-exported interfaces/type aliases a transform replaced, once nothing refers to them. */
-function removeUnusedDeclarations(file: SourceFile, names: Set<string>, edits: TextEdits): void {
-  if (names.size === 0) return;
+function removeUnusedDeclarations(file: SourceFile, names: Set<string>, edits: TextEdits): Set<string> {
+  const orphans = new Set<string>();
+  if (names.size === 0) return orphans;
   const text = file.getFullText();
   for (const name of names) {
     const decl = file.getInterface(name) ?? file.getTypeAlias(name);
@@ -76,12 +83,15 @@ function removeUnusedDeclarations(file: SourceFile, names: Set<string>, edits: T
       if (Node.isIdentifier(n) && n.getText() === name && n.getParent() !== decl) refs++;
     });
     if (refs > 0) continue;
+    for (const id of decl.getDescendantsOfKind(SyntaxKind.Identifier)) orphans.add(id.getText());
+    orphans.delete(name);
     const start = decl.getJsDocs()[0]?.getStart() ?? decl.getStart();
     const range = wholeLines(text, start, decl.getEnd());
     // Also drop one blank line that separated it from what follows.
     const end = text.startsWith('\n', range.end) ? range.end + 1 : range.end;
     edits.remove(range.start, end);
   }
+  return orphans;
 }
 
 /** Runs the selected transforms over a loaded workspace and returns what changed (without writing). */
@@ -99,7 +109,9 @@ export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 
       continue;
     }
     if (NEEDS_BASTION.has(name) && !ws.info.hasBastionNest) {
-      statuses.push({ name, status: 'skipped', reason: `@bastion/nest is not a dependency of the project: run \`${ws.info.addBastionCommand}\` first`, changes: 0, skipped: 0 });
+      const reason = `@bastion/nest is not a dependency of the project: run \`${ws.info.addBastionCommand}\` first`;
+      statuses.push({ name, status: 'skipped', reason, changes: 0, skipped: 1 });
+      sinks.skipped.push({ transform: name, file: relativePath(ws, `${ws.info.root}/package.json`), line: 1, reason: `${name} skipped: ${reason}` });
       continue;
     }
     const c0 = sinks.changes.length;

@@ -8,6 +8,7 @@ export function insertMethodDecorator(fe: FileEdit, method: MethodDeclaration, t
   const decorators = method.getDecorators();
   const indent = indentAt(source, method.getStart());
   const last = decorators[decorators.length - 1];
-  if (last) fe.edits.insert(last.getEnd(), `\n${indent}${text}`);
+  if (last && !source.slice(last.getEnd(), method.getNameNode().getStart()).includes('\n')) fe.edits.insert(last.getEnd(), ` ${text}`);
+  else if (last) fe.edits.insert(last.getEnd(), `\n${indent}${text}`);
   else fe.edits.insert(method.getStart(), `${text}\n${indent}`);
 }

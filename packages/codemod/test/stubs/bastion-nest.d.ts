@@ -1,0 +1,21 @@
+declare module '@bastion/nest' {
+  type Deco = ClassDecorator & MethodDecorator;
+  export interface Principal {
+    subject: string;
+    clientId?: string;
+    scopes: ReadonlySet<string>;
+    roles: ReadonlySet<string>;
+    credential: 'jwt' | 'introspection' | 'api-key' | 'signature' | 'mtls';
+    claims: Readonly<Record<string, unknown>>;
+  }
+  export interface Policy { evaluate(ctx: unknown): boolean | Promise<boolean> }
+  export function Public(options?: { baseline?: boolean }): Deco;
+  export function Authenticated(): Deco;
+  export function RequireScopes(...scopes: string[]): Deco;
+  export function RequireAnyScope(...scopes: string[]): Deco;
+  export function Roles(...roles: string[]): Deco;
+  export function UsePolicy(...policies: Array<new (...args: any[]) => Policy>): Deco;
+  export function Boundary(name: string): Deco;
+  export function CurrentPrincipal(): ParameterDecorator;
+  export class BastionModule { static forRoot(options: object): unknown }
+}

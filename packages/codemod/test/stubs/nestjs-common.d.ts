@@ -1,0 +1,41 @@
+// Minimal type stubs for fixture type-checking (the real packages are heavy and not deps of this package).
+declare module '@nestjs/common' {
+  type Deco = ClassDecorator & MethodDecorator & PropertyDecorator;
+  export interface PipeTransform { transform(value: unknown, metadata?: unknown): unknown }
+  export type PipeLike = PipeTransform | (new (...args: any[]) => PipeTransform);
+  export function Controller(prefixOrOptions?: string | string[] | { path?: string | string[]; version?: string | string[]; host?: string }): ClassDecorator;
+  export function Get(path?: string | string[]): MethodDecorator;
+  export function Post(path?: string | string[]): MethodDecorator;
+  export function Put(path?: string | string[]): MethodDecorator;
+  export function Patch(path?: string | string[]): MethodDecorator;
+  export function Delete(path?: string | string[]): MethodDecorator;
+  export function Head(path?: string | string[]): MethodDecorator;
+  export function All(path?: string | string[]): MethodDecorator;
+  export function Version(version: string | string[]): MethodDecorator;
+  export function Body(property?: string | PipeLike, ...pipes: PipeLike[]): ParameterDecorator;
+  export function Query(property?: string | PipeLike, ...pipes: PipeLike[]): ParameterDecorator;
+  export function Param(property?: string | PipeLike, ...pipes: PipeLike[]): ParameterDecorator;
+  export function Req(): ParameterDecorator;
+  export function Request(): ParameterDecorator;
+  export function UseGuards(...guards: Array<CanActivate | (new (...args: any[]) => CanActivate) | ((...args: any[]) => unknown)>): Deco;
+  export function SetMetadata<K = string, V = unknown>(key: K, value: V): Deco & { KEY: K };
+  export function applyDecorators(...decorators: Array<ClassDecorator | MethodDecorator | PropertyDecorator>): Deco;
+  export function Injectable(): ClassDecorator;
+  export function Module(meta: { imports?: unknown[]; controllers?: unknown[]; providers?: unknown[]; exports?: unknown[] }): ClassDecorator;
+  export function createParamDecorator<T = unknown>(factory: (data: T, ctx: ExecutionContext) => unknown): (data?: T) => ParameterDecorator;
+  export interface ExecutionContext { switchToHttp(): { getRequest<R = any>(): R } }
+  export interface CanActivate { canActivate(context: ExecutionContext): boolean | Promise<boolean> }
+  export class HttpException extends Error { constructor(response: string | object, status: number) }
+  export class ForbiddenException extends HttpException { constructor(message?: string) }
+  export class UnauthorizedException extends HttpException { constructor(message?: string) }
+  export class BadRequestException extends HttpException { constructor(message?: string) }
+  export class NotFoundException extends HttpException { constructor(message?: string) }
+  export enum HttpStatus { BAD_REQUEST = 400, UNAUTHORIZED = 401, FORBIDDEN = 403, NOT_FOUND = 404 }
+  export class ParseIntPipe implements PipeTransform { transform(value: unknown): number }
+  export class ParseUUIDPipe implements PipeTransform { constructor(options?: { version?: string }); transform(value: unknown): string }
+  export enum VersioningType { URI = 0, HEADER = 1, MEDIA_TYPE = 2, CUSTOM = 3 }
+}
+declare module '@nestjs/core' {
+  export const APP_GUARD = 'APP_GUARD';
+  export class NestFactory { static create(module: unknown): Promise<any> }
+}
