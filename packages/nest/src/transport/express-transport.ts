@@ -15,6 +15,8 @@ interface ExpressApp {
 
 type Next = (error?: unknown) => void;
 
+const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
+
 /**
  * Express: no `X-Powered-By`, Bastion's query parser (flat, limited, rejecting prototype keys) and one
  * early middleware that applies the transport policy, arms the request deadline and reads the body.
@@ -33,7 +35,9 @@ export function configureExpress(app: ExpressApp, t: ResolvedTransport): void {
       next(error);
       return;
     }
-    if (!hasBody(req)) {
+    // A labelled empty body of a method that carries one still goes through the parser (an empty JSON
+    // text is malformed), as on Fastify.
+    if (!hasBody(req) && (req.headers['content-type'] === undefined || !BODY_METHODS.has(req.method ?? ''))) {
       next();
       return;
     }

@@ -1,5 +1,6 @@
 import { assertContentType } from './content-negotiation.js';
 import { InputRejected } from './input-rejected.js';
+import { hasDuplicateKeys } from './json-duplicates.js';
 import { assertJsonStructure, type JsonStructureLimits } from './json-structure.js';
 import { isJsonMediaType } from './media-type.js';
 import { parseQueryString, type QueryLimits } from './query-string.js';
@@ -32,16 +33,19 @@ function decodeUtf8(raw: Buffer): string {
 export function parseRequestBody(raw: Buffer, headers: { contentType?: string; contentEncoding?: string }, policy: BodyPolicy): unknown {
   const type = assertContentType(headers.contentType, headers.contentEncoding, policy.contentTypes);
   if (isJsonMediaType(type.essence)) {
-    if (raw.length === 0) return undefined;
+    // RFC 8259 §2: a JSON text is one value; an empty body labelled JSON is malformed.
+    if (raw.length === 0) throw new InputRejected('ERR_BAD_REQUEST', 'empty JSON body');
+    const text = decodeUtf8(raw);
     let value: unknown;
     try {
-      value = JSON.parse(decodeUtf8(raw));
+      value = JSON.parse(text);
     } catch (error) {
       if (error instanceof InputRejected) throw error;
       throw new InputRejected('ERR_BAD_REQUEST', 'malformed JSON');
     }
     if (typeof value !== 'object' || value === null) throw new InputRejected('ERR_BAD_REQUEST', 'JSON body must be an object or array');
     assertJsonStructure(value, policy.json);
+    if (hasDuplicateKeys(text)) throw new InputRejected('ERR_BAD_REQUEST', 'duplicate key in JSON object');
     return value;
   }
   if (type.essence === 'application/x-www-form-urlencoded') return parseQueryString(decodeUtf8(raw), policy.form);

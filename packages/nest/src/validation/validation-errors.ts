@@ -11,6 +11,14 @@ export interface ValidationErrorLike {
   children?: ValidationErrorLike[];
 }
 
+// An unknown property's name is written by the client: only plain names are sent back, so an error
+// body never carries markup, control characters or a payload smuggled in as a key.
+const PLAIN_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+function safeName(property: string): string {
+  return PLAIN_NAME.test(property) ? property : '(invalid name)';
+}
+
 /** Upper bound on the errors listed in one response, so a hostile body cannot make it huge. */
 export const MAX_FIELD_ERRORS = 50;
 
@@ -24,7 +32,8 @@ export function toFieldErrors(errors: readonly ValidationErrorLike[], max = MAX_
   const stack: Array<[ValidationErrorLike, string]> = [...errors].reverse().map((e) => [e, '']);
   while (stack.length > 0 && out.length < max) {
     const [error, parent] = stack.pop()!;
-    const field = error.property === undefined || error.property === '' ? parent : parent ? `${parent}.${error.property}` : error.property;
+    const name = error.property === undefined || error.property === '' ? '' : safeName(String(error.property));
+    const field = name === '' ? parent : parent ? `${parent}.${name}` : name;
     for (const constraint of Object.keys(error.constraints ?? {})) {
       if (out.length < max) out.push({ field, constraint });
     }
