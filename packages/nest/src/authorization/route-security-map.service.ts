@@ -164,8 +164,12 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     let instance: unknown;
     try {
       instance = this.moduleRef.get(type, { strict: false });
-    } catch {
-      throw new Error(`policy ${type.name} is not a provider (add it to a module's "providers")`);
+    } catch (error) {
+      // Request-scoped providers cannot be resolved once at boot; say so rather than "not a provider".
+      if ((error as Error)?.name === 'InvalidClassScopeException' || /scoped provider/i.test((error as Error)?.message ?? '')) {
+        throw new Error(`policy ${type.name} must be a singleton provider (request- or transient-scoped policies are not supported)`, { cause: error });
+      }
+      throw new Error(`policy ${type.name} is not a provider (add it to a module's "providers")`, { cause: error });
     }
     if (typeof (instance as Policy | undefined)?.evaluate !== 'function') throw new Error(`policy ${type.name} has no evaluate(context) method`);
     return instance as Policy;
