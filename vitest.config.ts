@@ -11,10 +11,10 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 120_000,
     projects: [
-      { plugins, test: { name: 'nest', root: 'packages/nest', include: ['test/**/*.test.ts'], setupFiles: ['test/support/log-capture.setup.ts'] } },
-      { plugins, test: { name: 'codemod', root: 'packages/codemod', include: ['test/**/*.test.ts'] } },
-      { plugins, test: { name: 'schematics', root: 'schematics', include: ['test/**/*.test.ts'] } },
-      { plugins, test: { name: 'cross', root: 'test', include: ['**/*.test.ts'], exclude: ['**/node_modules/**', 'fixtures/**'] } },
+      { extends: true, plugins, test: { name: 'nest', root: 'packages/nest', include: ['test/**/*.test.ts'], setupFiles: ['test/support/log-capture.setup.ts'] } },
+      { extends: true, plugins, test: { name: 'codemod', root: 'packages/codemod', include: ['test/**/*.test.ts'] } },
+      { extends: true, plugins, test: { name: 'schematics', root: 'schematics', include: ['test/**/*.test.ts'] } },
+      { extends: true, plugins, test: { name: 'cross', root: 'test', include: ['**/*.test.ts'], exclude: ['**/node_modules/**', 'fixtures/**'] } },
     ],
   },
 });
