@@ -49,6 +49,16 @@ describe.each(ADAPTERS)('request bodies (%s)', (adapter) => {
     expect((await post(small, '{"p":"short"}')).status).toBe(201);
   });
 
+  it('takes options given to configureBastion(app, options) over the module options', async () => {
+    const own = await startApp(hardeningModule(), adapter, (app) => configureBastion(app, { limits: { bodyBytes: 512 } }));
+    try {
+      expect((await post(own, `{"p":"${'a'.repeat(600)}"}`)).status).toBe(413);
+      expect((await post(own, '{"p":"short"}')).status).toBe(201);
+    } finally {
+      await own.close();
+    }
+  });
+
   it.each([
     ['malformed JSON', '{"a":'],
     ['trailing garbage', '{"a":1} x'],

@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { BastionConfigError, BastionModule } from '../../src/index.js';
+import { validateTransportOptions } from '../../src/transport/validate-transport-options.js';
+
+function messageOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    expect(error).toBeInstanceOf(BastionConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a BastionConfigError');
+}
+
+describe('transport options at boot', () => {
+  it('refuses a CORS wildcard with credentials, naming the option', () => {
+    expect(messageOf(() => BastionModule.forRoot({ cors: { origins: ['*'], credentials: true } }))).toMatch(/"cors\.credentials"/);
+  });
+
+  it.each([
+    [{ cors: { origins: [] } }, 'cors.origins'],
+    [{ cors: { origins: ['app.example.com'] } }, 'cors.origins[0]'],
+    [{ cors: { origins: ['https://a.example', 'https://x.example/path'] } }, 'cors.origins[1]'],
+    [{ cors: { origins: ['https://a.example'], maxAge: -1 } }, 'cors.maxAge'],
+    [{ https: { redirectTo: 'http://api.example.com' } }, 'https.redirectTo'],
+    [{ https: { enforce: 'yes' } }, 'https.enforce'],
+    [{ limits: { bodyBytes: 0 } }, 'limits.bodyBytes'],
+    [{ timeouts: { request: Number.NaN } }, 'timeouts.request'],
+    [{ contentTypes: [''] }, 'contentTypes'],
+    [{ headers: { 'X-Frame-Options': 1 } }, 'headers.X-Frame-Options'],
+    [{ validation: { enabled: 'no' } }, 'validation.enabled'],
+  ])('refuses %j naming %s', (options, path) => {
+    expect(messageOf(() => validateTransportOptions(options as never))).toContain(`"${path}"`);
+  });
+
+  it('accepts explicit origins with credentials, patterns and RegExps', () => {
+    expect(() => validateTransportOptions({ cors: { origins: ['https://app.example.com', 'https://*.example.org', /^https:\/\/x\.test$/], credentials: true } })).not.toThrow();
+  });
+});
