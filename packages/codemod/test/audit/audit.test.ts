@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { auditWorkspace } from '../../src/audit/audit.js';
+import { auditHtml, escapeHtml } from '../../src/format/html.js';
+import { caseWorkspace, discoverCases } from '../helpers/fixtures.js';
+
+const cases = discoverCases();
+const byName = (transform: string, name: string) => {
+  const c = cases.find((x) => x.transform === transform && x.name === name);
+  if (!c) throw new Error(`no fixture ${transform}/${name}`);
+  return c;
+};
+
+function auditOf(transform: string, name: string) {
+  return auditWorkspace(caseWorkspace(byName(transform, name)));
+}
+
+describe('audit: protection sources', () => {
+  it('reports a route with no guard and no decision as unprotected-route', () => {
+    const r = auditOf('scopes', 'no-decision');
+    expect(r.routes.every((x) => x.protection.kind === 'none')).toBe(true);
+    expect(r.findings.filter((f) => f.rule === 'unprotected-route')).toHaveLength(5);
+  });
+
+  it('recognises a class-level guard, a global APP_GUARD and an applyDecorators composite', () => {
+    expect(auditOf('scopes', 'class-guard').routes[0]!.protection).toMatchObject({ kind: 'class-guard', source: '@UseGuards(ApiKeyGuard) on BillingController' });
+    const global = auditOf('scopes', 'global-app-guard');
+    expect(global.routes[0]!.protection.kind).toBe('global-guard');
+    expect(global.globalGuards).toEqual(['JwtGuard (APP_GUARD)']);
+    expect(global.findings.filter((f) => f.rule === 'unprotected-route')).toEqual([]);
+    const composite = auditOf('scopes', 'composite-decorator').routes.find((x) => x.handler === 'ProjectsController.create')!;
+    expect(composite.protection.kind).toBe('composite');
+    expect(composite.protection.source).toContain('UseGuards(RolesGuard)');
+  });
+
+  it('lists requirements and flags baseline markers', () => {
+    const teams = auditOf('scopes', 'existing-decisions').routes;
+    expect(teams.find((x) => x.handler === 'TeamsController.create')!.protection).toMatchObject({ kind: 'requirement', roles: ['owner'], scopes: ['teams:read'] });
+    const catalog = auditOf('scopes', 'baseline-marker');
+    expect(catalog.findings.map((f) => f.rule)).toContain('baseline-public-route');
+    expect(catalog.routes.find((x) => x.handler === 'CatalogController.browse')!.protection.kind).toBe('public');
+  });
+
+  it('includes routes inherited from an undecorated base class under the subclass path', () => {
+    const r = auditOf('scopes', 'base-class-routes');
+    expect(r.routes.map((x) => `${x.method} ${x.path} ${x.inheritedFrom ?? ''}`.trim())).toEqual(['POST /widgets', 'GET /widgets CrudController']);
+  });
+
+  it('derives full paths from @Controller({ path, version })', () => {
+    expect(auditOf('scopes', 'controller-object-version').routes[0]!.path).toBe('/admin/reports');
+  });
+});
+
+describe('audit: input rules', () => {
+  it('flags untyped, any, interface, inline, keyed and type-only inputs, and not validated DTO classes', () => {
+    const rules = (name: string) => auditOf('dtos', name).findings.map((f) => f.rule);
+    expect(rules('untyped-body')).toContain('unvalidated-body');
+    expect(rules('any-body')).toContain('unvalidated-body');
+    expect(rules('interface-body')).toContain('unvalidated-body');
+    expect(rules('inline-literal-body')).toContain('unvalidated-body');
+    expect(rules('keyed-body')).toContain('unvalidated-body');
+    expect(rules('query-dto')).toContain('unvalidated-query');
+    expect(rules('import-type-dto')).toContain('type-only-dto-import');
+    expect(rules('import-type-dto')).not.toContain('unvalidated-body');
+  });
+
+  it('flags converted ids and inline authorization checks', () => {
+    expect(auditOf('params', 'unary-plus').findings.map((f) => f.rule)).toContain('unparsed-id');
+    expect(auditOf('params', 'already-piped').findings.map((f) => f.rule)).not.toContain('unparsed-id');
+    expect(auditOf('policies', 'inline-admin-check').findings.map((f) => f.rule)).toContain('inline-authz');
+    expect(auditOf('policies', 'input-value-check').findings.map((f) => f.rule)).not.toContain('inline-authz');
+  });
+});
+
+describe('html report', () => {
+  it('escapes every piece of user text', () => {
+    expect(escapeHtml(`<img src=x onerror="alert('1')">&`)).toBe('&lt;img src=x onerror=&quot;alert(&#39;1&#39;)&quot;&gt;&amp;');
+    const report = auditOf('scopes', 'no-decision');
+    report.routes[0]!.path = '/<script>alert(1)</script>';
+    const html = auditHtml(report);
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&lt;script&gt;');
+  });
+});
