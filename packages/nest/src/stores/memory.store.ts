@@ -9,59 +9,62 @@ interface Entry {
 }
 
 export interface MemoryStoreOptions {
-  /** Hard cap on keys; the least recently used key is evicted beyond it. Default 100,000. */
+  /** Hard cap on keys; the least recently used keys are evicted (generationally) beyond it. Default 100,000. */
   maxKeys?: number;
   /** Cap on hits remembered per sliding-window key; the count saturates there. Default 10,000. */
   maxHitsPerKey?: number;
 }
 
-/** Expired entries dropped from the least-recently-used end per write: amortised cleanup, no timers. */
-const SWEEP_PER_WRITE = 2;
-
 /**
- * Bounded in-memory store for one instance. Memory is bounded by `maxKeys` (hard cap, LRU eviction) and
+ * Bounded in-memory store for one instance. Memory is bounded by `maxKeys` (hard cap) and
  * `maxHitsPerKey`, whatever the traffic: a flood of distinct trackers evicts the least recently used
- * ones instead of growing the heap. No timer per key: expiry is checked on access, and each write also
- * drops a few expired entries from the cold end. A Map's insertion order is the LRU order (entries are
- * re-inserted when touched).
+ * ones instead of growing the heap. No timer per key: expiry is checked on access.
  *
- * Trade-off: under a flood larger than `maxKeys` the oldest counters are forgotten early, which can
+ * Eviction is generational LRU (two Maps of at most `maxKeys / 2` keys each): a key is written to the
+ * young generation; when it fills, the old generation is dropped whole and the young one becomes old; a
+ * key read from the old generation moves back to the young one. Every operation is O(1) — unlike LRU
+ * by re-insertion into one Map, whose "oldest key" look-up walks over the holes deletions leave.
+ *
+ * Trade-off: under a flood larger than `maxKeys` the coldest counters are forgotten early, which can
  * reset a throttled tracker; size `maxKeys` above the number of trackers active within one window, or
  * use Redis.
  */
 export class MemoryStore implements BastionStore {
-  private readonly entries = new Map<string, Entry>();
-  private readonly maxKeys: number;
+  private young = new Map<string, Entry>();
+  private old = new Map<string, Entry>();
+  private readonly generationSize: number;
   private readonly maxHitsPerKey: number;
 
   constructor(options: MemoryStoreOptions = {}) {
-    this.maxKeys = Math.max(1, Math.floor(options.maxKeys ?? 100_000));
+    this.generationSize = Math.max(1, Math.floor((options.maxKeys ?? 100_000) / 2));
     this.maxHitsPerKey = Math.max(1, Math.floor(options.maxHitsPerKey ?? 10_000));
   }
 
-  /** Number of keys held (expired ones not yet swept included); never above `maxKeys`. */
+  /** Number of keys held (expired ones not yet dropped included); never above `maxKeys`. */
   get size(): number {
-    return this.entries.size;
+    return this.young.size + this.old.size;
   }
 
   private live(key: string, now: number): Entry | undefined {
-    const entry = this.entries.get(key);
-    if (!entry) return undefined;
-    this.entries.delete(key);
-    if (entry.expiresAt <= now) return undefined;
-    this.entries.set(key, entry);
-    return entry;
+    let entry = this.young.get(key);
+    if (!entry) {
+      entry = this.old.get(key);
+      if (!entry) return undefined;
+      this.old.delete(key);
+      if (entry.expiresAt > now) this.put(key, entry);
+    }
+    if (entry.expiresAt > now) return entry;
+    this.young.delete(key);
+    return undefined;
   }
 
-  private put(key: string, entry: Entry, now: number): void {
-    this.entries.delete(key);
-    this.entries.set(key, entry);
-    let swept = 0;
-    for (const [oldKey, old] of this.entries) {
-      if (this.entries.size <= this.maxKeys && (swept >= SWEEP_PER_WRITE || old.expiresAt > now)) break;
-      if (oldKey === key) break;
-      this.entries.delete(oldKey);
-      swept++;
+  private put(key: string, entry: Entry): void {
+    this.old.delete(key);
+    const isNew = !this.young.has(key);
+    this.young.set(key, entry);
+    if (isNew && this.young.size >= this.generationSize) {
+      this.old = this.young;
+      this.young = new Map();
     }
   }
 
@@ -69,7 +72,7 @@ export class MemoryStore implements BastionStore {
     const now = Date.now();
     const entry = this.live(key, now);
     if (!entry || typeof entry.value !== 'number') {
-      this.put(key, { value: 1, expiresAt: now + windowMs }, now);
+      this.put(key, { value: 1, expiresAt: now + windowMs });
       return { count: 1, resetMs: windowMs };
     }
     entry.value += 1;
@@ -83,7 +86,7 @@ export class MemoryStore implements BastionStore {
     while (first < old.length && old[first]! <= now - windowMs) first++;
     const hits = old.slice(Math.max(first, old.length + 1 - this.maxHitsPerKey));
     hits.push(now);
-    this.put(key, { value: '', expiresAt: now + windowMs, hits }, now);
+    this.put(key, { value: '', expiresAt: now + windowMs, hits });
     return hits.length;
   }
 
@@ -93,23 +96,24 @@ export class MemoryStore implements BastionStore {
   }
 
   async set(key: string, value: string, ttlMs: number): Promise<void> {
-    const now = Date.now();
-    this.put(key, { value, expiresAt: now + ttlMs }, now);
+    this.put(key, { value, expiresAt: Date.now() + ttlMs });
   }
 
   async setIfAbsent(key: string, value: string, ttlMs: number): Promise<boolean> {
     const now = Date.now();
     if (this.live(key, now)) return false;
-    this.put(key, { value, expiresAt: now + ttlMs }, now);
+    this.put(key, { value, expiresAt: now + ttlMs });
     return true;
   }
 
   async delete(key: string): Promise<void> {
-    this.entries.delete(key);
+    this.young.delete(key);
+    this.old.delete(key);
   }
 
   /** Drops every key. */
   clear(): void {
-    this.entries.clear();
+    this.young.clear();
+    this.old.clear();
   }
 }

@@ -27,16 +27,26 @@ describe('MemoryStore bounds', () => {
     expect(count).toBe(5);
   });
 
-  it('sweeps expired entries on writes, without timers', async () => {
+  it('holds the cap under a flood while keys in use survive, without timers', async () => {
+    const store = new MemoryStore({ maxKeys: 1_000 });
+    await store.set('session', 'v', 3_600_000);
+    for (let i = 0; i < 100_000; i++) {
+      await store.increment(`flood${i}`, 60_000);
+      if (i % 100 === 0) expect(await store.get('session')).toBe('v');
+    }
+    expect(store.size).toBeLessThanOrEqual(1_000);
+  });
+
+  it('drops an expired key on access', async () => {
     const store = new MemoryStore();
     const realNow = Date.now;
     let now = 1_000_000;
     Date.now = () => now;
     try {
-      for (let i = 0; i < 10; i++) await store.set(`old${i}`, 'v', 100);
+      await store.set('old', 'v', 100);
       now += 1_000;
-      for (let i = 0; i < 10; i++) await store.set(`new${i}`, 'v', 100_000);
-      expect(store.size).toBe(10);
+      expect(await store.get('old')).toBeUndefined();
+      expect(store.size).toBe(0);
     } finally {
       Date.now = realNow;
     }
