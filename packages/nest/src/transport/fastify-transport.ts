@@ -11,7 +11,12 @@ interface FastifyLike {
 
 interface FastifyAdapterLike {
   getInstance(): FastifyLike;
-  useBodyParser(type: string | string[], rawBody: boolean, options: { bodyLimit: number }, parser: (req: FastifyBodyRequest, body: Buffer) => unknown): void;
+  useBodyParser(
+    type: string | string[],
+    rawBody: boolean,
+    options: { bodyLimit: number },
+    parser: (req: FastifyBodyRequest, body: Buffer, done: (error: unknown, body?: unknown) => void) => void,
+  ): void;
 }
 
 interface FastifyBodyRequest {
@@ -30,21 +35,28 @@ function first(value: string | string[] | undefined): string | undefined {
  * body reading and for unknown routes too, for the transport policy and the request deadline.
  */
 export function configureFastify(adapter: FastifyAdapterLike, t: ResolvedTransport): void {
-  // Async: Nest's adapter completes a parser through its promise (or a `done` argument), not a return value.
-  const parser = async (req: FastifyBodyRequest, raw: Buffer) => {
+  // A `done` callback, not a promise: Nest 12 completes a parser through either, Nest 11 only through `done`.
+  const parser = (req: FastifyBodyRequest, raw: Buffer, done: (error: unknown, body?: unknown) => void) => {
     req.rawBody = raw;
+    let body: unknown;
     try {
-      return parseRequestBody(raw, { contentType: first(req.headers['content-type']), contentEncoding: first(req.headers['content-encoding']) }, {
+      body = parseRequestBody(raw, { contentType: first(req.headers['content-type']), contentEncoding: first(req.headers['content-encoding']) }, {
         contentTypes: t.contentTypes,
         json: t.limits.json,
         form: t.limits.query,
       });
     } catch (error) {
-      throw toBastionException(error);
+      done(toBastionException(error));
+      return;
     }
+    done(null, body);
   };
-  // `*` also makes Nest's adapter skip its own JSON and form parsers (see `hasCustomBodyParser`).
+  // `*` also makes Nest 12's adapter skip its own JSON and form parsers (see `hasCustomBodyParser`);
+  // Nest 11 only checks its private `_isParserRegistered` flag, and would otherwise add a second JSON
+  // parser at `init()`, which Fastify refuses (FST_ERR_CTP_ALREADY_PRESENT).
   adapter.useBodyParser(['application/json', 'text/plain', 'application/x-www-form-urlencoded', '*'], true, { bodyLimit: t.limits.bodyBytes }, parser);
+  const legacy = adapter as unknown as { hasCustomBodyParser?: unknown; _isParserRegistered?: boolean };
+  if (typeof legacy.hasCustomBodyParser !== 'function') legacy._isParserRegistered = true;
   adapter.getInstance().addHook('onRequest', async (request, reply) => {
     armRequestDeadline(request.raw, reply.raw, t.timeouts.request, t.headers);
     if (applyTransportPolicy(request.raw, reply.raw, t)) reply.hijack();
