@@ -1,7 +1,7 @@
 import { Controller, Get, Module, type DynamicModule } from '@nestjs/common';
 import { SkipThrottle, Throttle } from '@nestjs/throttler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authenticated, BastionModule, Public, SecurityEvents, type SecurityEvent } from '../../src/index.js';
+import { Authenticated, BastionModule, Public, SecurityEvents, type BastionStore, type SecurityEvent } from '../../src/index.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { ADAPTERS, problemInvariants, startApp, type RunningApp } from '../support/app.js';
 import { bearer, getFrom } from '../throttling/local-client.js';
@@ -134,5 +134,47 @@ describe.each(ADAPTERS)('throttling (%s)', (adapter) => {
     // The login limit did not use up the general anonymous budget.
     expect((await get('/open', from)).status).toBe(200);
     for (let i = 0; i < 10; i++) expect((await get('/health', from)).status).toBe(200);
+  });
+});
+
+/** A store whose backing service is down: every call rejects, as the port's contract requires. */
+function unavailableStore(): BastionStore {
+  const down = () => Promise.reject(new Error('store unavailable'));
+  return { increment: down, hitSliding: down, get: down, set: down, setIfAbsent: down, delete: down };
+}
+
+function failingModule(failMode: 'open' | 'closed'): new () => unknown {
+  @Module({
+    imports: [BastionModule.forRoot({ store: { type: 'custom', store: unavailableStore() }, throttle: { failMode } }) as DynamicModule],
+    controllers: [ApiController],
+  })
+  class AppModule {}
+  return AppModule;
+}
+
+describe.each(ADAPTERS)('throttling with the store down (%s)', (adapter) => {
+  it('fails open: requests pass, without RateLimit headers', async () => {
+    const running = await startApp(failingModule('open'), adapter);
+    try {
+      const res = await fetch(`${running.url}/open`);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('ratelimit')).toBeNull();
+    } finally {
+      await running.close();
+    }
+  });
+
+  it('fails closed: 503 problem+json that names no internals', async () => {
+    const running = await startApp(failingModule('closed'), adapter);
+    try {
+      const res = await fetch(`${running.url}/open`);
+      const body = await res.text();
+      expect(res.status).toBe(503);
+      expect(problemInvariants(res, body)).toEqual([]);
+      expect(JSON.parse(body)).toMatchObject({ code: 'ERR_SERVICE_UNAVAILABLE' });
+      expect(body).not.toContain('store unavailable');
+    } finally {
+      await running.close();
+    }
   });
 });
