@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { audit } from '../audit/audit.js';
+import { runKeys } from '../commands/keys.js';
 import { CodemodError } from '../errors.js';
 import { formatAudit, type AuditFormat } from '../format/audit-format.js';
 import { formatDiff } from '../format/diff.js';
@@ -38,8 +39,6 @@ Commands:
 Exit codes: 0 ok, 1 findings matched --fail-on or the codemod failed, 2 usage error.
 `;
 
-type KeysModule = { runKeys(argv: string[], io: { stdout(s: string): void; stderr(s: string): void }): Promise<number> };
-
 /** Runs the `bastion` CLI with `argv` (without node and script). Returns the exit code. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -72,15 +71,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 async function keysCommand(rest: string[], io: CliIo): Promise<number> {
-  let mod: KeysModule;
-  try {
-    const specifier = '../commands/keys.js';
-    mod = (await import(specifier)) as KeysModule;
-  } catch {
-    io.stderr('bastion: the keys command is not available in this build\n');
-    return 2;
-  }
-  return mod.runKeys(rest, io);
+  return runKeys(rest, io);
 }
 
 const FORMATS: readonly AuditFormat[] = ['table', 'json', 'sarif', 'html'];
