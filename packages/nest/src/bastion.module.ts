@@ -17,6 +17,7 @@ import { BruteForceGuard } from './throttling/brute-force.guard.js';
 import { BruteForceService } from './throttling/brute-force.service.js';
 import { throttlerOptionsFor } from './throttling/throttler-config.js';
 import { AuthorizationGuard } from './authorization/authorization.guard.js';
+import { AuthorizationBodyInterceptor } from './authorization/authorization-body.interceptor.js';
 import { RouteSecurityMap } from './authorization/route-security-map.service.js';
 import { JwtAuthenticator } from './authentication/jwt/jwt.authenticator.js';
 import { JWT_PROVIDERS } from './authentication/jwt/jwt.providers.js';
@@ -105,6 +106,7 @@ export class BastionModule implements NestModule {
       MetadataScanner,
       RouteSecurityMap,
       { provide: APP_GUARD, useClass: AuthorizationGuard },
+      { provide: APP_INTERCEPTOR, useClass: AuthorizationBodyInterceptor },
       { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_OPTIONS] },
       { provide: APP_INTERCEPTOR, useClass: SecurityHeadersInterceptor },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -13,9 +13,11 @@ export interface PolicyContext {
   /** Parsed query string. */
   readonly query: Readonly<Record<string, unknown>>;
   /**
-   * The request body as parsed by the adapter's body parser (size- and depth-limited JSON or form),
-   * BEFORE validation: guards run before pipes in Nest, and policies run in a guard so that a denied
-   * request never reaches validation or the handler. Treat it as untrusted input.
+   * The request body. By default the body as parsed by the adapter (size- and depth-limited), BEFORE
+   * validation: policies run in the authorization guard, and Nest runs guards before pipes, so a
+   * denied request never reaches validation or the handler; treat it as untrusted input. A policy
+   * with `needsValidatedBody = true` gets instead the `@Body()` value after the global pipes (the
+   * validated, transformed DTO the handler will receive).
    */
   readonly body: unknown;
   /** `Controller.method` of the route, for messages and logs. */
@@ -46,6 +48,24 @@ export interface Policy {
   evaluate(context: PolicyContext): boolean | Promise<boolean>;
   /** Answer on denial. Default `'forbidden'` (403 `ERR_POLICY_DENIED`). */
   readonly onDeny?: PolicyDenial;
+  /**
+   * Evaluate after validation, with `ctx.body` the validated `@Body()` value: the policy then runs in
+   * Bastion's interceptor once the global pipes have run on the body (an invalid body gets the 400 of
+   * validation first). Default `false`: the policy runs in the guard, before any pipe.
+   */
+  readonly needsValidatedBody?: boolean;
+}
+
+/** Builds the context a policy sees. */
+export function policyContextOf(request: BastionRequest, principal: Principal, handler: string, body: unknown = request.body): PolicyContext {
+  return {
+    principal,
+    request,
+    params: (request.params ?? {}) as Record<string, string>,
+    query: (typeof request.query === 'object' && request.query !== null ? request.query : {}) as Record<string, unknown>,
+    body,
+    handler,
+  };
 }
 
 /** A policy class as accepted by `@UsePolicy`. */

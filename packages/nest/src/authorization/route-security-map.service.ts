@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, RequestMethod, VersioningType, type OnApplicationBootstrap, type VersioningOptions } from '@nestjs/common';
+import { Inject, Injectable, Logger, RequestMethod, VersioningType, type OnApplicationBootstrap, type PipeTransform, type VersioningOptions } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModuleRef, ModulesContainer } from '@nestjs/core';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { BASTION_OPTIONS } from '../core/constants.js';
@@ -21,7 +21,9 @@ export interface ResolvedRoute {
   readonly decision: RouteDecision;
   readonly boundary: EffectiveBoundary | undefined;
   readonly policies: readonly Policy[];
+  /** `Controller.method`. */
   readonly name: string;
+  readonly methodName: string;
 }
 
 /** A controller class or handler function: only its identity and name are used. */
@@ -30,6 +32,7 @@ type Named = { readonly name: string };
 interface AppConfigLike {
   getGlobalPrefix?(): string;
   getVersioning?(): VersioningOptions | undefined;
+  getGlobalPipes?(): PipeTransform[];
 }
 
 /**
@@ -69,7 +72,7 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     if (!route) {
       const name = `${controller.name}.${handler.name}`;
       const decision = readRouteDecision(handler, controller);
-      route = { decision, name, boundary: effectiveBoundary(this.options, decision.boundary), policies: decision.policies.map((p) => this.policy(p)) };
+      route = { decision, name, methodName: handler.name, boundary: effectiveBoundary(this.options, decision.boundary), policies: decision.policies.map((p) => this.policy(p)) };
       this.byHandler.set(handler, route);
     }
     return route;
@@ -137,7 +140,7 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
         errors.push(`${label}: ${(error as Error).message}`);
       }
     }
-    this.byHandler.set(handler, { decision, boundary, policies, name: `${controller.name}.${methodName}` });
+    this.byHandler.set(handler, { decision, boundary, policies, name: `${controller.name}.${methodName}`, methodName });
     const row: RouteSecurity = {
       controller: controller.name,
       handler: methodName,
@@ -186,6 +189,11 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     if (value === undefined) return {};
     const prefix = versioning.prefix === false ? '' : (versioning.prefix ?? 'v');
     return { versions: (Array.isArray(value) ? value : [value]) as (string | symbol)[], versionPrefix: prefix };
+  }
+
+  /** The app's global pipes (`useGlobalPipes` and `APP_PIPE`), for policies that need the validated body. */
+  globalPipes(): PipeTransform[] {
+    return this.appConfig()?.getGlobalPipes?.() ?? [];
   }
 
   private appConfig(): AppConfigLike | undefined {

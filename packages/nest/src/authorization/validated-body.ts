@@ -1,0 +1,43 @@
+import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
+
+// Nest's stable metadata key and RouteParamtypes.BODY (same in Nest 11 and 12).
+const ROUTE_ARGS_METADATA = '__routeArguments__';
+const BODY = 3;
+
+interface RouteArg {
+  index: number;
+  data?: unknown;
+  pipes?: unknown[];
+}
+
+/** Where the handler's whole-body `@Body()` parameter is, and its declared type. */
+export interface BodyParam {
+  metatype: ArgumentMetadata['metatype'];
+  pipes: PipeTransform[];
+}
+
+/**
+ * Finds the handler's `@Body()` parameter (the whole body, not `@Body('field')`), its type from
+ * `design:paramtypes` and its parameter pipes. Undefined when the handler takes no whole body.
+ */
+export function bodyParamOf(controller: { prototype: object }, methodName: string): BodyParam | undefined {
+  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, methodName) ?? {}) as Record<string, RouteArg>;
+  for (const [key, arg] of Object.entries(args)) {
+    if (Number(key.split(':')[0]) !== BODY || arg.data !== undefined) continue;
+    const types = (Reflect.getMetadata('design:paramtypes', controller.prototype, methodName) ?? []) as ArgumentMetadata['metatype'][];
+    const pipes = (arg.pipes ?? []).filter((p): p is PipeTransform => typeof (p as PipeTransform)?.transform === 'function');
+    return { metatype: types[arg.index], pipes };
+  }
+  return undefined;
+}
+
+/**
+ * Runs the body through the global pipes then the parameter's own pipes, as Nest does for the
+ * handler, so the policy sees the value the handler will receive (or the pipes' 400 is thrown).
+ */
+export async function validatedBody(raw: unknown, param: BodyParam | undefined, globalPipes: readonly PipeTransform[]): Promise<unknown> {
+  const metadata: ArgumentMetadata = { type: 'body', metatype: param?.metatype, data: undefined };
+  let value = raw;
+  for (const pipe of [...globalPipes, ...(param?.pipes ?? [])]) value = await pipe.transform(value, metadata);
+  return value;
+}
