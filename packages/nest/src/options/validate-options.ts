@@ -25,7 +25,6 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateThrottleOptions(options.throttle);
   validateBruteForceOptions(options.bruteForce);
   validateStoreOptions(options.store);
-  validateAuthorizationOptions(options);
   const o = options as BastionOptions;
   validateAuditOptions(o.audit);
   validateAlertOptions(o.alerts);
