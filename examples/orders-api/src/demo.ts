@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { SwaggerModule } from '@nestjs/swagger';
+import { configureBastion, createBastionDocument } from '@bastion/nest';
+import { TestIssuer } from '@bastion/nest/testing';
+import { AppModule } from './app.module.js';
+
+export const AUDIENCE = 'orders-api';
+
+export interface Demo {
+  app: INestApplication;
+  issuer: TestIssuer;
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the development issuer (its own key pair and JWKS on loopback, so no external IdP is needed)
+ * and the orders API trusting it, on 127.0.0.1.
+ */
+export async function startDemo(options: { adapter?: 'express' | 'fastify'; port?: number; logger?: boolean } = {}): Promise<Demo> {
+  const issuer = await TestIssuer.start({ audience: AUDIENCE });
+  const adapter = options.adapter === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
+  const app = await NestFactory.create(AppModule.register(issuer.options()), adapter, { logger: options.logger === false ? false : ['error', 'warn', 'log'] });
+  configureBastion(app);
+  // JSON only: the UI would need @fastify/static on Fastify, and an API needs no HTML pages.
+  SwaggerModule.setup('docs', app, (await createBastionDocument(app, { title: 'Orders API', version: '1.0' })) as never, { ui: false, raw: ['json'] });
+  await app.listen(options.port ?? 0, '127.0.0.1');
+  const { port } = app.getHttpServer().address() as { port: number };
+  return {
+    app,
+    issuer,
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
+      await app.close();
+      await issuer.close();
+    },
+  };
+}

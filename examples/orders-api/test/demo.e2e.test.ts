@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDemo, type Demo } from '../src/demo.js';
+
+describe.each(['express', 'fastify'] as const)('orders-api demo (%s)', (adapter) => {
+  let demo: Demo;
+  let alice: string;
+  let bob: string;
+  let worker: string;
+  const call = (path: string, token?: string, init: RequestInit = {}) =>
+    fetch(`${demo.url}${path}`, {
+      ...init,
+      headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(init.body ? { 'content-type': 'application/json' } : {}) },
+    });
+
+  beforeAll(async () => {
+    demo = await startDemo({ adapter, logger: false });
+    alice = await demo.issuer.sign({ sub: 'alice', scope: 'orders:read orders:write' });
+    bob = await demo.issuer.sign({ sub: 'bob', scope: 'orders:read' });
+    worker = await demo.issuer.sign({ sub: 'orders-worker', client_id: 'orders-worker', scope: 'orders:export' });
+  });
+  afterAll(() => demo.close());
+
+  it('serves the public route and denies anonymous callers elsewhere', async () => {
+    expect((await call('/health')).status).toBe(200);
+    const res = await call('/orders');
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="orders-api"');
+  });
+
+  it('lists only the caller’s own orders', async () => {
+    const res = await call('/orders', alice);
+    expect(res.status).toBe(200);
+    const orders = (await res.json()) as { owner: string }[];
+    expect(orders.length).toBeGreaterThan(0);
+    expect(orders.every((o) => o.owner === 'alice')).toBe(true);
+  });
+
+  it('needs orders:write to create, and validates the body without echoing it', async () => {
+    const denied = await call('/orders', bob, { method: 'POST', body: JSON.stringify({ item: 'tea', quantity: 1 }) });
+    expect(denied.status).toBe(403);
+    expect(denied.headers.get('www-authenticate')).toContain('error="insufficient_scope", scope="orders:write"');
+    const invalid = await call('/orders', alice, { method: 'POST', body: JSON.stringify({ item: 'tea', quantity: 0, note: 'zz-secret-zz' }) });
+    expect(invalid.status).toBe(400);
+    const problem = await invalid.text();
+    expect(JSON.parse(problem).code).toBe('ERR_VALIDATION');
+    expect(problem).not.toContain('zz-secret-zz');
+    const created = await call('/orders', alice, { method: 'POST', body: JSON.stringify({ item: 'tea', quantity: 1 }) });
+    expect(created.status).toBe(201);
+  });
+
+  it('hides other users’ orders behind the same 404 as a missing one (ownership policy)', async () => {
+    const [order] = (await (await call('/orders', alice)).json()) as { id: string }[];
+    expect((await call(`/orders/${order!.id}`, alice)).status).toBe(200);
+    const foreign = await call(`/orders/${order!.id}`, bob);
+    const missing = await call('/orders/00000000-0000-4000-8000-000000000000', bob);
+    expect(foreign.status).toBe(404);
+    expect(missing.status).toBe(404);
+    const strip = (t: string) => t.replace(/"requestId":"[^"]+"/, '');
+    expect(strip(await foreign.text())).toBe(strip(await missing.text()));
+  });
+
+  it('deletes only with the admin role', async () => {
+    const [order] = (await (await call('/orders', alice)).json()) as { id: string }[];
+    const res = await call(`/orders/${order!.id}`, alice, { method: 'DELETE' });
+    expect(res.status).toBe(403);
+    expect((await res.json()).code).toBe('ERR_ROLE_MISSING');
+  });
+
+  it('keeps user tokens off the internal boundary', async () => {
+    expect((await call('/internal/orders/export', alice)).status).toBe(403);
+    expect((await call('/internal/orders/export', worker)).status).toBe(200);
+  });
+
+  it('rejects a tampered token with the uniform 401', async () => {
+    const res = await call('/orders', `${alice}x`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
+  });
+
+  it('publishes each route’s scopes in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${demo.url}/docs-json`)).json()) as { paths: Record<string, Record<string, { security?: unknown }>> };
+    expect(doc.paths['/orders']!.get!.security).toEqual([{ bearer: ['orders:read'] }]);
+    expect(doc.paths['/orders']!.post!.security).toEqual([{ bearer: ['orders:write'] }]);
+    expect(doc.paths['/health']!.get!.security).toEqual([]);
+  });
+});
