@@ -3,6 +3,9 @@ import { verifyWebhookSignature } from '../../src/alerts/webhook-signature.js';
 import { WebhookSender, type WebhookOptions } from '../../src/alerts/webhook-sender.js';
 import { recordSecret } from '../support/secrets.js';
 
+// Generous: the machine running the suite may be busy; waitFor returns as soon as the condition holds.
+const WAIT = { timeout: 15_000, interval: 20 };
+
 const SECRET = recordSecret('sender-test-secret-0123456789abcdef01234');
 const quiet = { log: () => {}, error: () => {}, warn: vi.fn() };
 
@@ -25,7 +28,7 @@ describe('WebhookSender', () => {
   it('POSTs signed JSON and counts the delivery', async () => {
     const { s, calls } = sender([204]);
     expect(s.enqueue({ type: 'alert.raised' })).toBe(true);
-    await vi.waitFor(() => expect(s.delivered).toBe(1));
+    await vi.waitFor(() => expect(s.delivered).toBe(1), WAIT);
     const { init } = calls[0]!;
     const headers = init.headers as Record<string, string>;
     expect(init.method).toBe('POST');
@@ -37,18 +40,18 @@ describe('WebhookSender', () => {
   it('retries network errors, 429 and 5xx with backoff, then gives up after `retries`', async () => {
     const ok = sender(['error', 503, 429, 200]);
     ok.s.enqueue({});
-    await vi.waitFor(() => expect(ok.s.delivered).toBe(1));
+    await vi.waitFor(() => expect(ok.s.delivered).toBe(1), WAIT);
     expect(ok.calls).toHaveLength(4);
     const failing = sender([500], { retries: 2 });
     failing.s.enqueue({});
-    await vi.waitFor(() => expect(failing.s.failed).toBe(1));
+    await vi.waitFor(() => expect(failing.s.failed).toBe(1), WAIT);
     expect(failing.calls).toHaveLength(3);
   });
 
   it('does not retry other 4xx answers', async () => {
     const { s, calls } = sender([400, 200]);
     s.enqueue({});
-    await vi.waitFor(() => expect(s.failed).toBe(1));
+    await vi.waitFor(() => expect(s.failed).toBe(1), WAIT);
     expect(calls).toHaveLength(1);
   });
 
@@ -68,7 +71,7 @@ describe('WebhookSender', () => {
     s.enqueue({ n: 1 });
     s.enqueue({ n: 2 });
     expect(calls).toHaveLength(0);
-    await vi.waitFor(() => expect(s.delivered).toBe(2));
+    await vi.waitFor(() => expect(s.delivered).toBe(2), WAIT);
     expect(calls.map((c) => JSON.parse(c.init.body as string).event.n)).toEqual([1, 2]);
   });
 });

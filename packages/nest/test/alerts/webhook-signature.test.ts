@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseWebhookSignature, verifyWebhookSignature, webhookSignatureHeader } from '../../src/alerts/webhook-signature.js';
 import { HmacKeyRing } from '../../src/keys/hmac-key-ring.js';
@@ -36,5 +36,30 @@ describe('webhook signature', () => {
     const after = webhookSignatureHeader(new HmacKeyRing([NEW]), body, t);
     expect(verifyWebhookSignature(body, after, [NEW, OLD], { now })).toBe(true);
     expect(verifyWebhookSignature(body, after, [OLD], { now })).toBe(false);
+  });
+});
+
+// The receiver snippet from docs/audit.md, verbatim: it must accept what Bastion sends.
+function verifyBastionWebhook(rawBody: string, header: string | undefined, secrets: string[]): boolean {
+  const fields = (header ?? '').split(',').map((part) => part.trim().split('='));
+  const t = Number(fields.find(([k]) => k === 't')?.[1]);
+  if (!Number.isInteger(t) || Math.abs(Date.now() / 1000 - t) > 300) return false; // stale: a replay
+  const macs = fields.filter(([k]) => k === 'v1').map(([, v]) => Buffer.from(v ?? ''));
+  return secrets.some((secret) => {
+    const expected = Buffer.from(createHmac('sha256', secret).update(`${t}.${rawBody}`).digest('base64url'));
+    return macs.some((mac) => mac.length === expected.length && timingSafeEqual(mac, expected));
+  });
+}
+
+describe('the documented receiver snippet', () => {
+  it('accepts genuine deliveries (also during rotation) and rejects tampered or stale ones', () => {
+    const nowT = Math.floor(Date.now() / 1000);
+    const header = webhookSignatureHeader(new HmacKeyRing([NEW, OLD]), body, nowT);
+    expect(verifyBastionWebhook(body, header, [NEW])).toBe(true);
+    expect(verifyBastionWebhook(body, header, [OLD])).toBe(true);
+    expect(verifyBastionWebhook(`${body}x`, header, [NEW])).toBe(false);
+    expect(verifyBastionWebhook(body, header, ['y'.repeat(40)])).toBe(false);
+    expect(verifyBastionWebhook(body, webhookSignatureHeader(new HmacKeyRing(NEW), body, nowT - 301), [NEW])).toBe(false);
+    expect(verifyBastionWebhook(body, undefined, [NEW])).toBe(false);
   });
 });

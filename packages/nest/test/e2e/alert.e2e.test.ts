@@ -8,6 +8,9 @@ import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
 import { capturedAuditEvents } from '../support/log-capture.js';
 import { recordSecret } from '../support/secrets.js';
 
+// Generous: the machine running the suite may be busy; waitFor returns as soon as the condition holds.
+const WAIT = { timeout: 15_000, interval: 20 };
+
 const SECRET = recordSecret('alert-webhook-secret-for-tests-0123456789');
 
 @Controller('orders')
@@ -89,13 +92,13 @@ describe.each(ADAPTERS)('alerting (%s)', (adapter) => {
         expect((await fetch(`${running.url}/orders`, { headers: { authorization: `Bearer ${await badToken(i)}` } })).status).toBe(401);
         vi.setSystemTime(Date.now() + 5_000); // 11 requests over 50 s
       }
-      await vi.waitFor(() => expect(capturedAuditEvents().slice(start).filter((e) => e.type === 'authentication.failed')).toHaveLength(10));
+      await vi.waitFor(() => expect(capturedAuditEvents().slice(start).filter((e) => e.type === 'authentication.failed')).toHaveLength(10), WAIT);
       expect(alertsIn(capturedAuditEvents(), start)).toHaveLength(0);
       expect((await fetch(`${running.url}/orders`, { headers: { authorization: `Bearer ${await badToken(10)}` } })).status).toBe(401);
-      await vi.waitFor(() => expect(receiver.received).toHaveLength(1));
+      await vi.waitFor(() => expect(receiver.received).toHaveLength(1), WAIT);
       // Cooldown: more failures in the same minute raise nothing more.
       for (let i = 11; i < 15; i++) await fetch(`${running.url}/orders`, { headers: { authorization: `Bearer ${await badToken(i)}` } });
-      await vi.waitFor(() => expect(capturedAuditEvents().slice(start).filter((e) => e.type === 'authentication.failed')).toHaveLength(15));
+      await vi.waitFor(() => expect(capturedAuditEvents().slice(start).filter((e) => e.type === 'authentication.failed')).toHaveLength(15), WAIT);
 
       const alerts = alertsIn(capturedAuditEvents(), start);
       expect(alerts).toHaveLength(1);
@@ -127,7 +130,7 @@ describe.each(ADAPTERS)('alerting (%s)', (adapter) => {
         await fetch(`${running.url}/orders`, { headers: { authorization: `Bearer ${await badToken(i)}` } });
         vi.setSystemTime(Date.now() + 7_000); // 11 over 77 s: never more than 10 in any minute
       }
-      await vi.waitFor(() => expect(capturedAuditEvents().slice(start).filter((e) => e.type === 'authentication.failed')).toHaveLength(11));
+      await vi.waitFor(() => expect(capturedAuditEvents().slice(start).filter((e) => e.type === 'authentication.failed')).toHaveLength(11), WAIT);
       expect(alertsIn(capturedAuditEvents(), start)).toHaveLength(0);
     } finally {
       vi.useRealTimers();
@@ -143,7 +146,7 @@ describe.each(ADAPTERS)('alerting (%s)', (adapter) => {
     );
     try {
       for (let i = 0; i < 11; i++) expect((await fetch(`${running.url}/orders`, { headers: { authorization: `Bearer ${await badToken(i)}` } })).status).toBe(401);
-      await vi.waitFor(() => expect(receiver.received).toHaveLength(1));
+      await vi.waitFor(() => expect(receiver.received).toHaveLength(1), WAIT);
       const sender = running.app.get(AlertingService).webhook!;
       // The delivery is hanging (in flight, unanswered) while requests keep being served normally.
       for (let i = 0; i < 5; i++) expect((await fetch(`${running.url}/orders`, { headers: { authorization: `Bearer ${await issuer.sign()}` } })).status).toBe(200);
