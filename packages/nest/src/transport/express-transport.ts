@@ -27,7 +27,7 @@ const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 export function configureExpress(app: ExpressApp, t: ResolvedTransport): void {
   app.disable('x-powered-by');
   app.set('query parser', (raw: string) => parseQueryString(raw, t.limits.query));
-  app.use(function jsonParser(req: RawRequest & { body?: unknown; rawBody?: Buffer }, res: RawResponse, next: Next) {
+  app.use(function jsonParser(req: RawRequest & { body?: unknown; rawBody?: Buffer; _body?: boolean }, res: RawResponse, next: Next) {
     try {
       armRequestDeadline(req, res, t.timeouts.request, t.headers);
       if (applyTransportPolicy(req, res, t)) return;
@@ -45,6 +45,8 @@ export function configureExpress(app: ExpressApp, t: ResolvedTransport): void {
       (raw) => {
         try {
           req.rawBody = raw;
+          // body-parser's marker: any parser the app adds later skips a body already read.
+          req._body = true;
           req.body = parseRequestBody(raw, { contentType: req.headers['content-type'], contentEncoding: req.headers['content-encoding'] }, {
             contentTypes: t.contentTypes,
             json: t.limits.json,
