@@ -46,8 +46,8 @@ export function dtoCode(className: string, fields: FieldSpec[], options: DtoCode
     blocks.push(`/** ${doc} */\nexport class ${name} {\n${members.join('\n\n')}${members.length ? '\n' : ''}}\n`);
   };
   emit(className, fields, options.allOptional === true, options.allOptional ? 'Input of a partial update: every field optional, the same rules.' : 'Input of a create request; the server sets id, owner and timestamps.');
-  // Nested classes were pushed after their parent; declare them first so `@Type(() => X)` reads clearly.
-  code.classes = [...blocks.slice(1), blocks[0]].join('\n');
+  // A class's nested classes are emitted while its members are built, so they come before it.
+  code.classes = blocks.join('\n');
   return code;
 }
 

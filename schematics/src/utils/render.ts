@@ -13,5 +13,5 @@ function templatesDir(): string {
 /** Renders `templates/<name>.template` (EJS-like `<%= %>` syntax of the Angular devkit) with `data`. */
 export function render(name: string, data: Record<string, unknown>): string {
   const source = readFileSync(join(templatesDir(), `${name}.template`), 'utf8');
-  return template<Record<string, unknown>>(source, { fileName: name })(data).replace(/\n{3,}/g, '\n\n');
+  return template<Record<string, unknown>>(source, { fileName: name })(data).replace(/\n{3,}/g, '\n\n').replace(/\s*$/, '\n');
 }
