@@ -1,4 +1,5 @@
-import { ArgumentsHost, Catch, ExceptionFilter, Inject, Logger } from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, Inject, type LoggerService } from '@nestjs/common';
+import { bastionLogger } from '../audit/redacting-logger.js';
 import { HttpAdapterHost } from '@nestjs/core';
 import { BASTION_OPTIONS } from '../core/constants.js';
 import { requestIdOf, type BastionRequest } from '../core/http-request.js';
@@ -11,7 +12,8 @@ import { bearerChallenge, toProblem } from '../errors/problem-details.js';
  */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
-  private readonly logger = new Logger('Bastion');
+  // Redacted: an unknown error's message and stack may quote a credential or a connection string.
+  private readonly logger: LoggerService = bastionLogger('Bastion');
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,

@@ -172,6 +172,21 @@ describe('audit sinks', () => {
     expect(capturedLines().some((l) => l.text.includes(off.headers.get('x-request-id')!) && l.text.includes('authentication.failed'))).toBe(false);
   });
 
+  it("Bastion's own error log is redacted even when the app's logger is not", async () => {
+    const running = await startApp(appModule({ jwt: issuer.options() }), 'fastify');
+    try {
+      const res = await fetch(`${running.url}/a/boom`);
+      expect(res.status).toBe(500);
+      const line = capturedLines().find((l) => l.text.includes(`requestId=${res.headers.get('x-request-id')}`));
+      expect(line).toBeDefined();
+      const all = capturedLines().map((l) => l.text).join('');
+      expect(all).toContain('postgres://app:[REDACTED]@db/orders');
+      expect(all).not.toContain(DB_PASSWORD);
+    } finally {
+      await running.close();
+    }
+  });
+
   it('refuses bad audit options at boot, naming the option', () => {
     expect(() => BastionModule.forRoot({ audit: { sink: 'file' as never } })).toThrow(/"audit.sink"/);
     expect(() => BastionModule.forRoot({ audit: { redaction: { patterns: [/x/] } } })).toThrow(/"audit.redaction.patterns"/);
