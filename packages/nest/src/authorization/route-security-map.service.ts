@@ -44,7 +44,11 @@ interface AppConfigLike {
 @Injectable()
 export class RouteSecurityMap implements OnApplicationBootstrap {
   private readonly logger = new Logger('Bastion');
-  private readonly byHandler = new Map<Named, ResolvedRoute>();
+  /**
+   * Keyed by controller, then handler: an inherited handler (a generic base controller) is one function
+   * shared by every subclass, and each subclass's class-level decision applies to its own routes.
+   */
+  private readonly byRoute = new Map<Named, Map<Named, ResolvedRoute>>();
   private readonly rows: RouteSecurity[] = [];
   private scanned: { errors: string[]; undecided: string[] } | undefined;
 
@@ -68,12 +72,12 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
 
   /** The resolved requirements of a handler; resolves (and caches) routes the scan did not see. */
   resolve(handler: Named, controller: Named): ResolvedRoute {
-    let route = this.byHandler.get(handler);
+    let route = this.byRoute.get(controller)?.get(handler);
     if (!route) {
       const name = `${controller.name}.${handler.name}`;
       const decision = readRouteDecision(handler, controller);
       route = { decision, name, methodName: handler.name, boundary: effectiveBoundary(this.options, decision.boundary), policies: decision.policies.map((p) => this.policy(p)) };
-      this.byHandler.set(handler, route);
+      this.remember(controller, handler, route);
     }
     return route;
   }
@@ -140,7 +144,7 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
         errors.push(`${label}: ${(error as Error).message}`);
       }
     }
-    this.byHandler.set(handler, { decision, boundary, policies, name: `${controller.name}.${methodName}`, methodName });
+    this.remember(controller, handler, { decision, boundary, policies, name: `${controller.name}.${methodName}`, methodName });
     const row: RouteSecurity = {
       controller: controller.name,
       handler: methodName,
@@ -161,6 +165,12 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     };
     this.rows.push(row);
     return row;
+  }
+
+  private remember(controller: Named, handler: Named, route: ResolvedRoute): void {
+    let handlers = this.byRoute.get(controller);
+    if (!handlers) this.byRoute.set(controller, (handlers = new Map()));
+    handlers.set(handler, route);
   }
 
   private policy(type: PolicyType): Policy {
