@@ -1,7 +1,7 @@
 import { Controller, Get, Module, type DynamicModule } from '@nestjs/common';
 import { SkipThrottle, Throttle } from '@nestjs/throttler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authenticated, BastionModule, Public, SecurityEvents, type BastionStore, type SecurityEvent } from '../../src/index.js';
+import { Authenticated, BastionModule, Boundary, Public, SecurityEvents, type BastionStore, type SecurityEvent } from '../../src/index.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { ADAPTERS, problemInvariants, startApp, type RunningApp } from '../support/app.js';
 import { bearer, getFrom } from '../throttling/local-client.js';
@@ -17,6 +17,13 @@ class ApiController {
   @Get('open')
   @Public()
   open() {
+    return { ok: true };
+  }
+
+  @Get('partner')
+  @Boundary('partner')
+  @Authenticated()
+  partner() {
     return { ok: true };
   }
 
@@ -47,7 +54,9 @@ function appModule(issuer: TestIssuer): new () => unknown {
           principal: { limit: 5, ttl: 60_000 },
           anonymous: { limit: 3, ttl: 60_000 },
           scopes: { internal: { limit: 20, ttl: 60_000 } },
+          boundaries: { partner: { limit: 2, ttl: 60_000 } },
         },
+        boundaries: { partner: { accept: ['jwt'] } },
       }) as DynamicModule,
     ],
     controllers: [ApiController],
@@ -127,6 +136,18 @@ describe.each(ADAPTERS)('throttling (%s)', (adapter) => {
     expect((await from('203.0.113.8')).status).toBe(200);
   });
 
+  it('applies a boundary budget to the routes of that boundary, counted apart from the general budget', async () => {
+    const token = await issuer.sign({ sub: 'partner-user' });
+    const first = await get('/partner', { headers: bearer(token) });
+    expect(first.status).toBe(200);
+    expect(first.headers['ratelimit-policy']).toBe('"default";q=2;w=60');
+    expect((await get('/partner', { headers: bearer(token) })).status).toBe(200);
+    expect((await get('/partner', { headers: bearer(token) })).status).toBe(429);
+    const general = await get('/data', { headers: bearer(token) });
+    expect(general.status).toBe(200);
+    expect(general.headers.ratelimit).toMatch(/^"default";r=4;/);
+  });
+
   it('keeps @Throttle() route limits separate and honours @SkipThrottle()', async () => {
     const from = { localAddress: '127.0.0.4' };
     expect((await get('/login', from)).status).toBe(200);
@@ -143,10 +164,19 @@ function unavailableStore(): BastionStore {
   return { increment: down, hitSliding: down, get: down, set: down, setIfAbsent: down, delete: down };
 }
 
+@Controller()
+class OpenController {
+  @Get('open')
+  @Public()
+  open() {
+    return { ok: true };
+  }
+}
+
 function failingModule(failMode: 'open' | 'closed'): new () => unknown {
   @Module({
     imports: [BastionModule.forRoot({ store: { type: 'custom', store: unavailableStore() }, throttle: { failMode } }) as DynamicModule],
-    controllers: [ApiController],
+    controllers: [OpenController],
   })
   class AppModule {}
   return AppModule;
