@@ -1,6 +1,7 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { Node, SyntaxKind, type SourceFile } from 'ts-morph';
+import type { SourceFile } from 'ts-morph';
+import { identifiersIn, identifierTexts } from './analysis/identifiers.js';
 import { readAppConfig } from './analysis/app-config.js';
 import { findControllers } from './analysis/controllers.js';
 import { forgetImports } from './analysis/file-imports.js';
@@ -44,15 +45,27 @@ export function parseTransforms(list: string[] | undefined): TransformName[] {
   return TRANSFORMS.filter((t) => names.includes(t));
 }
 
-function applyFileEdits(pending: Map<SourceFile, FileEdit>): void {
+/**
+ * Swaps a file's text for a freshly parsed file. Cheaper than `replaceWithText`, which tries to map every
+ * wrapped node of the old tree onto the new one; nothing keeps old nodes across transforms anyway.
+ */
+function replaceFile(ws: Workspace, file: SourceFile, text: string): SourceFile {
+  const next = ws.project.createSourceFile(file.getFilePath(), text, { overwrite: true });
+  forgetImports(file);
+  for (const list of [ws.files, ws.allFiles]) {
+    const i = list.indexOf(file);
+    if (i >= 0) list[i] = next;
+  }
+  return next;
+}
+
+function applyFileEdits(ws: Workspace, pending: Map<SourceFile, FileEdit>): void {
   const cleanups: Array<{ file: SourceFile; names: Set<string>; decls: Set<string> }> = [];
   for (const fe of pending.values()) {
     fe.imports.flush();
     if (fe.edits.size === 0) continue;
-    const next = fe.edits.apply(fe.file.getFullText());
-    fe.file.replaceWithText(next);
-    forgetImports(fe.file);
-    if (fe.cleanup.size > 0 || fe.cleanupDeclarations.size > 0) cleanups.push({ file: fe.file, names: fe.cleanup, decls: fe.cleanupDeclarations });
+    const next = replaceFile(ws, fe.file, fe.edits.apply(fe.file.getFullText()));
+    if (fe.cleanup.size > 0 || fe.cleanupDeclarations.size > 0) cleanups.push({ file: next, names: fe.cleanup, decls: fe.cleanupDeclarations });
   }
   for (const cleanup of cleanups) {
     // Removing a replaced declaration can orphan what only it used (an import, a nested interface): repeat.
@@ -62,8 +75,7 @@ function applyFileEdits(pending: Map<SourceFile, FileEdit>): void {
       removeUnusedImports(file, cleanup.names, edits);
       const orphans = removeUnusedDeclarations(file, cleanup.decls, edits);
       if (edits.size === 0) break;
-      file.replaceWithText(edits.apply(file.getFullText()));
-      forgetImports(file);
+      cleanup.file = replaceFile(ws, file, edits.apply(file.getFullText()));
       cleanup.names = orphans;
       cleanup.decls = new Set(orphans);
     }
@@ -77,13 +89,11 @@ function removeUnusedDeclarations(file: SourceFile, names: Set<string>, edits: T
   const text = file.getFullText();
   for (const name of names) {
     const decl = file.getInterface(name) ?? file.getTypeAlias(name);
-    if (!decl || decl.isExported()) continue;
-    let refs = 0;
-    file.forEachDescendant((n) => {
-      if (Node.isIdentifier(n) && n.getText() === name && n.getParent() !== decl) refs++;
-    });
-    if (refs > 0) continue;
-    for (const id of decl.getDescendantsOfKind(SyntaxKind.Identifier)) orphans.add(id.getText());
+    if (!decl || decl.hasExportKeyword()) continue;
+    const declNode = decl.compilerNode;
+    const refs = identifiersIn(file, new Set([name])).filter((id) => id.parent !== declNode);
+    if (refs.length > 0) continue;
+    for (const id of identifierTexts(decl)) orphans.add(id);
     orphans.delete(name);
     const start = decl.getJsDocs()[0]?.getStart() ?? decl.getStart();
     const range = wholeLines(text, start, decl.getEnd());
@@ -119,7 +129,7 @@ export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 
     const app = readAppConfig(ws);
     const { ctx, pending } = createContext(name, ws, app, findControllers(ws), sinks);
     IMPLEMENTATIONS[name](ctx);
-    applyFileEdits(pending);
+    applyFileEdits(ws, pending);
     options.onProgress?.(TRANSFORMS.indexOf(name) + 1, TRANSFORMS.length, name);
     statuses.push({ name, status: 'ran', changes: sinks.changes.length - c0, skipped: sinks.skipped.length - s0 });
   }

@@ -1,11 +1,12 @@
-import { Node, SyntaxKind, type MethodDeclaration } from 'ts-morph';
+import { ts, type MethodDeclaration, type Node } from 'ts-morph';
+import { identifiersIn, isMemberName } from './identifiers.js';
 
-/** How a string route param is used in its handler body. */
+/** How a string route param is used in its handler body. Positions are compiler-node ranges. */
 export interface IdUsage {
   /** `+id`, `Number(id)`, `parseInt(id)`, `parseInt(id, 10)`, `Number.parseInt(id, 10)`: whole expressions. */
-  conversions: Node[];
-  /** Any other use (passed on, compared, interpolated). */
-  otherUses: Node[];
+  conversions: Array<{ start: number; end: number }>;
+  /** Number of other uses (passed on, compared, interpolated). */
+  otherUses: number;
   /** Name or a validator call (`isUUID(id)`) says it is a UUID. */
   uuid: boolean;
 }
@@ -14,28 +15,27 @@ const INT_CALLS = new Set(['Number', 'parseInt', 'Number.parseInt']);
 const UUID_CALLS = /^(isUUID|isUuid|uuidValidate|validateUuid|validate)$/;
 
 export function idUsage(method: MethodDeclaration, name: string, key?: string): IdUsage {
-  const usage: IdUsage = { conversions: [], otherUses: [], uuid: /uuid|guid/i.test(name) || /uuid|guid/i.test(key ?? '') };
-  const body = method.getBody();
+  const usage: IdUsage = { conversions: [], otherUses: 0, uuid: /uuid|guid/i.test(name) || /uuid|guid/i.test(key ?? '') };
+  const body: Node | undefined = method.getBody();
   if (!body) return usage;
-  for (const id of body.getDescendantsOfKind(SyntaxKind.Identifier)) {
-    if (id.getText() !== name) continue;
-    const parent = id.getParent();
-    if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === id) continue;
-    if (Node.isPropertyAssignment(parent) && parent.getNameNode() === id) continue;
-    if (Node.isPrefixUnaryExpression(parent) && parent.getOperatorToken() === SyntaxKind.PlusToken) {
-      usage.conversions.push(parent);
+  const sf = method.getSourceFile().compilerNode;
+  for (const id of identifiersIn(body, new Set([name]))) {
+    if (isMemberName(id)) continue;
+    const parent = id.parent;
+    if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.PlusToken) {
+      usage.conversions.push({ start: parent.getStart(sf), end: parent.getEnd() });
       continue;
     }
-    if (Node.isCallExpression(parent) && parent.getArguments()[0] === id) {
-      const callee = parent.getExpression().getText();
-      const radix = parent.getArguments()[1]?.getText();
-      if (INT_CALLS.has(callee) && (radix === undefined || radix === '10') && parent.getArguments().length <= 2) {
-        usage.conversions.push(parent);
+    if (ts.isCallExpression(parent) && parent.arguments[0] === id) {
+      const callee = parent.expression.getText(sf);
+      const radix = parent.arguments[1]?.getText(sf);
+      if (INT_CALLS.has(callee) && (radix === undefined || radix === '10') && parent.arguments.length <= 2) {
+        usage.conversions.push({ start: parent.getStart(sf), end: parent.getEnd() });
         continue;
       }
       if (UUID_CALLS.test(callee.replace(/^.*\./, ''))) usage.uuid = true;
     }
-    usage.otherUses.push(id);
+    usage.otherUses++;
   }
   return usage;
 }

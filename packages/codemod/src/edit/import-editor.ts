@@ -1,4 +1,5 @@
-import { Node, type SourceFile } from 'ts-morph';
+import { Node, ts, type SourceFile } from 'ts-morph';
+import { identifiersIn } from '../analysis/identifiers.js';
 import { importsOf } from '../analysis/file-imports.js';
 import type { TextEdits } from './text-edits.js';
 
@@ -75,18 +76,11 @@ export function removeUnusedImports(file: SourceFile, names: Iterable<string>, e
   const removed: string[] = [];
   const wanted = new Set(names);
   if (wanted.size === 0) return removed;
-  const used = new Set<string>();
-  file.forEachDescendant((node, traversal) => {
-    if (Node.isImportDeclaration(node)) {
-      traversal.skip();
-      return;
-    }
-    if (Node.isIdentifier(node) && wanted.has(node.getText())) {
-      const parent = node.getParent();
-      if (Node.isPropertyAccessExpression(parent) && parent.getNameNode() === node) return;
-      used.add(node.getText());
-    }
-  });
+  const used = new Set(
+    identifiersIn(file, wanted, (n) => ts.isImportDeclaration(n))
+      .filter((id) => !(ts.isPropertyAccessExpression(id.parent) && id.parent.name === id))
+      .map((id) => id.text),
+  );
   const text = file.getFullText();
   for (const decl of file.getImportDeclarations()) {
     const named = decl.getNamedImports();

@@ -158,12 +158,12 @@ export class DtoBuilder {
       if (!found) throw new DtoError(`member ${prop} has type ${refName}, which is not declared in the project`, at);
       const decl = found.node;
       if (Node.isEnumDeclaration(decl)) {
-        if (!decl.isExported()) throw new DtoError(`enum ${refName} is not exported; export it to validate ${prop}`, at);
+        if (!decl.hasExportKeyword()) throw new DtoError(`enum ${refName} is not exported; export it to validate ${prop}`, at);
         if (found.file.getFilePath() !== this.plan.path) this.use(relativeSpecifier(this.plan.path, found.file.getFilePath(), this.jsSuffix), refName);
         return { decorators: [`@${this.use(CV, 'IsEnum')}(${withOpt(refName)})`], type: refName };
       }
       if (Node.isClassDeclaration(decl)) {
-        if (!decl.isExported()) throw new DtoError(`class ${refName} is not exported`, at);
+        if (!decl.hasExportKeyword()) throw new DtoError(`class ${refName} is not exported`, at);
         if (found.file.getFilePath() !== this.plan.path) this.use(relativeSpecifier(this.plan.path, found.file.getFilePath(), this.jsSuffix), refName);
         return this.nested(refName, each);
       }

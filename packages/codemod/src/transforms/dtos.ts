@@ -29,7 +29,7 @@ function exportedClassIndex(ctx: TransformContext): Map<string, SourceFile> {
   for (const file of ctx.ws.allFiles) {
     for (const cls of file.getClasses()) {
       const name = cls.getName();
-      if (name && cls.isExported() && !index.has(name)) index.set(name, file);
+      if (name && cls.hasExportKeyword() && !index.has(name)) index.set(name, file);
     }
   }
   return index;

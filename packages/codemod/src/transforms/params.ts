@@ -29,7 +29,7 @@ export function paramsTransform(ctx: TransformContext): void {
         if (u.uuid && type !== 'number') pipe = 'ParseUUIDPipe';
         else if (type === 'number') pipe = 'ParseIntPipe';
         else if (u.conversions.length > 0) {
-          if (u.otherUses.length > 0) {
+          if (u.otherUses > 0) {
             ctx.skip(p.param, `${handlerName(route)}: @Param('${p.key}') ${name} is converted to a number and also used as a string; not changed`);
             continue;
           }
@@ -47,7 +47,7 @@ export function paramsTransform(ctx: TransformContext): void {
         if (pipe === 'ParseIntPipe' && type !== 'number') {
           if (typeNode) fe.edits.replace(typeNode.getStart(), typeNode.getEnd(), 'number');
           else fe.edits.insert(nameNode.getEnd(), ': number');
-          for (const c of u.conversions) fe.edits.replace(c.getStart(), c.getEnd(), name);
+          for (const c of u.conversions) fe.edits.replace(c.start, c.end, name);
         }
         ctx.change(p.param, `${handlerName(route)}: @Param('${p.key}', ${pipe}) ${name}${pipe === 'ParseIntPipe' ? ': number' : ''}`);
       }
