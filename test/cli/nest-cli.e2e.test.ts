@@ -3,7 +3,7 @@
 // → `nest build` → the app's own e2e specs (the stock one and the generated one) pass → the built app,
 // started with `node dist/main.js`, answers 401/403/400/201 to an outside client. Express and Fastify.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, cpSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -116,10 +116,13 @@ beforeAll(async () => {
   // step finds nothing to do; the unit tests check what it adds), and Fastify for the Fastify copy.
   await npm(['install', nestTgz, schematicsTgz, `@nestjs/platform-fastify@^${major}`, `@nestjs/config@^${major}`, `@nestjs/passport@^${major}`,
     '@nestjs/throttler@^6.7.0', 'class-validator@^0.15.1', 'class-transformer@^0.5.1'], base);
+  // Express works in the `nest new` directory itself; Fastify in a copy (one copy: node_modules is large).
+  cpSync(base, join(work, 'fastify'), { recursive: true, verbatimSymlinks: true });
 }, 600_000);
 
 afterAll(() => {
-  if (work && !process.env.BASTION_KEEP_E2E_DIR) rmSync(work, { recursive: true, force: true });
+  // Three node_modules trees: removed in the background rather than holding the suite up.
+  if (work && !process.env.BASTION_KEEP_E2E_DIR) spawn('rm', ['-rf', work], { detached: true, stdio: 'ignore' }).unref();
 });
 
 describe.each([['express'], ['fastify']] as const)('nest g -c @bastion/schematics on a `nest new` app (%s)', (platform) => {
@@ -132,8 +135,7 @@ describe.each([['express'], ['fastify']] as const)('nest g -c @bastion/schematic
 
   it('init, then sres orders, build, and the app passes its own e2e specs', async (ctx) => {
     if (!online) return ctx.skip();
-    dir = join(work, platform);
-    cpSync(base, dir, { recursive: true, verbatimSymlinks: true });
+    dir = platform === 'express' ? base : join(work, 'fastify');
     if (platform === 'fastify') writeFileSync(join(dir, 'src', 'main.ts'), FASTIFY_MAIN);
 
     const init = await nestG(['init'], dir);
@@ -152,22 +154,32 @@ describe.each([['express'], ['fastify']] as const)('nest g -c @bastion/schematic
     expect(sres).toMatch(/CREATE test\/orders\.e2e-spec\.ts/);
     expect(sres).toMatch(/UPDATE src\/app\.module\.ts/);
 
-    // Idempotent through the real CLI: a second run of each changes nothing.
-    for (const again of [await nestG(['init'], dir), await nestG(['sres', 'orders'], dir)]) {
-      expect(again).not.toMatch(/\b(CREATE|UPDATE|DELETE)\b/);
+    // Idempotent through the real CLI: a second run of each changes nothing (once: it is slow).
+    if (platform === 'express') {
+      for (const again of [await nestG(['init'], dir), await nestG(['sres', 'orders'], dir)]) {
+        expect(again).not.toMatch(/\b(CREATE|UPDATE|DELETE)\b/);
+      }
     }
 
     await run(process.execPath, [join(dir, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'], dir);
-    // Everything, the specs too, under the app's tsconfig made stricter still.
-    await run(process.execPath, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json', '--noEmit', '--incremental', 'false',
-      '--noUnusedLocals', '--noUnusedParameters', '--verbatimModuleSyntax', '--noUncheckedIndexedAccess', '--noImplicitOverride'], dir);
+    // Everything, the specs too, under the app's tsconfig made stricter still (once: the code does not
+    // depend on the platform except the e2e spec's adapter lines).
+    // (The stock test/app.e2e-spec.ts is left out: it does not pass verbatimModuleSyntax itself.)
+    if (platform === 'express') {
+      writeFileSync(join(dir, 'tsconfig.strict.json'), JSON.stringify({
+        extends: './tsconfig.json',
+        compilerOptions: { noEmit: true, incremental: false, noUnusedLocals: true, noUnusedParameters: true, verbatimModuleSyntax: true, noUncheckedIndexedAccess: true, noImplicitOverride: true },
+        include: ['src', 'test/orders.e2e-spec.ts'],
+      }));
+      await run(process.execPath, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.strict.json'], dir);
+    }
     expect(existsSync(join(dir, 'dist', 'main.js'))).toBe(true);
     const e2e = await npm(['run', 'test:e2e'], dir);
     expect(e2e).toMatch(/test\/app\.e2e-spec\.ts/);
     expect(e2e).toMatch(/test\/orders\.e2e-spec\.ts/);
     expect(e2e).toMatch(/Tests\s+6 passed/);
     expect(e2e).not.toMatch(/failed/i);
-  }, 300_000);
+  }, 420_000);
 
   it('the built app answers 401/403/400/201 to an outside client', async (ctx) => {
     if (!online) return ctx.skip();
@@ -194,41 +206,46 @@ describe.each([['express'], ['fastify']] as const)('nest g -c @bastion/schematic
       expect(ready, `app did not start:\n${output}`).toBe(true);
 
       const call = async (method: string, path: string, scope?: string, body?: unknown) => {
-        const headers: Record<string, string> = { 'content-type': 'application/json' };
+        const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
         if (scope !== undefined) headers.authorization = `Bearer ${await issuer.sign({ sub: 'alice', scope })}`;
         const res = await fetch(`${url}${path}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
-        return { status: res.status, headers: res.headers, text: await res.text() };
+        const text = await res.text();
+        return { status: res.status, headers: res.headers, text, toString: () => `${method} ${path} (${scope ?? 'no token'}) → ${res.status} ${text}` };
+      };
+      const expectStatus = async (res: ReturnType<typeof call>, status: number) => {
+        const r = await res;
+        expect(r.status, String(r)).toBe(status);
       };
       const valid = { item: 'book', quantity: 2 };
 
       const hello = await call('GET', '/');
-      expect(hello.status).toBe(200); // the pre-existing route keeps its behaviour (baseline marker)
+      expect(hello.status, String(hello)).toBe(200); // the pre-existing route keeps its behaviour (baseline marker)
       expect(hello.text).toBe('Hello World!');
 
       const anonymous = await call('GET', '/orders');
-      expect(anonymous.status).toBe(401);
+      expect(anonymous.status, String(anonymous)).toBe(401);
       expect(anonymous.headers.get('content-type')).toContain('application/problem+json');
       expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer /);
 
       const wrongScope = await call('POST', '/orders', 'orders:read', valid);
-      expect(wrongScope.status).toBe(403);
+      expect(wrongScope.status, String(wrongScope)).toBe(403);
       expect(wrongScope.headers.get('www-authenticate')).toContain('insufficient_scope');
 
       const invalid = await call('POST', '/orders', 'orders:write', { item: 'x'.repeat(101), quantity: 2 });
-      expect(invalid.status).toBe(400);
+      expect(invalid.status, String(invalid)).toBe(400);
       expect(invalid.text).not.toContain('x'.repeat(101));
-      expect((await call('POST', '/orders', 'orders:write', { ...valid, id: 'mine' })).status).toBe(400); // server-owned field
-      expect((await call('GET', '/orders?limit=1000', 'orders:read')).status).toBe(400); // bounded pagination
-      expect((await call('GET', '/orders/42', 'orders:read')).status).toBe(400); // ParseUUIDPipe
+      await expectStatus(call('POST', '/orders', 'orders:write', { ...valid, id: 'mine' }), 400); // server-owned field
+      await expectStatus(call('GET', '/orders?limit=1000', 'orders:read'), 400); // bounded pagination
+      await expectStatus(call('GET', '/orders/42', 'orders:read'), 400); // ParseUUIDPipe
 
       const created = await call('POST', '/orders', 'orders:write', valid);
-      expect(created.status).toBe(201);
+      expect(created.status, String(created)).toBe(201);
       const order = JSON.parse(created.text);
       expect(order).toMatchObject(valid);
       const read = await call('GET', `/orders/${order.id}`, 'orders:read');
-      expect(read.status).toBe(200);
-      expect((await call('DELETE', `/orders/${order.id}`, 'orders:write')).status).toBe(403);
-      expect((await call('DELETE', `/orders/${order.id}`, 'orders:delete')).status).toBe(204);
+      expect(read.status, String(read)).toBe(200);
+      await expectStatus(call('DELETE', `/orders/${order.id}`, 'orders:write'), 403);
+      await expectStatus(call('DELETE', `/orders/${order.id}`, 'orders:delete'), 204);
       expect(output).not.toMatch(/eyJ[\w-]+\.eyJ/); // no token in the app's logs
     } finally {
       app?.kill();
