@@ -13,6 +13,7 @@ import { Reflector } from '@nestjs/core';
 import { getOptionsToken, getStorageToken } from '@nestjs/throttler';
 import { BastionThrottlerGuard } from './throttling/bastion-throttler.guard.js';
 import { BastionThrottlerStorage } from './throttling/bastion-throttler.storage.js';
+import { AnonymousThrottlerGuard } from './throttling/anonymous-throttler.guard.js';
 import { BruteForceGuard } from './throttling/brute-force.guard.js';
 import { BruteForceService } from './throttling/brute-force.service.js';
 import { throttlerOptionsFor } from './throttling/throttler-config.js';
@@ -98,6 +99,7 @@ export class BastionModule implements NestModule {
       AlertingService,
       BruteForceService,
       { provide: APP_GUARD, useClass: BruteForceGuard },
+      { provide: APP_GUARD, useClass: AnonymousThrottlerGuard },
       { provide: APP_GUARD, useClass: AuthenticationGuard },
       { provide: getOptionsToken(), useFactory: throttlerOptionsFor, inject: [BASTION_OPTIONS, Reflector] },
       { provide: getStorageToken(), useClass: BastionThrottlerStorage },

@@ -100,6 +100,7 @@ export { applyBastionSecurity, createBastionDocument } from './openapi/apply-bas
 export type { OpenApiDocumentLike, BastionOpenApiOptions } from './openapi/apply-bastion-security.js';
 
 export { BastionThrottlerGuard } from './throttling/bastion-throttler.guard.js';
+export { AnonymousThrottlerGuard } from './throttling/anonymous-throttler.guard.js';
 export { BastionThrottlerStorage } from './throttling/bastion-throttler.storage.js';
 export { BruteForceGuard } from './throttling/brute-force.guard.js';
 export { BruteForceService } from './throttling/brute-force.service.js';

@@ -31,7 +31,8 @@ const QUOTAS_KEY = Symbol('bastionQuotas');
  * Global guard 2: `@nestjs/throttler`'s guard with Bastion's tracker (principal, else proxy-aware client
  * IP), budgets (principal / anonymous / scope / boundary), IETF `RateLimit` headers, problem+json 429s
  * with `Retry-After`, `request.throttled` events and a fail mode for store outages. Runs after
- * authentication, so the principal is known. Subclass and override the protected hooks to adapt it.
+ * authentication, so the principal is known; anonymous calls are counted before authentication by
+ * {@link AnonymousThrottlerGuard}, a subclass. Subclass and override the protected hooks to adapt it.
  */
 @Injectable()
 export class BastionThrottlerGuard extends ThrottlerGuard {
@@ -51,7 +52,9 @@ export class BastionThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return !this.throttle.enabled || context.getType() !== 'http';
+    if (!this.throttle.enabled || context.getType() !== 'http') return true;
+    // Calls without a principal were already counted per IP before authentication (AnonymousThrottlerGuard).
+    return principalOf(context.switchToHttp().getRequest<BastionRequest>()) === undefined;
   }
 
   /** Principal tracker for authenticated calls, client IP (IPv6 per /64) for anonymous ones. */

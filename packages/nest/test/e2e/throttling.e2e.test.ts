@@ -128,6 +128,16 @@ describe.each(ADAPTERS)('throttling (%s)', (adapter) => {
     expect((await get('/open', { localAddress: '127.0.0.3' })).status).toBe(200);
   });
 
+  it('counts anonymous calls to protected routes too: a flood of 401s is throttled per IP', async () => {
+    const from = { localAddress: '127.0.0.5' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await get('/data', from)).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+    // A credential is counted per principal after verification, not against the exhausted IP budget.
+    const token = await issuer.sign({ sub: 'from-busy-ip' });
+    expect((await get('/data', { ...from, headers: bearer(token) })).status).toBe(200);
+  });
+
   it('believes X-Forwarded-For from the trusted proxy (right-most untrusted hop)', async () => {
     const from = (hops: string) => get('/open', { localAddress: '127.0.0.1', headers: { 'x-forwarded-for': hops } });
     for (let i = 0; i < 3; i++) expect((await from(`6.6.6.${i}, 203.0.113.7`)).status).toBe(200);
