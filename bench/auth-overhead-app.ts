@@ -1,17 +1,20 @@
 /**
  * The app measured by auth-overhead.ts (run as a child process so the load generator does not share its
  * event loop): one `@Public()` route and the same route behind bearer-JWT authentication.
- * Usage: node --import @swc-node/register/esm-register auth-overhead-app.ts <express|fastify>  (env BENCH_JWT)
+ * Usage: node --import @swc-node/register/esm-register auth-overhead-app.ts <express|fastify> [audit-off]  (env BENCH_JWT)
+ * Started by auth-overhead.ts with an IPC channel: it reports its port with process.send().
  */
 import 'reflect-metadata';
 import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { Authenticated, BastionModule, Public, type JwtIssuerOptions } from '../packages/nest/src/index.js';
+import { Authenticated, BastionModule, Public, type BastionOptions, type JwtIssuerOptions } from '../packages/nest/src/index.js';
 
 const adapter = process.argv[2] === 'express' ? 'express' : 'fastify';
 const jwt = JSON.parse(process.env.BENCH_JWT ?? '{}') as JwtIssuerOptions;
+// Default: the audit log on (one JSON line per security event on stdout, which the runner discards).
+const audit = process.argv[3] === 'audit-off' ? { audit: { sink: false } } : {};
 
 @Controller()
 class BenchController {
@@ -30,11 +33,11 @@ class BenchController {
 
 // Throttling and brute-force blocking are off: this measures authentication, not the rate limits
 // (the load generator is one client that would be throttled within a second).
-@Module({ imports: [BastionModule.forRoot({ jwt, throttle: { enabled: false }, bruteForce: { enabled: false } })], controllers: [BenchController] })
+@Module({ imports: [BastionModule.forRoot({ jwt, throttle: { enabled: false }, bruteForce: { enabled: false }, ...audit } as BastionOptions)], controllers: [BenchController] })
 class BenchModule {}
 
 const app = await NestFactory.create(BenchModule, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false });
 await app.listen(0, '127.0.0.1');
 const { port } = app.getHttpServer().address() as { port: number };
-process.stdout.write(`READY ${port}\n`);
+process.send?.({ port });
 process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
