@@ -63,7 +63,7 @@ describe.each(['express', 'fastify'] as const)('orders-api demo (%s)', (adapter)
     const [order] = (await (await call('/orders', alice)).json()) as { id: string }[];
     const res = await call(`/orders/${order!.id}`, alice, { method: 'DELETE' });
     expect(res.status).toBe(403);
-    expect((await res.json()).code).toBe('ERR_ROLE_MISSING');
+    expect(((await res.json()) as { code: string }).code).toBe('ERR_ROLE_MISSING');
   });
 
   it('keeps user tokens off the internal boundary', async () => {
