@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import { guardFastifyRouter } from './fastify-router-guard.js';
 import type { RawRequest, RawResponse } from './raw-http.js';
 import { parseRequestBody } from './request-body.js';
 import { armRequestDeadline } from './request-deadline.js';
@@ -6,6 +8,8 @@ import { toBastionException } from './to-bastion-exception.js';
 import { applyTransportPolicy } from './transport-policy.js';
 
 interface FastifyLike {
+  server: Server;
+  initialConfig: { maxParamLength?: number; routerOptions?: { maxParamLength?: number } };
   addHook(name: 'onRequest', hook: (request: { raw: RawRequest }, reply: { raw: RawResponse; hijack(): void }) => Promise<void>): unknown;
 }
 
@@ -57,7 +61,10 @@ export function configureFastify(adapter: FastifyAdapterLike, t: ResolvedTranspo
   adapter.useBodyParser(['application/json', 'text/plain', 'application/x-www-form-urlencoded', '*'], true, { bodyLimit: t.limits.bodyBytes }, parser);
   const legacy = adapter as unknown as { hasCustomBodyParser?: unknown; _isParserRegistered?: boolean };
   if (typeof legacy.hasCustomBodyParser !== 'function') legacy._isParserRegistered = true;
-  adapter.getInstance().addHook('onRequest', async (request, reply) => {
+  const fastify = adapter.getInstance();
+  // Fastify's default is 100 (find-my-way); a routerOptions value wins, as in Nest's adapter.
+  guardFastifyRouter(fastify.server, fastify.initialConfig.routerOptions?.maxParamLength ?? fastify.initialConfig.maxParamLength ?? 100, t.headers);
+  fastify.addHook('onRequest', async (request, reply) => {
     armRequestDeadline(request.raw, reply.raw, t.timeouts.request, t.headers);
     if (applyTransportPolicy(request.raw, reply.raw, t)) reply.hijack();
   });

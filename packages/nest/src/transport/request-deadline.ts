@@ -1,7 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import { BastionException } from '../errors/bastion.exception.js';
-import { toProblem } from '../errors/problem-details.js';
 import type { RawRequest, RawResponse } from './raw-http.js';
+import { writeRawProblem } from './raw-problem.js';
 
 /**
  * Cuts off a request whose headers and body have not fully arrived within `ms` (slowloris, RFC 9110
@@ -12,15 +10,7 @@ import type { RawRequest, RawResponse } from './raw-http.js';
 export function armRequestDeadline(req: RawRequest, res: RawResponse, ms: number, headers: ReadonlyArray<[string, string]>): void {
   const timer = setTimeout(() => {
     if (req.complete) return;
-    if (!res.headersSent) {
-      const problem = toProblem(new BastionException('ERR_REQUEST_TIMEOUT'), (req['bastionRequestId'] as string | undefined) ?? randomUUID());
-      for (const [name, value] of headers) res.setHeader(name, value);
-      res.setHeader('Content-Type', 'application/problem+json; charset=utf-8');
-      res.setHeader('X-Request-Id', problem.document.requestId);
-      res.setHeader('Connection', 'close');
-      res.statusCode = 408;
-      res.end(JSON.stringify(problem.document));
-    }
+    if (!res.headersSent) writeRawProblem(res, 'ERR_REQUEST_TIMEOUT', headers, req['bastionRequestId'] as string | undefined);
     // The rest of the body is never read: drop the connection once the answer is out.
     const destroy = () => req.socket?.destroy();
     if (res.writableFinished) destroy();

@@ -53,6 +53,19 @@ describe.each(ADAPTERS)('query strings (%s)', (adapter) => {
     expect(body).not.toContain('42abc');
   });
 
+  it.each([
+    [`/h/${'a'.repeat(4000)}`, [404, 414]],
+    ['/h/%ZZ', [400, 404]],
+    ['/%E0%A4%A/h', [400, 404]],
+  ])("answers %s (Fastify's router refuses it before any hook) with problem+json and the headers", async (path, statuses) => {
+    const { res, body } = await get(path as string);
+    expect(statuses).toContain(res.status);
+    expect(problemInvariants(res, body)).toEqual([]);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(body).not.toContain('aaaaaaaaaa');
+    expect(body).not.toContain('FST_');
+  });
+
   it('refuses an over-long request target with 414', async () => {
     const { res, body } = await get(`/h/query?a=${'x'.repeat(9000)}`);
     expect(res.status).toBe(414);

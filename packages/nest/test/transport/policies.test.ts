@@ -116,3 +116,14 @@ describe('apiSecurityHeaders', () => {
     expect(apiSecurityHeaders(false)).toEqual([]);
   });
 });
+
+describe('routerRejection', () => {
+  it('flags over-long segments and malformed escapes in the path only', async () => {
+    const { routerRejection } = await import('../../src/transport/fastify-router-guard.js');
+    expect(routerRejection(`/o/${'a'.repeat(101)}`, 100)).toBe('ERR_URI_TOO_LONG');
+    expect(routerRejection(`/o/${'a'.repeat(100)}`, 100)).toBeUndefined();
+    expect(routerRejection('/o/%ZZ', 100)).toBe('ERR_BAD_REQUEST');
+    expect(routerRejection('/o/%C3%A9?q=%ZZ', 100)).toBeUndefined();
+    expect(routerRejection(`/o?q=${'a'.repeat(500)}`, 100)).toBeUndefined();
+  });
+});
