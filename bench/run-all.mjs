@@ -1,0 +1,16 @@
+// Runs every benchmark in turn (`pnpm bench`); each writes its own <name>.results.md beside it.
+// SWC's loader emits the decorator metadata the Nest apps under test need.
+import { execFileSync } from 'node:child_process';
+
+const benches = [
+  ['auth-overhead.ts'],
+  ['memory-store.ts', '1000000', '100000', 'both'],
+  ['codemod.ts', '100', '1000'],
+];
+for (const [file, ...args] of benches) {
+  console.log(`\n== ${file} ${args.join(' ')}`);
+  execFileSync(process.execPath, ['--expose-gc', '--max-old-space-size=8000', '--import', '@swc-node/register/esm-register', file, ...args], {
+    cwd: import.meta.dirname,
+    stdio: 'inherit',
+  });
+}
