@@ -4,6 +4,7 @@ import { defaultRedactor } from './redactor.js';
 import { bastionLogger } from './redacting-logger.js';
 import type { SecurityEvent } from './security-event.js';
 
+/** A subscriber of {@link SecurityEvents}: called synchronously with each event; must not block. */
 export type SecurityEventListener = (event: SecurityEvent) => void;
 
 /**

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Authenticated, BastionModule, Public, RevocationService, generateApiKey, generateHmacSecret } from '../../src/index.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
-import { capturedLines, dropCaptured, findLeaks } from '../support/log-capture.js';
+import { capturedLines, dropCaptured, findAuditViolations, findLeaks } from '../support/log-capture.js';
 import { knownSecrets, recordSecret } from '../support/secrets.js';
 
 class LoginDto {
@@ -59,6 +59,27 @@ describe('the log-capture check itself', () => {
     expect(JSON.stringify(leaks)).not.toContain(secret);
     dropCaptured((l) => l.text.includes(secret) || l.text.includes(apiKey));
     expect(findLeaks()).toEqual([]);
+  });
+});
+
+describe('the audit check of the setup file', () => {
+  it('flags a request with two rejection events or a rejection without a reason code, and nothing else', () => {
+    const ev = (requestId: string, type: string, outcome: string, reason?: string) => ({ requestId, type, outcome, reason });
+    expect(findAuditViolations([
+      ev('r1', 'authentication.succeeded', 'success'),
+      ev('r1', 'authorization.denied', 'denied', 'ERR_SCOPE_MISSING'),
+      ev('r2', 'authentication.failed', 'failure', 'ERR_TOKEN_EXPIRED'),
+      ev('r2', 'client.blocked', 'denied', 'ERR_TOO_MANY_FAILED_AUTHENTICATIONS'),
+      ev('r2', 'alert.raised', 'info', 'ALERT_AUTH_FAILURES_PER_IP'),
+    ])).toEqual([]);
+    expect(findAuditViolations([
+      ev('r3', 'authentication.failed', 'failure', 'ERR_TOKEN_EXPIRED'),
+      ev('r3', 'authorization.denied', 'denied', 'ERR_SCOPE_MISSING'),
+      ev('r4', 'request.throttled', 'denied'),
+    ])).toEqual([
+      'request.throttled without a reason code (request r4)',
+      'request r3: 2 rejection events (authentication.failed/ERR_TOKEN_EXPIRED, authorization.denied/ERR_SCOPE_MISSING)',
+    ]);
   });
 });
 

@@ -3,9 +3,11 @@
  * log-capture check. Everything written to stdout, stderr and the console is captured; tokens minted by
  * `TestIssuer` and secrets passed to `recordSecret()` are remembered; after the file's tests, any
  * captured line containing one of them (or shaped like a JWT, API key or private key) fails the file.
+ * It also fails the file when a request got more than one rejection audit event, or one without a
+ * reason code (the audit log's "exactly one event per rejection" rule, checked over every e2e suite).
  */
 import { afterAll } from 'vitest';
-import { findLeaks, formatLeaks, installCapture, uninstallCapture } from './log-capture.js';
+import { findAuditViolations, findLeaks, formatLeaks, installCapture, uninstallCapture } from './log-capture.js';
 import { clearSecrets, recordSecret } from './secrets.js';
 
 installCapture();
@@ -32,7 +34,10 @@ if (proto && !proto[WRAPPED]) {
 
 afterAll(() => {
   const leaks = findLeaks();
+  const violations = findAuditViolations();
   uninstallCapture();
   clearSecrets();
   if (leaks.length > 0) throw new Error(formatLeaks(leaks));
+  if (process.env.BASTION_AUDIT_CHECK === 'report' && violations.length > 0) console.warn(`AUDIT: ${violations.join('\n')}`);
+  else if (violations.length > 0) throw new Error(`every rejection must have exactly one audit event with a reason code:\n${violations.slice(0, 20).join('\n')}`);
 });

@@ -92,6 +92,29 @@ export function capturedAuditEvents(): Record<string, any>[] {
   return events;
 }
 
+// Events about a client or a trend rather than about one request's outcome; they may share the request id
+// of the failure that triggered them.
+const DERIVED_EVENTS = new Set(['client.blocked', 'alert.raised', 'token.revoked', 'configuration.warning']);
+
+/**
+ * Requests that got more than one rejection event (outcome `failure`/`denied`) or a rejection event
+ * without a reason code: every rejection must be audited exactly once, with its precise reason.
+ */
+export function findAuditViolations(events: Record<string, any>[] = capturedAuditEvents()): string[] {
+  const byRequest = new Map<string, Record<string, any>[]>();
+  const problems: string[] = [];
+  for (const e of events) {
+    if (DERIVED_EVENTS.has(e.type) || (e.outcome !== 'failure' && e.outcome !== 'denied')) continue;
+    if (typeof e.reason !== 'string' || !/^ERR_[A-Z0-9_]+$/.test(e.reason)) problems.push(`${e.type} without a reason code (request ${e.requestId})`);
+    if (!e.requestId) continue;
+    byRequest.set(e.requestId, [...(byRequest.get(e.requestId) ?? []), e]);
+  }
+  for (const [id, list] of byRequest) {
+    if (list.length > 1) problems.push(`request ${id}: ${list.length} rejection events (${list.map((e) => `${e.type}/${e.reason}`).join(', ')})`);
+  }
+  return problems;
+}
+
 /** Drops captured lines matching `predicate` (for tests that leak on purpose to test the checker). */
 export function dropCaptured(predicate: (line: CapturedLine) => boolean): void {
   const lines = state()?.lines;

@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SecurityEvent } from '../../src/audit/security-event.js';
+import { SecurityEvents } from '../../src/audit/security-events.service.js';
+import type { Principal } from '../../src/core/principal.js';
+import { InvalidTokenException } from '../../src/errors/bastion.exception.js';
+import type { BastionOptions } from '../../src/options/bastion-options.interface.js';
+import { RevocationService } from '../../src/revocation/revocation.service.js';
+import { TokenChecks } from '../../src/revocation/token-checks.js';
+import { MemoryStore } from '../../src/stores/memory.store.js';
+
+const principal = (over: Partial<Principal> = {}): Principal => {
+  const now = Math.floor(Date.now() / 1000);
+  return { subject: 'alice', credential: 'jwt', scopes: new Set(), roles: new Set(), tokenId: 'j1', claims: { iat: now, exp: now + 300, jti: 'j1' }, ...over };
+};
+
+function setup(options: BastionOptions = {}) {
+  const store = new MemoryStore();
+  const seen: SecurityEvent[] = [];
+  const events = new SecurityEvents(null);
+  events.subscribe((e) => void seen.push(e));
+  const service = new RevocationService(store, events, options);
+  return { store, service, seen, checks: new TokenChecks(service, options) };
+}
+
+describe('RevocationService', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('revokes a jti until the token expires, then forgets it', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const { service, seen } = setup({ revocation: { clockTolerance: 0 } });
+    await service.revokeToken('j1', new Date(Date.now() + 10_000));
+    expect(await service.isRevoked(principal())).toBe(true);
+    expect(await service.isRevoked(principal({ tokenId: 'j2' }))).toBe(false);
+    expect(seen.map((e) => [e.type, e.reason])).toEqual([['token.revoked', 'REVOKED_TOKEN']]);
+    vi.setSystemTime(Date.now() + 10_001);
+    expect(await service.isRevoked(principal())).toBe(false);
+  });
+
+  it('keeps the latest subject cut-off when called twice (an earlier one never undoes a later one)', async () => {
+    const { service } = setup();
+    const now = Date.now();
+    await service.revokeSubject('alice', new Date(now));
+    await service.revokeSubject('alice', new Date(now - 3_600_000));
+    expect(await service.isRevoked(principal({ claims: { iat: Math.floor(now / 1000) - 60 } }))).toBe(true);
+  });
+
+  it('applies subject and client cut-offs to tokens only, not to API keys', async () => {
+    const { service } = setup();
+    await service.revokeSubject('alice');
+    expect(await service.isRevoked(principal({ credential: 'api-key', tokenId: undefined, claims: {} }))).toBe(false);
+    expect(await service.isRevoked(principal({ claims: {} }))).toBe(true); // no iat: cannot prove it is newer
+  });
+
+  it('refuses empty ids', async () => {
+    const { service } = setup();
+    await expect(service.revokeToken('')).rejects.toThrow(TypeError);
+    await expect(service.revokeSubject('')).rejects.toThrow(TypeError);
+  });
+});
+
+describe('TokenChecks', () => {
+  it('rejects with the uniform invalid-token exception and the precise reason, claimed identity attached', async () => {
+    const { checks, service, store } = setup({ tokens: { requireJti: true } });
+    const reasonOf = (p: Principal) => checks.check(p).then(() => 'ok', (e: InvalidTokenException) => [e.code, e.reason, (e as unknown as { claimed: object }).claimed]);
+    expect(await reasonOf(principal())).toBe('ok');
+    const now = Math.floor(Date.now() / 1000);
+    expect((await reasonOf(principal({ claims: { iat: now, exp: now + 3601 } })))).toEqual(['ERR_INVALID_TOKEN', 'ERR_TOKEN_LIFETIME', { subject: 'alice', credential: 'jwt', keyId: 'j1' }]);
+    expect((await reasonOf(principal({ tokenId: undefined, claims: { iat: now, exp: now + 60 } })))[1]).toBe('ERR_TOKEN_ID_MISSING');
+    await service.revokeToken('j1');
+    expect((await reasonOf(principal()))[1]).toBe('ERR_TOKEN_REVOKED');
+    store.get = () => Promise.reject(new Error('ECONNREFUSED'));
+    expect((await reasonOf(principal({ tokenId: 'j3' })))[1]).toBe('ERR_REVOCATION_UNAVAILABLE');
+  });
+
+  it('skips store lookups when revocation is disabled, but keeps lifetime rules', async () => {
+    const { checks, store } = setup({ revocation: { enabled: false } });
+    store.get = () => Promise.reject(new Error('must not be called'));
+    await expect(checks.check(principal())).resolves.toBeUndefined();
+    const now = Math.floor(Date.now() / 1000);
+    await expect(checks.check(principal({ claims: { iat: now, exp: now + 7200 } }))).rejects.toBeInstanceOf(InvalidTokenException);
+  });
+});
