@@ -65,6 +65,13 @@ describe.each(ADAPTERS)('security headers (%s)', (adapter) => {
     }
   });
 
+  it('strips fingerprinting headers even when the app sets them', async () => {
+    const res = await fetch(`${running.url}/h/fingerprinted`);
+    expect(res.status).toBe(200);
+    expect(headerProblems(res)).toEqual([]);
+    expect(res.headers.get('server')).toBeNull();
+  });
+
   it('lets a route override the preset with @SecurityHeaders()', async () => {
     const res = await fetch(`${running.url}/h/framed`);
     expect(res.status).toBe(200);

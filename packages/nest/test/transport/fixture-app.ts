@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Module, Post, Query, Req, type Type as ClassType } from '@nestjs/common';
+import { Body, Controller, Get, Header, Module, Post, Query, Req, type Type as ClassType } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Authenticated, BastionModule, Public, SecurityHeaders, ValidatedHeaders, ValidatedQuery, type BastionOptions } from '../../src/index.js';
@@ -78,6 +78,15 @@ export class HardeningController {
   @Public()
   tenant(@ValidatedHeaders(TenantHeaders) headers: TenantHeaders) {
     return { tenant: headers.xTenantId, keys: Object.keys(headers) };
+  }
+
+  @Get('fingerprinted')
+  @Public()
+  @Header('Server', 'nginx/1.25.3')
+  @Header('X-Powered-By', 'PHP/8.3')
+  @Header('X-AspNet-Version', '4.0.30319')
+  fingerprinted() {
+    return { ok: true };
   }
 
   @Get('framed')
