@@ -9,7 +9,7 @@ import { removeUnusedImports } from './edit/import-editor.js';
 import { TextEdits, wholeLines } from './edit/text-edits.js';
 import { openWorkspace, relativePath, type Workspace, type WorkspaceOptions } from './project/workspace.js';
 import { TRANSFORMS, type RetrofitReport, type TransformName, type TransformStatus } from './report/types.js';
-import { createContext, type ContextSinks, type FileEdit, type TransformContext } from './transforms/context.js';
+import { createContext, type ContextSinks, type FileEdit, type LineMaps, type TransformContext } from './transforms/context.js';
 import { dtosTransform } from './transforms/dtos.js';
 import { paramsTransform } from './transforms/params.js';
 import { policiesTransform } from './transforms/policies.js';
@@ -59,12 +59,19 @@ function replaceFile(ws: Workspace, file: SourceFile, text: string): SourceFile 
   return next;
 }
 
-function applyFileEdits(ws: Workspace, pending: Map<SourceFile, FileEdit>): void {
+function applyFileEdits(ws: Workspace, pending: Map<SourceFile, FileEdit>, lineMaps: LineMaps): void {
+  const apply = (file: SourceFile, edits: TextEdits): SourceFile => {
+    const { text, lineMap } = edits.applyWithLineMap(file.getFullText());
+    const maps = lineMaps.get(file.getFilePath()) ?? [];
+    maps.push(lineMap);
+    lineMaps.set(file.getFilePath(), maps);
+    return replaceFile(ws, file, text);
+  };
   const cleanups: Array<{ file: SourceFile; names: Set<string>; decls: Set<string> }> = [];
   for (const fe of pending.values()) {
     fe.imports.flush();
     if (fe.edits.size === 0) continue;
-    const next = replaceFile(ws, fe.file, fe.edits.apply(fe.file.getFullText()));
+    const next = apply(fe.file, fe.edits);
     if (fe.cleanup.size > 0 || fe.cleanupDeclarations.size > 0) cleanups.push({ file: next, names: fe.cleanup, decls: fe.cleanupDeclarations });
   }
   for (const cleanup of cleanups) {
@@ -75,7 +82,7 @@ function applyFileEdits(ws: Workspace, pending: Map<SourceFile, FileEdit>): void
       removeUnusedImports(file, cleanup.names, edits);
       const orphans = removeUnusedDeclarations(file, cleanup.decls, edits);
       if (edits.size === 0) break;
-      cleanup.file = replaceFile(ws, file, edits.apply(file.getFullText()));
+      cleanup.file = apply(file, edits);
       cleanup.names = orphans;
       cleanup.decls = new Set(orphans);
     }
@@ -110,7 +117,7 @@ export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 
   const selected = parseTransforms(options.transforms);
   const before = new Map<string, string>();
   for (const sf of ws.files) before.set(sf.getFilePath(), sf.getFullText());
-  const sinks: ContextSinks = { changes: [], skipped: [], accessChanges: [], created: new Set() };
+  const sinks: ContextSinks = { changes: [], skipped: [], accessChanges: [], created: new Set(), lineMaps: new Map() };
   for (const f of ws.skippedFiles) sinks.skipped.push({ transform: 'engine', ...f });
   const statuses: TransformStatus[] = [];
   for (const name of TRANSFORMS) {
@@ -129,7 +136,7 @@ export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 
     const app = readAppConfig(ws);
     const { ctx, pending } = createContext(name, ws, app, findControllers(ws), sinks);
     IMPLEMENTATIONS[name](ctx);
-    applyFileEdits(ws, pending);
+    applyFileEdits(ws, pending, sinks.lineMaps);
     options.onProgress?.(TRANSFORMS.indexOf(name) + 1, TRANSFORMS.length, name);
     statuses.push({ name, status: 'ran', changes: sinks.changes.length - c0, skipped: sinks.skipped.length - s0 });
   }

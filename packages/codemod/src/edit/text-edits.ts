@@ -31,20 +31,54 @@ export class TextEdits {
   }
 
   apply(source: string): string {
+    return this.applyWithLineMap(source).text;
+  }
+
+  /**
+   * Applies the edits and returns a map from 1-based lines of the result back to lines of `source`
+   * (a line inside inserted text maps to the line the insertion was made on), so reports can cite the
+   * user's original file even after several transforms.
+   */
+  applyWithLineMap(source: string): { text: string; lineMap: (line: number) => number } {
     // Stable: inserts at the same position keep the order they were made in.
     const sorted = this.edits.map((e, i) => ({ ...e, i })).sort((a, b) => a.start - b.start || a.end - b.end || a.priority - b.priority || a.i - b.i);
+    const segments: Array<{ newStart: number; newEnd: number; oldStart: number; removed: number; deltaAfter: number }> = [];
     let out = '';
     let pos = 0;
+    let line = 1;
+    let delta = 0;
     for (const e of sorted) {
       if (e.start < pos) {
-        const line = source.slice(0, e.start).split('\n').length;
-        throw new CodemodError('ERR_EDIT_OVERLAP', 'two edits overlap; the file was left unchanged', this.file, line);
+        const at = source.slice(0, e.start).split('\n').length;
+        throw new CodemodError('ERR_EDIT_OVERLAP', 'two edits overlap; the file was left unchanged', this.file, at);
       }
+      line += countNewlines(source, pos, e.start);
+      const removed = countNewlines(source, e.start, e.end);
+      const added = countNewlines(e.text, 0, e.text.length);
+      segments.push({ newStart: line + delta, newEnd: line + delta + added, oldStart: line, removed, deltaAfter: delta + added - removed });
+      delta += added - removed;
+      line += removed;
       out += source.slice(pos, e.start) + e.text;
       pos = e.end;
     }
-    return out + source.slice(pos);
+    const lineMap = (n: number): number => {
+      let d = 0;
+      for (const seg of segments) {
+        if (n < seg.newStart) break;
+        if (n === seg.newEnd) return seg.oldStart + seg.removed;
+        if (n < seg.newEnd) return seg.oldStart + Math.min(n - seg.newStart, seg.removed);
+        d = seg.deltaAfter;
+      }
+      return n - d;
+    };
+    return { text: out + source.slice(pos), lineMap };
   }
+}
+
+function countNewlines(text: string, from: number, to: number): number {
+  let n = 0;
+  for (let i = text.indexOf('\n', from); i !== -1 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  return n;
 }
 
 /** Start of the line holding `pos`. */

@@ -33,8 +33,15 @@ export interface TransformContext {
   rel(file: SourceFile): string;
 }
 
-export function location(ws: Workspace, node: Node): { file: string; line: number } {
-  return { file: relativePath(ws, node.getSourceFile().getFilePath()), line: node.getStartLineNumber() };
+/** Line maps (newest last) from each applied pass back to the text before it, per absolute path. */
+export type LineMaps = Map<string, Array<(line: number) => number>>;
+
+export function location(ws: Workspace, node: Node, lineMaps?: LineMaps): { file: string; line: number } {
+  const path = node.getSourceFile().getFilePath();
+  let line = node.getStartLineNumber();
+  const maps = lineMaps?.get(path) ?? [];
+  for (let i = maps.length - 1; i >= 0; i--) line = maps[i]!(line);
+  return { file: relativePath(ws, path), line };
 }
 
 export interface ContextSinks {
@@ -42,6 +49,7 @@ export interface ContextSinks {
   skipped: Skip[];
   accessChanges: AccessChange[];
   created: Set<string>;
+  lineMaps: LineMaps;
 }
 
 export function createContext(
@@ -71,9 +79,9 @@ export function createContext(
       sinks.created.add(path);
       return sf;
     },
-    change: (node, message) => sinks.changes.push({ transform: name, ...location(ws, node), message }),
-    skip: (node, reason) => sinks.skipped.push({ transform: name, ...location(ws, node), reason }),
-    access: (change, node) => sinks.accessChanges.push({ ...change, ...location(ws, node) }),
+    change: (node, message) => sinks.changes.push({ transform: name, ...location(ws, node, sinks.lineMaps), message }),
+    skip: (node, reason) => sinks.skipped.push({ transform: name, ...location(ws, node, sinks.lineMaps), reason }),
+    access: (change, node) => sinks.accessChanges.push({ ...change, ...location(ws, node, sinks.lineMaps) }),
     rel: (file) => relativePath(ws, file.getFilePath()),
   };
   return { ctx, pending };
