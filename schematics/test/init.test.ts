@@ -56,10 +56,10 @@ export class AppController {
     expect(after['src/bastion.config.ts']).toContain("import type { ConfigService } from '@nestjs/config';");
     expect(JSON.parse(after['bastion.json']!)).toEqual({
       scopeFormat: '{resource}:{action}',
-      actions: { GET: 'read', HEAD: 'read', POST: 'write', PUT: 'write', PATCH: 'write', DELETE: 'delete' },
+      actions: { GET: 'read', HEAD: 'read', OPTIONS: 'read', POST: 'write', PUT: 'write', PATCH: 'write', DELETE: 'delete' },
       idType: 'uuid',
       defaultBoundary: 'public',
-      stringMaxLength: 255,
+      maxStringLength: 255,
       pagination: { defaultLimit: 20, maxLimit: 100 },
       resources: {},
     });
@@ -167,7 +167,7 @@ export class AppModule {}
     expect(admin).toContain('@Authenticated()\n@Controller(\'profile\')\nexport class ProfileController {\n  @Get()');
     expect(out.readText('src/main.ts')).toContain('new FastifyAdapter());\n  configureBastion(app);');
     const config = JSON.parse(out.readText('bastion.json'));
-    expect(config).toMatchObject({ idType: 'int', scopeFormat: '{resource}.{action}', stringMaxLength: 255 });
+    expect(config).toMatchObject({ idType: 'int', scopeFormat: '{resource}.{action}', maxStringLength: 255 });
     expect(out.readText('.env.example')).toBe('PORT=3000\nJWT_ISSUER=https://login.example.org/\n\n# Bastion: the token issuer your API trusts (all three, or none: then every non-public route is 401)\nJWT_AUDIENCE=shop\nJWT_JWKS_URI=https://id.example.com/.well-known/jwks.json\n');
     expect(r.tasks).toEqual([]);
     expect(logs.join('\n')).toMatch(/skipped install \(--skip-install\)/);

@@ -47,3 +47,48 @@ describe('retrofit', () => {
     expect(seen).toEqual(['tsconfig.app.json', 'tsconfig.build.json']);
   });
 });
+
+describe('retrofit with the real @bastion/codemod', () => {
+  it('adds scopes to an unprotected controller through the tree, and a second run changes nothing', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'bastion-retrofit-'));
+    try {
+      const files: Record<string, string> = {
+        'package.json': JSON.stringify({ name: 'shop', type: 'module', dependencies: { '@bastion/nest': '^0.1.0', '@nestjs/common': '^12.0.0' } }),
+        'tsconfig.json': JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'ES2023', experimentalDecorators: true, strict: true }, include: ['src'] }),
+        'src/orders.controller.ts': `import { Controller, Get } from '@nestjs/common';
+
+@Controller('orders')
+export class OrdersController {
+  @Get()
+  findAll() {
+    return [];
+  }
+}
+`,
+      };
+      const tree = nestApp();
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(join(dir, path, '..'), { recursive: true });
+        writeFileSync(join(dir, path), text);
+        if (tree.exists(path)) tree.overwrite(path, text);
+        else tree.create(path, text);
+      }
+      const rule = factory().main({ cwd: dir, transforms: 'scopes' }, undefined as never);
+      const { runner: r } = runner();
+      const out = await done(r.callRule(rule as never, tree));
+      const controller = out.readText('src/orders.controller.ts');
+      expect(controller).toMatch(/@RequireScopes\('orders:read'\)/);
+      expect(controller).toContain("from '@bastion/nest'");
+      // The schematic writes through the tree only: the disk is the dry-run input, left untouched.
+      const { readFileSync } = await import('node:fs');
+      expect(readFileSync(join(dir, 'src/orders.controller.ts'), 'utf8')).toBe(files['src/orders.controller.ts']);
+      writeFileSync(join(dir, 'src/orders.controller.ts'), controller);
+      const again = await done(r.callRule(factory().main({ cwd: dir, transforms: 'scopes' }, undefined as never) as never, out));
+      expect(again.readText('src/orders.controller.ts')).toBe(controller);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -122,3 +122,6 @@ ${esm ? 'await bootstrap();' : 'bootstrap();'}
 }
 
 export type { UnitTestTree };
+
+// Build before any test starts (at import, outside the per-test timeout).
+ensureBuilt();

@@ -23,7 +23,7 @@ export function main(options: DtoOptions): Rule {
     const parts = options.name.replace(/\\/g, '/').split('/');
     const base = strings.dasherize(parts.pop()!.replace(/\.?dto$/i, ''));
     const dir = normalize(posix.join(info.sourceRoot, options.path ?? '', ...parts.map((p) => strings.dasherize(p))));
-    const code = dtoCode(`${strings.classify(base)}Dto`, fields, { swagger: info.swagger, stringMaxLength: config.stringMaxLength });
+    const code = dtoCode(`${strings.classify(base)}Dto`, fields, { swagger: info.swagger, maxStringLength: config.maxStringLength });
     writeNew(tree, context, `${dir}/${base}.dto.ts`, render('dto/dto.ts', { imports: packageImports(code).join('\n'), classes: code.classes }));
     return tree;
   };

@@ -76,7 +76,7 @@ export function resourceFiles(i: Inputs): Map<string, string> {
     scopeFormat: config.scopeFormat,
   };
   const files = new Map<string, string>();
-  const dtoOptions = { swagger: info.swagger, stringMaxLength: config.stringMaxLength };
+  const dtoOptions = { swagger: info.swagger, maxStringLength: config.maxStringLength };
   const create = dtoCode(`Create${names.singularClass}Dto`, i.fields, dtoOptions);
   const update = dtoCode(`Update${names.singularClass}Dto`, i.fields, { ...dtoOptions, allOptional: true }, new Set(create.nested));
   const createFile = `${dir}/dto/create-${names.singularFile}.dto.ts`;
@@ -121,7 +121,7 @@ export function resourceFiles(i: Inputs): Map<string, string> {
         modulePath: relativeImport(e2e, `${dir}/${names.fileName}.module.ts`, info.esm),
         scopesPath: relativeImport(e2e, `${dir}/${names.fileName}.scopes.ts`, info.esm),
         validBody: sample,
-        invalidBody: JSON.stringify(invalidSample(i.fields, config.stringMaxLength)),
+        invalidBody: JSON.stringify(invalidSample(i.fields, config.maxStringLength)),
         readAction: config.actions.GET,
         writeAction: config.actions.POST,
       }));

@@ -2,7 +2,7 @@ import { SchematicsException, type Tree } from '@angular-devkit/schematics';
 import type { FieldSpec } from './fields';
 
 /** HTTP method → scope action. */
-export type ActionMap = Record<'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', string>;
+export type ActionMap = Record<'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', string>;
 
 /** Per-resource settings in `bastion.json` (`resources.<name>`). */
 export interface ResourceConfig {
@@ -19,8 +19,8 @@ export interface BastionProjectConfig {
   idType: 'uuid' | 'int';
   /** Trust boundary of generated controllers; `public` (the default) adds no decorator. */
   defaultBoundary: string;
-  /** Max length of a string field whose field list gives none. */
-  stringMaxLength: number;
+  /** Max length of a string field whose field list gives none (the codemod reads the same key). */
+  maxStringLength: number;
   pagination: { defaultLimit: number; maxLimit: number };
   resources: Record<string, ResourceConfig>;
 }
@@ -29,10 +29,10 @@ export const CONFIG_FILE = 'bastion.json';
 
 export const DEFAULT_CONFIG: BastionProjectConfig = {
   scopeFormat: '{resource}:{action}',
-  actions: { GET: 'read', HEAD: 'read', POST: 'write', PUT: 'write', PATCH: 'write', DELETE: 'delete' },
+  actions: { GET: 'read', HEAD: 'read', OPTIONS: 'read', POST: 'write', PUT: 'write', PATCH: 'write', DELETE: 'delete' },
   idType: 'uuid',
   defaultBoundary: 'public',
-  stringMaxLength: 255,
+  maxStringLength: 255,
   pagination: { defaultLimit: 20, maxLimit: 100 },
   resources: {},
 };
@@ -64,8 +64,8 @@ export function readBastionConfig(tree: Tree): { config: BastionProjectConfig; e
   if (!config.scopeFormat.includes('{action}')) {
     throw new SchematicsException(`${CONFIG_FILE}: "scopeFormat" must contain {action}`);
   }
-  if (!Number.isInteger(config.stringMaxLength) || config.stringMaxLength < 1) {
-    throw new SchematicsException(`${CONFIG_FILE}: "stringMaxLength" must be a positive integer`);
+  if (!Number.isInteger(config.maxStringLength) || config.maxStringLength < 1) {
+    throw new SchematicsException(`${CONFIG_FILE}: "maxStringLength" must be a positive integer`);
   }
   return { config, exists: true };
 }

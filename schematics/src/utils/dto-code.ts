@@ -4,7 +4,7 @@ export interface DtoCodeOptions {
   /** Add `@ApiProperty` decorators (`@nestjs/swagger` is in package.json). */
   swagger: boolean;
   /** Max length of strings whose field gives none. */
-  stringMaxLength: number;
+  maxStringLength: number;
   /** Every top-level field optional (update DTOs). */
   allOptional?: boolean;
   /** Max items of arrays whose field gives none. */
@@ -82,7 +82,7 @@ function member(
         tsType = 'string';
       }
       if (f.min !== undefined && f.min > 0) d.push(v('MinLength', [f.min, each].filter(Boolean).join(', ')));
-      d.push(v('MaxLength', [f.max ?? o.stringMaxLength, each].filter(Boolean).join(', ')));
+      d.push(v('MaxLength', [f.max ?? o.maxStringLength, each].filter(Boolean).join(', ')));
       break;
     }
     case 'uuid':
@@ -128,7 +128,7 @@ function member(
     if (f.type === 'string' || f.type === 'email' || f.type === 'date') {
       if (f.array) args.push('type: [String]');
       if (f.min !== undefined && f.min > 0) args.push(`minLength: ${f.min}`);
-      args.push(`maxLength: ${f.type === 'string' ? (f.max ?? o.stringMaxLength) : f.type === 'email' ? Math.min(f.max ?? 254, 254) : 40}`);
+      args.push(`maxLength: ${f.type === 'string' ? (f.max ?? o.maxStringLength) : f.type === 'email' ? Math.min(f.max ?? 254, 254) : 40}`);
     }
     if ((f.type === 'int' || f.type === 'number') && f.min !== undefined) args.push(`minimum: ${f.min}`);
     if ((f.type === 'int' || f.type === 'number') && f.max !== undefined) args.push(`maximum: ${f.max}`);
@@ -177,10 +177,10 @@ function sampleValue(f: FieldSpec): unknown {
 }
 
 /** A body the create DTO must reject: a string one character past its max, or a wrongly typed value, or an unknown field. */
-export function invalidSample(fields: FieldSpec[], stringMaxLength: number): Record<string, unknown> {
+export function invalidSample(fields: FieldSpec[], maxStringLength: number): Record<string, unknown> {
   const base = validSample(fields);
   const str = fields.find((f) => f.type === 'string' && !f.array && !f.enum);
-  if (str) return { ...base, [str.name]: 'x'.repeat((str.max ?? stringMaxLength) + 1) };
+  if (str) return { ...base, [str.name]: 'x'.repeat((str.max ?? maxStringLength) + 1) };
   const other = fields.find((f) => !f.array && f.type !== 'object');
   if (other) return { ...base, [other.name]: other.type === 'string' || other.type === 'uuid' || other.type === 'email' || other.type === 'date' ? 42 : 'not-a-' + other.type };
   return { ...base, unexpectedField: true };
