@@ -32,6 +32,11 @@ const CARD = /\b[2-6](?:[ -]?\d){12,18}\b/g;
 // Bounded local part and domain (RFC 5321 §4.5.3.1 limits) keep this linear.
 const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}/g;
 
+const SCHEME_HINT = /bearer|basic|digest|dpop|token|negotiate/i;
+const KEY_HINT = /token|passw|pwd|secret|api[_-]?key|private[_-]?key|authorization|cookie/i;
+// At least 13 digits with at most single separators between them, somewhere.
+const CARD_HINT = /\d(?:[ -]?\d){12}/;
+
 /** Luhn (ISO/IEC 7812-1) check over the digits of `candidate`. */
 export function luhnValid(candidate: string): boolean {
   const digits = candidate.replace(/\D/g, '');
@@ -57,14 +62,19 @@ export interface PatternOptions {
 
 /** Replaces every secret-looking substring of `input`; see the patterns above. */
 export function redactPatterns(input: string, options: PatternOptions): string {
+  // Cheap guards first: most log strings (ids, paths, timestamps) hold none of the trigger substrings,
+  // and a failed `includes`/short test costs far less than running every pattern.
+  if (input.length < 6) return input;
   let out = input;
   if (out.includes('-----BEGIN')) out = out.replace(PEM_PRIVATE, `-----BEGIN $1PRIVATE KEY----- ${REDACTED}`);
   if (out.includes('eyJ')) out = out.replace(JWT, REDACTED);
-  out = out.replace(AUTH_SCHEME, (_m, scheme: string, space: string) => `${scheme}${space}${REDACTED}`);
+  if (SCHEME_HINT.test(out)) out = out.replace(AUTH_SCHEME, (_m, scheme: string, space: string) => `${scheme}${space}${REDACTED}`);
   if (out.includes('bst_')) out = out.replace(API_KEY_PATTERN, REDACTED);
   if (out.includes('://')) out = out.replace(URL_USERINFO, `$1${REDACTED}@`);
-  out = out.replace(KEY_VALUE, (_m, q1: string, key: string, sep: string, q2: string) => `${q1}${key}${q1}${sep}${q2}${REDACTED}`);
-  if (/\d{4}/.test(out) || /\d[ -]\d/.test(out)) out = out.replace(CARD, (m) => (luhnValid(m) ? REDACTED : m));
+  if ((out.includes('=') || out.includes(':')) && KEY_HINT.test(out)) {
+    out = out.replace(KEY_VALUE, (_m, q1: string, key: string, sep: string, q2: string) => `${q1}${key}${q1}${sep}${q2}${REDACTED}`);
+  }
+  if (CARD_HINT.test(out)) out = out.replace(CARD, (m) => (luhnValid(m) ? REDACTED : m));
   if (options.pii && out.includes('@')) out = out.replace(EMAIL, REDACTED);
   for (const pattern of options.extra) out = out.replace(pattern, REDACTED);
   return out;

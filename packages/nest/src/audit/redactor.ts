@@ -40,6 +40,8 @@ const SECRET_SUFFIXES = ['password', 'secret', 'token', 'apikey', 'privatekey', 
 // Private members of a JWK (RFC 7518 §6.2.2, §6.3.2, §6.4.1; RFC 8037 §2).
 const JWK_PRIVATE_MEMBERS = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth']);
 
+// Short plain identifiers (no dot, space or colon; under 13 characters) cannot hold any secret pattern.
+const SIMPLE_KEY = /^[A-Za-z0-9_$-]*$/;
 const normaliseKey = (key: string) => key.toLowerCase().replace(/[\s_-]/g, '');
 
 /** Builds a redactor; build it once and reuse it. */
@@ -50,9 +52,16 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
   const maxString = options.maxStringLength ?? 16_384;
   const patternOptions = { pii: options.pii ?? false, extra: options.patterns ?? [] };
 
+  // Key names repeat (the same event fields, the same headers): remember decisions, boundedly.
+  const keyCache = new Map<string, boolean>();
   const isSecretKey = (key: string): boolean => {
-    const k = normaliseKey(key);
-    return exact.has(k) || SECRET_SUFFIXES.some((s) => k.endsWith(s));
+    let secret = keyCache.get(key);
+    if (secret === undefined) {
+      const k = normaliseKey(key);
+      secret = exact.has(k) || SECRET_SUFFIXES.some((s) => k.endsWith(s));
+      if (keyCache.size < 2_000) keyCache.set(key, secret);
+    }
+    return secret;
   };
 
   const redactString = (s: string): string => {
@@ -117,7 +126,7 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
           out['…'] = TRUNCATED;
           break;
         }
-        const key = redactString(String(rawKey));
+        const key = typeof rawKey === 'string' && rawKey.length < 13 && SIMPLE_KEY.test(rawKey) ? rawKey : redactString(String(rawKey));
         out[key] = isSecretKey(key) || (jwk && JWK_PRIVATE_MEMBERS.has(key)) ? (++nodes, REDACTED) : visit(v, depth + 1);
       }
       return out;

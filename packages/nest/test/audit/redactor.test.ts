@@ -38,6 +38,11 @@ describe('redaction by key name', () => {
     expect(out.key).toEqual({ kty: 'OKP', crv: 'Ed25519', x: jwk.x, d: '[REDACTED]', kid: 'k1' });
   });
 
+  it('redacts secrets used as object keys', () => {
+    const out = JSON.stringify(redact({ [API_KEY]: 1, [JWT]: 2, '4111111111111111': 3, [API_KEY.slice(0, 16)]: 4 }));
+    expect(out).not.toMatch(/Zm9v|SflKx|4111111111111111|bst_0123/);
+  });
+
   it('does not treat identifiers and counters as secrets', () => {
     expect(redact({ keyId: 'k1', maxTokens: 5, reason: 'ERR_TOKEN_EXPIRED', tokenType: 'Bearer' })).toEqual({ keyId: 'k1', maxTokens: 5, reason: 'ERR_TOKEN_EXPIRED', tokenType: 'Bearer' });
   });
