@@ -22,7 +22,7 @@ export interface RetrofitOptions extends WorkspaceOptions {
   dryRun?: boolean;
   /** Subset of `scopes`, `dtos`, `params`, `policies` (default: all). */
   transforms?: string[];
-  /** Called after each file of each transform (progress bars). */
+  /** Called as each transform applies its files: `done` of `total` files (progress bars). */
   onProgress?: (done: number, total: number, transform: TransformName) => void;
 }
 
@@ -59,7 +59,7 @@ function replaceFile(ws: Workspace, file: SourceFile, text: string): SourceFile 
   return next;
 }
 
-function applyFileEdits(ws: Workspace, pending: Map<SourceFile, FileEdit>, lineMaps: LineMaps): void {
+function applyFileEdits(ws: Workspace, pending: Map<SourceFile, FileEdit>, lineMaps: LineMaps, progress?: (done: number, total: number) => void): void {
   const apply = (file: SourceFile, edits: TextEdits): SourceFile => {
     const { text, lineMap } = edits.applyWithLineMap(file.getFullText());
     const maps = lineMaps.get(file.getFilePath()) ?? [];
@@ -68,7 +68,9 @@ function applyFileEdits(ws: Workspace, pending: Map<SourceFile, FileEdit>, lineM
     return replaceFile(ws, file, text);
   };
   const cleanups: Array<{ file: SourceFile; names: Set<string>; decls: Set<string> }> = [];
+  let done = 0;
   for (const fe of pending.values()) {
+    progress?.(++done, pending.size);
     fe.imports.flush();
     if (fe.edits.size === 0) continue;
     const next = apply(fe.file, fe.edits);
@@ -136,8 +138,8 @@ export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 
     const app = readAppConfig(ws);
     const { ctx, pending } = createContext(name, ws, app, findControllers(ws), sinks);
     IMPLEMENTATIONS[name](ctx);
-    applyFileEdits(ws, pending, sinks.lineMaps);
-    options.onProgress?.(TRANSFORMS.indexOf(name) + 1, TRANSFORMS.length, name);
+    const onProgress = options.onProgress;
+    applyFileEdits(ws, pending, sinks.lineMaps, onProgress && ((done, total) => onProgress(done, total, name)));
     statuses.push({ name, status: 'ran', changes: sinks.changes.length - c0, skipped: sinks.skipped.length - s0 });
   }
   if (selected.includes('dtos') && !ws.emitDecoratorMetadata) {

@@ -4,7 +4,7 @@ import { identifiersIn, isMemberName } from './identifiers.js';
 /** How a string route param is used in its handler body. Positions are compiler-node ranges. */
 export interface IdUsage {
   /** `+id`, `Number(id)`, `parseInt(id)`, `parseInt(id, 10)`, `Number.parseInt(id, 10)`: whole expressions. */
-  conversions: Array<{ start: number; end: number }>;
+  conversions: Array<{ start: number; end: number; shorthand?: boolean }>;
   /** Number of other uses (passed on, compared, interpolated). */
   otherUses: number;
   /** Name or a validator call (`isUUID(id)`) says it is a UUID. */
@@ -23,14 +23,14 @@ export function idUsage(method: MethodDeclaration, name: string, key?: string): 
     if (isMemberName(id)) continue;
     const parent = id.parent;
     if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.PlusToken) {
-      usage.conversions.push({ start: parent.getStart(sf), end: parent.getEnd() });
+      usage.conversions.push(conversionRange(parent, name, sf));
       continue;
     }
     if (ts.isCallExpression(parent) && parent.arguments[0] === id) {
       const callee = parent.expression.getText(sf);
       const radix = parent.arguments[1]?.getText(sf);
       if (INT_CALLS.has(callee) && (radix === undefined || radix === '10') && parent.arguments.length <= 2) {
-        usage.conversions.push({ start: parent.getStart(sf), end: parent.getEnd() });
+        usage.conversions.push(conversionRange(parent, name, sf));
         continue;
       }
       if (UUID_CALLS.test(callee.replace(/^.*\./, ''))) usage.uuid = true;
@@ -38,4 +38,13 @@ export function idUsage(method: MethodDeclaration, name: string, key?: string): 
     usage.otherUses++;
   }
   return usage;
+}
+
+/** `{ id: +id }` becomes `{ id }`: the range covers the whole property so the shorthand replaces it. */
+function conversionRange(expr: ts.Expression, name: string, sf: ts.SourceFile): { start: number; end: number; shorthand?: boolean } {
+  const p = expr.parent;
+  if (ts.isPropertyAssignment(p) && p.initializer === expr && ts.isIdentifier(p.name) && p.name.text === name) {
+    return { start: p.getStart(sf), end: p.getEnd(), shorthand: true };
+  }
+  return { start: expr.getStart(sf), end: expr.getEnd() };
 }
