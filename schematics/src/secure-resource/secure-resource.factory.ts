@@ -1,7 +1,7 @@
 import { SchematicsException, type Rule, type SchematicContext, type Tree } from '@angular-devkit/schematics';
 import { posix } from 'node:path';
 import { readBastionConfig, scopeName, type BastionProjectConfig } from '../utils/bastion-config';
-import { dtoCode, invalidSample, packageImports, validSample } from '../utils/dto-code';
+import { dtoCode, invalidSample, literal, packageImports, validSample } from '../utils/dto-code';
 import { dropServerOwned, nestedClassName, normalizeFields, type FieldSpec } from '../utils/fields';
 import { resourceNames, type ResourceNames } from '../utils/names';
 import { hasDep, normalize, projectInfo, relativeImport, writeNew, type ProjectInfo } from '../utils/project';
@@ -111,8 +111,11 @@ export function resourceFiles(i: Inputs): Map<string, string> {
       i.options.spec = false;
     } else {
       const suffix = i.options.specFileSuffix ?? 'spec';
-      const sample = JSON.stringify(validSample(i.fields));
+      const sample = literal(validSample(i.fields));
       files.set(`${dir}/${names.fileName}.service.${suffix}.ts`, render('secure-resource/service.spec.ts', { ...base, runner: info.testRunner, validBody: sample }));
+      const invalid = invalidSample(i.fields, config.maxStringLength);
+      // A too-long string is the value the 400 must not echo back.
+      const rejected = Object.values(invalid).find((v): v is string => typeof v === 'string' && v.length > 16);
       const e2e = `test/${names.fileName}.e2e-spec.ts`;
       files.set(e2e, render('secure-resource/e2e-spec.ts', {
         ...base,
@@ -121,7 +124,8 @@ export function resourceFiles(i: Inputs): Map<string, string> {
         modulePath: relativeImport(e2e, `${dir}/${names.fileName}.module.ts`, info.esm),
         scopesPath: relativeImport(e2e, `${dir}/${names.fileName}.scopes.ts`, info.esm),
         validBody: sample,
-        invalidBody: JSON.stringify(invalidSample(i.fields, config.maxStringLength)),
+        invalidBody: literal(invalid),
+        rejected: rejected === undefined ? '' : literal(rejected),
         readAction: config.actions.GET,
         writeAction: config.actions.POST,
       }));

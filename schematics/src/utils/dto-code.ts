@@ -185,3 +185,17 @@ export function invalidSample(fields: FieldSpec[], maxStringLength: number): Rec
   if (other) return { ...base, [other.name]: other.type === 'string' || other.type === 'uuid' || other.type === 'email' || other.type === 'date' ? 42 : 'not-a-' + other.type };
   return { ...base, unexpectedField: true };
 }
+
+/** A TypeScript literal for sample data: `{ item: 'x', tags: ['a'] }`, long runs as `'x'.repeat(101)`. */
+export function literal(value: unknown): string {
+  if (typeof value === 'string') {
+    if (value.length > 16 && new Set(value).size === 1) return `'${value[0]}'.repeat(${value.length})`;
+    return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  }
+  if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : `'${k}'`}: ${literal(v)}`);
+    return entries.length ? `{ ${entries.join(', ')} }` : '{}';
+  }
+  return String(value);
+}
