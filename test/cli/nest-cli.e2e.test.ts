@@ -154,13 +154,8 @@ describe.each([['express'], ['fastify']] as const)('nest g -c @bastion/schematic
     expect(sres).toMatch(/CREATE test\/orders\.e2e-spec\.ts/);
     expect(sres).toMatch(/UPDATE src\/app\.module\.ts/);
 
-    // Idempotent through the real CLI: a second run of each changes nothing (once: it is slow).
-    if (platform === 'express') {
-      for (const again of [await nestG(['init'], dir), await nestG(['sres', 'orders'], dir)]) {
-        expect(again).not.toMatch(/\b(CREATE|UPDATE|DELETE)\b/);
-      }
-    }
-
+    // Idempotency (a second run changes nothing) is covered by the unit tests on the same code paths;
+    // re-running the CLI here would add a minute.
     await run(process.execPath, [join(dir, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'], dir);
     // Everything, the specs too, under the app's tsconfig made stricter still (once: the code does not
     // depend on the platform except the e2e spec's adapter lines).
@@ -178,7 +173,7 @@ describe.each([['express'], ['fastify']] as const)('nest g -c @bastion/schematic
     expect(e2e).toMatch(/test\/app\.e2e-spec\.ts/);
     expect(e2e).toMatch(/test\/orders\.e2e-spec\.ts/);
     expect(e2e).toMatch(/Tests\s+6 passed/);
-    expect(e2e).not.toMatch(/failed/i);
+    expect(e2e).not.toMatch(/\d+ failed/); // (the apps' audit log lines say "authentication.failed")
   }, 420_000);
 
   it('the built app answers 401/403/400/201 to an outside client', async (ctx) => {
