@@ -68,6 +68,21 @@ export function readRouteDecision(handler: object, controller: object): RouteDec
   };
 }
 
+/**
+ * True when `@Public()` would silently override an `@Authenticated()` stated at the same or a more
+ * specific level (both on the method, both on the class, or class `@Public()` with method
+ * `@Authenticated()`). Only a method-level `@Public()` in an `@Authenticated()` controller is a
+ * deliberate opt-out; the other combinations would serve anonymously a route that asks for a principal.
+ */
+export function publicOverridesAuthenticated(handler: object, controller: object): boolean {
+  const publicOnMethod = Reflect.getOwnMetadata(PUBLIC_KEY, handler) !== undefined;
+  const publicOnClass = Reflect.getMetadata(PUBLIC_KEY, controller) !== undefined;
+  const authenticatedOnMethod = Reflect.getOwnMetadata(AUTHENTICATED_KEY, handler) === true;
+  const authenticatedOnClass = Reflect.getMetadata(AUTHENTICATED_KEY, controller) === true;
+  if (authenticatedOnMethod) return publicOnMethod || publicOnClass;
+  return authenticatedOnClass && publicOnClass && !publicOnMethod;
+}
+
 /** True when the route states an access decision (strict mode requires one on every route). */
 export function hasDecision(d: RouteDecision): boolean {
   return d.public || d.authenticated || d.scopes.length > 0 || d.anyScopes.length > 0 || d.roles.length > 0 || d.policies.length > 0;

@@ -5,7 +5,7 @@ import { BASTION_OPTIONS } from '../core/constants.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
 import { effectiveBoundary, type EffectiveBoundary } from './boundaries.js';
 import type { Policy, PolicyType } from './policy.js';
-import { hasDecision, hasRequirements, readRouteDecision, type RouteDecision } from './route-decision.js';
+import { hasDecision, hasRequirements, publicOverridesAuthenticated, readRouteDecision, type RouteDecision } from './route-decision.js';
 import { routePaths } from './route-path.js';
 import { RouteSecurityError } from './route-security.error.js';
 import { describeRoute, readThrottle, type RouteSecurity } from './route-security.js';
@@ -129,6 +129,7 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     const label = describeRoute({ controller: controller.name, handler: methodName, method, path: paths[0]! });
     for (const decorator of decision.emptyLists) errors.push(`${label}: ${decorator}() needs at least one value`);
     if (decision.public && hasRequirements(decision)) errors.push(`${label}: @Public() cannot be combined with scopes, roles or policies`);
+    if (publicOverridesAuthenticated(handler, controller)) errors.push(`${label}: @Public() cannot be combined with @Authenticated() at the same or a more specific level`);
     let boundary: EffectiveBoundary | undefined;
     try {
       boundary = effectiveBoundary(this.options, decision.boundary);
