@@ -25,7 +25,6 @@ export function auditSarif(report: AuditReport): Record<string, unknown> {
         tool: {
           driver: {
             name: 'bastion',
-            informationUri: 'https://github.com/bastion/bastion',
             semanticVersion: '0.1.0',
             rules: ruleIds.map((id) => ({
               id,
