@@ -22,6 +22,8 @@ interface Row {
   audit: string;
   scenario: string;
   rps: number;
+  /** Server CPU time per request, µs. */
+  cpu: number;
   p99: number;
   non2xx: number;
 }
@@ -50,12 +52,23 @@ function run(options: autocannon.Options): Promise<autocannon.Result> {
   });
 }
 
+let server: ChildProcess;
+
+function serverCpu(): Promise<number> {
+  return new Promise((resolve) => {
+    server.once('message', (m) => resolve((m as { cpu: number }).cpu));
+    server.send('cpu');
+  });
+}
+
 async function measure(adapter: string, audit: string, scenario: string, options: autocannon.Options): Promise<Row> {
+  const cpuBefore = await serverCpu();
   const result = await run({ connections: CONNECTIONS, ...options });
+  const cpu = Math.round((await serverCpu()) - cpuBefore) / Math.max(1, result.requests.total);
   const elapsedSeconds = result.duration;
   const rps = Math.round(result.requests.total / elapsedSeconds);
-  const row = { adapter, audit, scenario, rps, p99: result.latency.p99, non2xx: result.non2xx + result.errors };
-  console.log(`${adapter.padEnd(8)} ${audit.padEnd(10)} ${scenario.padEnd(36)} ${String(rps).padStart(7)} req/s  p99 ${row.p99} ms  non-2xx ${row.non2xx}`);
+  const row = { adapter, audit, scenario, rps, cpu: Math.round(cpu), p99: result.latency.p99, non2xx: result.non2xx + result.errors };
+  console.log(`${adapter.padEnd(8)} ${audit.padEnd(10)} ${scenario.padEnd(36)} ${String(rps).padStart(7)} req/s  ${String(row.cpu).padStart(5)} µs CPU/req  p99 ${row.p99} ms  non-2xx ${row.non2xx}`);
   return row;
 }
 
@@ -70,6 +83,7 @@ const pool: string[] = [];
 for (let i = 0; i < FRESH; i++) pool.push(await issuer.sign({ sub: `user-${i}`, scope: 'orders:read' }, { expiresIn: 3600 }));
 for (const [adapter, audit] of RUNS) {
   const { url, child } = await startServer(adapter, audit, issuer.options());
+  server = child;
   try {
     await run({ url: `${url}/public`, connections: CONNECTIONS, duration: 2 });
     await run({ url: `${url}/protected`, connections: CONNECTIONS, duration: 2, headers: { authorization: `Bearer ${reused}` } });
@@ -111,9 +125,11 @@ const lines = [
   'audit-on: the default audit sink (a JSON line per security event on stdout, discarded); audit-off: `audit: { sink: false }`.',
   'Throttling and brute-force blocking are off in the app (one load generator would be throttled).',
   '',
-  '| adapter | audit log | scenario | req/s | p99 (ms) | non-2xx | vs public |',
-  '|---|---|---|---|---|---|---|',
-  ...rows.map((r) => `| ${r.adapter} | ${r.audit} | ${r.scenario} | ${r.rps} | ${r.p99} | ${r.non2xx} | ${Math.round((r.rps / publicOf(r).rps) * 100)}% |`),
+  'CPU/req: server process CPU time (user + system) per request, µs; less sensitive than req/s to other load on the machine.',
+  '',
+  '| adapter | audit log | scenario | req/s | vs public | server CPU/req (µs) | auth CPU/req (µs) | p99 (ms) | non-2xx |',
+  '|---|---|---|---|---|---|---|---|---|',
+  ...rows.map((r) => `| ${r.adapter} | ${r.audit} | ${r.scenario} | ${r.rps} | ${Math.round((r.rps / publicOf(r).rps) * 100)}% | ${r.cpu} | ${r.cpu - publicOf(r).cpu} | ${r.p99} | ${r.non2xx} |`),
   '',
 ];
 writeFileSync(new URL('./auth-overhead.results.md', import.meta.url), lines.join('\n'));
