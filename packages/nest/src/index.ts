@@ -60,7 +60,7 @@ export { createRedactor, redactText } from './audit/redactor.js';
 export type { RedactionOptions, Redactor } from './audit/redactor.js';
 export { REDACTED, luhnValid } from './audit/redaction-patterns.js';
 export { RedactingLogger, bastionLogger } from './audit/redacting-logger.js';
-export { AUDIT_SINK, JsonLinesAuditSink, LoggerAuditSink } from './audit/audit-sink.js';
+export { AUDIT_SINK, InjectAuditSink, JsonLinesAuditSink, LoggerAuditSink } from './audit/audit-sink.js';
 export type { AuditSink, LineWriter } from './audit/audit-sink.js';
 export { createAuditSink } from './audit/audit-options.js';
 export type { AuditOptions } from './audit/audit-options.js';

@@ -1,4 +1,4 @@
-import type { LoggerService } from '@nestjs/common';
+import { Inject, type LoggerService } from '@nestjs/common';
 import type { Redactor } from './redactor.js';
 import type { SecurityEvent } from './security-event.js';
 
@@ -12,6 +12,9 @@ export interface AuditSink {
 
 /** Injection token for the configured {@link AuditSink}. */
 export const AUDIT_SINK = Symbol('BASTION_AUDIT_SINK');
+
+/** Parameter decorator injecting the configured {@link AuditSink} (`null` when `audit.sink` is `false`). */
+export const InjectAuditSink = (): PropertyDecorator & ParameterDecorator => Inject(AUDIT_SINK);
 
 /** Something with a Node-stream-like `write` (process.stdout, a file stream, a test buffer). */
 export interface LineWriter {
