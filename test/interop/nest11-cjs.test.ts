@@ -75,6 +75,25 @@ describe.each(['express', 'fastify'])('NestJS 11 CommonJS app (%s)', (adapter) =
     expect(await res.json()).toEqual({ subject: 'user-11', scopes: ['orders:read'] });
   });
 
+  it('parses, validates and limits JSON bodies (strict pipe, 400 without echo, 413)', async () => {
+    const token = await issuer.sign({ sub: 'user-11' });
+    const post = (body: string) =>
+      fetch(`${url}/greetings`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body });
+    const ok = await post(JSON.stringify({ name: 'ada' }));
+    expect(ok.status).toBe(201);
+    expect(await ok.json()).toEqual({ greeting: 'hello ada' });
+    const invalid = await post(JSON.stringify({ name: 'ada', admin: 'zz-extra-zz' }));
+    expect(invalid.status).toBe(400);
+    const text = await invalid.text();
+    expect(JSON.parse(text).code).toBe('ERR_VALIDATION');
+    expect(text).not.toContain('zz-extra-zz');
+    const polluted = await post('{"name":"ada","__proto__":{"admin":true}}');
+    expect(polluted.status).toBe(400);
+    const huge = await post(JSON.stringify({ name: 'x'.repeat(200_000) }));
+    expect(huge.status).toBe(413);
+    expect(huge.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+  });
+
   it('rejects a tampered token with the uniform 401', async () => {
     const token = await issuer.sign({ sub: 'user-11' });
     const [h, p, s] = token.split('.');
