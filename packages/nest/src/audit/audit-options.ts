@@ -21,10 +21,22 @@ export interface AuditOptions {
   sink?: 'stdout' | 'logger' | false | LoggerService | AuditSink | ((event: SecurityEvent) => void);
   /** Redaction applied to every event (and alert payload) before it leaves Bastion. */
   redaction?: RedactionOptions;
+  /**
+   * Write `authentication.succeeded` events to the sink. Default `true`. A busy API writes one line per
+   * authenticated request; `false` keeps the log to failures, denials and alerts (subscribers to
+   * `SecurityEvents` still receive successes).
+   */
+  successes?: boolean;
 }
 
 /** Builds the configured sink (`null` when disabled). */
 export function createAuditSink(options: AuditOptions = {}): AuditSink | null {
+  const sink = buildSink(options);
+  if (!sink || options.successes !== false) return sink;
+  return { write: (event) => event.type !== 'authentication.succeeded' && sink.write(event) };
+}
+
+function buildSink(options: AuditOptions): AuditSink | null {
   const redact = createRedactor(options.redaction);
   const sink = options.sink ?? 'stdout';
   if (sink === false) return null;

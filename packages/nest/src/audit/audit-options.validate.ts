@@ -10,6 +10,7 @@ export function validateAuditOptions(audit: AuditOptions | undefined): void {
     sink === undefined || sink === false || sink === 'stdout' || sink === 'logger' || typeof sink === 'function' ||
     (typeof sink === 'object' && sink !== null && (typeof (sink as { write?: unknown }).write === 'function' || typeof (sink as { log?: unknown }).log === 'function'));
   if (!ok) throw new BastionConfigError('audit.sink', 'must be "stdout", "logger", false, a LoggerService, an AuditSink or a function');
+  assertOptionalBoolean(audit.successes, 'audit.successes');
   assertOptionalObject(audit.redaction, 'audit.redaction');
   const r = audit.redaction;
   if (!r) return;
