@@ -81,3 +81,42 @@ describe('html report', () => {
     expect(html).toContain('&lt;script&gt;');
   });
 });
+
+describe('audit: app-wide settings', () => {
+  it('reads useGlobalGuards, the global prefix, URI versioning with a default version, and @Throttle', () => {
+    const c = {
+      ...byName('scopes', 'no-decision'),
+      name: 'main',
+      extras: new Map<string, string>(),
+      input: `import { NestFactory } from '@nestjs/core';
+import { Controller, Get, VersioningType } from '@nestjs/common';
+import { Throttle } from '@nestjs/throttler';
+import { JwtGuard } from './jwt.guard';
+
+@Controller('things')
+export class ThingsController {
+  @Throttle({ default: { limit: 3, ttl: 60000 } })
+  @Get()
+  list() {
+    return [];
+  }
+}
+
+async function bootstrap() {
+  const app = await NestFactory.create(ThingsController);
+  app.setGlobalPrefix('api');
+  app.enableVersioning({ type: VersioningType.URI, defaultVersion: '2' });
+  app.useGlobalGuards(new JwtGuard());
+  await app.listen(3000);
+}
+void bootstrap();
+`,
+    };
+    const r = auditWorkspace(caseWorkspace(c));
+    expect(r.globalPrefix).toBe('api');
+    expect(r.routes[0]).toMatchObject({ path: '/api/v2/things', throttling: '@Throttle({ default: { limit: 3, ttl: 60000 } })' });
+    expect(r.routes[0]!.protection).toMatchObject({ kind: 'global-guard' });
+    expect(r.routes[0]!.protection.source).toContain('JwtGuard (useGlobalGuards, src/main.ts:');
+    expect(r.findings.map((f) => f.rule)).not.toContain('unprotected-route');
+  });
+});
