@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { reject } from './jwt-errors.js';
 import { parseStrictJsonObject } from './strict-json.js';
 
@@ -37,14 +38,9 @@ export function decodeSegment(segment: string, what: string): Buffer {
 }
 
 function decodeJsonSegment(segment: string, what: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = utf8.decode(decodeSegment(segment, what));
-  } catch (error) {
-    if ((error as { name?: string })?.name === 'JwtRejection') throw error;
-    reject('ERR_TOKEN_MALFORMED', `${what} is not UTF-8`);
-  }
-  const value = parseStrictJsonObject(text);
+  const bytes = decodeSegment(segment, what);
+  if (!isUtf8(bytes)) reject('ERR_TOKEN_MALFORMED', `${what} is not UTF-8`);
+  const value = parseStrictJsonObject(bytes.toString('utf8'));
   if (!value) reject('ERR_TOKEN_MALFORMED', `${what} is not a JSON object with unique member names`);
   return value;
 }

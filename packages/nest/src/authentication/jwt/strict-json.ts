@@ -4,6 +4,9 @@
  * RFC 8725 §3.1): this one refuses duplicates, bounds nesting, and returns `undefined` on any error.
  */
 const MAX_DEPTH = 32;
+const LITERALS: [string, unknown][] = [['true', true], ['false', false], ['null', null]];
+const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+const NUMBER_CHARS = new Set([...'-+.eE0123456789'].map((c) => c.charCodeAt(0)));
 
 class Reader {
   private pos = 0;
@@ -53,8 +56,10 @@ class Reader {
       this.ws();
       if (this.text[this.pos] !== ':') throw new SyntaxError('colon expected');
       this.pos++;
+      const value = this.value(depth);
       // defineProperty keeps "__proto__" an own data property, as JSON.parse does.
-      Object.defineProperty(out, key, { value: this.value(depth), enumerable: true, writable: true, configurable: true });
+      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+      else out[key] = value;
       this.ws();
       const next = this.text[this.pos++];
       if (next === '}') return out;
@@ -82,24 +87,39 @@ class Reader {
   private string(): string {
     const start = this.pos;
     const t = this.text;
+    let plain = true;
     this.pos++;
     while (this.pos < t.length) {
       const c = t.charCodeAt(this.pos);
-      if (c === 0x5c) this.pos += 2;
-      else if (c === 0x22) {
+      if (c === 0x22) {
         this.pos++;
-        // The scanned token is a complete JSON string literal; JSON.parse validates escapes and control chars.
-        return JSON.parse(t.slice(start, this.pos)) as string;
-      } else this.pos++;
+        // Fast path: no escapes, no control characters; otherwise JSON.parse validates the literal.
+        return plain ? t.slice(start + 1, this.pos - 1) : (JSON.parse(t.slice(start, this.pos)) as string);
+      }
+      if (c === 0x5c) {
+        plain = false;
+        this.pos += 2;
+      } else {
+        if (c < 0x20) plain = false;
+        this.pos++;
+      }
     }
     throw new SyntaxError('unterminated string');
   }
 
   private literal(): unknown {
-    const match = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(this.text.slice(this.pos, this.pos + 400));
-    if (!match) throw new SyntaxError('value expected');
-    this.pos += match[0].length;
-    return JSON.parse(match[0]);
+    const t = this.text;
+    for (const [word, value] of LITERALS) {
+      if (t.startsWith(word, this.pos)) {
+        this.pos += word.length;
+        return value;
+      }
+    }
+    const start = this.pos;
+    while (this.pos < t.length && NUMBER_CHARS.has(t.charCodeAt(this.pos))) this.pos++;
+    const token = t.slice(start, this.pos);
+    if (!NUMBER.test(token)) throw new SyntaxError('value expected');
+    return Number(token);
   }
 }
 
