@@ -18,10 +18,24 @@ export interface Problem {
   challenge: BearerChallenge | undefined;
 }
 
+/**
+ * True for errors whose own status describes the client's request: Nest exceptions (duck-typed, so any
+ * copy of `@nestjs/common` counts), `http-errors` marked `expose` (raw-body, body-parser), Fastify's
+ * `FST_…` errors and Bastion's framework-free `InputRejected`. Anything else thrown with a `status` (an
+ * upstream HTTP client's error for a 401 it got, a driver's error) describes someone else's request:
+ * passing its status on would tell the caller about internals, or ask it to re-authenticate for them.
+ */
+function describesClientRequest(e: { getStatus?: unknown; expose?: unknown; code?: unknown; name?: unknown }): boolean {
+  if (typeof e.getStatus === 'function' || e.expose === true) return true;
+  if (typeof e.code === 'string' && e.code.startsWith('FST_')) return true;
+  return e.name === 'InputRejected';
+}
+
 function statusOf(error: unknown): number {
   if (error instanceof BastionException) return error.getStatus();
   if (typeof error === 'object' && error !== null) {
-    const e = error as { getStatus?: () => unknown; status?: unknown; statusCode?: unknown };
+    const e = error as { getStatus?: () => unknown; status?: unknown; statusCode?: unknown; expose?: unknown; code?: unknown; name?: unknown };
+    if (!describesClientRequest(e)) return 500;
     const candidate = typeof e.getStatus === 'function' ? e.getStatus() : (e.statusCode ?? e.status);
     // Adapters and body parsers attach a status to their own errors (413, 415, 400…); honour 4xx only.
     // Anything else is an internal failure whatever it claims.
