@@ -63,7 +63,7 @@ export function readAppConfig(ws: Workspace): AppConfig {
         const guard = impl ? impl.getText().replace(/\s+/g, ' ').slice(0, 60) : '(unknown)';
         const bastionGuard = impl !== undefined && importsOf(file).resolve(impl)?.module === BASTION_NEST;
         if (bastionGuard) config.bastion = true;
-        config.guards.push({ name: guard, file: rel, line: node.getStartLineNumber(), via: 'APP_GUARD', throttle: /Throttler/.test(guard) });
+        config.guards.push({ name: guard, file: rel, line: node.getStartLineNumber(), via: bastionGuard ? 'BastionModule' : 'APP_GUARD', throttle: /Throttler/.test(guard) });
       }
     });
   }

@@ -31,6 +31,8 @@ export interface TransformContext {
   skip(node: Node, reason: string): void;
   access(change: Omit<AccessChange, 'file' | 'line'>, node: Node): void;
   rel(file: SourceFile): string;
+  /** Changes this transform has recorded so far. */
+  readonly changesMade: number;
 }
 
 /** Line maps (newest last) from each applied pass back to the text before it, per absolute path. */
@@ -57,6 +59,7 @@ export function createContext(
 ): { ctx: TransformContext; pending: Map<SourceFile, FileEdit> } {
   const pending = new Map<SourceFile, FileEdit>();
   const editableSet = new Set(ws.files);
+  let made = 0;
   const ctx: TransformContext = {
     name, ws, app, controllers,
     editable: (file) => editableSet.has(file),
@@ -79,10 +82,16 @@ export function createContext(
       sinks.created.add(path);
       return sf;
     },
-    change: (node, message) => sinks.changes.push({ transform: name, ...location(ws, node, sinks.lineMaps), message }),
+    change: (node, message) => {
+      made++;
+      sinks.changes.push({ transform: name, ...location(ws, node, sinks.lineMaps), message });
+    },
     skip: (node, reason) => sinks.skipped.push({ transform: name, ...location(ws, node, sinks.lineMaps), reason }),
     access: (change, node) => sinks.accessChanges.push({ ...change, ...location(ws, node, sinks.lineMaps) }),
     rel: (file) => relativePath(ws, file.getFilePath()),
+    get changesMade() {
+      return made;
+    },
   };
   return { ctx, pending };
 }

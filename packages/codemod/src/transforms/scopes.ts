@@ -35,6 +35,10 @@ export function scopesTransform(ctx: TransformContext): void {
   for (const ctrl of ctx.controllers) {
     for (const route of ctrl.routes) scopeRoute(ctx, ctrl, route, removedClassMarkers);
   }
+  const first = ctx.controllers[0];
+  if (!ctx.app.bastion && first && ctx.changesMade > 0) {
+    ctx.skip(first.decorator, 'BastionModule is not imported by any module: the scope decorators take effect once it is (run the init schematic: nest g -c @bastion/schematics init)');
+  }
 }
 
 function scopeRoute(ctx: TransformContext, ctrl: ControllerInfo, route: RouteInfo, removedClassMarkers: Set<Decorator>): void {
