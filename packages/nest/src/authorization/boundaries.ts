@@ -32,6 +32,16 @@ export function acceptsCredential(boundary: EffectiveBoundary | undefined, crede
 }
 
 /**
+ * The client a principal acts for. Tokens (JWT, introspection) name it in `client_id`/`azp` (RFC 9068
+ * §2.2): their `sub` is a user for user tokens, so a user whose id happens to equal a client's name
+ * must not pass for that client. API keys, signatures and certificates identify the client itself.
+ */
+function clientOf(principal: Principal): string | undefined {
+  if (principal.credential === 'jwt' || principal.credential === 'introspection') return principal.clientId;
+  return principal.clientId ?? principal.subject;
+}
+
+/**
  * Checks a principal against a boundary's credential list and extra requirements; returns the denial
  * reason or undefined. Defense in depth: the authentication guard already refuses other credentials.
  */
@@ -41,6 +51,6 @@ export function boundaryViolation(boundary: EffectiveBoundary | undefined, princ
   const missing = (boundary.options.requireScopes ?? []).filter((s) => !principal.scopes.has(s));
   if (missing.length > 0) return `boundary scopes missing: ${missing.join(' ')}`;
   const clients = boundary.options.clients;
-  if (clients && !clients.includes(principal.clientId ?? principal.subject)) return 'client not allowed';
+  if (clients && !clients.includes(clientOf(principal) ?? '')) return 'client not allowed';
   return undefined;
 }

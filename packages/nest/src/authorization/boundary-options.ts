@@ -18,6 +18,10 @@ export interface BoundaryOptions {
   accept: CredentialType[];
   /** Scopes every principal must hold in this boundary, on top of each route's own. Default none. */
   requireScopes?: string[];
-  /** When set, only these principals (`clientId`, else `subject`) may call routes in this boundary. */
+  /**
+   * When set, only these clients may call routes in this boundary: a token's `client_id`/`azp` (never
+   * its `sub`, which names a user for user tokens); for API keys, signatures and mTLS the client id,
+   * else the subject.
+   */
   clients?: string[];
 }

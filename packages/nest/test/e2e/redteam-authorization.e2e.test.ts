@@ -123,6 +123,11 @@ describe.each(ADAPTERS)('red team: one handler shared by several controllers (%s
       await expectDenied('/vault/1', plain, 403, 'ERR_POLICY_DENIED');
       await expectDenied('/internal-reports', plain, 403, 'ERR_BOUNDARY_DENIED');
       expect((await get('/internal-reports', worker)).status).toBe(200);
+      // A user token whose subject merely equals the client's name is not that client.
+      const impostor = await issuer.sign({ sub: 'reports-worker', scope: 'profile' });
+      await expectDenied('/internal-reports', impostor, 403, 'ERR_BOUNDARY_DENIED');
+      await expectDenied('/internal-reports', await issuer.sign({ sub: 'reports-worker', azp: 'web-app' }), 403, 'ERR_BOUNDARY_DENIED');
+      expect((await get('/internal-reports', await issuer.sign({ sub: 'svc-account-7', azp: 'reports-worker' }))).status).toBe(200);
       expect((await get('/profile', plain)).status).toBe(200);
       await expectDenied('/profile', undefined, 401, 'ERR_UNAUTHENTICATED');
     });
