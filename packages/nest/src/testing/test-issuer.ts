@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { constants, generateKeyPair as generateNodeKeyPair, randomUUID, sign as nodeSign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { exportJWK, exportSPKI, generateKeyPair, type CryptoKey, type JWK } from 'jose';
+import { promisify } from 'node:util';
+import type { JWK } from 'jose';
 import type { JwtIssuerOptions } from '../authentication/jwt/jwt-options.js';
 
 /** Asymmetric algorithms a {@link TestIssuer} can sign with. */
@@ -31,21 +32,32 @@ export interface TestSignOptions {
 
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-/** WebCrypto parameters of a JWS algorithm (RFC 7518 §3). */
-function signParams(alg: TestIssuerAlgorithm): Parameters<typeof crypto.subtle.sign>[0] {
-  const bits = Number(alg.slice(2));
-  if (alg.startsWith('PS')) return { name: 'RSA-PSS', saltLength: bits / 8 };
-  if (alg.startsWith('ES')) return { name: 'ECDSA', hash: `SHA-${bits}` };
-  if (alg === 'EdDSA') return { name: 'Ed25519' };
-  return { name: 'RSASSA-PKCS1-v1_5' };
+const generate = promisify(generateNodeKeyPair) as (type: string, options: Record<string, unknown>) => Promise<{ publicKey: KeyObject; privateKey: KeyObject }>;
+
+/** Key generation parameters of a JWS algorithm (RFC 7518 §3). */
+function keyParams(alg: TestIssuerAlgorithm): [string, Record<string, unknown>] {
+  if (alg.startsWith('RS') || alg.startsWith('PS')) return ['rsa', { modulusLength: 2048 }];
+  if (alg === 'ES256') return ['ec', { namedCurve: 'P-256' }];
+  if (alg === 'ES384') return ['ec', { namedCurve: 'P-384' }];
+  if (alg === 'ES512') return ['ec', { namedCurve: 'P-521' }];
+  return ['ed25519', {}];
+}
+
+/** A JWS signature with node:crypto (RFC 7518 §3: PKCS#1 v1.5, PSS with salt = hash length, raw r||s for ECDSA). */
+function signWith(alg: TestIssuerAlgorithm, key: KeyObject, input: Buffer): Buffer {
+  if (alg === 'EdDSA') return nodeSign(null, input, key);
+  const hash = `sha${alg.slice(2)}`;
+  if (alg.startsWith('PS')) return nodeSign(hash, input, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(alg.slice(2)) / 8 });
+  if (alg.startsWith('ES')) return nodeSign(hash, input, { key, dsaEncoding: 'ieee-p1363' });
+  return nodeSign(hash, input, key);
 }
 
 interface IssuerKey {
   kid: string;
   alg: TestIssuerAlgorithm;
-  privateKey: CryptoKey;
+  privateKey: KeyObject;
   publicJwk: JWK;
-  publicKey: CryptoKey;
+  publicKey: KeyObject;
 }
 
 /**
@@ -135,10 +147,9 @@ export class TestIssuer {
     for (const [name, value] of Object.entries(payload)) if (value === undefined) delete payload[name];
     const header: Record<string, unknown> = { alg, typ: 'JWT', ...options.header };
     if (options.kid !== null) header.kid = options.kid ?? key.kid;
-    // Signed directly with WebCrypto rather than jose's SignJWT, so tests can mint any header (crit, jku…).
+    // Signed directly with node:crypto rather than a JWT library, so tests can mint any header (crit, jku…).
     const input = `${encode(header)}.${encode(payload)}`;
-    const signature = await crypto.subtle.sign(signParams(alg), key.privateKey, Buffer.from(input));
-    return `${input}.${Buffer.from(signature).toString('base64url')}`;
+    return `${input}.${signWith(alg, key.privateKey, Buffer.from(input)).toString('base64url')}`;
   }
 
   /**
@@ -166,7 +177,7 @@ export class TestIssuer {
 
   /** SPKI PEM of the current public key for `algorithm` (for static `keys` and key-confusion tests). */
   async publicKeyPem(algorithm: TestIssuerAlgorithm = this.defaultAlgorithm): Promise<string> {
-    return exportSPKI(this.signingKeys.get(algorithm)!.publicKey);
+    return this.signingKeys.get(algorithm)!.publicKey.export({ format: 'pem', type: 'spki' }) as string;
   }
 
   /** While `true`, the JWKS and discovery endpoints answer 503. */
@@ -188,9 +199,10 @@ export class TestIssuer {
   }
 
   private async addKey(alg: TestIssuerAlgorithm): Promise<IssuerKey> {
-    const { privateKey, publicKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'EdDSA' ? { crv: 'Ed25519' } : {}) });
+    const [type, params] = keyParams(alg);
+    const { privateKey, publicKey } = await generate(type, params);
     const kid = `${alg.toLowerCase()}-${randomUUID().slice(0, 8)}`;
-    const publicJwk = { ...(await exportJWK(publicKey)), kid, alg, use: 'sig' };
+    const publicJwk = { ...(publicKey.export({ format: 'jwk' }) as JWK), kid, alg, use: 'sig' };
     const key: IssuerKey = { kid, alg, privateKey, publicKey, publicJwk };
     this.keys.push(key);
     this.signingKeys.set(alg, key);

@@ -1,4 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
+import type { JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { resolveJwtOptions } from '../../src/authentication/jwt/jwt-config.js';
 import { JwtRejection } from '../../src/authentication/jwt/jwt-errors.js';
@@ -9,7 +10,7 @@ import { hmacSign, nowSeconds, rs256Sign } from './support/forge.js';
 const ISS = 'https://static.example';
 const keyA = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const keyB = generateKeyPairSync('rsa', { modulusLength: 2048 });
-const jwkOf = (k: typeof keyA, kid?: string) => ({ ...k.publicKey.export({ format: 'jwk' }), ...(kid ? { kid } : {}) });
+const jwkOf = (k: typeof keyA, kid?: string) => ({ ...k.publicKey.export({ format: 'jwk' }), ...(kid ? { kid } : {}) }) as JWK;
 const claims = (extra: Record<string, unknown> = {}) => ({ iss: ISS, aud: 'api', sub: 'alice', iat: nowSeconds(), exp: nowSeconds() + 60, ...extra });
 
 function verifier(options: Partial<JwtIssuerOptions>, now?: () => number) {
