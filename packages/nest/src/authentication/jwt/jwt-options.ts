@@ -5,7 +5,7 @@ export const SUPPORTED_ALGORITHMS = [
   'RS256', 'RS384', 'RS512',
   'PS256', 'PS384', 'PS512',
   'ES256', 'ES384', 'ES512',
-  'EdDSA', 'Ed25519',
+  'EdDSA',
   'HS256', 'HS384', 'HS512',
 ] as const;
 

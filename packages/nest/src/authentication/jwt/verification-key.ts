@@ -98,7 +98,6 @@ export function keyFitsAlgorithm(key: VerificationKey, alg: string): boolean {
   if (alg.startsWith('RS') || alg.startsWith('PS')) return key.type === 'rsa';
   if (alg.startsWith('ES')) return key.type === 'ec' && key.curve === EC_CURVE_FOR[alg as JwtAlgorithm];
   if (alg === 'EdDSA') return key.type === 'ed25519' || key.type === 'ed448';
-  if (alg === 'Ed25519') return key.type === 'ed25519';
   return false;
 }
 
