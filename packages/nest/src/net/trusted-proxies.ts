@@ -3,7 +3,7 @@ import { parseIp } from './ip-address.js';
 
 /**
  * Named ranges accepted in a trusted-proxy list, as Express's `trust proxy` names them.
- * `loopback` is the default: a proxy on the same host (or a test client) is trusted, nothing else.
+ * (The default list is narrower than `loopback`: see {@link DEFAULT_TRUSTED_PROXIES}.)
  */
 export const PROXY_RANGE_NAMES = {
   loopback: ['127.0.0.0/8', '::1/128'],
@@ -11,8 +11,12 @@ export const PROXY_RANGE_NAMES = {
   uniquelocal: ['10.0.0.0/8', '172.16.0.0/12', '192.168.0.0/16', 'fc00::/7'],
 } as const satisfies Record<string, readonly string[]>;
 
-/** Default trusted proxies: loopback only. */
-export const DEFAULT_TRUSTED_PROXIES: readonly string[] = ['loopback'];
+/**
+ * Default trusted proxies: the host's own proxy on 127.0.0.1 / ::1. Not all of 127.0.0.0/8: other loopback
+ * addresses are ordinary peers (tests and sidecars bind them), and trusting them would let any local process
+ * choose its client IP through `X-Forwarded-For`. Name `loopback` to trust the whole range.
+ */
+export const DEFAULT_TRUSTED_PROXIES: readonly string[] = ['127.0.0.1', '::1'];
 
 /** Thrown for an entry of a trusted-proxy list that is neither an address, a CIDR range nor a range name. */
 export class InvalidProxyRangeError extends Error {

@@ -51,7 +51,7 @@ export interface BastionOptions {
   };
   /**
    * Peers whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed: addresses, CIDR ranges, or
-   * `loopback`, `linklocal`, `uniquelocal`. The client IP is the right-most untrusted hop. Default `['loopback']`.
+   * `loopback`, `linklocal`, `uniquelocal`. The client IP is the right-most untrusted hop. Default `['127.0.0.1', '::1']` (the host's own proxy; not the whole loopback range).
    */
   trustedProxies?: string[];
   /** Rate limits on `@nestjs/throttler`; on by default. See `docs/throttling.md`. */

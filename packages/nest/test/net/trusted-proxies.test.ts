@@ -22,10 +22,12 @@ describe('parseIp', () => {
 });
 
 describe('TrustedProxies', () => {
-  it('trusts loopback by default, in every form, and nothing else', () => {
+  it('trusts the host proxy (127.0.0.1, ::1) by default, in every form, and nothing else', () => {
     const trusted = new TrustedProxies();
-    for (const a of ['127.0.0.1', '127.0.0.2', '::1', '::ffff:127.0.0.1']) expect(trusted.contains(a)).toBe(true);
-    for (const a of ['10.0.0.1', '192.168.1.1', '::2', 'localhost', undefined]) expect(trusted.contains(a)).toBe(false);
+    for (const a of ['127.0.0.1', '::1', '::ffff:127.0.0.1']) expect(trusted.contains(a)).toBe(true);
+    // Other loopback addresses are ordinary peers unless `loopback` is named.
+    for (const a of ['127.0.0.2', '127.1.2.3', '10.0.0.1', '192.168.1.1', '::2', 'localhost', undefined]) expect(trusted.contains(a)).toBe(false);
+    expect(new TrustedProxies(['loopback']).contains('127.0.0.2')).toBe(true);
   });
 
   it('accepts addresses, CIDR ranges and range names', () => {
