@@ -29,8 +29,8 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateAuditOptions(o.audit);
   validateAlertOptions(o.alerts);
   validateRevocationOptions(o.tokens, o.revocation);
-  validateAuthorizationOptions(options);
   resolveJwtOptions((options as BastionOptions).jwt);
+  validateAuthorizationOptions(options);
   validateTransportOptions(options);
   return options;
 }

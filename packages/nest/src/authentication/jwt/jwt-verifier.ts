@@ -41,7 +41,7 @@ export class JwtVerifier {
   private readonly now: () => number;
 
   constructor(configs: readonly IssuerConfig[], deps: JwtVerifierDeps = {}) {
-    this.now = deps.now ?? Date.now;
+    this.now = deps.now ?? (() => Date.now()); // read Date.now on each call, so fake timers move it
     for (const config of configs) {
       const source = config.source;
       const keys: KeySource =

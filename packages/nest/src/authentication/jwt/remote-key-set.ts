@@ -49,7 +49,7 @@ export class RemoteKeySet {
 
   constructor(private readonly options: RemoteKeySetOptions) {
     this.jwksUri = options.jwksUri;
-    this.now = options.now ?? Date.now;
+    this.now = options.now ?? (() => Date.now());
     this.fetchImpl = options.fetch ?? ((...args) => globalThis.fetch(...args));
   }
 

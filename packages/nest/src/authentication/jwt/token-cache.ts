@@ -17,7 +17,7 @@ export class LruCache<V> {
 
   constructor(
     maxEntries: number,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {
     this.generationSize = Math.max(0, Math.floor(maxEntries / 2));
   }
