@@ -44,6 +44,13 @@ function startFixture(adapter: string): Promise<{ child: ChildProcess; url: stri
   });
 }
 
+describe('NestJS 11 CommonJS app under jest', () => {
+  it('runs its jest + ts-jest e2e spec against @bastion/nest and @bastion/nest/testing', () => {
+    const out = execFileSync('npm', ['run', 'test:e2e', '--silent'], { cwd: workDir, stdio: 'pipe', encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+    expect(out + '').not.toContain('FAIL');
+  }, 180_000);
+});
+
 describe.each(['express', 'fastify'])('NestJS 11 CommonJS app (%s)', (adapter) => {
   let child: ChildProcess;
   let url: string;
