@@ -1,7 +1,7 @@
 /**
  * The app measured by auth-overhead.ts (run as a child process so the load generator does not share its
  * event loop): one `@Public()` route and the same route behind bearer-JWT authentication.
- * Usage: node --import @swc-node/register/esm-register auth-overhead-app.ts <express|fastify> [audit-off]  (env BENCH_JWT)
+ * Usage: node --import @swc-node/register/esm-register auth-overhead-app.ts <express|fastify> [audit-on|audit-no-successes|audit-off]  (env BENCH_JWT)
  * Started by auth-overhead.ts with an IPC channel: it reports its port with process.send().
  */
 import 'reflect-metadata';
@@ -13,8 +13,12 @@ import { Authenticated, BastionModule, Public, type BastionOptions, type JwtIssu
 
 const adapter = process.argv[2] === 'express' ? 'express' : 'fastify';
 const jwt = JSON.parse(process.env.BENCH_JWT ?? '{}') as JwtIssuerOptions;
-// Default: the audit log on (one JSON line per security event on stdout, which the runner discards).
-const audit = process.argv[3] === 'audit-off' ? { audit: { sink: false } } : {};
+const AUDIT_MODES: Record<string, object> = {
+  'audit-on': { audit: { successes: true } },
+  'audit-no-successes': {}, // the default
+  'audit-off': { audit: { sink: false } },
+};
+const audit = AUDIT_MODES[process.argv[3] ?? ''] ?? {};
 
 @Controller()
 class BenchController {

@@ -77,7 +77,7 @@ const reused = await issuer.sign({ sub: 'bench-user', scope: 'orders:read' }, { 
 console.log(`minting ${FRESH} fresh RS256 tokens…`);
 const rows: Row[] = [];
 
-const RUNS = ['fastify', 'express'].flatMap((adapter) => ['audit-on', 'audit-off'].map((audit) => [adapter, audit] as const));
+const RUNS = ['fastify', 'express'].flatMap((adapter) => ['audit-on', 'audit-no-successes', 'audit-off'].map((audit) => [adapter, audit] as const));
 // One pool serves every run: each run is a new app process whose token cache starts empty.
 const pool: string[] = [];
 for (let i = 0; i < FRESH; i++) pool.push(await issuer.sign({ sub: `user-${i}`, scope: 'orders:read' }, { expiresIn: 3600 }));
@@ -122,7 +122,7 @@ const lines = [
   `\`cd bench && node --import @swc-node/register/esm-register auth-overhead.ts ${SECONDS} ${FRESH}\` — Node ${process.version}, ${CONNECTIONS} connections,`,
   `median of ${ROUNDS} alternating ${SECONDS} s runs for public/reused; the fresh-token run sends ${FRESH} requests, each with a token never seen before. App in a child process.`,
   '',
-  'audit-on: the default audit sink (a JSON line per security event on stdout, discarded); audit-off: `audit: { sink: false }`.',
+  'audit-on: every event as a JSON line on stdout (discarded), successes included (`audit: { successes: true }`); audit-no-successes: the default (failures, denials and alerts only); audit-off: `audit: { sink: false }`.',
   'Throttling and brute-force blocking are off in the app (one load generator would be throttled).',
   '',
   'CPU/req: server process CPU time (user + system) per request, µs; less sensitive than req/s to other load on the machine.',

@@ -6,15 +6,15 @@ import type { SecurityEvent } from '../../src/audit/security-event.js';
 const event = (type: SecurityEvent['type']): SecurityEvent => ({ type, outcome: 'info', time: new Date(0).toISOString() });
 
 describe('audit.successes', () => {
-  it('writes every event by default', () => {
+  it('writes authentication successes only when asked', () => {
     const written: string[] = [];
-    createAuditSink({ sink: (e) => written.push(e.type) })!.write(event('authentication.succeeded'));
+    createAuditSink({ sink: (e) => written.push(e.type), successes: true })!.write(event('authentication.succeeded'));
     expect(written).toEqual(['authentication.succeeded']);
   });
 
-  it('drops authentication.succeeded when false, and keeps everything else', () => {
+  it('drops authentication.succeeded by default, and keeps everything else', () => {
     const written: string[] = [];
-    const sink = createAuditSink({ sink: (e) => written.push(e.type), successes: false })!;
+    const sink = createAuditSink({ sink: (e) => written.push(e.type) })!;
     sink.write(event('authentication.succeeded'));
     sink.write(event('authentication.failed'));
     sink.write(event('authorization.denied'));

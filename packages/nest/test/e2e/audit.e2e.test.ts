@@ -56,7 +56,7 @@ describe.each(ADAPTERS)('audit log (%s)', (adapter) => {
     issuer = await TestIssuer.start();
     stranger = await TestIssuer.start();
     running = await startApp(
-      appModule({ jwt: issuer.options(), throttle: { anonymous: { limit: 3, ttl: 60_000 } } }),
+      appModule({ jwt: issuer.options(), throttle: { anonymous: { limit: 3, ttl: 60_000 } }, audit: { successes: true } }),
       adapter,
       // The app's own logs go through redaction too.
       (app) => app.useLogger(new RedactingLogger(testLogger())),
