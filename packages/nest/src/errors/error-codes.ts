@@ -24,6 +24,7 @@ export const ERROR_CODES = {
   ERR_PAYLOAD_TOO_LARGE: { status: 413, title: 'Content Too Large' },
   ERR_URI_TOO_LONG: { status: 414, title: 'URI Too Long' },
   ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported Media Type' },
+  ERR_EXPECTATION_FAILED: { status: 417, title: 'Expectation Failed' },
   ERR_UNPROCESSABLE: { status: 422, title: 'Unprocessable Content' },
   ERR_RATE_LIMITED: { status: 429, title: 'Too Many Requests' },
   ERR_CLIENT_BLOCKED: { status: 429, title: 'Too Many Requests' },

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { BastionException } from '../errors/bastion.exception.js';
 import { toProblem } from '../errors/problem-details.js';
 import type { ErrorCode } from '../errors/error-codes.js';
+import { writeRawProblem } from './raw-problem.js';
 
 function codeOf(error: NodeJS.ErrnoException): ErrorCode {
   if (error.code === 'HPE_HEADER_OVERFLOW') return 'ERR_HEADERS_TOO_LARGE';
@@ -34,5 +35,25 @@ export function installClientErrorHandler(server: Server, headers: ReadonlyArray
       ...headers.map(([name, value]) => `${name}: ${value}`),
     ];
     socket.end(`${lines.join('\r\n')}\r\n\r\n${body}`);
+  });
+}
+
+/**
+ * The two answers Node writes itself for well-formed requests, as problem+json with the security headers:
+ * an `Expect` other than `100-continue` (RFC 9110 §10.1.1: 417) and an HTTP/1.1 request without `Host`
+ * (RFC 9112 §3.2: 400). Node's own check is turned off so that the request reaches this one.
+ */
+export function installProtocolChecks(server: Server, headers: ReadonlyArray<[string, string]>): void {
+  server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => writeRawProblem(res, 'ERR_EXPECTATION_FAILED', headers));
+  // A `createServer()` option (Node ≥ 20) read per request; @types/node does not declare the property.
+  (server as Server & { requireHostHeader?: boolean }).requireHostHeader = false;
+  const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
+  server.removeAllListeners('request');
+  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+      writeRawProblem(res, 'ERR_BAD_REQUEST', headers);
+      return;
+    }
+    for (const listener of listeners) listener.call(server, req, res);
   });
 }

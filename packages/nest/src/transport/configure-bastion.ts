@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import { BASTION_OPTIONS } from '../core/constants.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
 import { validateTransportOptions } from './validate-transport-options.js';
-import { installClientErrorHandler } from './client-error.js';
+import { installClientErrorHandler, installProtocolChecks } from './client-error.js';
 import { configureExpress } from './express-transport.js';
 import { configureFastify } from './fastify-transport.js';
 import { resolveTransport } from './resolved-transport.js';
@@ -40,4 +40,5 @@ export function configureBastion(app: INestApplication, options?: BastionOptions
   server.headersTimeout = Math.min(t.timeouts.headers, t.timeouts.request);
   server.keepAliveTimeout = t.timeouts.keepAlive;
   installClientErrorHandler(server, t.headers);
+  installProtocolChecks(server, t.headers);
 }

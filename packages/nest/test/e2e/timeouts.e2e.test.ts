@@ -83,6 +83,34 @@ describe.each(ADAPTERS)('timeouts and header limits (%s)', (adapter) => {
     expect((await rawRequest(`${strict.url}/h/ok`, { method: 'GET', headers: { 'x-api-key': 'A'.repeat(1000) } })).status).toBe(200);
   });
 
+  const rawExchange = (text: string) => {
+    const { hostname, port } = new URL(running.url);
+    return new Promise<string>((resolve) => {
+      const socket = connect(Number(port), hostname, () => socket.write(text));
+      let data = '';
+      socket.on('data', (d) => (data += d.toString('utf8')));
+      socket.on('close', () => resolve(data));
+      socket.on('error', () => undefined);
+    });
+  };
+
+  it('answers an unknown Expect with 417 problem+json and the security headers, not Node\'s bare status line', async () => {
+    const response = await rawExchange('POST /h/echo HTTP/1.1\r\nHost: api.test\r\nExpect: foo\r\nContent-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}');
+    expect(response).toMatch(/^HTTP\/1\.1 417 /);
+    expect(response).toContain('application/problem+json');
+    expect(response).toContain('"code":"ERR_EXPECTATION_FAILED"');
+    expect(response).toMatch(/X-Request-Id: /i);
+    expect(response).toContain('X-Content-Type-Options: nosniff');
+  });
+
+  it('answers an HTTP/1.1 request without Host with 400 problem+json (RFC 9112 §3.2), and serves HTTP/1.0 without one', async () => {
+    const response = await rawExchange('GET /h/ok HTTP/1.1\r\nConnection: close\r\n\r\n');
+    expect(response).toMatch(/^HTTP\/1\.1 400 /);
+    expect(response).toContain('"code":"ERR_BAD_REQUEST"');
+    expect(response).toContain('X-Content-Type-Options: nosniff');
+    expect(await rawExchange('GET /h/ok HTTP/1.0\r\n\r\n')).toMatch(/^HTTP\/1\.1 200 /);
+  });
+
   it('answers a malformed request line with 400 problem+json', async () => {
     const { hostname, port } = new URL(running.url);
     const response = await new Promise<string>((resolve) => {
