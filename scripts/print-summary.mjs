@@ -7,7 +7,10 @@ if (!existsSync(file)) {
   process.exit(1);
 }
 const r = JSON.parse(readFileSync(file, 'utf8'));
-// A suite that failed to load has no tests but still counts as a failure.
-const failedSuites = (r.testResults ?? []).filter((s) => s.status === 'failed' && (s.assertionResults ?? []).length === 0).length;
+// A file that failed outside any test (failed to load, a hook threw) counts as one failure, since vitest's
+// numFailedTests only counts tests.
+const fileErrors = (r.testResults ?? []).filter(
+  (s) => s.status === 'failed' && !(s.assertionResults ?? []).some((a) => a.status === 'failed'),
+).length;
 const skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
-console.log(`${r.numPassedTests} passed, ${r.numFailedTests + failedSuites} failed${skipped ? `, ${skipped} skipped` : ''}`);
+console.log(`${r.numPassedTests} passed, ${r.numFailedTests + fileErrors} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -2,7 +2,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 
-const BINARY = '/usr/bin/redis-server';
+/** redis-server from PATH (or Debian's path), if installed. */
+const BINARY =
+  (process.env.PATH ?? '')
+    .split(':')
+    .map((dir) => `${dir}/redis-server`)
+    .find((path) => existsSync(path)) ?? '/usr/bin/redis-server';
 
 /** A real redis-server for tests: its own port, no persistence, stoppable and restartable on the same port. */
 export interface TestRedis {
@@ -44,11 +49,12 @@ function launch(port: number): Promise<ChildProcess> {
 }
 
 /**
- * Starts redis-server on a free port, or uses `REDIS_URL`. Returns `undefined` (after a loud notice)
- * when neither is available — and throws instead when `BASTION_REQUIRE_SERVICES=1`.
+ * Starts redis-server on a free port when it is installed (so the suites that stop and restart Redis can), else
+ * uses `REDIS_URL`. Returns `undefined` (after a loud notice) when neither is available — and throws instead
+ * when `BASTION_REQUIRE_SERVICES=1`.
  */
 export async function startTestRedis(): Promise<TestRedis | undefined> {
-  if (process.env.REDIS_URL) {
+  if (process.env.REDIS_URL && !existsSync(BINARY)) {
     const url = process.env.REDIS_URL;
     const unmanaged = async () => {
       throw new Error('cannot stop or start an external REDIS_URL server');
