@@ -14,7 +14,6 @@ export { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
 export type { JwtVerifierDeps } from './authentication/jwt/jwt-verifier.js';
 export { JwtRejection, JWT_REJECTION_REASONS } from './authentication/jwt/jwt-errors.js';
 export type { JwtRejectionReason } from './authentication/jwt/jwt-errors.js';
-export { BastionJwtStrategy, BASTION_JWT_STRATEGY } from './authentication/jwt/jwt.strategy.js';
 export { JwtAuthenticator } from './authentication/jwt/jwt.authenticator.js';
 export { extractBearerToken, isBearerPresented } from './authentication/bearer-token.js';
 export { BastionConfigError } from './options/assert.js';
@@ -25,8 +24,11 @@ export { Authenticated } from './decorators/authenticated.decorator.js';
 export { CurrentPrincipal } from './decorators/current-principal.decorator.js';
 export type { Principal, CredentialType } from './core/principal.js';
 export type { Authenticator } from './core/authenticator.js';
+export type { RequestContext, Transport, AuthenticationState } from './core/request-context.js';
+export type { RouteContext } from './core/route-context.js';
+export { passportAuthenticator } from './authentication/passport/passport.authenticator.js';
+export type { PassportAuthenticatorOptions } from './authentication/passport/passport.authenticator.js';
 export { AUTHENTICATORS } from './core/authenticator.js';
-export { BASTION_OPTIONS } from './core/constants.js';
 
 export { AuthenticationGuard } from './authentication/authentication.guard.js';
 export { ProblemDetailsFilter } from './http/problem-details.filter.js';
@@ -52,7 +54,6 @@ export type { MemoryStoreOptions } from './stores/memory.store.js';
 export { TrustedProxies, DEFAULT_TRUSTED_PROXIES } from './net/trusted-proxies.js';
 export { resolveClient } from './net/forwarded.js';
 export type { ClientAddress, ConnectionFacts } from './net/forwarded.js';
-export { clientAddressOf, trustedProxiesOf } from './net/client-address.js';
 export type { StoreOptions } from './stores/store-options.js';
 export type { BruteForceOptions, RateLimit, ThrottleOptions } from './throttling/throttle-options.js';
 
@@ -100,12 +101,12 @@ export { applyBastionSecurity, createBastionDocument } from './openapi/apply-bas
 export type { OpenApiDocumentLike, BastionOpenApiOptions } from './openapi/apply-bastion-security.js';
 
 export { BastionThrottlerGuard } from './throttling/bastion-throttler.guard.js';
-export { AnonymousThrottlerGuard } from './throttling/anonymous-throttler.guard.js';
 export { BastionThrottlerStorage } from './throttling/bastion-throttler.storage.js';
 export { BruteForceGuard } from './throttling/brute-force.guard.js';
 export { BruteForceService } from './throttling/brute-force.service.js';
 export { BASTION_THROTTLER } from './throttling/throttler-config.js';
+export { BASTION_CONFIG, InjectBastionConfig } from './core/bastion-config.js';
+export type { BastionConfig } from './core/bastion-config.js';
 export { RedisStore, createRedisStore, failFastRedisOptions } from './stores/redis.store.js';
 export type { RedisStoreOptions } from './stores/redis.store.js';
 export { createStore } from './stores/store.factory.js';
-export { clientIpOf } from './core/http-request.js';

@@ -1,9 +1,10 @@
 import type { INestApplication } from '@nestjs/common';
-import type { CredentialType } from '../core/principal.js';
+import { AuthenticatorRegistry } from '../authentication/authenticator-registry.js';
 import { toOpenApiPath } from '../authorization/route-path.js';
 import { RouteSecurityMap } from '../authorization/route-security-map.service.js';
 import type { RouteSecurity } from '../authorization/route-security.js';
-import { defaultSchemes, securityFor, type SecurityRequirement, type SecuritySchemeLike } from './security-requirements.js';
+import type { Authenticator } from '../core/authenticator.js';
+import { securityFor, type NamedSecurityScheme, type SecurityRequirement, type SecuritySchemeLike } from './security-requirements.js';
 
 /** The parts of an OpenAPI document Bastion reads and writes (compatible with `@nestjs/swagger`'s). */
 export interface OpenApiDocumentLike {
@@ -13,23 +14,30 @@ export interface OpenApiDocumentLike {
 
 /** Options of {@link applyBastionSecurity}. */
 export interface BastionOpenApiOptions {
-  /** Header named by the API-key scheme. Default `'X-API-Key'`. */
-  apiKeyHeader?: string;
+  /**
+   * The credentials to describe when `source` is a list of routes rather than the app (with the app,
+   * its configured authenticators are used). Default: none.
+   */
+  authenticators?: ReadonlyArray<Pick<Authenticator, 'credential' | 'securityScheme'>>;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
-function routesOf(source: INestApplication | RouteSecurityMap | readonly RouteSecurity[]): readonly RouteSecurity[] {
-  if (Array.isArray(source)) return source;
-  if (source instanceof RouteSecurityMap) return source.routes();
-  return (source as INestApplication).get(RouteSecurityMap, { strict: false }).routes();
+function sourceOf(
+  source: INestApplication | readonly RouteSecurity[],
+  options: BastionOpenApiOptions,
+): { routes: readonly RouteSecurity[]; authenticators: ReadonlyArray<Pick<Authenticator, 'credential' | 'securityScheme'>> } {
+  if (Array.isArray(source)) return { routes: source, authenticators: options.authenticators ?? [] };
+  const app = source as INestApplication;
+  return { routes: app.get(RouteSecurityMap, { strict: false }).routes(), authenticators: app.get(AuthenticatorRegistry, { strict: false }).all() };
 }
 
 /**
- * Writes each operation's `security` requirement (and an `x-bastion` summary of boundary, roles and
- * policies) from the route security map, and the security schemes they use, into an OpenAPI document
- * — so the document states what Bastion enforces without swagger decorators on every route.
- * Works on any document object; `@nestjs/swagger` is not needed to call it.
+ * Writes each operation's `security` requirement (and an `x-bastion` summary of boundary, roles,
+ * policies and credentials OpenAPI cannot describe) from the route security map, and the security
+ * schemes they use, into an OpenAPI document — so the document states what Bastion enforces without
+ * swagger decorators on every route. Only credentials that have an authenticator are declared. Works on
+ * any document object; `@nestjs/swagger` is not needed to call it.
  *
  * @example
  * ```ts
@@ -38,15 +46,12 @@ function routesOf(source: INestApplication | RouteSecurityMap | readonly RouteSe
  * SwaggerModule.setup('docs', app, document);
  * ```
  */
-export function applyBastionSecurity<T extends OpenApiDocumentLike>(
-  document: T,
-  source: INestApplication | RouteSecurityMap | readonly RouteSecurity[],
-  options: BastionOpenApiOptions = {},
-): T {
-  const schemes = defaultSchemes(options.apiKeyHeader);
-  const used = new Set<CredentialType>();
+export function applyBastionSecurity<T extends OpenApiDocumentLike>(document: T, source: INestApplication | readonly RouteSecurity[], options: BastionOpenApiOptions = {}): T {
+  const { routes, authenticators } = sourceOf(source, options);
+  const schemes = new Map<string, NamedSecurityScheme | undefined>(authenticators.map((a) => [a.credential, a.securityScheme]));
+  const used = new Map<string, SecuritySchemeLike>();
   const byKey = new Map<string, RouteSecurity>();
-  for (const route of routesOf(source)) {
+  for (const route of routes) {
     for (const path of route.paths) {
       const methods = route.method === 'ALL' ? METHODS : [route.method.toLowerCase()];
       for (const method of methods) byKey.set(`${method} ${toOpenApiPath(path)}`, route);
@@ -59,18 +64,22 @@ export function applyBastionSecurity<T extends OpenApiDocumentLike>(
       if (!operation || !route) continue;
       const security: SecurityRequirement[] = securityFor(route, schemes);
       operation.security = security;
-      if (!route.public) for (const c of route.accepts === 'any' ? (['jwt'] as const) : route.accepts) used.add(c);
+      const accepted = route.public ? [] : route.accepts === 'any' ? [...schemes.keys()] : route.accepts;
+      for (const credential of accepted) {
+        const scheme = schemes.get(credential);
+        if (scheme) used.set(scheme.name, scheme.scheme);
+      }
+      const undescribed = accepted.filter((c) => schemes.get(c) === undefined);
       const extension = {
         ...(route.boundary ? { boundary: route.boundary } : {}),
         ...(route.roles.length > 0 ? { roles: route.roles } : {}),
         ...(route.policies.length > 0 ? { policies: route.policies } : {}),
+        ...(undescribed.length > 0 ? { credentials: undescribed } : {}),
       };
       if (Object.keys(extension).length > 0) operation['x-bastion'] = extension;
     }
   }
-  const securitySchemes: Record<string, SecuritySchemeLike> = {};
-  for (const credential of used) securitySchemes[schemes[credential].name] = schemes[credential].scheme;
-  document.components = { ...document.components, securitySchemes: { ...document.components?.securitySchemes, ...securitySchemes } };
+  document.components = { ...document.components, securitySchemes: { ...document.components?.securitySchemes, ...Object.fromEntries(used) } };
   return document;
 }
 
@@ -83,11 +92,7 @@ export function applyBastionSecurity<T extends OpenApiDocumentLike>(
  * const document = await createBastionDocument(app, { title: 'Orders API', version: '1.0' });
  * ```
  */
-export async function createBastionDocument(
-  app: INestApplication,
-  info: { title?: string; version?: string } = {},
-  options: BastionOpenApiOptions = {},
-): Promise<OpenApiDocumentLike> {
+export async function createBastionDocument(app: INestApplication, info: { title?: string; version?: string } = {}): Promise<OpenApiDocumentLike> {
   let swagger: typeof import('@nestjs/swagger');
   try {
     swagger = await import('@nestjs/swagger');
@@ -96,5 +101,5 @@ export async function createBastionDocument(
   }
   const config = new swagger.DocumentBuilder().setTitle(info.title ?? 'API').setVersion(info.version ?? '1.0').build();
   const document = swagger.SwaggerModule.createDocument(app, config) as unknown as OpenApiDocumentLike;
-  return applyBastionSecurity(document, app, options);
+  return applyBastionSecurity(document, app);
 }

@@ -1,4 +1,3 @@
-import type { CredentialType } from '../core/principal.js';
 import type { RouteSecurity } from '../authorization/route-security.js';
 
 /** An OpenAPI security scheme object (the fields Bastion emits). */
@@ -11,21 +10,17 @@ export interface SecuritySchemeLike {
   description?: string;
 }
 
+/** A named security scheme, as an authenticator describes its credential (`Authenticator.securityScheme`). */
+export interface NamedSecurityScheme {
+  readonly name: string;
+  readonly scheme: SecuritySchemeLike;
+}
+
 /** OpenAPI security requirement: scheme name → scopes (or roles, OpenAPI 3.1 §4.8.30). */
 export type SecurityRequirement = Record<string, string[]>;
 
-/** Scheme name and definition per credential type; bearer JWTs and opaque tokens share one. */
-export function defaultSchemes(apiKeyHeader = 'X-API-Key'): Record<CredentialType, { name: string; scheme: SecuritySchemeLike }> {
-  const bearer = { name: 'bearer', scheme: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } as SecuritySchemeLike };
-  return {
-    jwt: bearer,
-    introspection: bearer,
-    'api-key': { name: 'apiKey', scheme: { type: 'apiKey', in: 'header', name: apiKeyHeader } },
-    // RFC 9421 has no OpenAPI scheme type; describe it as the header it travels in.
-    signature: { name: 'httpSignature', scheme: { type: 'apiKey', in: 'header', name: 'Signature', description: 'HTTP Message Signatures (RFC 9421) with Signature-Input and Content-Digest' } },
-    mtls: { name: 'mutualTLS', scheme: { type: 'mutualTLS', description: 'Client certificate (mutual TLS)' } },
-  };
-}
+/** The scheme of bearer JWTs (RFC 6750). */
+export const BEARER_SCHEME: NamedSecurityScheme = { name: 'bearer', scheme: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } };
 
 const MAX_ALTERNATIVES = 32;
 
@@ -43,21 +38,22 @@ export function scopeAlternatives(route: Pick<RouteSecurity, 'scopes' | 'anyScop
 
 /**
  * The OpenAPI `security` of one route: `[]` when public; otherwise one alternative per accepted
- * credential scheme (bearer when no boundary applies) and per way to meet the scopes.
+ * credential that has a scheme (`'any'`: every configured credential) and per way to meet the scopes.
+ * Credentials without a scheme cannot be described in OpenAPI and are left out here.
  *
  * @example
  * ```ts
- * securityFor({ public: false, accepts: 'any', scopes: ['orders:read'], anyScopes: [] }, defaultSchemes())
+ * securityFor({ public: false, accepts: 'any', scopes: ['orders:read'], anyScopes: [] }, new Map([['jwt', BEARER_SCHEME]]))
  * // [{ bearer: ['orders:read'] }]
  * ```
  */
 export function securityFor(
   route: Pick<RouteSecurity, 'public' | 'accepts' | 'scopes' | 'anyScopes'>,
-  schemes: Record<CredentialType, { name: string; scheme: SecuritySchemeLike }>,
+  schemes: ReadonlyMap<string, NamedSecurityScheme | undefined>,
 ): SecurityRequirement[] {
   if (route.public) return [];
-  const credentials: CredentialType[] = route.accepts === 'any' ? ['jwt'] : [...route.accepts];
-  const names = [...new Set(credentials.map((c) => schemes[c].name))];
+  const credentials = route.accepts === 'any' ? [...schemes.keys()] : route.accepts;
+  const names = [...new Set(credentials.map((c) => schemes.get(c)?.name).filter((n): n is string => n !== undefined))];
   const out: SecurityRequirement[] = [];
   for (const name of names) for (const scopes of scopeAlternatives(route)) out.push({ [name]: scopes });
   return out;

@@ -6,6 +6,9 @@ import type { AuditOptions } from '../audit/audit-options.js';
 import type { AlertOptions } from '../alerts/alert-options.js';
 import type { RevocationOptions, TokenRulesOptions } from '../revocation/revocation-options.js';
 import type { BruteForceOptions, ThrottleOptions } from '../throttling/throttle-options.js';
+import type { Type } from '@nestjs/common';
+import type { Authenticator } from '../core/authenticator.js';
+import type { GuardsOptions } from './guards-options.js';
 
 /** Execution contexts other than HTTP that the guards let through (they cannot check them). */
 export type NonHttpContext = 'rpc' | 'ws';
@@ -86,4 +89,19 @@ export interface BastionOptions {
   boundaries?: Record<string, BoundaryOptions>;
   /** Boundary of routes without `@Boundary()`. Default: none (every enabled credential type is accepted). */
   defaultBoundary?: string;
+  /**
+   * Your own credentials, next to the built-in ones (`jwt` is registered from its option): instances of
+   * the {@link Authenticator} port, or injectable classes implementing it (taken from your modules'
+   * providers, else instantiated by Nest). Each `credential` name may be claimed once. See
+   * `docs/authentication.md`. Default none.
+   *
+   * @example
+   * ```ts
+   * authenticators: [passportAuthenticator('local'), PartnerTokenAuthenticator],
+   * boundaries: { partners: { accept: ['partner-token'] } },
+   * ```
+   */
+  authenticators?: Array<Authenticator | Type<Authenticator>>;
+  /** Subclasses to register instead of Bastion's guards (same order, same place in the pipeline). */
+  guards?: GuardsOptions;
 }

@@ -1,4 +1,3 @@
-import { resolveJwtOptions } from '../authentication/jwt/jwt-config.js';
 import type { BastionOptions } from './bastion-options.interface.js';
 import { validateAuditOptions } from '../audit/audit-options.validate.js';
 import { validateAlertOptions } from '../alerts/alert-options.validate.js';
@@ -6,11 +5,13 @@ import { validateRevocationOptions } from '../revocation/revocation-options.vali
 import { validateTransportOptions } from '../transport/validate-transport-options.js';
 import { BastionConfigError, assertNonEmptyString, assertOneOf, assertOptionalObject, isPlainObject } from './assert.js';
 import { validateAuthorizationOptions } from '../authorization/validate-authorization-options.js';
-import { validateBruteForceOptions, validateStoreOptions, validateThrottleOptions, validateTrustedProxies } from '../throttling/validate-throttle-options.js';
+import { validateBruteForceOptions, validateStoreOptions, validateThrottleOptions } from '../throttling/validate-throttle-options.js';
 
 /**
  * Validates the options once at boot. Each area validates its own section; the first problem stops the
- * app with a message naming the option. Returns the options unchanged.
+ * app with a message naming the option. Returns the options unchanged. Sections that are resolved as
+ * they are checked (`jwt`, `trustedProxies`, `authenticators`, `guards`) are checked by
+ * `resolveConfig`, which calls this first.
  */
 export function validateOptions(options: BastionOptions): BastionOptions {
   if (!isPlainObject(options)) throw new BastionConfigError('options', 'must be an object');
@@ -21,7 +22,6 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   }
   assertOptionalObject(options.errors, 'errors');
   if (options.errors?.typeBaseUri !== undefined) assertNonEmptyString(options.errors.typeBaseUri, 'errors.typeBaseUri');
-  validateTrustedProxies(options.trustedProxies);
   validateThrottleOptions(options.throttle);
   validateBruteForceOptions(options.bruteForce);
   validateStoreOptions(options.store);
@@ -29,7 +29,6 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateAuditOptions(o.audit);
   validateAlertOptions(o.alerts);
   validateRevocationOptions(o.tokens, o.revocation);
-  resolveJwtOptions((options as BastionOptions).jwt);
   validateAuthorizationOptions(options);
   validateTransportOptions(options);
   return options;

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SecurityEvents } from '../audit/security-events.service.js';
-import { BASTION_OPTIONS } from '../core/constants.js';
+import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { Principal } from '../core/principal.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
 import { BASTION_STORE, type BastionStore } from '../stores/store.interface.js';
@@ -23,11 +23,15 @@ const DEFAULT_RETENTION = 30 * 24 * 3_600;
  */
 @Injectable()
 export class RevocationService {
+  private readonly options: BastionOptions;
+
   constructor(
     @Inject(BASTION_STORE) private readonly store: BastionStore,
     private readonly events: SecurityEvents,
-    @Inject(BASTION_OPTIONS) private readonly options: BastionOptions,
-  ) {}
+    @Inject(BASTION_CONFIG) config: BastionConfig,
+  ) {
+    this.options = config.options;
+  }
 
   /**
    * Revokes one token by its `jti` until `expiresAt` (a `Date`, or the `exp` claim in epoch seconds);

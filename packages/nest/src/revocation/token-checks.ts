@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { BASTION_OPTIONS } from '../core/constants.js';
+import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { Principal } from '../core/principal.js';
 import { InvalidTokenException } from '../errors/bastion.exception.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
@@ -30,10 +30,14 @@ function reject(reason: string, principal: Principal, cause?: unknown): never {
  */
 @Injectable()
 export class TokenChecks implements PrincipalCheck {
+  private readonly options: BastionOptions;
+
   constructor(
     private readonly revocation: RevocationService,
-    @Inject(BASTION_OPTIONS) private readonly options: BastionOptions,
-  ) {}
+    @Inject(BASTION_CONFIG) config: BastionConfig,
+  ) {
+    this.options = config.options;
+  }
 
   async check(principal: Principal): Promise<void> {
     if (principal.credential === 'jwt') {

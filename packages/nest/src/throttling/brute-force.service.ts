@@ -2,11 +2,10 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { createHash } from 'node:crypto';
 import type { SecurityEvent } from '../audit/security-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
-import { BASTION_OPTIONS } from '../core/constants.js';
-import type { BastionOptions } from '../options/bastion-options.interface.js';
+import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import { BASTION_STORE, type BastionStore } from '../stores/store.interface.js';
 import { blockDurationMs, bruteForceKeys as keys } from './brute-force.policy.js';
-import { resolveBruteForceOptions, type ResolvedBruteForceOptions } from './throttle-options.js';
+import type { ResolvedBruteForceOptions } from './throttle-options.js';
 
 const NOT_GUESSES = new Set(['ERR_CREDENTIAL_MISSING', 'ERR_MULTIPLE_CREDENTIALS']);
 
@@ -24,11 +23,11 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
-    @Inject(BASTION_OPTIONS) options: BastionOptions,
+    @Inject(BASTION_CONFIG) config: BastionConfig,
     @Inject(BASTION_STORE) protected readonly store: BastionStore,
     protected readonly events: SecurityEvents,
   ) {
-    this.settings = resolveBruteForceOptions(options.bruteForce);
+    this.settings = config.bruteForce;
   }
 
   onModuleInit(): void {

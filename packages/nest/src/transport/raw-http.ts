@@ -1,13 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import type { NodeRequest } from '../contexts/http/http-request-context.js';
 
 /** The raw Node request as both adapters expose it to middleware (Fastify via middie, Express natively). */
-export type RawRequest = IncomingMessage & { originalUrl?: string; [key: string]: unknown };
+export type RawRequest = NodeRequest;
 export type RawResponse = ServerResponse;
-
-/** The request target as received (Express rewrites `url` under mounted routers, `originalUrl` keeps it). */
-export function targetOf(req: RawRequest): string {
-  return req.originalUrl ?? req.url ?? '/';
-}
 
 /** Bytes of the request header section as received (name, value, `: ` and CRLF per line). */
 export function headerBytesOf(req: RawRequest): number {

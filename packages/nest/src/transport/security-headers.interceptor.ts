@@ -1,24 +1,26 @@
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Observable } from 'rxjs';
-import { SECURITY_HEADERS_KEY } from './security-headers.decorator.js';
-import type { SecurityHeadersOptions } from './transport-options.js';
+import { RouteSecurityMap } from '../authorization/route-security-map.service.js';
+import { httpContextFrom } from '../contexts/http/http-context.js';
+import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 
 interface AnyResponse {
   raw?: { setHeader(name: string, value: string): void; removeHeader(name: string): void };
   setHeader?(name: string, value: string): void;
   removeHeader?(name: string): void;
-  header?(name: string, value: string): void;
 }
 
-/** Applies `@SecurityHeaders()` overrides once the route is known (the middleware ran before routing). */
+/** Applies `@SecurityHeaders()` overrides once the route is known (the transport policy ran before routing). */
 @Injectable()
 export class SecurityHeadersInterceptor implements NestInterceptor {
-  constructor(private readonly reflector: Reflector) {}
+  constructor(
+    private readonly routes: RouteSecurityMap,
+    @Inject(BASTION_CONFIG) private readonly config: BastionConfig,
+  ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (context.getType() !== 'http') return next.handle();
-    const overrides = this.reflector.getAllAndOverride<SecurityHeadersOptions | undefined>(SECURITY_HEADERS_KEY, [context.getHandler(), context.getClass()]);
+    const overrides = this.routes.routeOf(httpContextFrom(context, this.config), context).securityHeaders;
     if (overrides) {
       const res = context.switchToHttp().getResponse<AnyResponse>();
       // Fastify's reply wraps the Node response; Express's response is one.

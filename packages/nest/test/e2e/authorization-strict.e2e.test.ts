@@ -6,6 +6,7 @@ import { Throttle } from '@nestjs/throttler';
 import { describe, expect, it } from 'vitest';
 import {
   Authenticated,
+  configureBastion,
   BastionModule,
   Boundary,
   Public,
@@ -20,6 +21,7 @@ import {
   type Policy,
   type SecurityEvent,
 } from '../../src/index.js';
+import { ServiceKeyAuthenticator } from '../support/service-key.authenticator.js';
 import { ADAPTERS, startApp, type AdapterName } from '../support/app.js';
 
 @Controller('things')
@@ -127,6 +129,7 @@ function moduleOf(controllers: Type<unknown>[], options: BastionOptions = {}, pr
 
 async function bootError(module: Type<unknown>, adapter: AdapterName, prefix?: string): Promise<Error> {
   const app = await NestFactory.create(module, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false, abortOnError: false });
+  configureBastion(app);
   if (prefix) app.setGlobalPrefix(prefix);
   try {
     await app.init();
@@ -152,6 +155,7 @@ describe.each(ADAPTERS)('authorization: strict mode and route security map (%s)'
     const events: SecurityEvent[] = [];
     const running = await startApp(moduleOf([ThingsController], { strict: false }), adapter, (app) => {
       app.get(SecurityEvents).subscribe((e) => events.push(e));
+      configureBastion(app);
     });
     try {
       const warning = events.find((e) => e.type === 'configuration.warning' && e.reason === 'ERR_ROUTE_UNDECIDED');
@@ -174,9 +178,10 @@ describe.each(ADAPTERS)('authorization: strict mode and route security map (%s)'
 
   it('exposes the route security map with paths, versions, boundary, requirements and throttle', async () => {
     const running = await startApp(
-      moduleOf([OrdersController, OpsController], { boundaries: { internal: { accept: ['signature', 'mtls'] } } }, [AllowPolicy]),
+      moduleOf([OrdersController, OpsController], { authenticators: [new ServiceKeyAuthenticator()], boundaries: { internal: { accept: ['service-key'] } } }, [AllowPolicy]),
       adapter,
       (app) => {
+        configureBastion(app);
         app.setGlobalPrefix('api');
         app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
       },
@@ -198,7 +203,7 @@ describe.each(ADAPTERS)('authorization: strict mode and route security map (%s)'
       });
       expect(byHandler.create).toMatchObject({ method: 'POST', path: '/api/v2/orders', scopes: ['orders:read'], anyScopes: [['orders:write', 'orders:admin']], roles: [['clerk']] });
       expect(byHandler.health).toMatchObject({ public: true, path: '/api/v1/orders/health/check' });
-      expect(byHandler.reindex).toMatchObject({ path: '/api/v1/ops/reindex', boundary: 'internal', accepts: ['signature', 'mtls'], authenticated: true });
+      expect(byHandler.reindex).toMatchObject({ path: '/api/v1/ops/reindex', boundary: 'internal', accepts: ['service-key'], authenticated: true });
       // The map describes what is served: the path it names answers (401, not 404).
       expect((await fetch(`${running.url}/api/v1/orders/7`)).status).toBe(401);
       expect((await fetch(`${running.url}/api/v1/orders/health/check`)).status).toBe(200);

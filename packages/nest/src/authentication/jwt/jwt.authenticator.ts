@@ -1,46 +1,42 @@
 import type { Authenticator } from '../../core/authenticator.js';
-import type { BastionRequest } from '../../core/http-request.js';
 import type { Principal } from '../../core/principal.js';
+import type { RequestContext } from '../../core/request-context.js';
 import { InvalidTokenException } from '../../errors/bastion.exception.js';
-import { isBearerPresented } from '../bearer-token.js';
-import type { BastionJwtStrategy, JwtFailure } from './jwt.strategy.js';
+import { BEARER_SCHEME } from '../../openapi/security-requirements.js';
+import { extractBearerToken, isBearerPresented } from '../bearer-token.js';
+import { principalOf } from './claims-principal.js';
+import { claimedSubject } from './compact-jws.js';
+import { JwtRejection } from './jwt-errors.js';
+import type { JwtVerifier } from './jwt-verifier.js';
 
 /**
- * The bearer-JWT authenticator the authentication guard calls. It runs {@link BastionJwtStrategy} the
- * way Passport does (a per-request object with `success`/`fail`/`error`), but without Passport's global
- * registry, so two apps in one process keep their own strategies. Every rejection becomes the same
- * `InvalidTokenException` (401 `invalid_token`) carrying the precise reason and the claimed subject.
+ * The bearer-JWT authenticator: the token from `Authorization: Bearer` (RFC 6750-strict), verified by
+ * {@link JwtVerifier} (jose, pinned algorithms, cached keys and verified tokens), mapped to a principal.
+ * Every rejection becomes the same `InvalidTokenException` (401 `invalid_token`) carrying the precise
+ * reason and the claimed subject for the audit log.
  */
 export class JwtAuthenticator implements Authenticator {
   readonly credential = 'jwt' as const;
+  readonly securityScheme = BEARER_SCHEME;
 
-  constructor(private readonly strategy: BastionJwtStrategy) {}
+  constructor(private readonly verifier: JwtVerifier) {}
 
-  isPresented(req: BastionRequest): boolean {
-    return isBearerPresented(req);
+  isPresented(ctx: RequestContext): boolean {
+    return isBearerPresented(ctx);
   }
 
-  authenticate(req: BastionRequest): Promise<Principal> {
-    return new Promise<Principal>((resolve, reject) => {
-      const attempt = Object.create(this.strategy) as BastionJwtStrategy & Record<string, unknown>;
-      attempt.success = (user: unknown) => resolve(user as Principal);
-      attempt.fail = (challenge: unknown) => reject(toException(challenge));
-      attempt.error = (error: unknown) => reject(error);
-      attempt.pass = () => reject(new InvalidTokenException('ERR_CREDENTIAL_MISSING'));
-      attempt.redirect = () => reject(new InvalidTokenException('ERR_CREDENTIAL_MISSING'));
-      try {
-        attempt.authenticate(req);
-      } catch (error) {
-        reject(error);
-      }
-    });
+  async authenticate(ctx: RequestContext): Promise<Principal> {
+    const token = extractBearerToken(ctx);
+    if (token === undefined) throw new InvalidTokenException('ERR_CREDENTIAL_MISSING');
+    try {
+      return principalOf(await this.verifier.verify(token));
+    } catch (error) {
+      const rejection = error instanceof JwtRejection ? error : new JwtRejection('ERR_SIGNATURE_INVALID', 'verifier error', { cause: error });
+      const exception = new InvalidTokenException(rejection.reason, rejection);
+      // Unverified, for per-identity failure counting only; never used as an identity.
+      const subject = claimedSubject(token);
+      if (subject !== undefined) Object.assign(exception, { claimed: { subject } });
+      throw exception;
+    }
   }
-}
-
-function toException(challenge: unknown): InvalidTokenException {
-  const failure = challenge as Partial<JwtFailure> | undefined;
-  const exception = new InvalidTokenException(failure?.rejection?.reason ?? 'ERR_CREDENTIAL_MISSING', failure?.rejection);
-  // Unverified, for per-identity failure counting only; never used as an identity.
-  if (failure?.claimedSubject !== undefined) Object.assign(exception, { claimed: { subject: failure.claimedSubject } });
-  return exception;
 }
