@@ -64,8 +64,8 @@ export class BastionModule implements NestModule {
    * body parsing, and no middleware is added.
    */
   configure(consumer: MiddlewareConsumer): void {
-    const adapter = this.adapterHost.httpAdapter as object | undefined;
-    if (adapter === undefined || isConfigured(adapter) || this.config.strict) return;
+    const adapter = this.adapterHost.httpAdapter as object | null | undefined;
+    if (adapter == null || isConfigured(adapter) || this.config.strict) return;
     consumer.apply(TransportMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 

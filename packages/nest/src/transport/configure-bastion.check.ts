@@ -24,8 +24,9 @@ export class ConfigureBastionCheck implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
-    const adapter = this.adapterHost.httpAdapter as object | undefined;
-    if (adapter === undefined || isConfigured(adapter)) return;
+    // No HTTP server (application context, microservice): undefined or null depending on how it was made.
+    const adapter = this.adapterHost.httpAdapter as object | null | undefined;
+    if (adapter == null || isConfigured(adapter)) return;
     const error = new BastionConfigError('configureBastion(app)', PROBLEM);
     if (this.config.strict) throw error;
     this.logger.warn(`${error.message}. (strict: false: starting anyway.)`);
