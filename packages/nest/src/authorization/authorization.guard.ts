@@ -5,12 +5,12 @@ import { nonHttpContextAllowed } from '../contexts/non-http.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { Principal } from '../core/principal.js';
 import type { RequestContext } from '../core/request-context.js';
+import type { RouteContext } from '../core/route-context.js';
 import { UnauthenticatedException } from '../errors/bastion.exception.js';
 import { boundaryViolation } from './boundaries.js';
 import { checkRoles, checkScopes } from './check-requirements.js';
 import { deny, policyDenial } from './deny.js';
 import { policyContextOf, type PolicyContext } from './policy.js';
-import type { ResolvedRoute } from './resolved-route.js';
 import { RouteSecurityMap } from './route-security-map.service.js';
 
 /**
@@ -63,7 +63,7 @@ export class AuthorizationGuard implements CanActivate {
   }
 
   /** What policies see; override to add fields (e.g. a tenant resolved by middleware). */
-  protected policyContext(ctx: RequestContext, principal: Principal, route: ResolvedRoute): PolicyContext {
+  protected policyContext(ctx: RequestContext, principal: Principal, route: RouteContext): PolicyContext {
     return policyContextOf(ctx, principal, route.name);
   }
 }

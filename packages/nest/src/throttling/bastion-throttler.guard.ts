@@ -21,6 +21,7 @@ import { RouteSecurityMap } from '../authorization/route-security-map.service.js
 import { httpContextFrom, httpContextOf } from '../contexts/http/http-context.js';
 import type { HttpRequestContext } from '../contexts/http/http-request-context.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
+import type { RequestContext } from '../core/request-context.js';
 import { BastionException } from '../errors/bastion.exception.js';
 import type { ThrottleValue } from '../nest-internals.js';
 import type { FailedCredentialLimit } from './failed-credential-limit.js';
@@ -114,6 +115,11 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
       default:
         return false;
     }
+  }
+
+  /** Bastion's context of a request (principal, client address, route…), for overrides of the hooks. */
+  protected requestContext(req: Record<string, any>): RequestContext {
+    return httpContextOf(req, this.config);
   }
 
   /** The principal (`throttle.principalKey`) for authenticated calls, the client IP (IPv6 per /64) otherwise. */

@@ -132,7 +132,8 @@ describe.each(ADAPTERS)('forwarding headers from an untrusted peer (%s)', (adapt
   it('logs one warning naming the peer and the option, never a header value', async () => {
     const warnings = () => capturedLines().filter((l) => l.text.includes('carried forwarding headers') && l.text.includes(`${adapter}-marker`) === false);
     const before = warnings().length;
-    for (const header of [{ 'x-forwarded-for': `198.51.100.9, ${adapter}-marker` }, { forwarded: `for=198.51.100.9;host=${adapter}-marker` }, { 'x-forwarded-proto': 'https' }]) {
+    const headers: Record<string, string>[] = [{ 'x-forwarded-for': `198.51.100.9, ${adapter}-marker` }, { forwarded: `for=198.51.100.9;host=${adapter}-marker` }, { 'x-forwarded-proto': 'https' }];
+    for (const header of headers) {
       await getFrom(`${running.url}/orders`, { headers: header });
     }
     const logged = warnings().slice(before);
