@@ -135,8 +135,9 @@ export const EXPRESS_PARSER_NAMES = { json: 'jsonParser', urlencoded: 'urlencode
 /**
  * Tells a Fastify adapter that body parsers are registered. Nest 12 skips its own parsers when a
  * `'*'` parser exists (`hasCustomBodyParser`); Nest 11 only checks its private `_isParserRegistered`
- * flag and would otherwise add a second JSON parser at `init()`, which Fastify refuses
- * (`FST_ERR_CTP_ALREADY_PRESENT`, the app does not start).
+ * flag (set by its own `useBodyParser` in recent 11.x releases, not in every one) and would otherwise
+ * add a second JSON parser at `init()`, which Fastify refuses (`FST_ERR_CTP_ALREADY_PRESENT`, the app
+ * does not start).
  */
 export function markFastifyParsersRegistered(adapter: object): void {
   const legacy = adapter as { hasCustomBodyParser?: unknown; _isParserRegistered?: boolean };
