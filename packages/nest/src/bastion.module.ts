@@ -8,10 +8,10 @@ import { SecurityEvents } from './audit/security-events.service.js';
 import { AuthenticatorRegistry } from './authentication/authenticator-registry.js';
 import { BUILT_IN_AUTHENTICATION_PROVIDERS } from './authentication/builtin-authenticators.js';
 import { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
-import { AuthorizationBodyInterceptor } from './authorization/authorization-body.interceptor.js';
 import { RouteSecurityMap } from './authorization/route-security-map.service.js';
 import { BASTION_CONFIG, type BastionConfig } from './core/bastion-config.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { RouteInterceptor } from './http/route.interceptor.js';
 import type { BastionOptions } from './options/bastion-options.interface.js';
 import { resolveConfig } from './options/resolve-config.js';
 import { PRINCIPAL_CHECKS } from './revocation/principal-check.js';
@@ -26,7 +26,6 @@ import { FAILED_CREDENTIAL_LIMIT } from './throttling/failed-credential-limit.js
 import { THROTTLER_MODULE_OPTIONS } from './throttling/throttler-config.js';
 import { ConfigureBastionCheck } from './transport/configure-bastion.check.js';
 import { isConfigured } from './transport/configured-marker.js';
-import { SecurityHeadersInterceptor } from './transport/security-headers.interceptor.js';
 import { TransportMiddleware } from './transport/transport.middleware.js';
 import { validationPipeFor } from './validation/validation-pipe.provider.js';
 
@@ -131,9 +130,8 @@ export class BastionModule implements NestModule {
       { provide: APP_GUARD, useExisting: AUTHENTICATION_GUARD },
       { provide: APP_GUARD, useExisting: THROTTLER_GUARD },
       { provide: APP_GUARD, useExisting: AUTHORIZATION_GUARD },
-      { provide: APP_INTERCEPTOR, useClass: AuthorizationBodyInterceptor },
+      { provide: APP_INTERCEPTOR, useClass: RouteInterceptor },
       { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_CONFIG] },
-      { provide: APP_INTERCEPTOR, useClass: SecurityHeadersInterceptor },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     ];
     return {
