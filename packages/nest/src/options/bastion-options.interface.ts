@@ -53,8 +53,10 @@ export interface BastionOptions {
     typeBaseUri?: string;
   };
   /**
-   * Peers whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed: addresses, CIDR ranges, or
-   * `loopback`, `linklocal`, `uniquelocal`. The client IP is the right-most untrusted hop. Default `['127.0.0.1', '::1']` (the host's own proxy; not the whole loopback range).
+   * Peers whose forwarding headers (`X-Forwarded-For`/`-Proto`/`-Host`, RFC 7239 `Forwarded`) and
+   * `X-Request-Id` are believed: addresses, CIDR ranges, or `loopback`, `linklocal`, `uniquelocal`. The
+   * client IP is the right-most untrusted hop. Default `['127.0.0.1', '::1']` (the host's own proxy; not
+   * the whole loopback range).
    */
   trustedProxies?: string[];
   /** Rate limits on `@nestjs/throttler`; on by default. See `docs/throttling.md`. */
@@ -78,12 +80,12 @@ export interface BastionOptions {
    */
   strict?: boolean;
   /**
-   * Named trust boundaries, each listing the credential types it accepts. Routes pick one with
-   * `@Boundary(name)`.
+   * Named trust boundaries, each listing the credential types it accepts (each must have an
+   * authenticator, or the app does not start). Routes pick one with `@Boundary(name)`.
    *
    * @example
    * ```ts
-   * boundaries: { public: { accept: ['jwt'] }, internal: { accept: ['signature', 'mtls'] } }, defaultBoundary: 'public'
+   * boundaries: { public: { accept: ['jwt'] }, internal: { accept: ['service-key'] } }, defaultBoundary: 'public'
    * ```
    */
   boundaries?: Record<string, BoundaryOptions>;
