@@ -10,6 +10,7 @@ import { Controller, Get, Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { serveForBench } from './serve-for-bench.js';
 import { pathToFileURL } from 'node:url';
 
 const adapter = process.argv[2] === 'express' ? 'express' : 'fastify';
@@ -36,11 +37,4 @@ class BenchModule {}
 
 const app = await NestFactory.create(BenchModule, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false });
 bastion?.configureBastion(app);
-await app.listen(0, '127.0.0.1');
-const { port } = app.getHttpServer().address() as { port: number };
-process.send?.({ port });
-process.on('message', () => {
-  const { user, system } = process.cpuUsage();
-  process.send?.({ cpu: user + system });
-});
-process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+await serveForBench(app);
