@@ -17,9 +17,14 @@ export interface CaseOptions {
   esm?: boolean;
   /** Substrings that must appear among the skipped-case reasons. */
   reported?: string[];
+  /** Substrings that must appear among the access-table rows (`METHOD path | before | after | callers`). */
+  access?: string[];
+  /** Run retrofit with `lockDown`. */
+  lockDown?: boolean;
   /** The input itself does not type-check under `strict` (e.g. an untyped parameter); skip TS7006 for it. */
   allowImplicitAny?: boolean;
-  config?: Partial<BastionConfig>;
+  /** `bastion.json` settings (`tokensCarryScopes` too, read defensively until the reader knows it). */
+  config?: Partial<BastionConfig> & { tokensCarryScopes?: boolean };
 }
 
 export interface FixtureCase {
