@@ -44,10 +44,6 @@ declare module 'passport-google-oauth20' {
 declare module 'passport-headerapikey' {
   export class HeaderAPIKeyStrategy { constructor(header: object, passReqToCallback: boolean, verify?: (...args: any[]) => unknown) }
 }
-declare module 'node:crypto' {
-  export function createHmac(algorithm: string, key: string): { update(data: string): { digest(encoding: 'hex'): string } };
-  export function timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
-}
 declare module 'bcrypt' {
   export function compare(data: string, encrypted: string): Promise<boolean>;
 }
@@ -63,5 +59,3 @@ declare module '@acme/auth' {
   import type { CanActivate, ExecutionContext } from '@nestjs/common';
   export class AcmeGuard implements CanActivate { canActivate(context: ExecutionContext): boolean }
 }
-declare var Buffer: { from(s: string): Uint8Array };
-declare var process: { env: Record<string, string | undefined> };
