@@ -7,12 +7,16 @@ import { routeAuth, routeServed, routeThrottling } from '../analysis/protection.
 import { servedPaths, servedText } from '../analysis/served.js';
 import { openWorkspace, relativePath, type Workspace, type WorkspaceOptions } from '../project/workspace.js';
 import type { AuditReport, Finding, Protection, RouteRow } from '../report/types.js';
+import { changedLines, filterChanged, type RouteSpans } from './changed.js';
 import { configFindings } from './config-rules.js';
 import { dtoFindings } from './dto-rules.js';
 import { postureScore } from './score.js';
 
 /** Options of `audit()`. */
-export type AuditOptions = WorkspaceOptions;
+export interface AuditOptions extends WorkspaceOptions {
+  /** Report only routes and findings changed since this git ref (`main`, `origin/main...HEAD`). */
+  changed?: string;
+}
 
 /**
  * Full paths of a route as Nest serves them: global prefix (unless excluded), URI version (none for
@@ -47,8 +51,9 @@ function accessFindings(p: Protection, at: string, add: (f: Omit<Finding, 'file'
 }
 
 /** Builds the route table and findings for a loaded workspace. */
-export function auditWorkspace(ws: Workspace): AuditReport {
+export function auditWorkspace(ws: Workspace, options: Pick<AuditOptions, 'changed'> = {}): AuditReport {
   const app = readAppConfig(ws);
+  const spans: RouteSpans = new Map();
   const routes: RouteRow[] = [];
   const findings: Finding[] = [];
   const seenChecks = new Set<unknown>();
@@ -62,6 +67,11 @@ export function auditWorkspace(ws: Workspace): AuditReport {
         .filter((p) => p.kind === 'body' || p.kind === 'query' || p.kind === 'param')
         .map((p) => ({ p, info: classifyInput(ws, p) }));
       const throttling = routeThrottling(route, app);
+      const ctrlFile = relativePath(ws, ctrl.file.getFilePath());
+      spans.set(`${file}:${line}`, [
+        { file, from: line, to: route.method.getEndLineNumber() },
+        { file: ctrlFile, from: ctrl.cls.getStartLineNumber(), to: ctrl.cls.getNameNode()?.getStartLineNumber() ?? ctrl.cls.getStartLineNumber() },
+      ]);
       for (const s of auth.served) {
         const version = s.version !== undefined && app.versioning?.type !== 'uri' ? s.version : undefined;
         routes.push({
@@ -115,7 +125,7 @@ export function auditWorkspace(ws: Workspace): AuditReport {
     globalPrefix: app.globalPrefix, versioning, globalGuards: guards, filesScanned: ws.allFiles.length, skippedFiles: ws.skippedFiles,
   };
   report.score = postureScore(report);
-  return report;
+  return options.changed ? filterChanged(report, changedLines(options.changed, ws.cwd), options.changed, spans) : report;
 }
 
 function describe(status: string, type?: string): string {
@@ -138,5 +148,5 @@ function describe(status: string, type?: string): string {
  * console.log(formatAudit(report, 'table'));
  */
 export async function audit(options: AuditOptions): Promise<AuditReport> {
-  return auditWorkspace(openWorkspace(options));
+  return auditWorkspace(openWorkspace(options), options);
 }

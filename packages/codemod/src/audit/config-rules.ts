@@ -52,7 +52,7 @@ function secretOptions(ws: Workspace, file: SourceFile): Array<{ where: string; 
       out.push({ where: 'PassportStrategy super()', options: objectOf(ws, args[0]) });
     } else if (Node.isPropertyAccessExpression(callee) && /^(sign|signAsync|verify|verifyAsync)$/.test(callee.getName())) {
       const owner = callee.getExpression().getText();
-      if (/jwtService/i.test(owner)) out.push({ where: `${owner}.${callee.getName()}`, options: objectOf(ws, args[1]) });
+      if (/jwtService/i.test(owner) || isJwtService(callee.getExpression())) out.push({ where: `${owner}.${callee.getName()}`, options: objectOf(ws, args[1]) });
       else if (imports.resolve(callee.getExpression())?.module === 'jsonwebtoken' || /^jwt$/.test(owner)) {
         out.push({ where: `${owner}.${callee.getName()}`, options: undefined, direct: args[1] });
       }
@@ -61,6 +61,15 @@ function secretOptions(ws: Workspace, file: SourceFile): Array<{ where: string; 
   return out;
 }
 
+
+/** `this.x` where `x` is a constructor parameter typed `JwtService` from `@nestjs/jwt`. */
+function isJwtService(expr: Node): boolean {
+  if (!Node.isPropertyAccessExpression(expr) || expr.getExpression().getKind() !== ts.SyntaxKind.ThisKeyword) return false;
+  const cls = expr.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
+  const param = cls?.getConstructors()[0]?.getParameters().find((p) => p.getName() === expr.getName());
+  const type = param?.getTypeNode();
+  return type !== undefined && importsOf(expr.getSourceFile()).is(Node.isTypeReference(type) ? type.getTypeName() : type, '@nestjs/jwt', 'JwtService');
+}
 
 function corsOptions(ws: Workspace, file: SourceFile): Array<{ where: string; options: ObjectLiteralExpression }> {
   const out: Array<{ where: string; options: ObjectLiteralExpression }> = [];
