@@ -56,7 +56,7 @@ export function credentialText(c: string | undefined): string {
 }
 
 function describe(m: Mechanism): string {
-  if (m.credential === 'bastion') return 'BastionModule (no decision: denied by default)';
+  if (m.credential === 'bastion') return 'BastionModule (no decision: anonymous callers denied)';
   return m.level === 'global' ? m.name : `${m.name} (${m.level})`;
 }
 
