@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { auditWorkspace } from '../../src/audit/audit.js';
 import { auditHtml, escapeHtml } from '../../src/format/html.js';
 import { caseWorkspace, discoverCases } from '../helpers/fixtures.js';
+import { auditOfFiles } from '../helpers/project.js';
 
 const cases = discoverCases();
 const byName = (transform: string, name: string) => {
@@ -67,6 +68,15 @@ describe('audit: protection sources', () => {
   it('includes routes inherited from an undecorated base class under the subclass path', () => {
     const r = auditOf('scopes', 'base-class-routes');
     expect(r.routes.map((x) => `${x.method} ${x.path} ${x.inheritedFrom ?? ''}`.trim())).toEqual(['POST /widgets', 'GET /widgets CrudController']);
+  });
+
+  it('under BastionModule, a route the app authenticates but Bastion has no decision for is a missing decision (strict boot fails)', () => {
+    const r = auditOfFiles({
+      'app.module.ts': "import { Module } from '@nestjs/common';\nimport { BastionModule } from '@bastion/nest';\n@Module({ imports: [BastionModule.forRoot({})] })\nexport class AppModule {}\n",
+      'admin.controller.ts': "import { Controller, Get, UseGuards } from '@nestjs/common';\nimport { AuthGuard } from '@nestjs/passport';\n@Controller('admin')\n@UseGuards(AuthGuard('jwt'))\nexport class AdminController {\n  @Get()\n  list() {\n    return [];\n  }\n}\n",
+    });
+    expect(r.routes[0]!.protection.kind).toBe('class-guard');
+    expect(r.findings.map((f) => f.rule)).toEqual(['missing-access-decision']);
   });
 
   it('reports the route an authenticating middleware covers, and the routes its exclude() leaves open', () => {

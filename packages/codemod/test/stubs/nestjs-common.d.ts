@@ -30,7 +30,7 @@ declare module '@nestjs/common' {
     exclude(...routes: Array<string | RouteInfo>): MiddlewareConfigProxy;
     forRoutes(...routes: Array<string | Type | RouteInfo>): MiddlewareConsumer;
   }
-  export interface MiddlewareConsumer { apply(...middleware: Array<Type | Function>): MiddlewareConfigProxy }
+  export interface MiddlewareConsumer { apply(...middleware: Array<Type | ((...args: any[]) => unknown)>): MiddlewareConfigProxy }
   export interface NestMiddleware<TReq = any, TRes = any> { use(req: TReq, res: TRes, next: (error?: unknown) => void): unknown }
   export interface NestModule { configure(consumer: MiddlewareConsumer): void }
   export interface ValidationPipeOptions { whitelist?: boolean; forbidNonWhitelisted?: boolean; forbidUnknownValues?: boolean; transform?: boolean }
@@ -43,7 +43,7 @@ declare module '@nestjs/common' {
   export function Injectable(): ClassDecorator;
   export function Module(meta: { imports?: unknown[]; controllers?: unknown[]; providers?: unknown[]; exports?: unknown[] }): ClassDecorator;
   export function createParamDecorator<T = unknown>(factory: (data: T, ctx: ExecutionContext) => unknown): (data?: T) => ParameterDecorator;
-  export interface ExecutionContext { switchToHttp(): { getRequest<R = any>(): R }; getHandler(): Function; getClass(): Function }
+  export interface ExecutionContext { switchToHttp(): { getRequest<R = any>(): R }; getHandler(): (...args: any[]) => unknown; getClass(): Type }
   export interface CanActivate { canActivate(context: ExecutionContext): boolean | Promise<boolean> }
   export class HttpException extends Error { constructor(response: string | object, status: number) }
   export class ForbiddenException extends HttpException { constructor(message?: string) }
@@ -60,8 +60,8 @@ declare module '@nestjs/core' {
   export const APP_PIPE = 'APP_PIPE';
   export class NestFactory { static create(module: unknown, options?: object): Promise<any> }
   export class Reflector {
-    get<T = any>(key: unknown, target: Function): T;
-    getAllAndOverride<T = any>(key: unknown, targets: Function[]): T;
+    get<T = any>(key: unknown, target: object): T;
+    getAllAndOverride<T = any>(key: unknown, targets: object[]): T;
     static createDecorator<T>(): ((value?: T) => ClassDecorator & MethodDecorator) & { KEY: string };
   }
   export interface RouteTree { path: string; module?: unknown; children?: Array<RouteTree | (new (...args: any[]) => unknown)> }
