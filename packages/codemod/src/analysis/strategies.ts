@@ -62,7 +62,8 @@ const cache = new WeakMap<object, StrategyInfo[]>();
 /** Every `PassportStrategy(...)` subclass in the project. */
 export function findStrategies(env: Env & { allFiles: import('ts-morph').SourceFile[] }): StrategyInfo[] {
   const hit = cache.get(env.allFiles);
-  if (hit) return hit;
+  // Retrofit replaces the files a transform edited: recompute once a cached class belongs to a replaced file.
+  if (hit && !hit.some((s) => s.cls.wasForgotten())) return hit;
   const out: StrategyInfo[] = [];
   for (const file of env.allFiles) {
     if (!file.getFullText().includes('PassportStrategy')) continue;

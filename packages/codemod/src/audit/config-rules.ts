@@ -5,7 +5,7 @@ import { constantString, constInitializer, objectProperty, unwrap } from '../ana
 import { relativePath, type Workspace } from '../project/workspace.js';
 import type { Finding } from '../report/types.js';
 
-const TEST_FILE = /\.(spec|test|e2e-spec|e2e)\.ts$|\/(test|tests|__tests__)\//;
+const TEST_FILE = /\.(spec|test|e2e-spec|e2e)\.ts$|(^|\/)(test|tests|__tests__)\//;
 const SECRET_KEYS = ['secret', 'secretOrKey', 'secretOrPrivateKey', 'privateKey'];
 
 /** The object literal an options argument is, directly or through a `const`. */
@@ -24,7 +24,7 @@ function hardCoded(ws: Workspace, value: Node | undefined): string | undefined {
   if (Node.isBinaryExpression(inner) && ['||', '??'].includes(inner.getOperatorToken().getText())) {
     return constantString(ws.project, inner.getRight()) !== undefined ? `falls back to a hard-coded string when ${inner.getLeft().getText()} is unset` : undefined;
   }
-  if ((Node.isIdentifier(inner) || Node.isPropertyAccessExpression(inner)) && !/process\.env|config/i.test(inner.getText())) {
+  if (Node.isIdentifier(inner) || Node.isPropertyAccessExpression(inner)) {
     return constantString(ws.project, inner) !== undefined ? `comes from the constant ${inner.getText()} written in the source` : undefined;
   }
   return undefined;

@@ -5,7 +5,6 @@ import { routeAuth, type RouteAuth } from '../analysis/protection.js';
 import { servedText } from '../analysis/served.js';
 import { handlerName } from '../audit/audit.js';
 import { wholeLines } from '../edit/text-edits.js';
-import type { Protection } from '../report/types.js';
 import { bastionRef } from './bastion-imports.js';
 import type { FileEdit, TransformContext } from './context.js';
 import { insertMethodDecorator } from './decorator-insert.js';
@@ -16,16 +15,6 @@ export function resourceOf(ctrl: ControllerInfo): string {
   const last = segments[segments.length - 1];
   if (last) return last.toLowerCase();
   return ctrl.name.replace(/Controller$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase() || 'resource';
-}
-
-/** One-line description of a route's protection, for messages. */
-export function describeProtection(p: Protection): string {
-  switch (p.kind) {
-    case 'none': return 'unprotected (anyone)';
-    case 'bastion-default': return 'no decision (denied by BastionModule default)';
-    case 'baseline-public': return 'public (baseline marker)';
-    default: return `${p.kind}: ${p.source}`;
-  }
 }
 
 interface Planned {
@@ -92,7 +81,7 @@ function plan(ctx: TransformContext, ctrl: ControllerInfo, route: RouteInfo, car
     ctx.skip(route.method, `${handlerName(route)} uses @${route.httpMethod === 'ALL' ? 'All' : route.httpMethod}(): no action maps to it in bastion.json`);
     return planned;
   }
-  const kept = auth.protection.app.status === 'authenticated' && auth.protection.app.mechanisms.some((m) => m.verdict === 'authenticates' && m.credential !== 'bastion') ? '; the app\'s guard stays' : '';
+  const kept = auth.protection.app.status === 'authenticated' && auth.protection.app.mechanisms.some((m) => m.verdict === 'authenticates' && m.credential !== 'bastion') ? '; the app\'s own check stays' : '';
   planned.scope = scope;
   switch (w.action) {
     case 'baseline':
