@@ -1,4 +1,4 @@
-import { Node } from 'ts-morph';
+import { Node, type TypeNode } from 'ts-morph';
 import type { EntryPoint, EntryPointKind, Mechanism } from '../report/types.js';
 import { codeSignals } from './code-signals.js';
 import { credentialText } from './decision.js';
@@ -20,20 +20,24 @@ const KIND_TEXT: Record<EntryPointKind, string> = {
 };
 
 const word = (w: string) => new RegExp(`(^|-)(${w})(-|$)`);
+/** A path or handler about authentication: `refresh`, `confirm` or `callback` alone are too common to count. */
+const AUTH_CONTEXT = word('auth|oauth2?|oidc|sso|session|sessions|account|accounts|user|users|me|identity|jwt|login|sign-?in|password|email|registration|sign-?up');
+const inAuth = (t: string[]) => t.some((x) => AUTH_CONTEXT.test(x));
 const NAME_RULES: Array<{ kind: EntryPointKind; test: (terms: string[]) => boolean; methods: string[] }> = [
   { kind: 'logout', test: (t) => t.some((x) => word('log-?out|sign-?out').test(x)), methods: ['POST', 'GET', 'DELETE'] },
   { kind: 'login', test: (t) => t.some((x) => word('log-?in|sign-?in').test(x) || x === 'authenticate'), methods: ['POST'] },
   { kind: 'register', test: (t) => t.some((x) => word('register|sign-?up').test(x)), methods: ['POST'] },
   { kind: 'password-reset', test: (t) => t.some((x) => /password/.test(x)) && t.some((x) => word('forgot|reset|recover|recovery').test(x)), methods: ['POST', 'PUT', 'PATCH', 'GET'] },
-  { kind: 'token', test: (t) => t.some((x) => word('refresh|token|tokens').test(x)), methods: ['POST'] },
+  { kind: 'token', test: (t) => t.some((x) => word('refresh|token|tokens').test(x)) && inAuth(t), methods: ['POST'] },
   {
     kind: 'confirm',
-    test: (t) => t.some((x) => word('confirm|confirmation|activate|activation').test(x)) || (t.some((x) => word('verify|verification').test(x)) && t.some((x) => /email|account|phone/.test(x))),
+    test: (t) => (t.some((x) => word('confirm|confirmation|activate|activation|verify|verification').test(x)) && (inAuth(t) || t.some((x) => /phone/.test(x)))),
     methods: ['GET', 'POST'],
   },
   {
     kind: 'oauth',
-    test: (t) => t.some((x) => word('oauth2?|sso|callback|oidc').test(x)) || (t.some((x) => word('google|github|facebook|apple|microsoft|twitter|discord|linkedin|gitlab|okta|auth0|keycloak').test(x)) && t.some((x) => /auth|login|callback|redirect/.test(x))),
+    test: (t) => t.some((x) => word('oauth2?|sso|oidc').test(x)) || (t.some((x) => word('callback|redirect').test(x)) && inAuth(t)) ||
+      (t.some((x) => word('google|github|facebook|apple|microsoft|twitter|discord|linkedin|gitlab|okta|auth0|keycloak').test(x)) && t.some((x) => /auth|login|callback|redirect/.test(x))),
     methods: ['GET', 'POST'],
   },
 ];
@@ -63,6 +67,10 @@ function nameKind(route: RouteInfo, served: ServedPath[]): { kind: EntryPointKin
   return undefined;
 }
 
+function typeName(t: TypeNode | undefined): Node | undefined {
+  return t && Node.isTypeReference(t) ? t.getTypeName() : undefined;
+}
+
 /**
  * Recognises an authentication entry point: a route that must stay reachable without an access token. What the
  * code does decides first (the credential its guards take, terminus, calls that sign tokens or check signatures,
@@ -85,6 +93,13 @@ export function recognizeEntryPoint(env: Env, route: RouteInfo, mechanisms: Mech
   if (terminus) {
     kind ??= 'health';
     evidence.push(`@${terminus.binding?.name ?? 'HealthCheck'}() from ${TERMINUS} (${nodeText(env, terminus.node)})`);
+  }
+  // A controller that injects a terminus service (HealthCheckService, a HealthIndicator) serves health checks.
+  const terminusParam = !terminus && (route.httpMethod === 'GET' || route.httpMethod === 'HEAD')
+    ? route.controller.cls.getConstructors()[0]?.getParameters().find((p) => imports.resolve(typeName(p.getTypeNode()))?.module === TERMINUS) : undefined;
+  if (terminusParam) {
+    kind ??= 'health';
+    evidence.push(`${route.controller.name} injects ${terminusParam.getTypeNode()?.getText()} from ${TERMINUS} (${nodeText(env, terminusParam)})`);
   }
   const base = route.controller.cls.getExtends()?.getExpression();
   const baseModule = base ? imports.resolve(base)?.module : undefined;
