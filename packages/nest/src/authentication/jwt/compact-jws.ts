@@ -23,6 +23,10 @@ export interface ParsedJws {
   readonly kid: string | undefined;
   /** Normalized `typ` (`jwt`, `at+jwt`) or `undefined` when absent. */
   readonly typ: string | undefined;
+  /** `<header>.<payload>` as sent: the JWS signing input (RFC 7515 §5.2 step 8). */
+  readonly signingInput: string;
+  /** The decoded signature. */
+  readonly signature: Buffer;
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -86,8 +90,8 @@ export function parseCompactJws(token: string): ParsedJws {
 
   const claims = decodeJsonSegment(encodedPayload, 'payload');
   if (encodedSignature === '') reject('ERR_SIGNATURE_INVALID', 'empty signature');
-  decodeSegment(encodedSignature, 'signature');
-  return { header, claims, alg, kid, typ };
+  const signature = decodeSegment(encodedSignature, 'signature');
+  return { header, claims, alg, kid, typ, signingInput: token.slice(0, encodedHeader.length + 1 + encodedPayload.length), signature };
 }
 
 function isPrintable(value: string): boolean {
