@@ -14,7 +14,6 @@ export { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
 export type { JwtVerifierDeps } from './authentication/jwt/jwt-verifier.js';
 export { JwtRejection, JWT_REJECTION_REASONS } from './authentication/jwt/jwt-errors.js';
 export type { JwtRejectionReason } from './authentication/jwt/jwt-errors.js';
-export { BastionJwtStrategy, BASTION_JWT_STRATEGY } from './authentication/jwt/jwt.strategy.js';
 export { JwtAuthenticator } from './authentication/jwt/jwt.authenticator.js';
 export { extractBearerToken, isBearerPresented } from './authentication/bearer-token.js';
 export { BastionConfigError } from './options/assert.js';
