@@ -1,7 +1,7 @@
 import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Provider from 'oidc-provider';
+import Provider, { errors } from 'oidc-provider';
 
 /** The API (RFC 8707 resource) the provider issues access tokens for; its tokens have `aud: 'orders-api'`. */
 export const RESOURCE = 'https://orders-api.example';
@@ -62,7 +62,7 @@ export async function startProvider(options: { accessTokenFormat?: 'jwt' | 'opaq
         defaultResource: () => RESOURCE,
         useGrantedResource: () => true,
         getResourceServerInfo: (_ctx: unknown, resource: string) => {
-          if (resource !== RESOURCE) throw new Error('unknown resource');
+          if (resource !== RESOURCE) throw new errors.InvalidTarget();
           return {
             scope: 'orders:read orders:write',
             audience: AUDIENCE,
