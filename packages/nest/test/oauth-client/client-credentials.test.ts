@@ -43,7 +43,7 @@ describe('ClientCredentialsTokenProvider against oidc-provider', () => {
     expect(token.tokenType).toBe('Bearer');
     expect(token.scope).toBe('orders:read');
     expect(token.expiresAt.getTime() - Date.now()).toBeGreaterThan(290_000);
-    expect(await introspect(token.accessToken)).toMatchObject({ active: true, client_id: auth.clientId ?? CLIENTS.basic.client_id, aud: 'orders-api', scope: 'orders:read' });
+    expect(await introspect(token.accessToken)).toMatchObject({ active: true, client_id: (auth as { clientId?: string }).clientId ?? CLIENTS.basic.client_id, aud: 'orders-api', scope: 'orders:read' });
   });
 
   it('obtains a token with private_key_jwt, the token endpoint found by discovery and the issuer as assertion audience', async () => {
