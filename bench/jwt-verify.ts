@@ -1,15 +1,20 @@
 /**
  * CPU cost of one fresh JWT verification through `JwtVerifier` (strict parse, issuer and algorithm
  * pinning, key lookup, signature, claims, principal mapping, cache insert), next to the floor: a raw
- * `crypto.verify` of the same token's signature with a prepared `KeyObject`. RS256 and ES256, keys from
- * a real JWKS on loopback (fetched once before timing), every token used once. Rounds are interleaved
- * (verifier, raw, verifier, raw…) and the median is reported.
+ * `crypto.verify` of the same token's signature with a prepared `KeyObject`, and next to Bastion 0.1's
+ * path (the same strict parse and claim checks, then `jose`'s `compactVerify`, which parses the token a
+ * second time). RS256 and ES256, keys from a real JWKS on loopback (fetched once before timing), every
+ * token used once. Rounds are interleaved and the median is reported.
  *
  *   cd bench && node --import @swc-node/register/esm-register jwt-verify.ts [tokens=4000] [rounds=5]
  *
  * Writes jwt-verify.results.md next to this file. Benchmarks are not tests: nothing is asserted.
  */
-import { createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, verify, type KeyObject } from 'node:crypto';
+import { compactVerify } from 'jose';
+import { checkClaims } from '../packages/nest/src/authentication/jwt/claims.js';
+import { identityFromClaims } from '../packages/nest/src/authentication/jwt/claims-principal.js';
+import { parseCompactJws } from '../packages/nest/src/authentication/jwt/compact-jws.js';
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { resolveJwtOptions } from '../packages/nest/src/authentication/jwt/jwt-config.js';
@@ -23,7 +28,7 @@ type Alg = 'RS256' | 'ES256';
 
 interface Sample {
   alg: Alg;
-  what: 'JwtVerifier' | 'crypto.verify';
+  what: 'JwtVerifier' | 'crypto.verify' | '0.1 path';
   /** CPU µs per verification (user + system). */
   cpu: number;
   /** Wall µs per verification. */
@@ -59,7 +64,8 @@ try {
     for (let round = 0; round < ROUNDS; round++) {
       // Fresh tokens and a fresh verifier per round: no verified-token cache hits, keys fetched once.
       const tokens = await Promise.all(Array.from({ length: TOKENS }, (_, i) => issuer.sign({ sub: `user-${round}-${i}`, scope: 'orders:read' }, { algorithm: alg })));
-      const verifier = new JwtVerifier(resolveJwtOptions(issuer.options({ algorithms: [alg] })));
+      const [config] = resolveJwtOptions(issuer.options({ algorithms: [alg], jwks: { timeout: 30 } }));
+      const verifier = new JwtVerifier([config!], { warn: (m) => console.error(m) });
       await verifier.verify(await issuer.sign({ sub: 'warm-up' }, { algorithm: alg }));
       for (let i = 0; i < 200; i++) raw(tokens[i]!);
       const v = await measure(TOKENS, (i) => verifier.verify(tokens[i]!));
@@ -68,6 +74,16 @@ try {
         if (!raw(tokens[i]!)) throw new Error('raw verify failed');
       });
       samples.push({ alg, what: 'crypto.verify', ...r });
+      // Bastion 0.1: hash, strict parse, jose's compactVerify (a second parse), claims, mapping.
+      const old = await measure(TOKENS, async (i) => {
+        const token = tokens[i]!;
+        createHash('sha256').update(token).digest('base64url');
+        const parsed = parseCompactJws(token);
+        await compactVerify(token, publicKey, { algorithms: [alg] });
+        checkClaims(parsed.claims, parsed.typ, config!, Date.now() / 1000);
+        identityFromClaims({ ...parsed.claims }, config!);
+      });
+      samples.push({ alg, what: '0.1 path', ...old });
     }
   }
 } finally {
@@ -78,15 +94,16 @@ const rows = (['RS256', 'ES256'] as const).map((alg) => {
   const of = (what: Sample['what']) => samples.filter((s) => s.alg === alg && s.what === what);
   const verifierCpu = median(of('JwtVerifier').map((s) => s.cpu));
   const rawCpu = median(of('crypto.verify').map((s) => s.cpu));
-  return { alg, verifierCpu, rawCpu, ratio: verifierCpu / rawCpu, overhead: verifierCpu - rawCpu, verifierWall: median(of('JwtVerifier').map((s) => s.wall)) };
+  const oldCpu = median(of('0.1 path').map((s) => s.cpu));
+  return { alg, verifierCpu, rawCpu, oldCpu, ratio: verifierCpu / rawCpu, overhead: verifierCpu - rawCpu, verifierWall: median(of('JwtVerifier').map((s) => s.wall)) };
 });
 
 const f = (n: number) => n.toFixed(1);
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, node ${process.version}`;
 const table = [
-  `| alg | JwtVerifier (CPU µs/verification) | raw crypto.verify (CPU µs) | ratio | Bastion's own cost (µs) | JwtVerifier wall µs |`,
-  `|---|---|---|---|---|---|`,
-  ...rows.map((r) => `| ${r.alg} | ${f(r.verifierCpu)} | ${f(r.rawCpu)} | ${r.ratio.toFixed(2)}× | ${f(r.overhead)} | ${f(r.verifierWall)} |`),
+  `| alg | JwtVerifier (CPU µs/verification) | raw crypto.verify (CPU µs) | ratio | Bastion's own cost (µs) | 0.1 path (parse + jose) CPU µs | now / 0.1 | JwtVerifier wall µs |`,
+  `|---|---|---|---|---|---|---|---|`,
+  ...rows.map((r) => `| ${r.alg} | ${f(r.verifierCpu)} | ${f(r.rawCpu)} | ${r.ratio.toFixed(2)}× | ${f(r.overhead)} | ${f(r.oldCpu)} | ${(r.verifierCpu / r.oldCpu).toFixed(2)}× | ${f(r.verifierWall)} |`),
 ].join('\n');
 const report = `# jwt-verify\n\n${TOKENS} fresh tokens per round, ${ROUNDS} interleaved rounds, median; ${machine}; load ${(await import('node:os')).loadavg()[0]!.toFixed(1)}.\n\n${table}\n`;
 writeFileSync(new URL('./jwt-verify.results.md', import.meta.url), report);
