@@ -112,6 +112,8 @@ export { readRouteDecision } from './authorization/route-decision.js';
 export type { RouteDecision } from './authorization/route-decision.js';
 export { applyBastionSecurity, createBastionDocument } from './openapi/apply-bastion-security.js';
 export type { OpenApiDocumentLike, BastionOpenApiOptions } from './openapi/apply-bastion-security.js';
+export type { IssuerDocumentOptions } from './openapi/issuer-schemes.js';
+export type { DescribesOpenApi, OpenApiScheme, SecuritySchemeLike } from './openapi/security-requirements.js';
 
 export { BastionThrottlerGuard } from './throttling/bastion-throttler.guard.js';
 export { AnonymousThrottlerGuard } from './throttling/anonymous-throttler.guard.js';

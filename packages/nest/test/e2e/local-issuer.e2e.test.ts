@@ -5,6 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { Authenticated, BastionConfigError, BastionModule, CurrentPrincipal, Public, SecurityEvents, type JwtIssuerOptions, type Principal, type SecurityEvent } from '../../src/index.js';
 import { validateOptions } from '../../src/options/validate-options.js';
 import { ADAPTERS, problemInvariants, startApp, type RunningApp } from '../support/app.js';
+import { capturedLines } from '../support/log-capture.js';
 import { recordSecret } from '../support/secrets.js';
 
 // An app that signs its own tokens with @nestjs/jwt (the NestJS authentication recipe) and now lets
@@ -138,6 +139,17 @@ describe('local issuer with an RS256 key pair (@nestjs/jwt privateKey, Bastion t
 });
 
 describe('legacy window: boot rules', () => {
+  it('tells the operator at boot when the window has ended (and the option can go)', async () => {
+    @Module({ imports: [BastionModule.forRoot({ jwt: localIssuer(new Date(Date.now() - 60_000)) })], controllers: [AuthController], providers: [{ provide: JwtService, useValue: new JwtService({ secret: SECRET }) }] })
+    class EndedModule {}
+    const running = await startApp(EndedModule, 'express');
+    try {
+      expect(capturedLines().some((l) => l.text.includes('"jwt.legacy" ended on') && l.text.includes('remove the option'))).toBe(true);
+    } finally {
+      await running.close();
+    }
+  });
+
   const until = new Date(Date.now() + WINDOW_MS);
   it('is refused on an issuer whose keys are fetched, on a second issuer, and beyond 366 days', () => {
     expect(() => validateOptions({ jwt: { issuer: ISSUER, audience: AUDIENCE, jwksUri: 'https://id.example/jwks', legacy: { acceptMissing: ['iss'], until } } })).toThrow(
