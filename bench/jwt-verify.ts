@@ -6,7 +6,7 @@
  * second time). RS256 and ES256, keys from a real JWKS on loopback (fetched once before timing), every
  * token used once. Rounds are interleaved and the median is reported.
  *
- *   cd bench && node --import @swc-node/register/esm-register jwt-verify.ts [tokens=4000] [rounds=5]
+ *   cd bench && node --import @swc-node/register/esm-register jwt-verify.ts [tokens=2000] [rounds=5]
  *
  * Writes jwt-verify.results.md next to this file. Benchmarks are not tests: nothing is asserted.
  */
@@ -21,7 +21,7 @@ import { resolveJwtOptions } from '../packages/nest/src/authentication/jwt/jwt-c
 import { JwtVerifier } from '../packages/nest/src/authentication/jwt/jwt-verifier.js';
 import { TestIssuer } from '../packages/nest/src/testing/index.js';
 
-const TOKENS = Number(process.argv[2] ?? 4_000);
+const TOKENS = Number(process.argv[2] ?? 2_000);
 const ROUNDS = Number(process.argv[3] ?? 5);
 
 type Alg = 'RS256' | 'ES256';
