@@ -21,7 +21,9 @@ import { AuthorizationGuard } from './authorization/authorization.guard.js';
 import { AuthorizationBodyInterceptor } from './authorization/authorization-body.interceptor.js';
 import { RouteSecurityMap } from './authorization/route-security-map.service.js';
 import { JwtAuthenticator } from './authentication/jwt/jwt.authenticator.js';
-import { JWT_PROVIDERS } from './authentication/jwt/jwt.providers.js';
+import { BEARER_PROVIDERS } from './authentication/issuers/bearer.providers.js';
+import { AccessTokenVerifier } from './authentication/issuers/access-token-verifier.js';
+import { IntrospectionAuthenticator } from './authentication/introspection/introspection.authenticator.js';
 import { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
 import { AUTHENTICATORS } from './core/authenticator.js';
 import { BASTION_OPTIONS } from './core/constants.js';
@@ -90,8 +92,8 @@ export class BastionModule implements NestModule {
       SecurityEvents,
       { provide: BASTION_STORE, useFactory: (o: BastionOptions) => createStore(o.store), inject: [BASTION_OPTIONS] },
       StoreLifecycle,
-      ...JWT_PROVIDERS,
-      { provide: AUTHENTICATORS, useFactory: (...authenticators: unknown[]) => authenticators.filter(Boolean), inject: [JwtAuthenticator] },
+      ...BEARER_PROVIDERS,
+      { provide: AUTHENTICATORS, useFactory: (...authenticators: unknown[]) => authenticators.filter(Boolean), inject: [JwtAuthenticator, IntrospectionAuthenticator] },
       { provide: AUDIT_SINK, useFactory: (o: BastionOptions) => createAuditSink(o.audit), inject: [BASTION_OPTIONS] },
       RevocationService,
       TokenChecks,
@@ -118,7 +120,7 @@ export class BastionModule implements NestModule {
       global: true,
       imports,
       providers,
-      exports: [BASTION_OPTIONS, BASTION_STORE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier],
+      exports: [BASTION_OPTIONS, BASTION_STORE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier, AccessTokenVerifier],
     };
   }
 }

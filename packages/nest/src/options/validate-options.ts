@@ -1,4 +1,4 @@
-import { resolveJwtOptions } from '../authentication/jwt/jwt-config.js';
+import { resolveIssuers } from '../authentication/issuers/resolve-issuers.js';
 import type { BastionOptions } from './bastion-options.interface.js';
 import { validateAuditOptions } from '../audit/audit-options.validate.js';
 import { validateAlertOptions } from '../alerts/alert-options.validate.js';
@@ -29,7 +29,7 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateAuditOptions(o.audit);
   validateAlertOptions(o.alerts);
   validateRevocationOptions(o.tokens, o.revocation);
-  resolveJwtOptions((options as BastionOptions).jwt);
+  resolveIssuers(options);
   validateAuthorizationOptions(options);
   validateTransportOptions(options);
   return options;
