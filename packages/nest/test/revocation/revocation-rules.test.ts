@@ -3,7 +3,7 @@ import { isCutOff, jtiRetentionMs, lifetimeViolation, parseCutoff, revocationKey
 
 describe('revocation rules', () => {
   it('escapes ids in store keys', () => {
-    expect(revocationKey('sub', 'a:b/c d')).toBe('revoked:sub:a%3Ab%2Fc%20d');
+    expect(revocationKey('sub', 'a:b/c d')).toBe('sub:a%3Ab%2Fc%20d');
     expect(revocationKey('jti', 'x')).not.toBe(revocationKey('sub', 'x'));
   });
 

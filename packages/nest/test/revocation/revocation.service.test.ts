@@ -6,7 +6,7 @@ import { InvalidTokenException } from '../../src/errors/bastion.exception.js';
 import type { BastionOptions } from '../../src/options/bastion-options.interface.js';
 import { RevocationService } from '../../src/revocation/revocation.service.js';
 import { TokenChecks } from '../../src/revocation/token-checks.js';
-import { MemoryStore } from '../../src/stores/memory.store.js';
+import { MemorySecurityStore } from '../../src/stores/memory-security.store.js';
 
 const principal = (over: Partial<Principal> = {}): Principal => {
   const now = Math.floor(Date.now() / 1000);
@@ -14,12 +14,12 @@ const principal = (over: Partial<Principal> = {}): Principal => {
 };
 
 function setup(options: BastionOptions = {}) {
-  const store = new MemoryStore();
+  const store = new MemorySecurityStore();
   const seen: SecurityEvent[] = [];
   const events = new SecurityEvents(null);
   events.subscribe((e) => void seen.push(e));
   const service = new RevocationService(store, events, options);
-  return { store, service, seen, checks: new TokenChecks(service, options) };
+  return { store, service, seen, checks: new TokenChecks(service) };
 }
 
 describe('RevocationService', () => {
