@@ -1,4 +1,3 @@
-import type { MemorySecurityStore } from './memory-security.store.js';
 import type { BastionStore } from './store.interface.js';
 
 interface Entry {
@@ -17,7 +16,7 @@ export interface MemoryStoreOptions {
 }
 
 /**
- * Bounded in-memory counter store for one instance (security state lives in {@link MemorySecurityStore},
+ * Bounded in-memory counter store for one instance (security state lives in `MemorySecurityStore`,
  * which never evicts). Memory is bounded by `maxKeys` (hard cap) and
  * `maxHitsPerKey`, whatever the traffic: a flood of distinct trackers evicts the least recently used
  * ones instead of growing the heap. No timer per key: expiry is checked on access.

@@ -112,11 +112,6 @@ export function watchRedis(client: RedisClient): void {
   });
 }
 
-/** Every server behind a client: the cluster's masters and replicas, or the one server. */
-export function serversOf(client: RedisClient): Redis[] {
-  return isCluster(client) ? client.nodes('all') : [client];
-}
-
 export function isCluster(client: RedisClient): client is Cluster {
   return (client as { isCluster?: boolean }).isCluster === true;
 }

@@ -1,11 +1,9 @@
-import type { SecurityStateStore } from './security-state.interface.js';
-
 /**
  * The counter store port: state shared between instances that may be lost under pressure without
  * harm beyond resetting a limit — throttle counters, failure windows, claimed-identity counters, alert
  * windows and cooldowns. Implementations: bounded in-memory (default; evicts the least recently used
  * keys) and Redis. Security state (revocations, blocks, replay nonces) never goes here: it has its own
- * port, {@link SecurityStateStore}, which never evicts. Values are strings; TTLs and windows are
+ * port, `SecurityStateStore`, which never evicts. Values are strings; TTLs and windows are
  * milliseconds.
  *
  * **Failure contract.** Every method rejects (throws) when the backing service cannot answer — it never
