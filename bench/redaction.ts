@@ -2,7 +2,8 @@
  * Worst-case cost of the redaction patterns: for each pattern, hostile strings built to make a
  * backtracking matcher re-scan (repeated prefixes that almost match), at the longest length the redactor
  * ever matches (`maxStringLength`, 16,384 characters). Reports ms per KB (median of runs) next to a plain
- * string of the same length (baseline).
+ * string of the same length (baseline). The hostile inputs are the ones the linear-time test uses
+ * (packages/nest/test/audit/adversarial-inputs.ts).
  *
  *   cd bench && node --import @swc-node/register/esm-register redaction.ts [runs]
  */
@@ -10,11 +11,13 @@ import { writeFileSync } from 'node:fs';
 import { ADVERSARIAL_INPUTS } from '../packages/nest/test/audit/adversarial-inputs.js';
 import { redactPatterns } from '../packages/nest/src/audit/redaction-patterns.js';
 
-const RUNS = Number(process.argv[2] ?? 15);
+const RUNS = Number(process.argv[2] ?? 21);
 const LENGTH = 16_384;
 const options = { pii: true, extra: [] };
 
 function msPerKb(input: string): number {
+  // Warm up first: a server pays the JIT-compiled steady state, not the first call.
+  for (let i = 0; i < 5; i++) redactPatterns(input, options);
   const times: number[] = [];
   for (let i = 0; i < RUNS; i++) {
     const start = process.hrtime.bigint();

@@ -5,21 +5,21 @@ export interface Expiry {
 }
 
 /**
- * A binary min-heap of expiry times, so a bounded map can drop its expired entries in O(log n) each
- * without a timer per key and without scanning. Rewriting a key pushes a new node and leaves the old one
- * behind: callers compare a popped node with the entry's current expiry and skip stale ones, and call
- * {@link ExpiryHeap.rebuild} when stale nodes pile up.
+ * A binary min-heap of expiries, so a bounded map can drop its expired entries in O(log n) each without
+ * a timer per key and without scanning. Rewriting a key pushes a new node and leaves the old one behind:
+ * callers tell stale nodes from current ones when they pop them, and call {@link ExpiryHeap.rebuild}
+ * when stale nodes pile up.
  */
-export class ExpiryHeap {
-  private nodes: Expiry[] = [];
+export class ExpiryHeap<T extends Expiry = Expiry> {
+  private nodes: T[] = [];
 
   get size(): number {
     return this.nodes.length;
   }
 
-  push(at: number, key: string): void {
+  push(node: T): void {
     const nodes = this.nodes;
-    nodes.push({ at, key });
+    nodes.push(node);
     let i = nodes.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
@@ -30,11 +30,11 @@ export class ExpiryHeap {
   }
 
   /** The earliest expiry, without removing it. */
-  peek(): Expiry | undefined {
+  peek(): T | undefined {
     return this.nodes[0];
   }
 
-  pop(): Expiry | undefined {
+  pop(): T | undefined {
     const nodes = this.nodes;
     const top = nodes[0];
     const last = nodes.pop();
@@ -45,14 +45,14 @@ export class ExpiryHeap {
   }
 
   /** Replaces the content with exactly these expiries (drops stale nodes), in O(n). */
-  rebuild(entries: Iterable<Expiry>): void {
+  rebuild(entries: Iterable<T>): void {
     const nodes = [...entries];
     for (let i = (nodes.length >> 1) - 1; i >= 0; i--) siftDown(nodes, i);
     this.nodes = nodes;
   }
 }
 
-function siftDown(nodes: Expiry[], start: number): void {
+function siftDown<T extends Expiry>(nodes: T[], start: number): void {
   let i = start;
   for (;;) {
     const left = 2 * i + 1;

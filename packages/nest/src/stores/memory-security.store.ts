@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ExpiryHeap } from './expiry-heap.js';
+import { ExpiryHeap, type Expiry } from './expiry-heap.js';
 import {
   SECURITY_STATE_KINDS,
   SecurityStateFullError,
@@ -12,8 +12,8 @@ import {
  * Default bound per kind, in entries. Sized for one busy instance: 100,000 revocations (a day of logouts
  * at a large site, each kept only until its token expires), 100,000 blocked clients (each needs
  * `bruteForce.maxFailures` failed requests from its own IPv4 address or IPv6 /64), 250,000 replay nonces
- * (≈ 800 signed requests per second over a 5-minute window). About 50 MB at the bound
- * (see `bench/memory-store.results.md`).
+ * (≈ 800 signed requests per second over a 5-minute window). About 75 MB of heap when all three are full
+ * with typical keys, 120 MB with the longest keys kept verbatim (`bench/security-state.results.md`).
  */
 export const DEFAULT_SECURITY_LIMITS: Readonly<Record<SecurityStateKind, number>> = { revocation: 100_000, block: 100_000, nonce: 250_000 };
 
@@ -29,21 +29,21 @@ export interface MemorySecurityStoreOptions {
   onFull?: (info: SecurityStateFull) => void;
 }
 
-interface Entry {
+/** One entry; also its node in the expiry heap (a rewrite makes a new one, leaving this one stale). */
+interface Entry extends Expiry {
   value: string;
-  expiresAt: number;
 }
 
 class Partition {
   readonly entries = new Map<string, Entry>();
-  readonly expiries = new ExpiryHeap();
+  readonly expiries = new ExpiryHeap<Entry>();
 
   constructor(readonly limit: number) {}
 
   live(key: string, now: number): Entry | undefined {
     const entry = this.entries.get(key);
     if (!entry) return undefined;
-    if (entry.expiresAt > now) return entry;
+    if (entry.at > now) return entry;
     this.entries.delete(key);
     return undefined;
   }
@@ -52,19 +52,18 @@ class Partition {
   purge(now: number): void {
     for (let top = this.expiries.peek(); top && top.at <= now; top = this.expiries.peek()) {
       this.expiries.pop();
-      const entry = this.entries.get(top.key);
-      if (entry && entry.expiresAt <= now) this.entries.delete(top.key);
+      // Only if the map still holds this very entry: a rewritten or deleted key left a stale node behind.
+      if (this.entries.get(top.key) === top) this.entries.delete(top.key);
     }
   }
 
-  write(key: string, value: string, expiresAt: number): void {
-    this.entries.set(key, { value, expiresAt });
-    this.expiries.push(expiresAt, key);
+  write(key: string, value: string, at: number): void {
+    const entry: Entry = { at, key, value };
+    this.entries.set(key, entry);
+    this.expiries.push(entry);
     // Rewrites and deletes leave stale nodes behind; rebuilding when they outnumber the entries keeps the
     // heap within 2× the entries, at O(1) amortised per write.
-    if (this.expiries.size > 2 * this.entries.size + 1_024) {
-      this.expiries.rebuild([...this.entries].map(([k, entry]) => ({ at: entry.expiresAt, key: k })));
-    }
+    if (this.expiries.size > 2 * this.entries.size + 1_024) this.expiries.rebuild(this.entries.values());
   }
 }
 

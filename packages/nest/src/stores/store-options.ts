@@ -37,7 +37,7 @@ export type StoreOptions =
       /**
        * Bound on security-state entries per kind; a write beyond it is refused (never evicts) and raises
        * `alert.raised` (`ALERT_SECURITY_STATE_FULL`). Defaults: revocation 100,000, block 100,000,
-       * nonce 250,000 (≈ 50 MB when all are full).
+       * nonce 250,000 (≈ 75 MB of heap when all are full, see `bench/security-state.results.md`).
        */
       maxSecurityEntries?: Partial<Record<SecurityStateKind, number>>;
     }
