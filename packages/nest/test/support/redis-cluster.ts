@@ -1,15 +1,14 @@
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
+import { BINARY, freePort, launch } from './redis.js';
 
 const run = promisify(execFile);
-
-function binary(name: string): string | undefined {
-  return [...(process.env.PATH ?? '').split(':').map((dir) => `${dir}/${name}`), `/usr/bin/${name}`].find((path) => existsSync(path));
-}
+/** redis-cli, next to redis-server. */
+const CLI = join(dirname(BINARY), 'redis-cli');
 
 /** One node of a {@link TestRedisCluster}. */
 export interface ClusterNodeInfo {
@@ -41,14 +40,7 @@ export interface TestRedisCluster {
 async function freePortPair(): Promise<number> {
   // A cluster node also listens on port + 10000 (its bus): both must be free.
   for (;;) {
-    const port = await new Promise<number>((resolve, reject) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port: p } = server.address() as { port: number };
-        server.close(() => resolve(p));
-      });
-    });
+    const port = await freePort();
     if (port + 10_000 > 65_535) continue;
     const busFree = await new Promise<boolean>((resolve) => {
       const server = createServer();
@@ -59,28 +51,12 @@ async function freePortPair(): Promise<number> {
   }
 }
 
-function launch(server: string, port: number, dir: string): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const args = [
-      '--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir,
-      '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`,
-      // Fast failure detection; a shard that is down must not take the healthy ones with it.
-      '--cluster-node-timeout', '1000', '--cluster-require-full-coverage', 'no',
-    ];
-    const child = spawn(server, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) {
-        child.stdout!.off('data', onData);
-        child.stdout!.resume();
-        resolve(child);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.resume();
-    child.once('exit', (code) => reject(new Error(`redis-server (cluster node ${port}) exited (${code}): ${output.slice(-500)}`)));
-  });
+function launchNode(port: number, dir: string): Promise<ChildProcess> {
+  return launch(port, [
+    '--dir', dir, '--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${port}.conf`,
+    // Fast failure detection; a shard that is down must not take the healthy ones with it.
+    '--cluster-node-timeout', '1000', '--cluster-require-full-coverage', 'no',
+  ]);
 }
 
 /** CRC16/XMODEM, the hash Redis Cluster uses for key slots (cluster spec, "Keys distribution model"). */
@@ -137,9 +113,7 @@ function parseNodes(text: string): ClusterNodeInfo[] {
  * when `BASTION_REQUIRE_SERVICES=1`.
  */
 export async function startTestRedisCluster(): Promise<TestRedisCluster | undefined> {
-  const server = binary('redis-server');
-  const cliBinary = binary('redis-cli');
-  if (!server || !cliBinary) {
+  if (!existsSync(BINARY) || !existsSync(CLI)) {
     if (process.env.BASTION_REQUIRE_SERVICES === '1') throw new Error('redis-server and redis-cli are needed for the Redis Cluster tests (BASTION_REQUIRE_SERVICES=1)');
     console.warn('SKIPPED: Redis Cluster tests need redis-server and redis-cli; not installed.');
     return undefined;
@@ -164,13 +138,13 @@ export async function startTestRedisCluster(): Promise<TestRedisCluster | undefi
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    for (const port of ports) children.set(port, await launch(server, port, dir));
-    await run(cliBinary, ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '1', '--cluster-yes'], { timeout: 60_000 });
+    for (const port of ports) children.set(port, await launchNode(port, dir));
+    await run(CLI, ['--cluster', 'create', ...ports.map((p) => `127.0.0.1:${p}`), '--cluster-replicas', '1', '--cluster-yes'], { timeout: 60_000 });
   } catch (error) {
     await stopAll();
     throw error;
   }
-  const cli = async (port: number, ...args: string[]) => (await run(cliBinary, ['-h', '127.0.0.1', '-p', String(port), ...args], { timeout: 10_000 })).stdout;
+  const cli = async (port: number, ...args: string[]) => (await run(CLI, ['-h', '127.0.0.1', '-p', String(port), ...args], { timeout: 10_000 })).stdout;
   const cluster: TestRedisCluster = {
     nodes: ports.map((p) => `redis://127.0.0.1:${p}`),
     cli,

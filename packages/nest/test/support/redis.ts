@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** redis-server from PATH (or Debian's path), if installed. */
-const BINARY =
+export const BINARY =
   (process.env.PATH ?? '')
     .split(':')
     .map((dir) => `${dir}/redis-server`)
@@ -19,7 +19,7 @@ export interface TestRedis {
   start(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -30,7 +30,8 @@ async function freePort(): Promise<number> {
   });
 }
 
-function launch(port: number, extraArgs: readonly string[] = []): Promise<ChildProcess> {
+/** Starts redis-server on `port` (loopback, no persistence) with `extraArgs`; resolves once it accepts connections. */
+export function launch(port: number, extraArgs: readonly string[] = []): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs];
     const child = spawn(BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -45,7 +46,7 @@ function launch(port: number, extraArgs: readonly string[] = []): Promise<ChildP
     };
     child.stdout!.on('data', onData);
     child.stderr!.resume();
-    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output.slice(-500)}`)));
+    child.once('exit', (code) => reject(new Error(`redis-server on ${port} exited (${code}): ${output.slice(-500)}`)));
   });
 }
 
