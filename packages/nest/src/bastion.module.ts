@@ -35,7 +35,8 @@ import { TransportMiddleware } from './transport/transport.middleware.js';
 import { validationPipeFor } from './validation/validation-pipe.provider.js';
 import type { BastionOptions } from './options/bastion-options.interface.js';
 import { validateOptions } from './options/validate-options.js';
-import { StoreLifecycle, createStore } from './stores/store.factory.js';
+import { STORE_PROVIDERS } from './stores/store.providers.js';
+import { BASTION_SECURITY_STATE } from './stores/security-state.interface.js';
 import { BASTION_STORE } from './stores/store.interface.js';
 
 /** Options of {@link BastionModule.forRootAsync}: the same {@link BastionOptions}, from a factory. */
@@ -90,8 +91,7 @@ export class BastionModule implements NestModule {
     const providers: Provider[] = [
       optionsProvider,
       SecurityEvents,
-      { provide: BASTION_STORE, useFactory: (o: BastionOptions) => createStore(o.store), inject: [BASTION_OPTIONS] },
-      StoreLifecycle,
+      ...STORE_PROVIDERS,
       ...BEARER_PROVIDERS,
       { provide: AUTHENTICATORS, useFactory: (...authenticators: unknown[]) => authenticators.filter(Boolean), inject: [JwtAuthenticator, IntrospectionAuthenticator] },
       { provide: AUDIT_SINK, useFactory: (o: BastionOptions) => createAuditSink(o.audit), inject: [BASTION_OPTIONS] },
@@ -120,7 +120,7 @@ export class BastionModule implements NestModule {
       global: true,
       imports,
       providers,
-      exports: [BASTION_OPTIONS, BASTION_STORE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier, AccessTokenVerifier],
+      exports: [BASTION_OPTIONS, BASTION_STORE, BASTION_SECURITY_STATE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier, AccessTokenVerifier],
     };
   }
 }
