@@ -1,0 +1,204 @@
+/**
+ * Peer benchmark: the same routes on bare Nest, on the stack a team wires by hand (passport-jwt +
+ * jwks-rsa + helmet + ValidationPipe + @nestjs/throttler) and on Bastion, on Express and Fastify, in one
+ * run. Each app is its own process on one core; autocannon runs here, on another core. Warm-up, then
+ * interleaved rounds (every app, every scenario, every round) so drift on a shared machine hits all alike.
+ *
+ *   cd bench && node --import @swc-node/register/esm-register peer.ts            full: 3 rounds × 5 s (≈ 15 min)
+ *   cd bench && node --import @swc-node/register/esm-register peer.ts --short    2 rounds × 2 s (≈ 4 min), for before/after checks
+ *   cd bench && node --import @swc-node/register/esm-register peer.ts --rss      RSS over a 60 s run per app (≈ 10 min)
+ *
+ * Narrow any run with --adapters fastify --apps hand-wired,bastion --scenarios public,reused-rs256;
+ * change it with --rounds N --seconds S --fresh N (requests per fresh-token window) --connections N --out FILE.
+ * Needs a current build of packages/nest (`pnpm --filter @bastion/nest build`). Exits non-zero, after
+ * writing what it measured, when any app answered wrong. Benchmarks are not tests: nothing else is asserted.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { TestIssuer } from '@bastion/nest/testing';
+import { ADAPTERS, APP_KINDS, type Adapter, type AppKind } from './peer/apps.js';
+import { assertBastionBuilt } from './peer/built.js';
+import { checkApp } from './peer/checks.js';
+import { defect, measure, type LoadPlan } from './peer/load.js';
+import { LoadSamples, describeMachine, pinLoadGenerator } from './peer/machine.js';
+import { detailTable, mb, rawTable, summaryTable, type Row } from './peer/report.js';
+import { runRss } from './peer/rss.js';
+import { SCENARIOS, scenario } from './peer/scenarios.js';
+import { startServer, type ServerHandle } from './peer/servers.js';
+import { ALGS, TokenPool, TokenSlice, reusedTokens, type Alg } from './peer/tokens.js';
+
+const { values: args } = parseArgs({
+  options: {
+    short: { type: 'boolean' },
+    rss: { type: 'boolean' },
+    rounds: { type: 'string' },
+    seconds: { type: 'string' },
+    fresh: { type: 'string' },
+    connections: { type: 'string' },
+    adapters: { type: 'string' },
+    apps: { type: 'string' },
+    scenarios: { type: 'string' },
+    out: { type: 'string' },
+  },
+});
+
+function list<T extends string>(value: string | undefined, all: readonly T[], what: string): T[] {
+  if (value === undefined) return [...all];
+  const picked = value.split(',').map((v) => v.trim()) as T[];
+  for (const v of picked) if (!all.includes(v)) throw new Error(`unknown ${what} ${v} (one of ${all.join(', ')})`);
+  return all.filter((v) => picked.includes(v));
+}
+
+const short = args.short === true;
+const config = {
+  rounds: Number(args.rounds ?? (short ? 2 : 3)),
+  seconds: Number(args.seconds ?? (args.rss ? 60 : short ? 2 : 5)),
+  fresh: Number(args.fresh ?? (short ? 2_500 : 8_000)),
+  warmSeconds: short ? 1 : 2,
+  warmFresh: short ? 500 : 1_000,
+  connections: Number(args.connections ?? 32),
+  adapters: list<Adapter>(args.adapters, ADAPTERS, 'adapter'),
+  apps: list<AppKind>(args.apps, APP_KINDS, 'app'),
+  scenarios: args.scenarios === undefined ? [...SCENARIOS] : args.scenarios.split(',').map((s) => scenario(s.trim())),
+};
+const out = args.out ?? (args.rss ? 'peer-rss.results.md' : short ? 'peer.short.results.md' : 'peer.results.md');
+const command = `cd bench && node --import @swc-node/register/esm-register peer.ts ${process.argv.slice(2).join(' ')}`.trim();
+
+assertBastionBuilt();
+const machine = describeMachine();
+const pinning = pinLoadGenerator();
+console.log(`${machine}; ${pinning ? `servers on core ${pinning.server}, load generator on core ${pinning.load}` : 'not pinned'}`);
+
+const issuer = await TestIssuer.start({ algorithm: 'RS256', algorithms: ['ES256'] });
+const jwt = { issuer: issuer.issuer, audience: issuer.audience, jwksUri: issuer.jwksUri };
+const reused = await reusedTokens(issuer);
+const servers: ServerHandle[] = [];
+const loads = new LoadSamples();
+
+async function startAll(): Promise<void> {
+  for (const adapter of config.adapters) {
+    for (const app of config.apps) {
+      const server = await startServer(app, adapter, jwt, { cpu: pinning?.server });
+      servers.push(server);
+      await checkApp(server, issuer, reused);
+      console.log(`${app} ${adapter}: up on ${server.url}, answers as configured`);
+    }
+  }
+}
+
+/** Interleaved rounds; returns every window measured and the defects found. */
+async function runRounds(): Promise<{ rows: Row[]; defects: string[] }> {
+  const pools = Object.fromEntries(ALGS.map((alg) => [alg, new TokenPool(issuer, alg)])) as Record<Alg, TokenPool>;
+  const log = (m: string) => console.log(m);
+  // Margin: autocannon builds a request per connection ahead of the last responses.
+  const freshSlice = async (alg: Alg, count: number) => pools[alg].take(count + 2 * config.connections + 16, log);
+  const rows: Row[] = [];
+  const defects: string[] = [];
+  const plan = (tokens?: readonly string[], amount?: number): LoadPlan => ({
+    connections: config.connections,
+    seconds: config.seconds,
+    reused,
+    amount,
+    fresh: tokens ? new TokenSlice(tokens) : undefined,
+  });
+
+  console.log(`warm-up: ${config.warmSeconds} s (or ${config.warmFresh} fresh-token requests) per app and scenario`);
+  const warmTokens = Object.fromEntries(await Promise.all(ALGS.map(async (alg) => [alg, await freshSlice(alg, config.warmFresh)]))) as Record<Alg, readonly string[]>;
+  for (const server of servers) {
+    for (const s of config.scenarios) {
+      const fresh = s.token?.fresh ? warmTokens[s.token.alg] : undefined;
+      const shot = await measure(server, s, { ...plan(fresh, config.warmFresh), seconds: config.warmSeconds });
+      const problem = defect(shot);
+      if (problem) defects.push(`warm-up ${server.kind} ${server.adapter} ${s.name}: ${problem}`);
+    }
+  }
+
+  for (let round = 1; round <= config.rounds; round++) {
+    for (const s of config.scenarios) {
+      const fresh = s.token?.fresh ? await freshSlice(s.token.alg, config.fresh) : undefined;
+      for (const adapter of config.adapters) {
+        // The app order rotates each round, so no app always runs first after a scenario change.
+        const inOrder = servers.filter((x) => x.adapter === adapter);
+        const rotated = [...inOrder.slice((round - 1) % inOrder.length), ...inOrder.slice(0, (round - 1) % inOrder.length)];
+        for (const server of rotated) {
+          const shot = await measure(server, s, plan(fresh, config.fresh));
+          loads.sample();
+          const row: Row = { ...shot, round, scenario: s, adapter, app: server.kind };
+          rows.push(row);
+          const problem = defect(shot);
+          if (problem) defects.push(`round ${round} ${server.kind} ${adapter} ${s.name}: ${problem}`);
+          console.log(
+            `r${round} ${s.name.padEnd(13)} ${adapter.padEnd(8)} ${server.kind.padEnd(11)} ${String(shot.rps).padStart(6)} req/s ${String(shot.cpuUs).padStart(5)} µs CPU/req  p50 ${shot.p50} p99 ${shot.p99} ms${problem ? `  !! ${problem}` : ''}`,
+          );
+        }
+      }
+    }
+  }
+  return { rows, defects };
+}
+
+function roundsReport(rows: Row[], defects: string[], rssEnd: Map<ServerHandle, { rss: number; heapUsed: number }>): string[] {
+  return [
+    '# peer benchmark',
+    '',
+    `\`${command}\``,
+    '',
+    `Machine: ${machine}. ${pinning ? `Servers pinned to core ${pinning.server} (\`taskset -c ${pinning.server}\`), load generator (autocannon, this process) to core ${pinning.load}.` : 'Not pinned (taskset or a second core unavailable).'}`,
+    `Load average during the measured windows: ${loads.describe()}.`,
+    '',
+    `${config.connections} connections, ${config.rounds} interleaved rounds; each window ${config.seconds} s, or ${config.fresh} requests for fresh-token scenarios (every token distinct, never sent twice to one app). Warm-up ${config.warmSeconds} s (${config.warmFresh} fresh-token requests) per app and scenario first.`,
+    'Apps: *bare* Nest (no guard, pipe or header); *hand-wired* `@nestjs/passport` + `passport-jwt` + `jwks-rsa` (cache and rate limit on) + `helmet` / `@fastify/helmet` + global `ValidationPipe` (whitelist, forbidNonWhitelisted, transform) + `@nestjs/throttler` guard (limit 10⁹/min); *Bastion* defaults with `throttle.principal`/`anonymous` at 10⁹/min and `configureBastion(app)`. One `TestIssuer` (RS256 + ES256 keys in one JWKS on loopback) serves both verifying apps. The bare app ignores tokens (its "protected" route is open).',
+    'CPU µs/req: server process CPU time (user + system, all threads) over the window ÷ responses; steadier than req/s on a shared machine. Figures are medians over the rounds; ratios are of those medians.',
+    '',
+    '## Summary',
+    '',
+    ...summaryTable(rows, config.scenarios, config.adapters),
+    '',
+    'req/s ratio above 1: Bastion serves more; CPU ratio below 1: Bastion spends less per request.',
+    '',
+    '## Latency and spread',
+    '',
+    ...detailTable(rows, config.scenarios, config.adapters, config.apps),
+    '',
+    '## Memory',
+    '',
+    '| app | adapter | RSS at start (after GC) | heap at start | RSS after the rounds (after GC) | heap after |',
+    '|---|---|---|---|---|---|',
+    ...servers.map((s) => `| ${s.kind} | ${s.adapter} | ${mb(s.atStart.rss)} | ${mb(s.atStart.heapUsed)} | ${mb(rssEnd.get(s)!.rss)} | ${mb(rssEnd.get(s)!.heapUsed)} |`),
+    '',
+    'The 60 s RSS run is a separate mode: `peer.ts --rss` (peer-rss.results.md).',
+    '',
+    '## Every window',
+    '',
+    ...rawTable(rows),
+    '',
+    ...(defects.length > 0 ? ['## DEFECTS (these figures do not count)', '', ...defects.map((d) => `- ${d}`), ''] : []),
+  ];
+}
+
+let failed = false;
+try {
+  await startAll();
+  let lines: string[];
+  let defects: string[];
+  if (args.rss) {
+    ({ lines, defects } = await runRss({ servers, issuer, reused, seconds: config.seconds, connections: config.connections, machine, pinning, command, loads }));
+  } else {
+    const result = await runRounds();
+    defects = result.defects;
+    const rssEnd = new Map<ServerHandle, { rss: number; heapUsed: number }>();
+    for (const server of servers) rssEnd.set(server, await server.stats(true));
+    lines = roundsReport(result.rows, defects, rssEnd);
+    console.log(['', ...summaryTable(result.rows, config.scenarios, config.adapters)].join('\n'));
+  }
+  writeFileSync(new URL(`./${out}`, import.meta.url), lines.join('\n'));
+  console.log(`\nwritten to bench/${out}`);
+  if (defects.length > 0) {
+    failed = true;
+    console.error(`\nPEER BENCHMARK FAILED: ${defects.length} window(s) with wrong answers or errors:\n  ${defects.join('\n  ')}`);
+  }
+} finally {
+  await Promise.all(servers.map((s) => s.stop()));
+  await issuer.close();
+}
+if (failed) process.exit(1);
