@@ -17,6 +17,7 @@ import { ADAPTERS, type Adapter, type AppKind } from './peer/apps.js';
 import { assertBastionBuilt } from './peer/built.js';
 import { checkApp } from './peer/checks.js';
 import { defect, measure, type Shot } from './peer/load.js';
+import { Interference } from './peer/interference.js';
 import { LoadSamples, describeMachine, pinLoadGenerator } from './peer/machine.js';
 import { scenario, type ScenarioName } from './peer/scenarios.js';
 import { startServer } from './peer/servers.js';
@@ -50,6 +51,8 @@ const issuer = await TestIssuer.start({ algorithm: 'RS256', algorithms: ['ES256'
 const jwt = { issuer: issuer.issuer, audience: issuer.audience, jwksUri: issuer.jwksUri };
 const reused = await reusedTokens(issuer);
 const profiles = new Map<string, { analysis: Analysis; shot: Shot }>();
+let current: number | undefined;
+const interference = new Interference(() => (current === undefined ? [] : [current]));
 const defects: string[] = [];
 
 try {
@@ -63,17 +66,20 @@ try {
       rmSync(profileDir, { recursive: true, force: true });
       const nodeFlags = ['--cpu-prof', `--cpu-prof-dir=${profileDir.pathname}`, `--cpu-prof-interval=${INTERVAL}`];
       const server = await startServer(app, adapter, jwt, { cpu: pinning?.server, nodeFlags });
+      current = server.pid;
       let shot: Shot;
       try {
         await checkApp(server, issuer, reused);
         await measure(server, s, { connections: CONNECTIONS, seconds: WARM_SECONDS, reused });
-        shot = await measure(server, s, { connections: CONNECTIONS, seconds: SECONDS, reused });
+        // Profiles of a machine busy with other work are not comparable: wait (up to 2 min) for quiet.
+        await interference.quiet(0.25, 120_000);
+        shot = await measure(server, s, { connections: CONNECTIONS, seconds: SECONDS, reused, interference });
         loads.sample();
         const problem = defect(shot);
         if (problem) defects.push(`${id}: ${problem}`);
         const window: WindowFile = { startUs: shot.clockUs[0], endUs: shot.clockUs[1], requests: shot.requests, cpuUs: shot.cpuTotalUs, adapter };
         writeFileSync(new URL(`${id}.window.json`, dir), JSON.stringify(window));
-        console.log(`${id}: ${shot.rps} req/s, ${shot.cpuUs} µs CPU/req under the profiler${problem ? `  !! ${problem}` : ''}`);
+        console.log(`${id}: ${shot.rps} req/s, ${shot.cpuUs} µs CPU/req under the profiler, others ${Math.round(shot.others * 100)} %${problem ? `  !! ${problem}` : ''}`);
       } finally {
         await server.stop();
       }
@@ -95,7 +101,7 @@ const lines = [
   '',
   `\`${`cd bench && node --import @swc-node/register/esm-register peer-profile.ts ${process.argv.slice(2).join(' ')}`.trim()}\``,
   '',
-  `Machine: ${machine}. ${pinning ? `Server on core ${pinning.server}, load generator on core ${pinning.load}.` : 'Not pinned.'} Load average: ${loads.describe()}.`,
+  `Machine: ${machine}. ${pinning ? `Server on core ${pinning.server}, load generator on core ${pinning.load}.` : 'Not pinned.'} Load average: ${loads.describe()}. Other processes' share of the machine during each window (from /proc/stat): ${[...profiles].map(([id, p]) => `${id} ${Math.round(p.shot.others * 100)} %`).join(', ')} (each window waited up to 2 min for a second with at most 25 %).`,
   `Each profile: one app process under \`node --cpu-prof --cpu-prof-interval=${INTERVAL}\` (µs), ${WARM_SECONDS} s warm-up, then a ${SECONDS} s window at ${CONNECTIONS} connections; only samples inside the window count, divided by the requests served in it. The profiler itself slows the process (compare the process CPU row with peer.results.md).`,
   'Bastion frames are its built `dist/` mapped back to `src/` file:line through the source maps (the line is where the function starts). "Nearest Bastion frame": every sample is charged to the Bastion function closest to the leaf of its stack, so the Nest, Node and library code a Bastion function calls counts as that function\'s cost. "Outermost": charged to the Bastion function closest to the root (the layer Nest or the adapter called).',
   '',

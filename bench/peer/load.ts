@@ -2,6 +2,7 @@
 import { loadavg } from 'node:os';
 import autocannon from 'autocannon';
 import type { Scenario } from './scenarios.js';
+import type { Interference } from './interference.js';
 import type { ServerHandle } from './servers.js';
 import type { Alg, TokenSlice } from './tokens.js';
 
@@ -13,6 +14,8 @@ export interface LoadPlan {
   amount?: number;
   fresh?: TokenSlice;
   reused: Record<Alg, string>;
+  /** Measures other processes' share of the machine during the window. */
+  interference?: Interference;
 }
 
 /** The figures of one window. */
@@ -38,6 +41,8 @@ export interface Shot {
   /** Server clock (µs) at the window's edges, for `--cpu-prof` sample filtering. */
   clockUs: [number, number];
   cpuTotalUs: number;
+  /** Share of the whole machine (0–1) other processes used during the window. */
+  others: number;
 }
 
 function run(options: autocannon.Options): Promise<autocannon.Result> {
@@ -62,10 +67,12 @@ export function loadOptions(server: ServerHandle, s: Scenario, plan: LoadPlan): 
 
 export async function measure(server: ServerHandle, s: Scenario, plan: LoadPlan): Promise<Shot> {
   const before = await server.stats();
+  const machineBefore = plan.interference?.snapshot();
   const started = performance.now();
   const result = await run(loadOptions(server, s, plan));
   // Wall time of the window (autocannon's own `duration` is whole seconds, wrong for amount-bound runs).
   const seconds = (performance.now() - started) / 1000;
+  const others = plan.interference?.between(machineBefore, plan.interference.snapshot()) ?? 0;
   const after = await server.stats();
   const requests = result.requests.total;
   const statusCodes = Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([code, v]) => [code, v.count]));
@@ -86,6 +93,7 @@ export async function measure(server: ServerHandle, s: Scenario, plan: LoadPlan)
     repeats: plan.fresh?.repeats ?? 0,
     load1: loadavg()[0]!,
     clockUs: [before.clockUs, after.clockUs],
+    others,
   };
 }
 

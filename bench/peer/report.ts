@@ -99,11 +99,11 @@ export function detailTable(rows: Row[], scenarios: readonly Scenario[], adapter
 
 export function rawTable(rows: Row[]): string[] {
   return [
-    '| round | scenario | adapter | app | requests | s | req/s | CPU µs/req | p50 ms | p99 ms | statuses | errors | load |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| round | scenario | adapter | app | requests | s | req/s | CPU µs/req | p50 ms | p99 ms | statuses | errors | load | others |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| ${r.round} | ${r.scenario.name} | ${r.adapter} | ${r.app} | ${r.requests} | ${r.seconds.toFixed(1)} | ${r.rps} | ${r.cpuUs} | ${r.p50} | ${r.p99} | ${JSON.stringify(r.statusCodes)} | ${r.errors + r.timeouts} | ${r.load1.toFixed(2)} |`,
+        `| ${r.round} | ${r.scenario.name} | ${r.adapter} | ${r.app} | ${r.requests} | ${r.seconds.toFixed(1)} | ${r.rps} | ${r.cpuUs} | ${r.p50} | ${r.p99} | ${JSON.stringify(r.statusCodes)} | ${r.errors + r.timeouts} | ${r.load1.toFixed(2)} | ${Math.round(r.others * 100)} % |`,
     ),
   ];
 }
