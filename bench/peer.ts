@@ -9,7 +9,9 @@
  *   cd bench && node --import @swc-node/register/esm-register peer.ts --rss      RSS over a 60 s run per app (≈ 10 min)
  *
  * Narrow any run with --adapters fastify --apps hand-wired,bastion --scenarios public,reused-rs256;
- * change it with --rounds N --seconds S --fresh N (requests per fresh-token window) --connections N --out FILE.
+ * change it with --rounds N --seconds S --fresh N (most requests per fresh-token window) --connections N --out FILE;
+ * on a shared machine, --max-interference 0.25 (share of the machine other processes may use during a
+ * window before it is measured again) and --quiet-wait 60 (s to wait for that much quiet before a window).
  * Needs a current build of packages/nest (`pnpm --filter @bastion/nest build`). Exits non-zero, after
  * writing what it measured, when any app answered wrong. Benchmarks are not tests: nothing else is asserted.
  */
@@ -179,7 +181,7 @@ function roundsReport(rows: Row[], defects: string[], rssEnd: Map<ServerHandle, 
     `Machine: ${machine}. ${pinning ? `Servers pinned to core ${pinning.server} (\`taskset -c ${pinning.server}\`), load generator (autocannon, this process) to core ${pinning.load}.` : 'Not pinned (taskset or a second core unavailable).'}`,
     `Load average during the measured windows: ${loads.describe()}. Other processes' share of the machine during the windows (from /proc/stat, this benchmark's processes excluded): ${describeOthers(rows)}; before each window the run waited up to ${config.quietWait} s for a second with at most ${Math.round(config.maxInterference * 100)} %, and measured a window again (up to ${config.retries} times) when other processes took more during it, keeping the least disturbed.`,
     '',
-    `${config.connections} connections, ${config.rounds} interleaved rounds; each window ${config.seconds} s, or ${config.fresh} requests for fresh-token scenarios (every token distinct, never sent twice to one app). Warm-up ${config.warmSeconds} s (${config.warmFresh} fresh-token requests) per app and scenario first.`,
+    `${config.connections} connections, ${config.rounds} interleaved rounds; each window ${config.seconds} s (fresh-token windows: ${config.seconds} s or ${config.fresh} requests, whichever comes first; every token distinct, never sent twice to one app). Warm-up ${config.warmSeconds} s (at most ${config.warmFresh} fresh-token requests) per app and scenario first.`,
     'Apps: *bare* Nest (no guard, pipe or header); *hand-wired* `@nestjs/passport` + `passport-jwt` + `jwks-rsa` (cache and rate limit on) + `helmet` / `@fastify/helmet` + global `ValidationPipe` (whitelist, forbidNonWhitelisted, transform) + `@nestjs/throttler` guard (limit 10⁹/min); *Bastion* defaults with `throttle.principal`/`anonymous` at 10⁹/min and `configureBastion(app)`. One `TestIssuer` (RS256 + ES256 keys in one JWKS on loopback) serves both verifying apps. The bare app ignores tokens (its "protected" route is open).',
     'CPU µs/req: server process CPU time (user + system, all threads) over the window ÷ responses; steadier than req/s on a shared machine. Figures are medians over the rounds; ratios are of those medians.',
     '',

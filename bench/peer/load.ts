@@ -8,9 +8,9 @@ import type { Alg, TokenSlice } from './tokens.js';
 
 export interface LoadPlan {
   connections: number;
-  /** Duration of the window, s (scenarios with a reused token or none). */
+  /** Duration of the window, s; fresh-token windows end sooner when their `amount` is reached. */
   seconds: number;
-  /** Fresh-token scenarios: exactly this many requests, each with the next token of `fresh`. */
+  /** Fresh-token scenarios: at most this many requests, each with the next token of `fresh`. */
   amount?: number;
   fresh?: TokenSlice;
   reused: Record<Alg, string>;
@@ -45,9 +45,16 @@ export interface Shot {
   others: number;
 }
 
-function run(options: autocannon.Options): Promise<autocannon.Result> {
+/** Runs autocannon; an amount-bound run is also stopped after `maxMs` (the tokens of a slice never repeat either way). */
+function run(options: autocannon.Options, maxMs?: number): Promise<autocannon.Result> {
   return new Promise((resolve, reject) => {
-    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+    let timer: NodeJS.Timeout | undefined;
+    const instance = autocannon(options, (error, result) => {
+      clearTimeout(timer);
+      if (error) reject(error);
+      else resolve(result);
+    });
+    if (maxMs !== undefined && options.amount !== undefined) timer = setTimeout(() => instance.stop(), maxMs);
   });
 }
 
@@ -69,7 +76,7 @@ export async function measure(server: ServerHandle, s: Scenario, plan: LoadPlan)
   const before = await server.stats();
   const machineBefore = plan.interference?.snapshot();
   const started = performance.now();
-  const result = await run(loadOptions(server, s, plan));
+  const result = await run(loadOptions(server, s, plan), plan.seconds * 1000);
   // Wall time of the window (autocannon's own `duration` is whole seconds, wrong for amount-bound runs).
   const seconds = (performance.now() - started) / 1000;
   const others = plan.interference?.between(machineBefore, plan.interference.snapshot()) ?? 0;
