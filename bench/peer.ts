@@ -11,7 +11,8 @@
  * Narrow any run with --adapters fastify --apps hand-wired,bastion --scenarios public,reused-rs256;
  * change it with --rounds N --seconds S --fresh N (most requests per fresh-token window) --connections N --out FILE;
  * on a shared machine, --max-interference 0.25 (share of the machine other processes may use during a
- * window before it is measured again) and --quiet-wait 60 (s to wait for that much quiet before a window).
+ * window before it is measured again, at most --retries 1 times) and --quiet-wait 5 (s to wait for that much
+ * quiet before a window; longer waits give cleaner figures on a machine that has quiet spells).
  * Needs a current build of packages/nest (`pnpm --filter @bastion/nest build`). Exits non-zero, after
  * writing what it measured, when any app answered wrong. Benchmarks are not tests: nothing else is asserted.
  */
@@ -44,6 +45,7 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     'max-interference': { type: 'string' },
     'quiet-wait': { type: 'string' },
+    retries: { type: 'string' },
   },
 });
 
@@ -68,8 +70,9 @@ const config = {
   /** Share of the machine other processes may use during a window before it is measured again. */
   maxInterference: Number(args['max-interference'] ?? 0.25),
   /** Longest wait for a quiet machine before each window, s. */
-  quietWait: Number(args['quiet-wait'] ?? 60),
-  retries: 2,
+  quietWait: Number(args['quiet-wait'] ?? 5),
+  /** Measurements again of a disturbed window. */
+  retries: Number(args.retries ?? 1),
 };
 const out = args.out ?? (args.rss ? 'peer-rss.results.md' : short ? 'peer.short.results.md' : 'peer.results.md');
 const command = `cd bench && node --import @swc-node/register/esm-register peer.ts ${process.argv.slice(2).join(' ')}`.trim();
