@@ -29,7 +29,8 @@ import { categoryTable, diffTable, entryTable, functionTable, hotSpotTable } fro
 const { values: args } = parseArgs({ options: { seconds: { type: 'string' }, interval: { type: 'string' }, adapters: { type: 'string' }, top: { type: 'string' } } });
 const SECONDS = Number(args.seconds ?? 10);
 const INTERVAL = Number(args.interval ?? 100);
-const WARM_SECONDS = 3;
+/** Warm-up by request count (30 s at most), so V8 has optimised the hot paths before the window. */
+const WARM_REQUESTS = 5_000;
 const CONNECTIONS = 32;
 const TOP = Number(args.top ?? 25);
 const adapters = (args.adapters?.split(',') ?? ADAPTERS) as Adapter[];
@@ -70,7 +71,7 @@ try {
       let shot: Shot;
       try {
         await checkApp(server, issuer, reused);
-        await measure(server, s, { connections: CONNECTIONS, seconds: WARM_SECONDS, reused });
+        await measure(server, s, { connections: CONNECTIONS, seconds: 30, amount: WARM_REQUESTS, reused });
         // Profiles of a machine busy with other work are not comparable: wait (up to 2 min) for quiet.
         await interference.quiet(0.25, 120_000);
         shot = await measure(server, s, { connections: CONNECTIONS, seconds: SECONDS, reused, interference });
@@ -102,7 +103,7 @@ const lines = [
   `\`${`cd bench && node --import @swc-node/register/esm-register peer-profile.ts ${process.argv.slice(2).join(' ')}`.trim()}\``,
   '',
   `Machine: ${machine}. ${pinning ? `Server on core ${pinning.server}, load generator on core ${pinning.load}.` : 'Not pinned.'} Load average: ${loads.describe()}. Other processes' share of the machine during each window (from /proc/stat): ${[...profiles].map(([id, p]) => `${id} ${Math.round(p.shot.others * 100)} %`).join(', ')} (each window waited up to 2 min for a second with at most 25 %).`,
-  `Each profile: one app process under \`node --cpu-prof --cpu-prof-interval=${INTERVAL}\` (µs), ${WARM_SECONDS} s warm-up, then a ${SECONDS} s window at ${CONNECTIONS} connections; only samples inside the window count, divided by the requests served in it. The profiler itself slows the process (compare the process CPU row with peer.results.md).`,
+  `Each profile: one app process under \`node --cpu-prof --cpu-prof-interval=${INTERVAL}\` (µs), a warm-up of ${WARM_REQUESTS.toLocaleString('en-US')} requests, then a ${SECONDS} s window at ${CONNECTIONS} connections; only samples inside the window count, divided by the requests served in it. The profiler itself slows the process (compare the process CPU row with peer.results.md).`,
   'Bastion frames are its built `dist/` mapped back to `src/` file:line through the source maps (the line is where the function starts). "Nearest Bastion frame": every sample is charged to the Bastion function closest to the leaf of its stack, so the Nest, Node and library code a Bastion function calls counts as that function\'s cost. "Outermost": charged to the Bastion function closest to the root (the layer Nest or the adapter called).',
   '',
 ];

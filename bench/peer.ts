@@ -61,8 +61,11 @@ const config = {
   rounds: Number(args.rounds ?? (short ? 2 : 3)),
   seconds: Number(args.seconds ?? (args.rss ? 60 : short ? 2 : 5)),
   fresh: Number(args.fresh ?? (short ? 2_500 : 8_000)),
-  warmSeconds: short ? 1 : 2,
-  warmFresh: short ? 500 : 1_000,
+  // Warm-up by request count (time-capped): on a busy machine a few seconds serve too few requests for
+  // V8 to optimise the hot paths, and every later window would measure unoptimised code.
+  warmRequests: short ? 2_000 : 5_000,
+  warmFresh: short ? 1_000 : 2_000,
+  warmCapSeconds: short ? 15 : 30,
   connections: Number(args.connections ?? 32),
   adapters: list<Adapter>(args.adapters, ADAPTERS, 'adapter'),
   apps: list<AppKind>(args.apps, APP_KINDS, 'app'),
@@ -126,19 +129,19 @@ async function runRounds(): Promise<{ rows: Row[]; defects: string[] }> {
     for (let attempt = 0; attempt <= config.retries; attempt++) {
       await interference.quiet(config.maxInterference, config.quietWait * 1000);
       const tokens = s.token?.fresh && attempt > 0 ? await freshSlice(s.token.alg, config.fresh) : fresh;
-      const shot = await measure(server, s, plan(tokens, config.fresh));
+      const shot = await measure(server, s, plan(tokens, s.token?.fresh ? config.fresh : undefined));
       if (!best || shot.others < best.others) best = shot;
       if (shot.others <= config.maxInterference) break;
     }
     return best!;
   }
 
-  console.log(`warm-up: ${config.warmSeconds} s (or ${config.warmFresh} fresh-token requests) per app and scenario`);
+  console.log(`warm-up: ${config.warmRequests} requests (${config.warmFresh} with fresh tokens, at most ${config.warmCapSeconds} s) per app and scenario`);
   const warmTokens = Object.fromEntries(await Promise.all(ALGS.map(async (alg) => [alg, await freshSlice(alg, config.warmFresh)]))) as Record<Alg, readonly string[]>;
   for (const server of servers) {
     for (const s of config.scenarios) {
       const fresh = s.token?.fresh ? warmTokens[s.token.alg] : undefined;
-      const shot = await measure(server, s, { ...plan(fresh, config.warmFresh), seconds: config.warmSeconds });
+      const shot = await measure(server, s, { ...plan(fresh, fresh ? config.warmFresh : config.warmRequests), seconds: config.warmCapSeconds });
       const problem = defect(shot);
       if (problem) defects.push(`warm-up ${server.kind} ${server.adapter} ${s.name}: ${problem}`);
     }
@@ -184,7 +187,7 @@ function roundsReport(rows: Row[], defects: string[], rssEnd: Map<ServerHandle, 
     `Machine: ${machine}. ${pinning ? `Servers pinned to core ${pinning.server} (\`taskset -c ${pinning.server}\`), load generator (autocannon, this process) to core ${pinning.load}.` : 'Not pinned (taskset or a second core unavailable).'}`,
     `Load average during the measured windows: ${loads.describe()}. Other processes' share of the machine during the windows (from /proc/stat, this benchmark's processes excluded): ${describeOthers(rows)}; before each window the run waited up to ${config.quietWait} s for a second with at most ${Math.round(config.maxInterference * 100)} %, and measured a window again (up to ${config.retries} times) when other processes took more during it, keeping the least disturbed.`,
     '',
-    `${config.connections} connections, ${config.rounds} interleaved rounds; each window ${config.seconds} s (fresh-token windows: ${config.seconds} s or ${config.fresh} requests, whichever comes first; every token distinct, never sent twice to one app). Warm-up ${config.warmSeconds} s (at most ${config.warmFresh} fresh-token requests) per app and scenario first.`,
+    `${config.connections} connections, ${config.rounds} interleaved rounds; each window ${config.seconds} s (fresh-token windows: ${config.seconds} s or ${config.fresh} requests, whichever comes first; every token distinct, never sent twice to one app). Warm-up first: ${config.warmRequests} requests per app and scenario (${config.warmFresh} with fresh tokens; at most ${config.warmCapSeconds} s).`,
     'Apps: *bare* Nest (no guard, pipe or header); *hand-wired* `@nestjs/passport` + `passport-jwt` + `jwks-rsa` (cache and rate limit on) + `helmet` / `@fastify/helmet` + global `ValidationPipe` (whitelist, forbidNonWhitelisted, transform) + `@nestjs/throttler` guard (limit 10⁹/min); *Bastion* defaults with `throttle.principal`/`anonymous` at 10⁹/min and `configureBastion(app)`. One `TestIssuer` (RS256 + ES256 keys in one JWKS on loopback) serves both verifying apps. The bare app ignores tokens (its "protected" route is open).',
     'CPU µs/req: server process CPU time (user + system, all threads) over the window ÷ responses; steadier than req/s on a shared machine. Figures are medians over the rounds; ratios are of those medians.',
     '',

@@ -5,7 +5,7 @@
  * (Express) or `@fastify/helmet` (Fastify), a global `ValidationPipe` and `@nestjs/throttler` as a
  * global guard, its limit high enough never to trigger.
  */
-import { Body, Controller, ExecutionContext, Get, HttpCode, Inject, Injectable, Module, Post, SetMetadata, ValidationPipe, type INestApplication } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, Module, SetMetadata, ValidationPipe, type INestApplication } from '@nestjs/common';
 import { APP_GUARD, NestFactory, Reflector } from '@nestjs/core';
 import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
 import { ExpressAdapter } from '@nestjs/platform-express';
@@ -16,7 +16,7 @@ import helmet from 'helmet';
 import { passportJwtSecret } from 'jwks-rsa';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { Adapter, PeerJwt } from './apps.js';
-import { CreateItemDto, ITEM, created } from './items.js';
+import { itemsController } from './items.js';
 
 const IS_PUBLIC_KEY = 'isPublic';
 const Public = () => SetMetadata(IS_PUBLIC_KEY, true);
@@ -52,30 +52,10 @@ class JwtAuthGuard extends AuthGuard('jwt') {
   }
 }
 
-@Controller('items')
-class ItemsController {
-  @Get('public')
-  @Public()
-  open() {
-    return ITEM;
-  }
-
-  @Get('protected')
-  secured() {
-    return ITEM;
-  }
-
-  @Post()
-  @HttpCode(201)
-  create(@Body() dto: CreateItemDto) {
-    return created(dto);
-  }
-}
-
 export async function createHandWiredApp(adapter: Adapter, jwt: PeerJwt): Promise<INestApplication> {
   @Module({
     imports: [PassportModule, ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: 1_000_000_000 }] })],
-    controllers: [ItemsController],
+    controllers: [itemsController({ open: [Public()] })],
     providers: [
       { provide: JWT_CONFIG, useValue: jwt },
       JwtStrategy,

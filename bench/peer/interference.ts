@@ -61,10 +61,11 @@ export class Interference {
   }
 
   /**
-   * Waits (up to `maxMs`) until other processes used at most `threshold` of the machine over one
-   * second. Returns their share in the last second measured.
+   * Waits (up to `maxMs`; 0: not at all) until other processes used at most `threshold` of the machine
+   * over one second. Returns their share in the last second measured.
    */
   async quiet(threshold: number, maxMs: number): Promise<number> {
+    if (maxMs <= 0) return 0;
     const deadline = Date.now() + maxMs;
     for (;;) {
       const before = this.snapshot();

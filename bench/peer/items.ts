@@ -1,8 +1,9 @@
 /**
- * The routes every peer-benchmark app serves, with the same handler bodies: a small `GET` (public and
- * protected) and a `POST` whose body is a validated DTO. Each app declares its own controller (its own
- * decorators) over these.
+ * The routes every peer-benchmark app serves, built by one function so they are the same everywhere:
+ * a small `GET` (public and protected) and a `POST` whose body is a validated DTO. Each app adds only
+ * its own access decorators.
  */
+import { Body, Controller, Get, HttpCode, Post, type Type } from '@nestjs/common';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, IsString, Length, Max, Min } from 'class-validator';
 
 /** Body of `POST /items`. */
@@ -37,3 +38,41 @@ export function created(dto: CreateItemDto): { id: number; name: string; quantit
 }
 
 export const PATHS = { public: '/items/public', protected: '/items/protected', create: '/items' } as const;
+
+/** Decorators an app puts on each route, besides the routing ones. */
+export interface RouteAccess {
+  open?: MethodDecorator[];
+  secured?: MethodDecorator[];
+  create?: MethodDecorator[];
+}
+
+/**
+ * `GET /items/public`, `GET /items/protected` and `POST /items` (201, `@Body() dto: CreateItemDto`),
+ * with `access` added per route.
+ */
+export function itemsController(access: RouteAccess = {}): Type {
+  class ItemsController {
+    open() {
+      return ITEM;
+    }
+
+    secured() {
+      return ITEM;
+    }
+
+    create(dto: CreateItemDto) {
+      return created(dto);
+    }
+  }
+  const proto = ItemsController.prototype;
+  const decorate = (method: keyof RouteAccess, decorators: MethodDecorator[]) =>
+    Object.defineProperty(proto, method, Reflect.decorate(decorators, proto, method, Object.getOwnPropertyDescriptor(proto, method)) as PropertyDescriptor);
+  decorate('open', [Get('public'), ...(access.open ?? [])]);
+  decorate('secured', [Get('protected'), ...(access.secured ?? [])]);
+  // What a compiler emits for `create(@Body() dto: CreateItemDto)`: the DTO type is what the pipe validates against.
+  Reflect.defineMetadata('design:paramtypes', [CreateItemDto], proto, 'create');
+  Body()(proto, 'create', 0);
+  decorate('create', [Post(), HttpCode(201), ...(access.create ?? [])]);
+  Controller('items')(ItemsController);
+  return ItemsController;
+}

@@ -8,9 +8,9 @@ import type { Alg, TokenSlice } from './tokens.js';
 
 export interface LoadPlan {
   connections: number;
-  /** Duration of the window, s; fresh-token windows end sooner when their `amount` is reached. */
+  /** Duration of the window, s; a window with an `amount` ends sooner when that many requests are done. */
   seconds: number;
-  /** Fresh-token scenarios: at most this many requests, each with the next token of `fresh`. */
+  /** At most this many requests (required for fresh-token scenarios: each with the next token of `fresh`). */
   amount?: number;
   fresh?: TokenSlice;
   reused: Record<Alg, string>;
@@ -69,7 +69,7 @@ export function loadOptions(server: ServerHandle, s: Scenario, plan: LoadPlan): 
     request.setupRequest = (req) => ({ ...req, headers: { ...req.headers, authorization: `Bearer ${fresh.next()}` } });
   }
   const base = { url: server.url, connections: plan.connections, requests: [request] };
-  return s.token?.fresh ? { ...base, amount: plan.amount } : { ...base, duration: plan.seconds };
+  return plan.amount !== undefined ? { ...base, amount: plan.amount } : { ...base, duration: plan.seconds };
 }
 
 export async function measure(server: ServerHandle, s: Scenario, plan: LoadPlan): Promise<Shot> {
