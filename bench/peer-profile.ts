@@ -5,7 +5,7 @@
  * cpuprofile-summary's analysis: Bastion on its public route and with a reused token, against bare
  * Nest and the hand-wired stack on the same route, on both adapters.
  *
- *   cd bench && node --import @swc-node/register/esm-register peer-profile.ts [--seconds 10] [--interval 100] [--adapters fastify]
+ *   cd bench && node --import @swc-node/register/esm-register peer-profile.ts [--seconds 10] [--interval 100] [--adapters fastify] [--quiet-wait 5]
  *
  * Profiles go to bench/profiles/ (not committed); the summary to peer-profile.results.md.
  * Needs a current build of packages/nest.
@@ -26,7 +26,11 @@ import { analyseFile, type WindowFile } from './cpuprofile-summary.js';
 import type { Analysis } from './cpuprofile/analyse.js';
 import { categoryTable, diffTable, entryTable, functionTable, hotSpotTable } from './cpuprofile/render.js';
 
-const { values: args } = parseArgs({ options: { seconds: { type: 'string' }, interval: { type: 'string' }, adapters: { type: 'string' }, top: { type: 'string' } } });
+const { values: args } = parseArgs({
+  options: { seconds: { type: 'string' }, interval: { type: 'string' }, adapters: { type: 'string' }, top: { type: 'string' }, 'quiet-wait': { type: 'string' } },
+});
+/** Longest wait for a quiet machine (other processes ≤ 25 %) before each window, s. */
+const QUIET_WAIT = Number(args['quiet-wait'] ?? 5);
 const SECONDS = Number(args.seconds ?? 10);
 const INTERVAL = Number(args.interval ?? 100);
 /** Warm-up by request count (30 s at most), so V8 has optimised the hot paths before the window. */
@@ -72,8 +76,8 @@ try {
       try {
         await checkApp(server, issuer, reused);
         await measure(server, s, { connections: CONNECTIONS, seconds: 30, amount: WARM_REQUESTS, reused });
-        // Profiles of a machine busy with other work are not comparable: wait (up to 2 min) for quiet.
-        await interference.quiet(0.25, 120_000);
+        // Profiles of a machine busy with other work are less comparable: wait a little for quiet.
+        await interference.quiet(0.25, QUIET_WAIT * 1000);
         shot = await measure(server, s, { connections: CONNECTIONS, seconds: SECONDS, reused, interference });
         loads.sample();
         const problem = defect(shot);
@@ -102,7 +106,7 @@ const lines = [
   '',
   `\`${`cd bench && node --import @swc-node/register/esm-register peer-profile.ts ${process.argv.slice(2).join(' ')}`.trim()}\``,
   '',
-  `Machine: ${machine}. ${pinning ? `Server on core ${pinning.server}, load generator on core ${pinning.load}.` : 'Not pinned.'} Load average: ${loads.describe()}. Other processes' share of the machine during each window (from /proc/stat): ${[...profiles].map(([id, p]) => `${id} ${Math.round(p.shot.others * 100)} %`).join(', ')} (each window waited up to 2 min for a second with at most 25 %).`,
+  `Machine: ${machine}. ${pinning ? `Server on core ${pinning.server}, load generator on core ${pinning.load}.` : 'Not pinned.'} Load average: ${loads.describe()}. Other processes' share of the machine during each window (from /proc/stat): ${[...profiles].map(([id, p]) => `${id} ${Math.round(p.shot.others * 100)} %`).join(', ')} (each window waited up to ${QUIET_WAIT} s for a second with at most 25 %).`,
   `Each profile: one app process under \`node --cpu-prof --cpu-prof-interval=${INTERVAL}\` (µs), a warm-up of ${WARM_REQUESTS.toLocaleString('en-US')} requests, then a ${SECONDS} s window at ${CONNECTIONS} connections; only samples inside the window count, divided by the requests served in it. The profiler itself slows the process (compare the process CPU row with peer.results.md).`,
   'Bastion frames are its built `dist/` mapped back to `src/` file:line through the source maps (the line is where the function starts). "Nearest Bastion frame": every sample is charged to the Bastion function closest to the leaf of its stack, so the Nest, Node and library code a Bastion function calls counts as that function\'s cost. "Outermost": charged to the Bastion function closest to the root (the layer Nest or the adapter called).',
   '',
