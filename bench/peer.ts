@@ -9,7 +9,8 @@
  *   cd bench && node --import @swc-node/register/esm-register peer.ts --rss      RSS over a 60 s run per app (≈ 10 min)
  *
  * Narrow any run with --adapters fastify --apps hand-wired,bastion --scenarios public,reused-rs256;
- * change it with --rounds N --seconds S --fresh N (most requests per fresh-token window) --connections N --out FILE;
+ * change it with --rounds N --seconds S --fresh N (most requests per fresh-token window) --connections N --out FILE
+ * --throttler-ttl MS (the hand-wired throttler's window; default the docs' 60,000);
  * on a shared machine, --max-interference 0.25 (share of the machine other processes may use during a
  * window before it is measured again, at most --retries 1 times) and --quiet-wait 5 (s to wait for that much
  * quiet before a window; longer waits give cleaner figures on a machine that has quiet spells).
@@ -46,6 +47,7 @@ const { values: args } = parseArgs({
     'max-interference': { type: 'string' },
     'quiet-wait': { type: 'string' },
     retries: { type: 'string' },
+    'throttler-ttl': { type: 'string' },
   },
 });
 
@@ -76,6 +78,8 @@ const config = {
   quietWait: Number(args['quiet-wait'] ?? 5),
   /** Measurements again of a disturbed window. */
   retries: Number(args.retries ?? 1),
+  /** The hand-wired throttler's `ttl`, ms (its storage's per-request cost grows with the hits inside it). */
+  throttlerTtl: Number(args['throttler-ttl'] ?? 60_000),
 };
 const out = args.out ?? (args.rss ? 'peer-rss.results.md' : short ? 'peer.short.results.md' : 'peer.results.md');
 const command = `cd bench && node --import @swc-node/register/esm-register peer.ts ${process.argv.slice(2).join(' ')}`.trim();
@@ -97,7 +101,7 @@ const interference = new Interference(() => servers.map((s) => s.pid));
 async function startAll(): Promise<void> {
   for (const adapter of config.adapters) {
     for (const app of config.apps) {
-      const server = await startServer(app, adapter, jwt, { cpu: pinning?.server });
+      const server = await startServer(app, adapter, jwt, { cpu: pinning?.server, throttlerTtl: config.throttlerTtl });
       servers.push(server);
       await checkApp(server, issuer, reused);
       console.log(`${app} ${adapter}: up on ${server.url}, answers as configured`);
@@ -191,7 +195,7 @@ function roundsReport(rows: Row[], defects: string[], rssEnd: Map<ServerHandle, 
     `Load average during the measured windows: ${loads.describe()}. Other processes' share of the machine during the windows (from /proc/stat, this benchmark's processes excluded): ${describeOthers(rows)}; before each window the run waited up to ${config.quietWait} s for a second with at most ${Math.round(config.maxInterference * 100)} %, and measured a window again (up to ${config.retries} times) when other processes took more during it, keeping the least disturbed.`,
     '',
     `${config.connections} connections, ${config.rounds} interleaved rounds; each window ${config.seconds} s (fresh-token windows: ${config.seconds} s or ${config.fresh} requests, whichever comes first; every token distinct, never sent twice to one app). Warm-up first: ${config.warmRequests} requests per app and scenario (${config.warmFresh} with fresh tokens; at most ${config.warmCapSeconds} s).`,
-    'Apps: *bare* Nest (no guard, pipe or header); *hand-wired* `@nestjs/passport` + `passport-jwt` + `jwks-rsa` (cache and rate limit on) + `helmet` / `@fastify/helmet` + global `ValidationPipe` (whitelist, forbidNonWhitelisted, transform) + `@nestjs/throttler` guard (limit 10⁹/min); *Bastion* defaults with `throttle.principal`/`anonymous` at 10⁹/min and `configureBastion(app)`. One `TestIssuer` (RS256 + ES256 keys in one JWKS on loopback) serves both verifying apps. The bare app ignores tokens (its "protected" route is open).',
+    'Apps: *bare* Nest (no guard, pipe or header); *hand-wired* `@nestjs/passport` + `passport-jwt` + `jwks-rsa` (cache and rate limit on) + `helmet` / `@fastify/helmet` + global `ValidationPipe` (whitelist, forbidNonWhitelisted, transform) + `@nestjs/throttler` guard (limit 10⁹ per `ttl` ' + config.throttlerTtl.toLocaleString('en-US') + ' ms); *Bastion* defaults with `throttle.principal`/`anonymous` at 10⁹/min and `configureBastion(app)`. One `TestIssuer` (RS256 + ES256 keys in one JWKS on loopback) serves both verifying apps. The bare app ignores tokens (its "protected" route is open).',
     'CPU µs/req: server process CPU time (user + system, all threads) over the window ÷ responses; steadier than req/s on a shared machine. Figures are medians over the rounds; ratios are of those medians.',
     '',
     '## Summary',

@@ -17,8 +17,9 @@ export interface PeerJwt {
   jwksUri: string;
 }
 
-export function createApp(kind: AppKind, adapter: Adapter, jwt: PeerJwt): Promise<INestApplication> {
+/** `throttlerTtl`: the hand-wired app's throttler window, ms (default 60,000, as in the NestJS docs). */
+export function createApp(kind: AppKind, adapter: Adapter, jwt: PeerJwt, throttlerTtl?: number): Promise<INestApplication> {
   if (kind === 'bare') return createBareApp(adapter);
-  if (kind === 'hand-wired') return createHandWiredApp(adapter, jwt);
+  if (kind === 'hand-wired') return createHandWiredApp(adapter, jwt, throttlerTtl);
   return createBastionApp(adapter, jwt);
 }

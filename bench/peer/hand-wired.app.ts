@@ -52,9 +52,14 @@ class JwtAuthGuard extends AuthGuard('jwt') {
   }
 }
 
-export async function createHandWiredApp(adapter: Adapter, jwt: PeerJwt): Promise<INestApplication> {
+/**
+ * `ttl` of the throttler, ms (the docs' 60,000 by default). Its default storage walks every hit of the
+ * tracker within `ttl` on each request, so with one load generator (one tracker) a shorter window makes
+ * that walk shorter; `peer.ts --throttler-ttl` sets it.
+ */
+export async function createHandWiredApp(adapter: Adapter, jwt: PeerJwt, throttlerTtl = 60_000): Promise<INestApplication> {
   @Module({
-    imports: [PassportModule, ThrottlerModule.forRoot({ throttlers: [{ ttl: 60_000, limit: 1_000_000_000 }] })],
+    imports: [PassportModule, ThrottlerModule.forRoot({ throttlers: [{ ttl: throttlerTtl, limit: 1_000_000_000 }] })],
     controllers: [itemsController({ open: [Public()] })],
     providers: [
       { provide: JWT_CONFIG, useValue: jwt },

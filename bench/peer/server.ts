@@ -3,7 +3,7 @@
  *
  *   node --expose-gc --import @swc-node/register/esm-register peer/server.ts <bare|hand-wired|bastion> <express|fastify>
  *
- * env PEER_JWT: the issuer as JSON. Started with an IPC channel: reports `{ type: 'ready', port }`, then
+ * env PEER_JWT: the issuer as JSON; PEER_THROTTLER_TTL: the hand-wired throttler's `ttl`, ms (optional). Started with an IPC channel: reports `{ type: 'ready', port }`, then
  * answers each `{ type: 'stats', gc? }` with the process's CPU time, clock and memory, which the
  * benchmark reads before and after each measured window. stdout is the audit log (discarded).
  */
@@ -26,7 +26,7 @@ const adapter = process.argv[3] as Adapter;
 if (!APP_KINDS.includes(kind) || !ADAPTERS.includes(adapter)) throw new Error(`usage: server.ts <${APP_KINDS.join('|')}> <${ADAPTERS.join('|')}>`);
 const jwt = JSON.parse(process.env.PEER_JWT ?? 'null') as PeerJwt;
 
-const app = await createApp(kind, adapter, jwt);
+const app = await createApp(kind, adapter, jwt, process.env.PEER_THROTTLER_TTL ? Number(process.env.PEER_THROTTLER_TTL) : undefined);
 await app.listen(0, '127.0.0.1');
 const { port } = app.getHttpServer().address() as { port: number };
 

@@ -22,6 +22,8 @@ export interface StartOptions {
   cpu: string | undefined;
   /** Extra Node flags (e.g. `--cpu-prof`). */
   nodeFlags?: string[];
+  /** The hand-wired app's throttler `ttl`, ms. */
+  throttlerTtl?: number;
 }
 
 export async function startServer(kind: AppKind, adapter: Adapter, jwt: PeerJwt, options: StartOptions): Promise<ServerHandle> {
@@ -30,7 +32,7 @@ export async function startServer(kind: AppKind, adapter: Adapter, jwt: PeerJwt,
   // stdout is the audit log: discarded, as by a log shipper.
   const child = spawn(command!, args, {
     cwd: new URL('..', import.meta.url),
-    env: { ...process.env, PEER_JWT: JSON.stringify(jwt) },
+    env: { ...process.env, PEER_JWT: JSON.stringify(jwt), ...(options.throttlerTtl !== undefined && { PEER_THROTTLER_TTL: String(options.throttlerTtl) }) },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const exited = once(child, 'exit');
