@@ -15,7 +15,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { analyse, type Analysis, type CpuProfile, type ProfileWindow } from './cpuprofile/analyse.js';
-import { categoryTable, diffTable, entryTable, functionTable, hotSpotTable } from './cpuprofile/render.js';
+import { categoryTable, diffTable, entryTable, functionTable, hotSpotTable, section } from './cpuprofile/render.js';
 
 export interface WindowFile extends ProfileWindow {
   adapter?: string;
@@ -36,22 +36,11 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const a = analyseFile(file);
   const base = values.baseline ? analyseFile(values.baseline) : undefined;
   const lines = [
-    `# ${file}`,
-    '',
-    ...categoryTable(base ? [{ name: file, a }, { name: values.baseline!, a: base }] : [{ name: file, a }]),
-    '',
-    '## Top functions (self time)',
-    '',
-    ...functionTable(a, top),
-    '',
-    '## Bastion hot spots (nearest Bastion frame; library calls it makes included)',
-    '',
-    ...hotSpotTable(a, top),
-    '',
-    '## Bastion layers (outermost Bastion frame)',
-    '',
-    ...entryTable(a),
-    ...(base ? ['', `## Grew most against ${values.baseline} (self time)`, '', ...diffTable(a, base, top)] : []),
+    ...section(1, file, categoryTable(base ? [{ name: file, a }, { name: values.baseline!, a: base }] : [{ name: file, a }])),
+    ...section(2, 'Top functions (self time)', functionTable(a, top)),
+    ...section(2, 'Bastion hot spots (nearest Bastion frame; library calls it makes included)', hotSpotTable(a, top)),
+    ...section(2, 'Bastion layers (outermost Bastion frame)', entryTable(a)),
+    ...(base ? section(2, `Grew most against ${values.baseline} (self time)`, diffTable(a, base, top)) : []),
   ];
   console.log(lines.join('\n'));
 }

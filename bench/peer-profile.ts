@@ -24,7 +24,7 @@ import { startServer } from './peer/servers.js';
 import { reusedTokens } from './peer/tokens.js';
 import { analyseFile, type WindowFile } from './cpuprofile-summary.js';
 import type { Analysis } from './cpuprofile/analyse.js';
-import { categoryTable, diffTable, entryTable, functionTable, hotSpotTable } from './cpuprofile/render.js';
+import { categoryTable, diffTable, entryTable, functionTable, hotSpotTable, section } from './cpuprofile/render.js';
 
 const { values: args } = parseArgs({
   options: { seconds: { type: 'string' }, interval: { type: 'string' }, adapters: { type: 'string' }, top: { type: 'string' }, 'quiet-wait': { type: 'string' } },
@@ -118,40 +118,15 @@ for (const adapter of adapters) {
   const bastionPublic = get('bastion', adapter, 'public');
   const bastionReused = get('bastion', adapter, 'reused-rs256');
   lines.push(
-    `## ${adapter}`,
-    '',
-    '### Self time by owner',
-    '',
-    ...categoryTable(columns),
-    '',
-    '### Bastion hot spots, public route (nearest Bastion frame)',
-    '',
-    ...hotSpotTable(bastionPublic, TOP),
-    '',
-    '### Bastion layers, public route (outermost Bastion frame)',
-    '',
-    ...entryTable(bastionPublic),
-    '',
-    '### What else grew, Bastion public route against bare Nest (self time, Bastion frames excluded)',
-    '',
-    ...diffTable(bastionPublic, get('bare', adapter, 'public'), TOP, 'Bastion'),
-    '',
-    '### What else grew, Bastion public route against the hand-wired app (self time, Bastion frames excluded)',
-    '',
-    ...diffTable(bastionPublic, get('hand-wired', adapter, 'public'), TOP, 'Bastion'),
-    '',
-    '### Bastion hot spots, protected route with a reused RS256 token (nearest Bastion frame)',
-    '',
-    ...hotSpotTable(bastionReused, TOP),
-    '',
-    '### Bastion layers, reused token (outermost Bastion frame)',
-    '',
-    ...entryTable(bastionReused),
-    '',
-    '### Top functions, Bastion public route (self time, any owner)',
-    '',
-    ...functionTable(bastionPublic, TOP),
-    '',
+    ...section(2, adapter, []),
+    ...section(3, 'Self time by owner', categoryTable(columns)),
+    ...section(3, 'Bastion hot spots, public route (nearest Bastion frame)', hotSpotTable(bastionPublic, TOP)),
+    ...section(3, 'Bastion layers, public route (outermost Bastion frame)', entryTable(bastionPublic)),
+    ...section(3, 'What else grew, Bastion public route against bare Nest (self time, Bastion frames excluded)', diffTable(bastionPublic, get('bare', adapter, 'public'), TOP, 'Bastion')),
+    ...section(3, 'What else grew, Bastion public route against the hand-wired app (self time, Bastion frames excluded)', diffTable(bastionPublic, get('hand-wired', adapter, 'public'), TOP, 'Bastion')),
+    ...section(3, 'Bastion hot spots, protected route with a reused RS256 token (nearest Bastion frame)', hotSpotTable(bastionReused, TOP)),
+    ...section(3, 'Bastion layers, reused token (outermost Bastion frame)', entryTable(bastionReused)),
+    ...section(3, 'Top functions, Bastion public route (self time, any owner)', functionTable(bastionPublic, TOP)),
   );
 }
 if (defects.length > 0) lines.push('## DEFECTS', '', ...defects.map((d) => `- ${d}`), '');

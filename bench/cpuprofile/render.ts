@@ -71,3 +71,8 @@ export function diffTable(a: Analysis, base: Analysis, top = 25, exclude?: strin
     ...rows.map((r, i) => `| ${i + 1} | ${r.delta >= 0 ? '+' : ''}${f1(r.delta)} | \`${r.frame.name}\` | ${r.frame.category} | ${r.frame.location} | ${f1(r.mine)} | ${f1(r.theirs)} |`),
   ];
 }
+
+/** A markdown section: heading, blank line, body, blank line. */
+export function section(level: number, title: string, body: string[]): string[] {
+  return [`${'#'.repeat(level)} ${title}`, '', ...body, ''];
+}
