@@ -3,6 +3,7 @@
 import { execFileSync } from 'node:child_process';
 
 const benches = [
+  ['peer.ts'],
   ['auth-overhead.ts'],
   ['jwt-verify.ts'],
   ['memory-store.ts', '1000000', '100000', 'both'],
