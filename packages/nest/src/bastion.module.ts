@@ -7,6 +7,7 @@ import { AUDIT_SINK } from './audit/audit-sink.js';
 import { SecurityEvents } from './audit/security-events.service.js';
 import { AuthenticatorRegistry } from './authentication/authenticator-registry.js';
 import { BUILT_IN_AUTHENTICATION_PROVIDERS } from './authentication/builtin-authenticators.js';
+import { AccessTokenVerifier } from './authentication/issuers/access-token-verifier.js';
 import { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
 import { RouteSecurityMap } from './authorization/route-security-map.service.js';
 import { BASTION_CONFIG, type BastionConfig } from './core/bastion-config.js';
@@ -17,7 +18,8 @@ import { resolveConfig } from './options/resolve-config.js';
 import { PRINCIPAL_CHECKS } from './revocation/principal-check.js';
 import { RevocationService } from './revocation/revocation.service.js';
 import { TokenChecks } from './revocation/token-checks.js';
-import { StoreLifecycle, createStore } from './stores/store.factory.js';
+import { BASTION_SECURITY_STATE } from './stores/security-state.interface.js';
+import { STORE_PROVIDERS } from './stores/store.providers.js';
 import { BASTION_STORE } from './stores/store.interface.js';
 import { BastionThrottlerStorage } from './throttling/bastion-throttler.storage.js';
 import { BruteForceGuard } from './throttling/brute-force.guard.js';
@@ -103,8 +105,7 @@ export class BastionModule implements NestModule {
     const providers: Provider[] = [
       configProvider,
       SecurityEvents,
-      { provide: BASTION_STORE, useFactory: (c: BastionConfig) => createStore(c.options.store), inject: [BASTION_CONFIG] },
-      StoreLifecycle,
+      ...STORE_PROVIDERS,
       ...BUILT_IN_AUTHENTICATION_PROVIDERS,
       AuthenticatorRegistry,
       { provide: AUDIT_SINK, useFactory: (c: BastionConfig) => createAuditSink(c.options.audit), inject: [BASTION_CONFIG] },
@@ -139,7 +140,7 @@ export class BastionModule implements NestModule {
       global: true,
       imports,
       providers,
-      exports: [BASTION_CONFIG, BASTION_STORE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier, AuthenticatorRegistry],
+      exports: [BASTION_CONFIG, BASTION_STORE, BASTION_SECURITY_STATE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier, AccessTokenVerifier, AuthenticatorRegistry],
     };
   }
 }

@@ -5,7 +5,8 @@ import { validateRevocationOptions } from '../revocation/revocation-options.vali
 import { validateTransportOptions } from '../transport/validate-transport-options.js';
 import { BastionConfigError, assertNonEmptyString, assertOneOf, assertOptionalObject, isPlainObject } from './assert.js';
 import { validateAuthorizationOptions } from '../authorization/validate-authorization-options.js';
-import { validateBruteForceOptions, validateStoreOptions, validateThrottleOptions } from '../throttling/validate-throttle-options.js';
+import { validateBruteForceOptions, validateThrottleOptions } from '../throttling/validate-throttle-options.js';
+import { validateStoreOptions } from '../stores/store-options.validate.js';
 
 /**
  * Validates the options once at boot. Each area validates its own section; the first problem stops the
