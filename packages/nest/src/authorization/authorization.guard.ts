@@ -7,15 +7,20 @@ import type { Principal } from '../core/principal.js';
 import type { RequestContext } from '../core/request-context.js';
 import type { RouteContext } from '../core/route-context.js';
 import { UnauthenticatedException } from '../errors/bastion.exception.js';
+import { applyRouteHeaders } from '../transport/route-headers.js';
+import { enforceBodyPolicies } from './body-policies.js';
 import { boundaryViolation } from './boundaries.js';
 import { checkRoles, checkScopes } from './check-requirements.js';
 import { deny, policyDenial } from './deny.js';
 import { policyContextOf, type PolicyContext } from './policy.js';
+import type { ResolvedRoute } from './resolved-route.js';
 import { RouteSecurityMap } from './route-security-map.service.js';
 
 /**
  * Global guard 3: enforces the route's boundary, scopes (all-of, then any-of), roles and policies, in
- * that order, after authentication. Every denial emits `authorization.denied` with the precise reason.
+ * that order, after authentication — the policies that need the validated body last, on the body the
+ * pipes produce. Every denial emits `authorization.denied` with the precise reason. A request it lets
+ * through gets the route's `@SecurityHeaders()` overrides (a denied one keeps the preset).
  * Subclass and override the protected hooks, then register the subclass with `guards.authorization`.
  */
 @Injectable()
@@ -31,7 +36,7 @@ export class AuthorizationGuard implements CanActivate {
     if (type !== 'http') return nonHttpContextAllowed(type, this.config);
     const ctx = httpContextFrom(context, this.config);
     const route = this.routeMap.routeOf(ctx, context);
-    if (route.decision.public) return true;
+    if (route.decision.public) return this.admit(context, route);
     const principal = ctx.principal;
     // Fail closed: authentication runs first and never lets an anonymous call reach here, unless it
     // was replaced or misconfigured.
@@ -52,13 +57,21 @@ export class AuthorizationGuard implements CanActivate {
     const roles = checkRoles(principal.roles, route.decision.roles);
     if (!roles.ok) deny(this.events, ctx, route, { code: 'ERR_ROLE_MISSING', detail: `roles missing: one of ${roles.missing.join(' ')}` });
 
-    // Policies that need the validated body run later, in RouteInterceptor, after the pipes.
     if (route.guardPolicies.length > 0) {
       const policyContext = this.policyContext(ctx, principal, route);
       for (const policy of route.guardPolicies) {
         if ((await policy.evaluate(policyContext)) !== true) deny(this.events, ctx, route, policyDenial(policy));
       }
     }
+    // Here rather than in an interceptor: a global interceptor makes Nest run an rxjs pipeline for every
+    // route of the app, and only routes with such policies need this.
+    if (route.bodyPolicies.length > 0) await enforceBodyPolicies(ctx, route, this.routeMap.globalPipes(), this.events);
+    return this.admit(context, route);
+  }
+
+  /** The request passed: the route's `@SecurityHeaders()` overrides replace the preset from here on. */
+  private admit(context: ExecutionContext, route: ResolvedRoute): true {
+    if (route.securityHeaders) applyRouteHeaders(context.switchToHttp().getResponse(), route.securityHeaders);
     return true;
   }
 
