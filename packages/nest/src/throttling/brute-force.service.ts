@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import type { SecurityEvent } from '../audit/security-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
+import { sha256 } from '../core/sha256.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import { BASTION_SECURITY_STATE, SecurityStateFullError, type SecurityStateStore } from '../stores/security-state.interface.js';
 import { BASTION_STORE, type BastionStore } from '../stores/store.interface.js';
@@ -73,7 +73,7 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
     const { windowMs, maxFailures, identityAlertThreshold } = this.settings;
     const claimedId = event.claimed?.keyId ?? event.claimed?.clientId ?? event.claimed?.subject;
     if (claimedId) {
-      const digest = createHash('sha256').update(claimedId).digest('base64url').slice(0, 32);
+      const digest = sha256(claimedId).slice(0, 32);
       const count = await this.store.hitSliding(keys.claimed(digest), windowMs);
       // Exactly at the threshold: one alert per burst, not one per failure.
       if (count === identityAlertThreshold) {
