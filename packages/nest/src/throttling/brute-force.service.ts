@@ -36,18 +36,21 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     if (!this.settings.enabled) return;
-    this.unsubscribe = this.events.subscribe((event) => {
-      // Only presented credentials that failed count: a request without one (or with two) guesses nothing.
-      if (event.type !== 'authentication.failed' || NOT_GUESSES.has(event.reason ?? '')) return;
-      const work = this.recordFailure(event).catch((error: unknown) => {
-        // A full block store is reported by the security-state alarm (rate-limited): an attacker who
-        // fills it must not also flood the log with one line per failure.
-        if (error instanceof SecurityStateFullError) return;
-        this.logger.error(`could not record a failed authentication (${(error as Error)?.name ?? 'error'})`);
-      });
-      this.pending.add(work);
-      void work.finally(() => this.pending.delete(work));
-    });
+    this.unsubscribe = this.events.subscribe(
+      (event) => {
+        // Only presented credentials that failed count: a request without one (or with two) guesses nothing.
+        if (event.type !== 'authentication.failed' || NOT_GUESSES.has(event.reason ?? '')) return;
+        const work = this.recordFailure(event).catch((error: unknown) => {
+          // A full block store is reported by the security-state alarm (rate-limited): an attacker who
+          // fills it must not also flood the log with one line per failure.
+          if (error instanceof SecurityStateFullError) return;
+          this.logger.error(`could not record a failed authentication (${(error as Error)?.name ?? 'error'})`);
+        });
+        this.pending.add(work);
+        void work.finally(() => this.pending.delete(work));
+      },
+      { types: ['authentication.failed'] },
+    );
   }
 
   onModuleDestroy(): void {
