@@ -7,6 +7,7 @@ import { resolveConfig } from '../options/resolve-config.js';
 import { installClientErrorHandler, installProtocolChecks } from './client-error.js';
 import { markConfigured, isConfigured } from './configured-marker.js';
 import { configureExpress } from './express-transport.js';
+import type { RequestCheck } from './fastify-router-guard.js';
 import { configureFastify } from './fastify-transport.js';
 import { resolveTransport } from './resolved-transport.js';
 import { validateTransportOptions } from './validate-transport-options.js';
@@ -51,7 +52,8 @@ export function configureBastion(app: INestApplication, overrides?: TransportOve
     }
     transport = resolveTransport(validateTransportOptions({ ...config.options, ...overrides }));
   }
-  if (adapter.getType() === 'fastify') configureFastify(adapter as never, transport, config);
+  let check: RequestCheck | undefined;
+  if (adapter.getType() === 'fastify') check = configureFastify(adapter as never, transport, config);
   else configureExpress(adapter.getInstance() as never, transport, config);
 
   const server = app.getHttpServer() as Server;
@@ -59,6 +61,6 @@ export function configureBastion(app: INestApplication, overrides?: TransportOve
   server.headersTimeout = Math.min(transport.timeouts.headers, transport.timeouts.request);
   server.keepAliveTimeout = transport.timeouts.keepAlive;
   installClientErrorHandler(server, transport.headers);
-  installProtocolChecks(server, transport.headers);
+  installProtocolChecks(server, transport.headers, check);
   markConfigured(adapter);
 }
