@@ -7,6 +7,7 @@ import { findControllers } from './analysis/controllers.js';
 import { forgetImports } from './analysis/file-imports.js';
 import { removeUnusedImports } from './edit/import-editor.js';
 import { TextEdits, wholeLines } from './edit/text-edits.js';
+import { describeCompatibility } from './project/compatibility.js';
 import { openWorkspace, relativePath, type Workspace, type WorkspaceOptions } from './project/workspace.js';
 import { TRANSFORMS, type RetrofitReport, type TransformName, type TransformStatus } from './report/types.js';
 import { createContext, type ContextSinks, type FileEdit, type LineMaps, type TransformContext } from './transforms/context.js';
@@ -35,6 +36,17 @@ const IMPLEMENTATIONS: Record<TransformName, (ctx: TransformContext) => void> = 
 
 /** Transforms that insert `@bastion/nest` decorators and therefore need the package. */
 const NEEDS_BASTION: ReadonlySet<TransformName> = new Set(['scopes', 'policies']);
+
+/** Why a transform must not run on this project (its output would not compile), or undefined. */
+function blocked(ws: Workspace, name: TransformName): string | undefined {
+  const c = ws.info.compatibility;
+  if (NEEDS_BASTION.has(name)) {
+    if (!c.bastionNest) return describeCompatibility(c);
+    if (!ws.info.hasBastionNest) return `@bastion/nest is not a dependency of the project: run \`${ws.info.addBastionCommand}\` first`;
+  }
+  if (!c.transformsCompile) return `${c.problems[c.problems.length - 1]}: upgrade TypeScript first`;
+  return undefined;
+}
 
 export function parseTransforms(list: string[] | undefined): TransformName[] {
   if (!list || list.length === 0) return [...TRANSFORMS];
@@ -119,16 +131,17 @@ export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 
   const selected = parseTransforms(options.transforms);
   const before = new Map<string, string>();
   for (const sf of ws.files) before.set(sf.getFilePath(), sf.getFullText());
-  const sinks: ContextSinks = { changes: [], skipped: [], accessChanges: [], created: new Set(), lineMaps: new Map() };
+  const sinks: ContextSinks = { changes: [], skipped: [], accessChanges: [], dtoBounds: [], created: new Set(), lineMaps: new Map() };
   for (const f of ws.skippedFiles) sinks.skipped.push({ transform: 'engine', ...f });
+  for (const reason of ws.configWarnings) sinks.skipped.push({ transform: 'engine', file: relativePath(ws, `${ws.info.root}/bastion.json`), line: 1, reason });
   const statuses: TransformStatus[] = [];
   for (const name of TRANSFORMS) {
     if (!selected.includes(name)) {
       statuses.push({ name, status: 'not-selected', changes: 0, skipped: 0 });
       continue;
     }
-    if (NEEDS_BASTION.has(name) && !ws.info.hasBastionNest) {
-      const reason = `@bastion/nest is not a dependency of the project: run \`${ws.info.addBastionCommand}\` first`;
+    const reason = blocked(ws, name);
+    if (reason) {
       statuses.push({ name, status: 'skipped', reason, changes: 0, skipped: 1 });
       sinks.skipped.push({ transform: name, file: relativePath(ws, `${ws.info.root}/package.json`), line: 1, reason: `${name} skipped: ${reason}` });
       continue;
@@ -171,6 +184,8 @@ export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 
     changes: sinks.changes,
     skipped: sinks.skipped,
     accessChanges: sinks.accessChanges,
+    dtoBounds: sinks.dtoBounds,
+    compatibility: ws.info.compatibility,
     durationMs: Math.round(performance.now() - started),
   };
 }

@@ -1,13 +1,15 @@
 import type { RetrofitReport } from '../report/types.js';
+import { formatCompatibility, formatDtoBounds } from './dto-bounds-format.js';
 import { textTable } from './table.js';
 
 /** Summary of a retrofit: transforms, access changes (before → after), changes, skipped cases with why. */
 export function formatRetrofit(report: RetrofitReport): string {
-  const out: string[] = [];
+  const out: string[] = [...formatCompatibility(report)];
   if (report.accessChanges.length > 0) {
     out.push(`Access changes (${report.accessChanges.length} route(s)) — review before merging:`);
     out.push(textTable(['METHOD', 'PATH', 'HANDLER', 'BEFORE', 'AFTER', 'LOCATION'], report.accessChanges.map((a) => [a.method, a.path, a.handler, a.before, a.after, `${a.file}:${a.line}`])));
   }
+  out.push(...formatDtoBounds(report));
   if (report.changes.length > 0) {
     out.push('Changes:');
     out.push(textTable(['TRANSFORM', 'LOCATION', 'CHANGE'], report.changes.map((c) => [c.transform, `${c.file}:${c.line}`, c.message])));

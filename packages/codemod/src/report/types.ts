@@ -1,3 +1,5 @@
+import type { Compatibility } from '../project/compatibility.js';
+
 /** Names of the retrofit transforms, in the order the engine runs them. */
 export type TransformName = 'policies' | 'scopes' | 'dtos' | 'params';
 
@@ -115,6 +117,21 @@ export interface AccessChange extends Location {
   after: string;
 }
 
+/** A validation rule a generated DTO enforces, and where it comes from. */
+export interface DtoBound extends Location {
+  /** `CreateOrderDto.item`. */
+  field: string;
+  /** The decorators, e.g. `@MaxLength(100)`. */
+  rule: string;
+  /**
+   * `evidence`: the code states it already (an ORM column, a validator on a related class);
+   * `invented`: taken from `bastion.json` defaults or guessed from a name: a behaviour change to confirm.
+   */
+  origin: 'evidence' | 'invented';
+  /** The evidence, or what the rule was invented from. */
+  reason: string;
+}
+
 export interface FileChange {
   /** Relative to `cwd`. */
   file: string;
@@ -143,5 +160,9 @@ export interface RetrofitReport {
   changes: Change[];
   skipped: Skip[];
   accessChanges: AccessChange[];
+  /** Every bound the generated DTOs enforce, invented ones included. */
+  dtoBounds: DtoBound[];
+  /** NestJS and TypeScript against what `@bastion/nest` needs, with the upgrade path when they fall short. */
+  compatibility: Compatibility;
   durationMs: number;
 }

@@ -4,7 +4,7 @@ import type { ControllerInfo } from '../analysis/controllers.js';
 import { ImportEditor } from '../edit/import-editor.js';
 import { TextEdits } from '../edit/text-edits.js';
 import { relativePath, type Workspace } from '../project/workspace.js';
-import type { AccessChange, Change, Skip, TransformName } from '../report/types.js';
+import type { AccessChange, Change, DtoBound, Skip, TransformName } from '../report/types.js';
 
 /** Pending edits of one file during one transform. */
 export interface FileEdit {
@@ -30,6 +30,8 @@ export interface TransformContext {
   change(node: Node, message: string): void;
   skip(node: Node, reason: string): void;
   access(change: Omit<AccessChange, 'file' | 'line'>, node: Node): void;
+  /** Records a rule a generated DTO enforces (the report lists the invented ones for a person to confirm). */
+  bound(bound: Omit<DtoBound, 'file' | 'line'>, node: Node): void;
   rel(file: SourceFile): string;
   /** Changes this transform has recorded so far. */
   readonly changesMade: number;
@@ -50,6 +52,7 @@ export interface ContextSinks {
   changes: Change[];
   skipped: Skip[];
   accessChanges: AccessChange[];
+  dtoBounds: DtoBound[];
   created: Set<string>;
   lineMaps: LineMaps;
 }
@@ -88,6 +91,7 @@ export function createContext(
     },
     skip: (node, reason) => sinks.skipped.push({ transform: name, ...location(ws, node, sinks.lineMaps), reason }),
     access: (change, node) => sinks.accessChanges.push({ ...change, ...location(ws, node, sinks.lineMaps) }),
+    bound: (bound, node) => sinks.dtoBounds.push({ ...bound, ...location(ws, node, sinks.lineMaps) }),
     rel: (file) => relativePath(ws, file.getFilePath()),
     get changesMade() {
       return made;

@@ -4,6 +4,7 @@ import { BASTION_NEST } from '../analysis/file-imports.js';
 import { routeAuth } from '../analysis/protection.js';
 import { routePaths, handlerName } from '../audit/audit.js';
 import { wholeLines } from '../edit/text-edits.js';
+import { scopeName } from '../project/bastion-config.js';
 import type { Protection } from '../report/types.js';
 import type { TransformContext } from './context.js';
 import { insertMethodDecorator } from './decorator-insert.js';
@@ -74,7 +75,7 @@ function scopeRoute(ctx: TransformContext, ctrl: ControllerInfo, route: RouteInf
     ctx.skip(route.method, `${handlerName(route)} uses @${route.httpMethod === 'ALL' ? 'All' : route.httpMethod}(): no action maps to it in bastion.json`);
     return;
   }
-  const scope = ctx.ws.config.scopeFormat.replace('{resource}', resourceOf(ctrl)).replace('{action}', action);
+  const scope = scopeName(ctx.ws.config, resourceOf(ctrl), action);
   const fe = ctx.edit(file);
   const ref = fe.imports.ref(BASTION_NEST, 'RequireScopes');
   const decoratorText = `@${ref}('${scope}')`;
