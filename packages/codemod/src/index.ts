@@ -20,8 +20,9 @@ export { checkCompatibility, describeCompatibility, packageVersion, BASTION_NEST
 export type { Compatibility, PackageVersion } from './project/compatibility.js';
 export { parseFieldList, normalizeFields, fieldsFromJsonSchema, jsDoc } from './dto/field-list.js';
 export type { JsonSchemaObject } from './dto/field-list.js';
+export { pascalCase, singularize } from './dto/field-spec.js';
 export type { FieldSpec, FieldType, TypeRef } from './dto/field-spec.js';
-export { renderDto, renderDtoFile, importLines, DATE_MAX_LENGTH, EMAIL_MAX_LENGTH } from './dto/render-dto.js';
+export { renderDto, renderDtoFile, fieldType, importLines, DATE_MAX_LENGTH, EMAIL_MAX_LENGTH } from './dto/render-dto.js';
 export type { DefaultedBound, DtoCode, DtoRenderOptions, DtoRules } from './dto/render-dto.js';
 export { editSource } from './edit/source-edit.js';
 export type { SourceEdit } from './edit/source-edit.js';

@@ -44,7 +44,7 @@ function blocked(ws: Workspace, name: TransformName): string | undefined {
     if (!c.bastionNest) return describeCompatibility(c);
     if (!ws.info.hasBastionNest) return `@bastion/nest is not a dependency of the project: run \`${ws.info.addBastionCommand}\` first`;
   }
-  if (!c.transformsCompile) return `${c.problems[c.problems.length - 1]}: upgrade TypeScript first`;
+  if (c.transformsProblem) return `${c.transformsProblem}: upgrade TypeScript first`;
   return undefined;
 }
 

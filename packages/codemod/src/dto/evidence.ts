@@ -4,6 +4,7 @@ import { resolveDecorators } from '../analysis/decorators.js';
 import { importsOf } from '../analysis/file-imports.js';
 import { objectProperty, stringValue } from '../analysis/literals.js';
 import { relativePath, type Workspace } from '../project/workspace.js';
+import { singularize } from './field-spec.js';
 
 /** What the code already says about one field: bounds and formats, with where it says so. */
 export interface Evidence {
@@ -27,11 +28,7 @@ const SUFFIX = /(Entity|Model|Dto|DTO|Interface|Input|Body|Request|Payload|Param
 export function baseName(name: string): string {
   let n = name.replace(VERB, '');
   for (let i = 0; i < 2 && SUFFIX.test(n) && n.replace(SUFFIX, '') !== ''; i++) n = n.replace(SUFFIX, '');
-  n = n.replace(/[-_\s]/g, '').toLowerCase();
-  if (/ies$/.test(n) && n.length > 3) return `${n.slice(0, -3)}y`;
-  if (/(ss|us|is)$/.test(n)) return n;
-  if (/(xes|ches|shes|zes)$/.test(n)) return n.slice(0, -2);
-  return n.length > 1 ? n.replace(/s$/, '') : n;
+  return singularize(n.replace(/[-_\s]/g, '').toLowerCase());
 }
 
 const STRING_COLUMN = /^(varchar|nvarchar|char|nchar|character varying|character|varchar2|nvarchar2|string)\s*(?:\(\s*(\d+)\s*\))?$/i;

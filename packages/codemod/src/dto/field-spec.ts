@@ -54,4 +54,13 @@ export function pascalCase(s: string): string {
   return s.replace(/(^|[-_\s]+)(\w)/g, (_m, _sep, c: string) => c.toUpperCase());
 }
 
+/** English singular for the usual plural endings (`orders` → `order`, `categories` → `category`); other words as they are. */
+export function singularize(word: string): string {
+  if (/ies$/i.test(word) && word.length > 3) return `${word.slice(0, -3)}y`;
+  if (/(ss|us|is)$/i.test(word)) return word;
+  if (/(xes|ches|shes|sses|zes)$/i.test(word)) return word.slice(0, -2);
+  if (/s$/i.test(word) && word.length > 1) return word.slice(0, -1);
+  return word;
+}
+
 export const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;

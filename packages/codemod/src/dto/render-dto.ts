@@ -108,13 +108,11 @@ class Renderer {
       d.push(v('ArrayMaxSize', maxItems));
       if (f.maxItems === undefined) this.code.defaulted.push({ className: owner, field: f.name, rule: `@ArrayMaxSize(${maxItems})`, setting: 'maxArraySize' });
     }
-    let tsType: string;
+    let refName: string | undefined;
     let maxLength: number | undefined;
     if (f.enum?.length) {
-      const values = f.enum.map((e) => (typeof e === 'string' ? quote(e) : String(e)));
       if (this.o.query && f.enum.every((e) => typeof e === 'number')) d.push(`@${this.use(CT, 'Type')}(() => Number)`);
-      d.push(v('IsIn', `[${values.join(', ')}]`, each));
-      tsType = values.join(' | ');
+      d.push(v('IsIn', `[${f.enum.map(literal).join(', ')}]`, each));
     } else {
       switch (f.type) {
         case 'string':
@@ -123,28 +121,23 @@ class Renderer {
           maxLength = f.max ?? this.o.maxStringLength;
           d.push(v('MaxLength', maxLength, each));
           if (f.max === undefined) this.code.defaulted.push({ className: owner, field: f.name, rule: `@MaxLength(${maxLength})`, setting: 'maxStringLength' });
-          tsType = 'string';
           break;
         case 'uuid':
           d.push(v('IsUUID', each ? 'undefined' : '', each));
-          tsType = 'string';
           break;
         case 'email':
           maxLength = Math.min(f.max ?? EMAIL_MAX_LENGTH, EMAIL_MAX_LENGTH);
           d.push(v('IsEmail', each ? '{}' : '', each));
           d.push(v('MaxLength', maxLength, each));
-          tsType = 'string';
           break;
         case 'date':
           maxLength = DATE_MAX_LENGTH;
           d.push(v('IsISO8601', each ? '{}' : '', each));
           d.push(v('MaxLength', maxLength, each));
-          tsType = 'string';
           break;
         case 'date-object':
           d.push(`@${this.use(CT, 'Type')}(() => Date)`);
           d.push(v('IsDate', each));
-          tsType = 'Date';
           break;
         case 'int':
         case 'number':
@@ -152,29 +145,26 @@ class Renderer {
           d.push(f.type === 'int' ? v('IsInt', each) : v('IsNumber', each ? '{}' : '', each));
           if (f.min !== undefined) d.push(v('Min', f.min, each));
           if (f.max !== undefined) d.push(v('Max', f.max, each));
-          tsType = 'number';
           break;
         case 'boolean':
           if (this.o.query) d.push(`@${this.use(CT, 'Transform')}(({ value }) => value === 'true' || value === true)`);
           d.push(v('IsBoolean', each));
-          tsType = 'boolean';
           break;
         case 'enum':
-          tsType = this.ref(f);
-          d.push(v('IsEnum', tsType, each));
+          refName = this.ref(f);
+          d.push(v('IsEnum', refName, each));
           break;
         case 'object':
-          tsType = f.ref ? this.ref(f) : this.nested(f.className ?? `${prefix}${pascalCase(f.name)}Dto`, f.fields ?? []);
+          refName = f.ref ? this.ref(f) : this.nested(f.className ?? `${prefix}${pascalCase(f.name)}Dto`, f.fields ?? []);
           d.push(v('ValidateNested', each));
-          d.push(`@${this.use(CT, 'Type')}(() => ${tsType})`);
+          d.push(`@${this.use(CT, 'Type')}(() => ${refName})`);
           break;
       }
     }
-    if (this.o.swagger) d.unshift(this.apiProperty(f, optional, tsType, maxLength, maxItems));
-    const type = f.array ? (tsType.includes('|') ? `(${tsType})[]` : `${tsType}[]`) : tsType;
+    if (this.o.swagger) d.unshift(this.apiProperty(f, optional, refName, maxLength, maxItems));
     const name = IDENTIFIER.test(f.name) ? f.name : quote(f.name);
     const doc = f.doc ? `  ${f.doc}\n` : '';
-    return `${doc}${d.map((line) => `  ${line}\n`).join('')}  ${name}${optional ? '?' : '!'}: ${type}${f.nullable ? ' | null' : ''};`;
+    return `${doc}${d.map((line) => `  ${line}\n`).join('')}  ${name}${optional ? '?' : '!'}: ${fieldType(f, refName)};`;
   }
 
   private ref(f: FieldSpec): string {
@@ -183,13 +173,13 @@ class Renderer {
     return ref.name;
   }
 
-  private apiProperty(f: FieldSpec, optional: boolean, tsType: string, maxLength: number | undefined, maxItems: number | undefined): string {
+  private apiProperty(f: FieldSpec, optional: boolean, refName: string | undefined, maxLength: number | undefined, maxItems: number | undefined): string {
     const name = this.use(SWAGGER, optional ? 'ApiPropertyOptional' : 'ApiProperty');
     const args: string[] = [];
     const scalar: Record<string, string> = { string: 'String', uuid: 'String', email: 'String', date: 'String', int: 'Number', number: 'Number', boolean: 'Boolean', 'date-object': 'Date' };
-    if (f.enum?.length) args.push(`enum: [${f.enum.map((e) => (typeof e === 'string' ? quote(e) : String(e))).join(', ')}]`);
-    else if (f.type === 'enum') args.push(`enum: ${tsType}`);
-    else if (f.type === 'object') args.push(`type: () => ${f.array ? `[${tsType}]` : tsType}`);
+    if (f.enum?.length) args.push(`enum: [${f.enum.map(literal).join(', ')}]`);
+    else if (f.type === 'enum') args.push(`enum: ${refName}`);
+    else if (f.type === 'object') args.push(`type: () => ${f.array ? `[${refName}]` : refName}`);
     else if (f.array) args.push(`type: [${scalar[f.type]}]`);
     if (f.array && maxItems !== undefined) args.push(`maxItems: ${maxItems}`);
     if (maxLength !== undefined) {
@@ -203,6 +193,26 @@ class Renderer {
     if (f.nullable) args.push('nullable: true');
     return `@${name}(${args.length ? `{ ${args.join(', ')} }` : ''})`;
   }
+}
+
+function literal(value: string | number): string {
+  return typeof value === 'string' ? quote(value) : String(value);
+}
+
+/**
+ * The TypeScript type of a field: a union of its literals, `string`, `number`, `Date`, the enum or class
+ * (`refName`, else its ref or nested class name), `[]` for arrays, `| null` when nullable.
+ */
+export function fieldType(f: FieldSpec, refName?: string): string {
+  let t: string;
+  if (f.enum?.length) t = f.enum.map(literal).join(' | ');
+  else if (f.type === 'int' || f.type === 'number') t = 'number';
+  else if (f.type === 'boolean') t = 'boolean';
+  else if (f.type === 'date-object') t = 'Date';
+  else if (f.type === 'enum' || f.type === 'object') t = refName ?? f.ref?.name ?? f.className ?? 'object';
+  else t = 'string';
+  if (f.array) t = t.includes('|') ? `(${t})[]` : `${t}[]`;
+  return f.nullable ? `${t} | null` : t;
 }
 
 const MODULE_ORDER = [SWAGGER, CT, CV];

@@ -20,10 +20,18 @@ export function appCreation(src: Pick<SourceEdit, 'file'>): { statement: Variabl
   return undefined;
 }
 
-/** True when the file calls `name` imported from `module` (directly, aliased or through a namespace). */
-export function callsImported(src: Pick<SourceEdit, 'file'>, module: string, name: string): boolean {
+/**
+ * True when the file calls `name` imported from `module` (directly, aliased or through a namespace), or its
+ * static method `member` when given (`ConfigModule.forRoot(…)`).
+ */
+export function callsImported(src: Pick<SourceEdit, 'file'>, module: string, name: string, member?: string): boolean {
   const imports = importsOf(src.file);
-  return src.file.getDescendants().some((n) => Node.isCallExpression(n) && imports.is(n.getExpression(), module, name));
+  return src.file.getDescendants().some((n) => {
+    if (!Node.isCallExpression(n)) return false;
+    const callee = n.getExpression();
+    if (member === undefined) return imports.is(callee, module, name);
+    return Node.isPropertyAccessExpression(callee) && callee.getName() === member && imports.is(callee.getExpression(), module, name);
+  });
 }
 
 /**

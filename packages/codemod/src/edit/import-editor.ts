@@ -27,7 +27,7 @@ export class ImportEditor {
     if (scheduled) return scheduled.local;
     let local = name;
     if (this.taken(local)) {
-      const base = `${pascalCase(module.split('/').pop()!.replace(/\.[cm]?js$/, '').replace(/[^\w-]/g, ''))}${name}`;
+      const base = `${aliasPrefix(module)}${name}`;
       local = base;
       for (let i = 2; this.taken(local); i++) local = `${base}${i}`;
     }
@@ -81,6 +81,12 @@ export class ImportEditor {
     }
     this.pending.clear();
   }
+}
+
+/** `@bastion/nest` → `Bastion`, `class-validator` → `ClassValidator`, `./orders.dto.js` → `OrdersDto`. */
+function aliasPrefix(module: string): string {
+  const part = module.startsWith('@') ? module.slice(1).split('/')[0]! : module.startsWith('.') ? module.split('/').pop()! : module.split('/')[0]!;
+  return pascalCase(part.replace(/\.[cm]?[jt]s$/, '').replace(/[^\w]+/g, '-'));
 }
 
 function detectQuote(file: SourceFile): string {

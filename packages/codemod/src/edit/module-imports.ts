@@ -7,14 +7,17 @@ import { indentAt } from './text-edits.js';
 
 /** An element for a module's `imports`, and the identifier whose presence means it is there already. */
 export interface ModuleImport {
-  element: string;
   marker: string;
+  /** The element's text; a function is called only when the element is added (so it can schedule its imports). */
+  element: string | (() => string);
 }
 
 export interface ModuleImportsResult {
   /** `no-module`: no `@Module({ … })` class; `not-an-array`: `imports` is not an array literal. */
   status: 'ok' | 'no-module' | 'not-an-array';
+  /** Markers of the elements added. */
   added: string[];
+  /** Markers of the elements that were there already. */
   present: string[];
 }
 
@@ -45,21 +48,23 @@ export function addModuleImports(src: SourceEdit, wanted: ModuleImport[]): Modul
   }
   const arr = prop && Node.isPropertyAssignment(prop) ? (prop.getInitializer() as ArrayLiteralExpression) : undefined;
   const mentioned = new Set(arr?.getElements().flatMap((el) => [...identifierTexts(el)]) ?? []);
-  const present = wanted.filter((w) => mentioned.has(w.marker)).map((w) => w.element);
-  const added = wanted.filter((w) => !mentioned.has(w.marker)).map((w) => w.element);
-  if (!added.length) return { status: 'ok', added, present };
+  const present = wanted.filter((w) => mentioned.has(w.marker)).map((w) => w.marker);
+  const missing = wanted.filter((w) => !mentioned.has(w.marker));
+  const result: ModuleImportsResult = { status: 'ok', added: missing.map((w) => w.marker), present };
+  const added = missing.map((w) => (typeof w.element === 'string' ? w.element : w.element()));
+  if (!added.length) return result;
   if (!arr) {
     const first = meta.getProperties()[0];
     if (!first) src.edits.replace(meta.getStart(), meta.getEnd(), `{\n  imports: [${added.join(', ')}],\n}`);
     else src.edits.insert(first.getStart(), `imports: [${added.join(', ')}],\n${indentAt(text, first.getStart())}`);
-    return { status: 'ok', added, present };
+    return result;
   }
   const elements = arr.getElements();
   const last = elements[elements.length - 1];
   if (!last) {
     const indent = indentAt(text, prop!.getStart());
     src.edits.replace(arr.getStart(), arr.getEnd(), `[\n${added.map((e) => `${indent}  ${e},\n`).join('')}${indent}]`);
-    return { status: 'ok', added, present };
+    return result;
   }
   const multiline = text.slice(arr.getStart(), arr.getEnd()).includes('\n');
   const afterLast = text.slice(last.getEnd(), arr.getEnd() - 1);
@@ -67,5 +72,5 @@ export function addModuleImports(src: SourceEdit, wanted: ModuleImport[]): Modul
   const at = trailingComma ? last.getEnd() + afterLast.indexOf(',') + 1 : last.getEnd();
   const sep = multiline ? `\n${indentAt(text, last.getStart())}` : ' ';
   src.edits.insert(at, added.map((e) => (trailingComma ? `${sep}${e},` : `,${sep}${e}`)).join(''));
-  return { status: 'ok', added, present };
+  return result;
 }

@@ -4,8 +4,8 @@ import { textTable } from './table.js';
 /** The version gate's verdict and upgrade path, when `@bastion/nest` cannot be used; empty otherwise. */
 export function formatCompatibility(report: Pick<RetrofitReport, 'compatibility'>): string[] {
   const c = report.compatibility;
-  if (c.bastionNest && c.transformsCompile) return [];
-  const out = ['Versions — no @bastion/nest import was written:', ...c.problems.map((p) => `  - ${p}`)];
+  if (c.bastionNest && !c.transformsProblem) return [];
+  const out = [`Versions — no ${c.transformsProblem ? 'code' : '@bastion/nest import'} was written:`, ...[...c.problems, c.transformsProblem ?? ''].filter(Boolean).map((p) => `  - ${p}`)];
   if (c.upgradePath.length) out.push('Upgrade path:', ...c.upgradePath.map((s, i) => `  ${i + 1}. ${s}`));
   return [`${out.join('\n')}\n`];
 }

@@ -26,7 +26,9 @@ export interface Compatibility {
   bastionNest: boolean;
   /** The project's TypeScript compiles the DTO and pipe transforms' output (3.8 or later, or unknown). */
   transformsCompile: boolean;
-  /** One sentence per unmet requirement. */
+  /** Why not, when it does not. */
+  transformsProblem?: string;
+  /** One sentence per unmet requirement of `@bastion/nest`. */
   problems: string[];
   /** What to do, in order, to get `@bastion/nest` in. Empty when nothing is needed. */
   upgradePath: string[];
@@ -81,8 +83,8 @@ export function checkCompatibility(nest: PackageVersion | undefined, typescript:
     upgradePath.push('upgrade TypeScript to 5.0 or later (npm install -D typescript@^5)');
   }
   if (problems.length) upgradePath.push(`then add @bastion/nest (${addBastionCommand}) and run bastion retrofit again: its scopes and policies transforms add the access decisions`);
-  if (!transformsCompile) problems.push(`${describe(typescript!)}; the generated DTOs and pipes are checked against TypeScript ${OLDEST_TYPESCRIPT} and later only`);
-  return { nest, typescript, bastionNest: nestOk && tsOk, transformsCompile, problems, upgradePath };
+  const transformsProblem = transformsCompile ? undefined : `${describe(typescript!)}; the generated DTOs and pipes are checked against TypeScript ${OLDEST_TYPESCRIPT} and later only`;
+  return { nest, typescript, bastionNest: nestOk && tsOk, transformsCompile, ...(transformsProblem ? { transformsProblem } : {}), problems, upgradePath };
 }
 
 /** One paragraph: why `@bastion/nest` cannot be used here and the upgrade path. */
