@@ -7,7 +7,6 @@ import { findControllers } from './analysis/controllers.js';
 import { forgetImports } from './analysis/file-imports.js';
 import { removeUnusedImports } from './edit/import-editor.js';
 import { TextEdits, wholeLines } from './edit/text-edits.js';
-import { describeCompatibility } from './project/compatibility.js';
 import { openWorkspace, relativePath, type Workspace, type WorkspaceOptions } from './project/workspace.js';
 import { TRANSFORMS, type RetrofitReport, type TransformName, type TransformStatus } from './report/types.js';
 import { createContext, type ContextSinks, type FileEdit, type LineMaps, type TransformContext } from './transforms/context.js';
@@ -41,7 +40,7 @@ const NEEDS_BASTION: ReadonlySet<TransformName> = new Set(['scopes', 'policies']
 function blocked(ws: Workspace, name: TransformName): string | undefined {
   const c = ws.info.compatibility;
   if (NEEDS_BASTION.has(name)) {
-    if (!c.bastionNest) return describeCompatibility(c);
+    if (!c.bastionNest) return `@bastion/nest cannot be used in this project yet: ${c.problems.join('; ')}; see the upgrade path`;
     if (!ws.info.hasBastionNest) return `@bastion/nest is not a dependency of the project: run \`${ws.info.addBastionCommand}\` first`;
   }
   if (c.transformsProblem) return `${c.transformsProblem}: upgrade TypeScript first`;

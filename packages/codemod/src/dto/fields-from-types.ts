@@ -3,7 +3,7 @@ import { findDeclaration, relativeSpecifier } from '../analysis/file-imports.js'
 import type { Workspace } from '../project/workspace.js';
 import { EvidenceIndex, type Evidence } from './evidence.js';
 import { pascalCase, type FieldSpec, type TypeRef } from './field-spec.js';
-import { DATE_MAX_LENGTH } from './render-dto.js';
+import { DATE_MAX_LENGTH, EMAIL_MAX_LENGTH } from './render-dto.js';
 
 /** Why a type could not become a DTO, with the node to point at. */
 export class DtoError extends Error {
@@ -102,7 +102,10 @@ export class TypeFields {
         rules.push(e.type === 'email' ? '@IsEmail()' : e.type === 'uuid' ? '@IsUUID()' : '@IsISO8601()');
       }
       if (e.minLength !== undefined && e.minLength > 0) rules.push(`@MinLength(${(field.min = e.minLength)})`);
-      if (e.maxLength !== undefined) rules.push(`@MaxLength(${(field.max = e.maxLength)})`);
+      // An e-mail address or a timestamp has a length limit of its own (see render-dto.ts).
+      const inherent = field.type === 'email' ? EMAIL_MAX_LENGTH : field.type === 'date' ? DATE_MAX_LENGTH : undefined;
+      if (e.maxLength !== undefined) field.max = inherent === undefined ? e.maxLength : Math.min(e.maxLength, inherent);
+      if (field.max !== undefined || inherent !== undefined) rules.push(`@MaxLength(${field.max ?? inherent})`);
     } else if (e && field.type === 'number') {
       if (e.type === 'int') {
         field.type = 'int';

@@ -131,7 +131,7 @@ class Renderer {
           d.push(v('MaxLength', maxLength, each));
           break;
         case 'date':
-          maxLength = DATE_MAX_LENGTH;
+          maxLength = Math.min(f.max ?? DATE_MAX_LENGTH, DATE_MAX_LENGTH);
           d.push(v('IsISO8601', each ? '{}' : '', each));
           d.push(v('MaxLength', maxLength, each));
           break;

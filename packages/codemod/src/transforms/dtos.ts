@@ -118,6 +118,7 @@ function dtoParam(ctx: TransformContext, route: RouteInfo, p: HandlerParam, plan
   let className: string;
   let memberFile = file;
   let replacedName: string | undefined;
+  let doc: string | undefined;
   const query = p.kind === 'query';
   if (Node.isTypeLiteral(typeNode)) {
     members = typeNode.getMembers();
@@ -127,6 +128,7 @@ function dtoParam(ctx: TransformContext, route: RouteInfo, p: HandlerParam, plan
     const found = findDeclaration(ctx.ws.project, file, replacedName)!;
     memberFile = found.file;
     className = dtoNameFor(replacedName, query);
+    if (Node.isJSDocable(found.node)) doc = found.node.getJsDocs().map((d) => d.getText()).join('\n') || undefined;
     if (Node.isInterfaceDeclaration(found.node)) {
       if (found.node.getExtends().length > 0 || found.node.getTypeParameters().length > 0) {
         ctx.skip(p.param, `${handler}: interface ${replacedName} extends other types or is generic; not generated`);
@@ -151,7 +153,7 @@ function dtoParam(ctx: TransformContext, route: RouteInfo, p: HandlerParam, plan
     let code;
     try {
       const fields = types.fields(className, members, memberFile, typeNode, [replacedName ?? className, resourceOf(route.controller)]);
-      code = renderDto(className, fields, { ...ctx.ws.config, query, swagger: ctx.ws.info.dependencies.has('@nestjs/swagger') });
+      code = renderDto(className, fields, { ...ctx.ws.config, query, doc, swagger: ctx.ws.info.dependencies.has('@nestjs/swagger') });
     } catch (e) {
       if (!(e instanceof DtoError)) throw e;
       ctx.skip(e.node.getSourceFile() === file ? e.node : p.param, `${handler}: ${label}: ${e.message}; no DTO generated`);

@@ -20,6 +20,8 @@ export interface CaseOptions {
   reported?: string[];
   /** The input itself does not type-check under `strict` (e.g. an untyped parameter); skip TS7006 for it. */
   allowImplicitAny?: boolean;
+  /** Every DTO rule the report lists, as `<origin> <Class.field> <rule>`, in order. */
+  bounds?: string[];
   config?: Partial<BastionConfig>;
 }
 
@@ -32,6 +34,8 @@ export interface FixtureCase {
   dtoOutput?: string;
   /** Extra unchanged files: `<case>.extra.<name>.ts` → `<name>.ts` beside the case. */
   extras: Map<string, string>;
+  /** `<case>.schema.prisma` → `prisma/schema.prisma` at the project root. */
+  prisma?: string;
   options: CaseOptions;
   dir: string;
 }
@@ -56,6 +60,7 @@ export function discoverCases(): FixtureCase[] {
         input: read('.input.ts')!,
         output: read('.output.ts') ?? '',
         dtoOutput: read('.dto.output.ts'),
+        prisma: read('.schema.prisma'),
         options: json ? (JSON.parse(json) as CaseOptions) : {},
       });
     }
@@ -74,6 +79,7 @@ export function caseWorkspace(c: FixtureCase, text = c.input): Workspace {
   const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { experimentalDecorators: true, emitDecoratorMetadata: true } });
   project.createSourceFile(casePath(c), text);
   for (const [name, extra] of c.extras) project.createSourceFile(casePath(c, name), extra);
+  if (c.prisma) project.getFileSystem().writeFileSync(`${ROOT}/prisma/schema.prisma`, c.prisma);
   const bastion = c.options.bastion !== false;
   return workspaceFromProject(project, {
     cwd: ROOT,

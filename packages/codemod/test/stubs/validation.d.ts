@@ -4,6 +4,7 @@ declare module 'class-validator' {
   export function IsString(options?: ValidationOptions): PD;
   export function MaxLength(max: number, options?: ValidationOptions): PD;
   export function MinLength(min: number, options?: ValidationOptions): PD;
+  export function Length(min: number, max?: number, options?: ValidationOptions): PD;
   export function Max(max: number, options?: ValidationOptions): PD;
   export function Min(min: number, options?: ValidationOptions): PD;
   export function ArrayMaxSize(max: number, options?: ValidationOptions): PD;
