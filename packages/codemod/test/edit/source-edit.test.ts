@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { callsImported, insertAfterAppCreation } from '../../src/edit/bootstrap.js';
+import { addModuleImports } from '../../src/edit/module-imports.js';
+import { editSource } from '../../src/edit/source-edit.js';
+import { markBaselineRoutes } from '../../src/transforms/baseline.js';
+
+const MODULE = (imports: string) => `import { Module } from '@nestjs/common';\n\n// keep me\n@Module({\n  ${imports}controllers: [],\n})\nexport class AppModule {}\n`;
+
+describe('the engine API the schematics call', () => {
+  it('adds module imports in the array\'s own layout, once', () => {
+    const add = (text: string) => editSource('app.module.ts', text, (src) => addModuleImports(src, [{ marker: 'UsersModule', element: () => src.imports.ref('./users.module', 'UsersModule') }]));
+    expect(add(MODULE('imports: [],\n  ')).text).toBe(`import { Module } from '@nestjs/common';\nimport { UsersModule } from './users.module';\n\n// keep me\n@Module({\n  imports: [\n    UsersModule,\n  ],\n  controllers: [],\n})\nexport class AppModule {}\n`);
+    expect(add(MODULE('imports: [A],\n  ')).text).toContain('imports: [A, UsersModule],');
+    expect(add(MODULE('imports: [\n    A,\n  ],\n  ')).text).toContain('imports: [\n    A,\n    UsersModule,\n  ],');
+    expect(add(MODULE('')).text).toContain('@Module({\n  imports: [UsersModule],\n  controllers: [],');
+    const present = add(MODULE('imports: [UsersModule.forRoot()],\n  '));
+    expect(present.result).toEqual({ status: 'ok', added: [], present: ['UsersModule'] });
+    expect(present.text).toBe(MODULE('imports: [UsersModule.forRoot()],\n  '));
+    expect(add(MODULE('imports: shared,\n  ')).result.status).toBe('not-an-array');
+    expect(add('export class NotAModule {}\n').result.status).toBe('no-module');
+    // `Module` from elsewhere is not Nest's.
+    expect(add("import { Module } from './my-decorators';\n@Module({})\nexport class X {}\n").result.status).toBe('no-module');
+  });
+
+  it('inserts after the statement that creates the app, with its indentation and variable name', () => {
+    const main = `import { NestFactory as F } from '@nestjs/core';\n\nasync function bootstrap() {\n    const server = await F.create(AppModule, { bufferLogs: true });\n    await server.listen(3000);\n}\n`;
+    const { text, result } = editSource('main.ts', main, (src) => insertAfterAppCreation(src, (app) => `${src.imports.ref('@bastion/nest', 'configureBastion')}(${app});`));
+    expect(result).toBe(true);
+    expect(text).toBe(`import { NestFactory as F } from '@nestjs/core';\nimport { configureBastion } from '@bastion/nest';\n\nasync function bootstrap() {\n    const server = await F.create(AppModule, { bufferLogs: true });\n    configureBastion(server);\n    await server.listen(3000);\n}\n`);
+    expect(editSource('main.ts', 'const app = somethingElse.create();\n', (src) => insertAfterAppCreation(src, () => 'x();')).result).toBe(false);
+  });
+
+  it('knows a call by what it imports, not by its name', () => {
+    const calls = (text: string) => editSource('m.ts', text, (src) => [callsImported(src, '@bastion/nest', 'configureBastion'), callsImported(src, '@nestjs/config', 'ConfigModule', 'forRoot')]).result;
+    expect(calls("import * as b from '@bastion/nest';\nimport { ConfigModule as C } from '@nestjs/config';\nb.configureBastion(app);\nC.forRoot();\n")).toEqual([true, true]);
+    expect(calls("import { configureBastion } from './local';\nimport { ConfigModule } from '@nestjs/config';\nconfigureBastion(app);\nConfigModule.forFeature();\n")).toEqual([false, false]);
+  });
+
+  it('imports a name the file already uses for something else under an alias', () => {
+    const text = "import { Public } from './auth';\nimport { Injectable } from '@nestjs/common';\n\nclass Guard {}\n";
+    const { text: out, result } = editSource('x.ts', text, (src) => [src.imports.ref('@bastion/nest', 'Public'), src.imports.ref('@bastion/nest', 'Public'), src.imports.ref('class-validator', 'Guard'), src.imports.ref('@nestjs/common', 'Injectable')]);
+    expect(result).toEqual(['BastionPublic', 'BastionPublic', 'ClassValidatorGuard', 'Injectable']);
+    expect(out).toContain("import { Public as BastionPublic } from '@bastion/nest';\nimport { Guard as ClassValidatorGuard } from 'class-validator';");
+  });
+
+  it('marks routes without a Bastion decision, following base classes, and changes nothing the second time', () => {
+    const files = new Map([
+      ['src/base.controller.ts', "import { Get } from '@nestjs/common';\n\nexport abstract class Base {\n  @Get('health')\n  health() {\n    return 'ok';\n  }\n}\n"],
+      ['src/orders.controller.ts', "import { Controller, Get, Post } from '@nestjs/common';\nimport { Authenticated, RequireScopes } from '@bastion/nest';\nimport { Base } from './base.controller';\n\n@Controller('orders')\nexport class OrdersController extends Base {\n  @Get()\n  list() {}\n\n  @RequireScopes('orders:write')\n  @Post()\n  create() {}\n}\n\n@Authenticated()\n@Controller('me')\nexport class MeController {\n  @Get()\n  me() {}\n}\n"],
+    ]);
+    const first = markBaselineRoutes(files);
+    expect(first.marked).toEqual(['OrdersController.list', 'OrdersController.health']);
+    expect(first.decided).toEqual(['OrdersController.create', 'MeController.me']);
+    expect(first.files.get('src/base.controller.ts')).toBe("import { Get } from '@nestjs/common';\nimport { Public } from '@bastion/nest';\n\nexport abstract class Base {\n  @Public({ baseline: true })\n  @Get('health')\n  health() {\n    return 'ok';\n  }\n}\n");
+    expect(first.files.get('src/orders.controller.ts')).toContain("import { Authenticated, RequireScopes, Public } from '@bastion/nest';");
+    const again = markBaselineRoutes(new Map([...files, ...first.files]));
+    expect(again.files.size).toBe(0);
+    expect(again.marked).toEqual([]);
+  });
+});
