@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { Node, type ImportDeclaration, type MethodDeclaration, type SourceFile, type TypeElementTypes, type TypeLiteralNode } from 'ts-morph';
 import type { RouteInfo } from '../analysis/controllers.js';
-import { findDeclaration, importsOf, relativeSpecifier } from '../analysis/file-imports.js';
+import { findDeclaration, importsOf, NEST_COMMON, relativeSpecifier } from '../analysis/file-imports.js';
 import { classifyInput, handlerParams, type HandlerParam } from '../analysis/inputs.js';
 import { handlerName } from '../audit/audit.js';
 import { DtoError, dtoNameFor, TypeFields } from '../dto/fields-from-types.js';
@@ -61,6 +61,10 @@ export function dtosTransform(ctx: TransformContext): void {
       }
     }
   }
+  if (plans.size > 0 && !ctx.app.bastion && !validatesInput(ctx)) {
+    const first = ctx.controllers[0]!;
+    ctx.skip(first.decorator, 'no ValidationPipe is registered (app.useGlobalPipes, APP_PIPE or @UsePipes) and BastionModule is not imported: the generated DTOs are not enforced until one is');
+  }
   for (const plan of plans.values()) {
     if (plan.classes.size === 0) continue;
     const existing = ctx.ws.project.getSourceFile(plan.path);
@@ -75,6 +79,11 @@ export function dtosTransform(ctx: TransformContext): void {
     fe.edits.insert(text.length, `${text.endsWith('\n') ? '\n' : '\n\n'}${[...plan.classes.values()].join('\n')}`);
     ctx.change(existing, `added ${[...plan.classes.keys()].join(', ')} to ${ctx.rel(existing)}`);
   }
+}
+
+/** Some file of the project uses Nest's `ValidationPipe` (a global, module-wide or per-route pipe). */
+function validatesInput(ctx: TransformContext): boolean {
+  return ctx.ws.allFiles.some((f) => f.getFullText().includes('ValidationPipe') && importsOf(f).localRef(NEST_COMMON, 'ValidationPipe') !== undefined);
 }
 
 function dtoParam(ctx: TransformContext, route: RouteInfo, p: HandlerParam, plans: Map<string, DtoFilePlan>, index: Map<string, SourceFile>): void {
