@@ -1,5 +1,6 @@
-// The real user journey with the real Nest CLI: `nest new` → install @bastion/nest and
-// @bastion/schematics from `pnpm pack` tarballs → `nest g -c @bastion/schematics init` → `sres orders`
+// The real user journey with the real Nest CLI: `nest new` → install @bastion/nest, @bastion/codemod and
+// @bastion/schematics from `pnpm pack` tarballs (the CommonJS schematics load the ESM codemod engine
+// through require(esm)) → `nest g -c @bastion/schematics init` → `sres orders`
 // → `nest build` → the app's own e2e specs (the stock one and the generated one) pass → the built app,
 // started with `node dist/main.js`, answers 401/403/400/201 to an outside client. Express and Fastify.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
@@ -105,8 +106,11 @@ beforeAll(async () => {
   }
   work = mkdtempSync(join(tmpdir(), 'bastion-cli-e2e-'));
   await ensureBuilt(join(REPO, 'packages', 'nest'), 'dist/esm/index.js', ['src'], [join(REPO, 'scripts', 'build-dual.mjs')]);
+  const codemodDir = join(REPO, 'packages', 'codemod');
+  await ensureBuilt(codemodDir, 'dist/esm/index.js', ['src'], [createRequire(join(codemodDir, 'package.json')).resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json']);
   await ensureBuilt(join(REPO, 'schematics'), 'dist/collection.json', ['src', '../templates'], ['scripts/build.cjs']);
   const nestTgz = await pack(join(REPO, 'packages', 'nest'), work, ['dist/esm/index.js', 'dist/cjs/index.js', 'dist/esm/testing/index.js']);
+  const codemodTgz = await pack(codemodDir, work, ['dist/esm/index.js', 'bastion.schema.json']);
   const schematicsTgz = await pack(join(REPO, 'schematics'), work, ['dist/collection.json', 'dist/templates/secure-resource/controller.ts.template']);
   await run(process.execPath, [NEST_CLI, 'new', 'app', '--skip-git', '--package-manager', 'npm'], work, {}, 300_000);
   base = join(work, 'app');
@@ -114,7 +118,7 @@ beforeAll(async () => {
   const major = /(\d+)/.exec(core)![1];
   // One install for both platforms: the tarballs, the peers `init` would add (so its own install
   // step finds nothing to do; the unit tests check what it adds), and Fastify for the Fastify copy.
-  await npm(['install', nestTgz, schematicsTgz, `@nestjs/platform-fastify@^${major}`, `@nestjs/config@^${major}`, `@nestjs/passport@^${major}`,
+  await npm(['install', nestTgz, codemodTgz, schematicsTgz, `@nestjs/platform-fastify@^${major}`, `@nestjs/config@^${major}`, `@nestjs/passport@^${major}`,
     '@nestjs/throttler@^6.7.0', 'class-validator@^0.15.1', 'class-transformer@^0.5.1'], base);
   // Express works in the `nest new` directory itself; Fastify in a copy (one copy: node_modules is large).
   cpSync(base, join(work, 'fastify'), { recursive: true, verbatimSymlinks: true });
@@ -140,6 +144,7 @@ describe.each([['express'], ['fastify']] as const)('nest g -c @bastion/schematic
 
     const init = await nestG(['init'], dir);
     expect(init).toMatch(/CREATE bastion\.json/);
+    expect(init).not.toMatch(/ExperimentalWarning|ERR_REQUIRE_ESM/); // the ESM engine loads quietly through require(esm)
     expect(init).toMatch(/UPDATE src\/app\.controller\.ts/);
     expect(readFileSync(join(dir, 'src', 'app.controller.ts'), 'utf8')).toContain('@Public({ baseline: true })');
     expect(readFileSync(join(dir, 'src', 'main.ts'), 'utf8')).toContain('configureBastion(app);');
@@ -147,6 +152,7 @@ describe.each([['express'], ['fastify']] as const)('nest g -c @bastion/schematic
     expect(pkg.dependencies['@bastion/nest']).toMatch(/\.tgz$/); // the installed tarball is kept, not replaced
 
     const config = JSON.parse(readFileSync(join(dir, 'bastion.json'), 'utf8'));
+    expect(existsSync(join(dir, config.$schema)), 'the $schema init writes names the shipped schema').toBe(true);
     config.resources = { orders: { fields: FIELDS } };
     writeFileSync(join(dir, 'bastion.json'), JSON.stringify(config, null, 2) + '\n');
     const sres = await nestG(['sres', 'orders'], dir);
