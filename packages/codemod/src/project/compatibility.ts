@@ -10,8 +10,9 @@ export interface PackageVersion {
 }
 
 /**
- * What `@bastion/nest` needs from the project it is imported into: its peer range of `@nestjs/core`, and the
- * oldest TypeScript that reads its declaration files. A test keeps the Nest range equal to the package's own.
+ * What `@bastion/nest` needs from the project it is imported into: its peer range of `@nestjs/core` (a test
+ * keeps it equal to the package's own), and the oldest TypeScript it supports. TypeScript 4.7 still reads its
+ * declarations next to NestJS 12's; 5.0 is the supported floor, so a project below it gets no import.
  */
 export const BASTION_NEST_REQUIRES = { '@nestjs/core': '^11.0.0 || ^12.0.0', typescript: '>=5.0.0' } as const;
 
@@ -79,7 +80,7 @@ export function checkCompatibility(nest: PackageVersion | undefined, typescript:
     }
   }
   if (typescript && !tsOk) {
-    problems.push(`${describe(typescript)}; @bastion/nest's type declarations need TypeScript ${BASTION_NEST_REQUIRES.typescript.replace('>=', '')} or later`);
+    problems.push(`${describe(typescript)}; @bastion/nest supports TypeScript ${BASTION_NEST_REQUIRES.typescript.replace('>=', '')} or later`);
     upgradePath.push('upgrade TypeScript to 5.0 or later (npm install -D typescript@^5)');
   }
   if (problems.length) upgradePath.push(`then add @bastion/nest (${addBastionCommand}) and run bastion retrofit again: its scopes and policies transforms add the access decisions`);

@@ -39,7 +39,7 @@ describe('the version gate', () => {
     const c = checkCompatibility({ name: '@nestjs/core', version: '8.4.7', source: 'installed' }, { name: 'typescript', version: '3.7.5', source: 'package.json', range: '3.7.5' }, 'pnpm add @bastion/nest');
     expect(c.problems).toEqual([
       '@nestjs/core 8.4.7 is installed; @bastion/nest needs @nestjs/core ^11.0.0 || ^12.0.0',
-      "package.json asks for typescript 3.7.5; @bastion/nest's type declarations need TypeScript 5.0.0 or later",
+      "package.json asks for typescript 3.7.5; @bastion/nest supports TypeScript 5.0.0 or later",
     ]);
     expect(c.upgradePath).toEqual([
       "upgrade NestJS one major version at a time (8 → 9 → 10 → 11), following each step's migration guide (https://docs.nestjs.com/migration-guide)",
