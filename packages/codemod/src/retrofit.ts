@@ -7,6 +7,7 @@ import { findControllers } from './analysis/controllers.js';
 import { forgetImports } from './analysis/file-imports.js';
 import { removeUnusedImports } from './edit/import-editor.js';
 import { TextEdits, wholeLines } from './edit/text-edits.js';
+import { checkCompatibility, type Compatibility } from './project/compatibility.js';
 import { openWorkspace, relativePath, type Workspace, type WorkspaceOptions } from './project/workspace.js';
 import { TRANSFORMS, type RetrofitReport, type TransformName, type TransformStatus } from './report/types.js';
 import { createContext, type ContextSinks, type FileEdit, type LineMaps, type TransformContext } from './transforms/context.js';
@@ -36,9 +37,13 @@ const IMPLEMENTATIONS: Record<TransformName, (ctx: TransformContext) => void> = 
 /** Transforms that insert `@bastion/nest` decorators and therefore need the package. */
 const NEEDS_BASTION: ReadonlySet<TransformName> = new Set(['scopes', 'policies']);
 
+function compatibilityOf(ws: Workspace): Compatibility {
+  return ws.info.compatibility ?? checkCompatibility(undefined, undefined);
+}
+
 /** Why a transform must not run on this project (its output would not compile), or undefined. */
 function blocked(ws: Workspace, name: TransformName): string | undefined {
-  const c = ws.info.compatibility;
+  const c = compatibilityOf(ws);
   if (NEEDS_BASTION.has(name)) {
     if (!c.bastionNest) return `@bastion/nest cannot be used in this project yet: ${c.problems.join('; ')}; see the upgrade path`;
     if (!ws.info.hasBastionNest) return `@bastion/nest is not a dependency of the project: run \`${ws.info.addBastionCommand}\` first`;
@@ -184,7 +189,7 @@ export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 
     skipped: sinks.skipped,
     accessChanges: sinks.accessChanges,
     dtoBounds: sinks.dtoBounds,
-    compatibility: ws.info.compatibility,
+    compatibility: compatibilityOf(ws),
     durationMs: Math.round(performance.now() - started),
   };
 }

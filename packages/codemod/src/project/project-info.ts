@@ -14,8 +14,8 @@ export interface ProjectInfo {
   typescriptVersion?: string;
   /** `esm-nodenext`: relative imports need a `.js` suffix. */
   moduleSystem: 'esm-nodenext' | 'commonjs' | 'esm-bundler';
-  /** NestJS and TypeScript against what `@bastion/nest` and the generated code need. */
-  compatibility: Compatibility;
+  /** NestJS and TypeScript against what `@bastion/nest` and the generated code need (unknown versions when absent). */
+  compatibility?: Compatibility;
 }
 
 function findUp(start: string, name: string): string | undefined {

@@ -4,7 +4,6 @@ import picomatch from 'picomatch';
 import { Project, ts, type SourceFile } from 'ts-morph';
 import { CodemodError } from '../errors.js';
 import { defaultConfig, readBastionConfig, type BastionConfig } from './bastion-config.js';
-import { checkCompatibility } from './compatibility.js';
 import { isGeneratedFile, readProjectInfo, type ProjectInfo } from './project-info.js';
 
 /** The project the engine works on: parsed sources plus the facts that steer the transforms. */
@@ -74,10 +73,7 @@ export function workspaceFromProject(
 export function workspaceFromFiles(files: ReadonlyMap<string, string>, config: BastionConfig = defaultConfig()): Workspace {
   const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { experimentalDecorators: true } });
   for (const [path, text] of files) project.createSourceFile(`/${path.replace(/^\//, '')}`, text);
-  const info: ProjectInfo = {
-    root: '/', dependencies: new Set(), hasBastionNest: true, addBastionCommand: 'npm install @bastion/nest', moduleSystem: 'commonjs',
-    compatibility: checkCompatibility(undefined, undefined),
-  };
+  const info: ProjectInfo = { root: '/', dependencies: new Set(), hasBastionNest: true, addBastionCommand: 'npm install @bastion/nest', moduleSystem: 'commonjs' };
   return workspaceFromProject(project, { cwd: '/', info, config });
 }
 

@@ -2,7 +2,6 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Project } from 'ts-morph';
 import { DEFAULT_CONFIG, type BastionConfig } from '../../src/project/bastion-config.js';
-import { checkCompatibility } from '../../src/project/compatibility.js';
 import { workspaceFromProject, type Workspace } from '../../src/project/workspace.js';
 
 export const FIXTURES = join(import.meta.dirname, '..', 'fixtures');
@@ -90,7 +89,6 @@ export function caseWorkspace(c: FixtureCase, text = c.input): Workspace {
       addBastionCommand: 'npm install @bastion/nest',
       typescriptVersion: '6.0.3',
       moduleSystem: c.options.esm ? 'esm-nodenext' : 'commonjs',
-      compatibility: checkCompatibility(undefined, undefined),
     },
     config: { ...DEFAULT_CONFIG, ...c.options.config },
   });
