@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { HostTree } from '@angular-devkit/schematics';
+import { retrofit } from '@bastion/codemod';
 import type { Observable } from 'rxjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { nestApp, PKG, runner } from './support.js';
@@ -84,12 +85,14 @@ describe('retrofit (the schematic runs the codemod engine)', () => {
     }
   });
 
-  it('adds scopes to an unprotected controller, and a second run changes nothing', async () => {
+  it('writes exactly the files the engine would, access decisions included, and a second run changes nothing', async () => {
     const { dir, tree } = project();
+    const expected = await retrofit({ project: 'tsconfig.json', cwd: dir, dryRun: true, transforms: ['scopes'], exclude: ['src/legacy/**'] });
+    expect(expected.files.map((f) => f.file)).toEqual(['src/orders.controller.ts']);
     const { runner: r } = runner();
     const out = await done(r.callRule(factory().main({ cwd: dir, transforms: 'scopes', exclude: 'src/legacy/**' }), tree));
     const controller = out.readText('src/orders.controller.ts');
-    expect(controller).toMatch(/@RequireScopes\('orders:read'\)/);
+    expect(controller).toBe(expected.files[0]!.after);
     expect(controller).toContain("from '@bastion/nest'");
     writeFileSync(join(dir, 'src/orders.controller.ts'), controller);
     const again = await done(r.callRule(factory().main({ cwd: dir, transforms: 'scopes', exclude: 'src/legacy/**' }), out));
