@@ -21,7 +21,9 @@ import { AuthorizationGuard } from './authorization/authorization.guard.js';
 import { AuthorizationBodyInterceptor } from './authorization/authorization-body.interceptor.js';
 import { RouteSecurityMap } from './authorization/route-security-map.service.js';
 import { JwtAuthenticator } from './authentication/jwt/jwt.authenticator.js';
-import { JWT_PROVIDERS } from './authentication/jwt/jwt.providers.js';
+import { BEARER_PROVIDERS } from './authentication/issuers/bearer.providers.js';
+import { AccessTokenVerifier } from './authentication/issuers/access-token-verifier.js';
+import { IntrospectionAuthenticator } from './authentication/introspection/introspection.authenticator.js';
 import { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
 import { AUTHENTICATORS } from './core/authenticator.js';
 import { BASTION_OPTIONS } from './core/constants.js';
@@ -33,7 +35,8 @@ import { TransportMiddleware } from './transport/transport.middleware.js';
 import { validationPipeFor } from './validation/validation-pipe.provider.js';
 import type { BastionOptions } from './options/bastion-options.interface.js';
 import { validateOptions } from './options/validate-options.js';
-import { StoreLifecycle, createStore } from './stores/store.factory.js';
+import { STORE_PROVIDERS } from './stores/store.providers.js';
+import { BASTION_SECURITY_STATE } from './stores/security-state.interface.js';
 import { BASTION_STORE } from './stores/store.interface.js';
 
 /** Options of {@link BastionModule.forRootAsync}: the same {@link BastionOptions}, from a factory. */
@@ -88,10 +91,9 @@ export class BastionModule implements NestModule {
     const providers: Provider[] = [
       optionsProvider,
       SecurityEvents,
-      { provide: BASTION_STORE, useFactory: (o: BastionOptions) => createStore(o.store), inject: [BASTION_OPTIONS] },
-      StoreLifecycle,
-      ...JWT_PROVIDERS,
-      { provide: AUTHENTICATORS, useFactory: (...authenticators: unknown[]) => authenticators.filter(Boolean), inject: [JwtAuthenticator] },
+      ...STORE_PROVIDERS,
+      ...BEARER_PROVIDERS,
+      { provide: AUTHENTICATORS, useFactory: (...authenticators: unknown[]) => authenticators.filter(Boolean), inject: [JwtAuthenticator, IntrospectionAuthenticator] },
       { provide: AUDIT_SINK, useFactory: (o: BastionOptions) => createAuditSink(o.audit), inject: [BASTION_OPTIONS] },
       RevocationService,
       TokenChecks,
@@ -118,7 +120,7 @@ export class BastionModule implements NestModule {
       global: true,
       imports,
       providers,
-      exports: [BASTION_OPTIONS, BASTION_STORE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier],
+      exports: [BASTION_OPTIONS, BASTION_STORE, BASTION_SECURITY_STATE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier, AccessTokenVerifier],
     };
   }
 }

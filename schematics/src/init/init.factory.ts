@@ -166,7 +166,8 @@ function markBaseline(tree: Tree, context: SchematicContext, info: ProjectInfo):
   if (result.marked.length) {
     context.logger.info(
       `marked ${result.marked.length} existing route(s) @Public({ baseline: true }) to keep their behaviour: ${result.marked.join(', ')}. ` +
-        'Review them with "bastion audit"; "nest g -c @bastion/schematics retrofit" replaces the markers with scopes.',
+        'Review them with "bastion audit"; "bastion retrofit" keeps the markers on the routes your app leaves open ' +
+          '(--lock-down scopes those, never login, refresh, webhook or health routes).',
     );
   }
 }

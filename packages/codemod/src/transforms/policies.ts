@@ -52,7 +52,7 @@ export function policiesTransform(ctx: TransformContext): void {
       }
       ctx.change(route.method, `${handlerName(route)}: inline check → ${added.join(' ')}`);
       const before = `inline check (${scan.gating.map((g) => `${g.kind} ${g.values.join(', ')}`).join('; ')})`;
-      for (const path of routePaths(route, ctx.app)) {
+      for (const path of routePaths(route, ctx.app, ctx.ws)) {
         ctx.access({ method: route.httpMethod, path, handler: handlerName(route), before, after: added.join(' ') }, route.method);
       }
     }

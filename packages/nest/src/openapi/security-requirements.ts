@@ -9,23 +9,35 @@ export interface SecuritySchemeLike {
   in?: 'header' | 'query' | 'cookie';
   name?: string;
   description?: string;
+  openIdConnectUrl?: string;
+  flows?: Record<string, { authorizationUrl?: string; tokenUrl?: string; refreshUrl?: string; scopes: Record<string, string> }>;
 }
 
-/** OpenAPI security requirement: scheme name → scopes (or roles, OpenAPI 3.1 §4.8.30). */
+/**
+ * One security scheme a credential contributes to the document. `scoped` schemes (`oauth2`,
+ * `openIdConnect`) carry the route's scopes in the requirement; for any other type OpenAPI requires an
+ * empty list, so the scopes go to the operation's `x-bastion` extension instead.
+ */
+export interface OpenApiScheme {
+  /** Key under `components.securitySchemes`. */
+  readonly name: string;
+  readonly scheme: SecuritySchemeLike;
+  readonly scoped: boolean;
+}
+
+/**
+ * Implemented by an authenticator that can describe its credential in OpenAPI (mutual TLS, DPoP, HTTP
+ * signatures, API keys…): its schemes are declared when a route accepts its credential.
+ */
+export interface DescribesOpenApi {
+  openApiSchemes(): readonly OpenApiScheme[];
+}
+
+/** The schemes each configured credential type contributes; a type with none is never declared. */
+export type SchemesByCredential = Partial<Record<CredentialType, readonly OpenApiScheme[]>>;
+
+/** OpenAPI security requirement: scheme name → scopes. */
 export type SecurityRequirement = Record<string, string[]>;
-
-/** Scheme name and definition per credential type; bearer JWTs and opaque tokens share one. */
-export function defaultSchemes(apiKeyHeader = 'X-API-Key'): Record<CredentialType, { name: string; scheme: SecuritySchemeLike }> {
-  const bearer = { name: 'bearer', scheme: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } as SecuritySchemeLike };
-  return {
-    jwt: bearer,
-    introspection: bearer,
-    'api-key': { name: 'apiKey', scheme: { type: 'apiKey', in: 'header', name: apiKeyHeader } },
-    // RFC 9421 has no OpenAPI scheme type; describe it as the header it travels in.
-    signature: { name: 'httpSignature', scheme: { type: 'apiKey', in: 'header', name: 'Signature', description: 'HTTP Message Signatures (RFC 9421) with Signature-Input and Content-Digest' } },
-    mtls: { name: 'mutualTLS', scheme: { type: 'mutualTLS', description: 'Client certificate (mutual TLS)' } },
-  };
-}
 
 const MAX_ALTERNATIVES = 32;
 
@@ -41,24 +53,35 @@ export function scopeAlternatives(route: Pick<RouteSecurity, 'scopes' | 'anyScop
   return combos;
 }
 
+/** The security of one operation, and what the document must declare for it. */
+export interface OperationSecurity {
+  /** `[]` when public; one alternative per scheme (and per way to meet the scopes on scoped schemes). */
+  readonly security: SecurityRequirement[];
+  readonly schemes: readonly OpenApiScheme[];
+  /** True when a scheme that cannot carry scopes is used: the scopes must be stated in `x-bastion`. */
+  readonly scopesInExtension: boolean;
+}
+
 /**
- * The OpenAPI `security` of one route: `[]` when public; otherwise one alternative per accepted
- * credential scheme (bearer when no boundary applies) and per way to meet the scopes.
+ * The OpenAPI `security` of one route from the schemes of the credentials it accepts (all configured
+ * ones when no boundary applies). A credential type without a scheme contributes nothing.
  *
  * @example
  * ```ts
- * securityFor({ public: false, accepts: 'any', scopes: ['orders:read'], anyScopes: [] }, defaultSchemes())
- * // [{ bearer: ['orders:read'] }]
+ * securityFor({ public: false, accepts: 'any', scopes: ['orders:read'], anyScopes: [] }, { jwt: [oidc] }).security
+ * // [{ oidc: ['orders:read'] }]
  * ```
  */
-export function securityFor(
-  route: Pick<RouteSecurity, 'public' | 'accepts' | 'scopes' | 'anyScopes'>,
-  schemes: Record<CredentialType, { name: string; scheme: SecuritySchemeLike }>,
-): SecurityRequirement[] {
-  if (route.public) return [];
-  const credentials: CredentialType[] = route.accepts === 'any' ? ['jwt'] : [...route.accepts];
-  const names = [...new Set(credentials.map((c) => schemes[c].name))];
-  const out: SecurityRequirement[] = [];
-  for (const name of names) for (const scopes of scopeAlternatives(route)) out.push({ [name]: scopes });
-  return out;
+export function securityFor(route: Pick<RouteSecurity, 'public' | 'accepts' | 'scopes' | 'anyScopes'>, schemes: SchemesByCredential): OperationSecurity {
+  if (route.public) return { security: [], schemes: [], scopesInExtension: false };
+  const credentials = route.accepts === 'any' ? (Object.keys(schemes) as CredentialType[]) : route.accepts;
+  const used = new Map<string, OpenApiScheme>();
+  for (const credential of credentials) for (const scheme of schemes[credential] ?? []) if (!used.has(scheme.name)) used.set(scheme.name, scheme);
+  const security: SecurityRequirement[] = [];
+  for (const scheme of used.values()) {
+    if (scheme.scoped) for (const scopes of scopeAlternatives(route)) security.push({ [scheme.name]: scopes });
+    else security.push({ [scheme.name]: [] });
+  }
+  const hasScopes = route.scopes.length > 0 || route.anyScopes.length > 0;
+  return { security, schemes: [...used.values()], scopesInExtension: hasScopes && [...used.values()].some((s) => !s.scoped) };
 }

@@ -1,5 +1,6 @@
 import type { BoundaryOptions } from '../authorization/boundary-options.js';
 import type { JwtOptions } from '../authentication/jwt/jwt-options.js';
+import type { IssuerOptions } from '../authentication/issuers/issuer-options.js';
 import type { CorsOptions, HttpsOptions, LimitsOptions, SecurityHeadersOptions, TimeoutsOptions, ValidationOptions } from '../transport/transport-options.js';
 import type { StoreOptions } from '../stores/store-options.js';
 import type { AuditOptions } from '../audit/audit-options.js';
@@ -36,8 +37,13 @@ export interface BastionOptions {
   timeouts?: TimeoutsOptions;
   /** The strict global validation pipe. */
   validation?: ValidationOptions;
-  /** Bearer JWT issuers. */
+  /** Bearer JWT issuers (JWTs only; `issuers` is the same list with introspection). */
   jwt?: JwtOptions;
+  /**
+   * The trust list: issuers whose access tokens are accepted, as JWTs and/or opaque tokens checked by
+   * introspection (RFC 7662). Use instead of `jwt`, not with it. See `docs/authentication.md`.
+   */
+  issuers?: IssuerOptions[];
   /** `realm` of `WWW-Authenticate` challenges. Default `'api'`. */
   realm?: string;
   /**

@@ -1,4 +1,4 @@
-import { resolveJwtOptions } from '../authentication/jwt/jwt-config.js';
+import { resolveIssuers } from '../authentication/issuers/resolve-issuers.js';
 import type { BastionOptions } from './bastion-options.interface.js';
 import { validateAuditOptions } from '../audit/audit-options.validate.js';
 import { validateAlertOptions } from '../alerts/alert-options.validate.js';
@@ -6,7 +6,8 @@ import { validateRevocationOptions } from '../revocation/revocation-options.vali
 import { validateTransportOptions } from '../transport/validate-transport-options.js';
 import { BastionConfigError, assertNonEmptyString, assertOneOf, assertOptionalObject, isPlainObject } from './assert.js';
 import { validateAuthorizationOptions } from '../authorization/validate-authorization-options.js';
-import { validateBruteForceOptions, validateStoreOptions, validateThrottleOptions, validateTrustedProxies } from '../throttling/validate-throttle-options.js';
+import { validateBruteForceOptions, validateThrottleOptions, validateTrustedProxies } from '../throttling/validate-throttle-options.js';
+import { validateStoreOptions } from '../stores/store-options.validate.js';
 
 /**
  * Validates the options once at boot. Each area validates its own section; the first problem stops the
@@ -29,7 +30,7 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateAuditOptions(o.audit);
   validateAlertOptions(o.alerts);
   validateRevocationOptions(o.tokens, o.revocation);
-  resolveJwtOptions((options as BastionOptions).jwt);
+  resolveIssuers(options);
   validateAuthorizationOptions(options);
   validateTransportOptions(options);
   return options;
