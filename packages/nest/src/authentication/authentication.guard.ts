@@ -35,6 +35,9 @@ export class AuthenticationGuard implements CanActivate {
     const req = this.getRequest(context);
     this.adapterHost.httpAdapter.setHeader(context.switchToHttp().getResponse(), 'X-Request-Id', requestIdOf(req));
     const isPublic = this.isPublic(context);
+    // The app's own guard checks this route's credential (a refresh token): reading it as an access token
+    // would refuse every caller. Public anyway, so skipping it grants nothing.
+    if (isPublic && this.ownCredential(context)) return true;
     const presented = this.authenticatorsFor(context).filter((a) => a.isPresented(req));
     if (presented.length > 1) {
       this.fail(req, 'ERR_MULTIPLE_CREDENTIALS');
@@ -72,6 +75,12 @@ export class AuthenticationGuard implements CanActivate {
 
   protected isPublic(context: ExecutionContext): boolean {
     return this.reflector.getAllAndOverride(PUBLIC_KEY, [context.getHandler(), context.getClass()]) !== undefined;
+  }
+
+  /** `@Public({ ownCredential: true })`: the route's `Authorization` belongs to the app's own check. */
+  protected ownCredential(context: ExecutionContext): boolean {
+    const meta = this.reflector.getAllAndOverride<{ ownCredential?: boolean } | undefined>(PUBLIC_KEY, [context.getHandler(), context.getClass()]);
+    return meta?.ownCredential === true;
   }
 
   /** The authenticators whose credentials this route accepts (all, unless a trust boundary narrows them). */
