@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { BASTION_OPTIONS } from '../core/constants.js';
+import { runBastionGuardsFirst } from '../core/guard-order.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
 import { validateTransportOptions } from './validate-transport-options.js';
 import { installClientErrorHandler, installProtocolChecks } from './client-error.js';
@@ -13,7 +14,8 @@ import { resolveTransport } from './resolved-transport.js';
  * before `listen()`/`init()`. Reads the options given to `BastionModule` (or `options`, which take
  * precedence): body size limit (413) with JSON depth/key limits and prototype-key rejection, raw body
  * kept as `req.rawBody`, bounded query parsing, content-type allow-list, security headers without
- * `X-Powered-By`/`Server`, HTTPS and CORS before any body is read, and server timeouts.
+ * `X-Powered-By`/`Server`, HTTPS and CORS before any body is read, and server timeouts. Bastion's global
+ * guards then run before the app's own `APP_GUARD`s.
  *
  * @example
  * ```ts
@@ -41,4 +43,5 @@ export function configureBastion(app: INestApplication, options?: BastionOptions
   server.keepAliveTimeout = t.timeouts.keepAlive;
   installClientErrorHandler(server, t.headers);
   installProtocolChecks(server, t.headers);
+  runBastionGuardsFirst(app);
 }
