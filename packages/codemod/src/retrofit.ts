@@ -4,6 +4,7 @@ import type { SourceFile } from 'ts-morph';
 import { identifiersIn, identifierTexts } from './analysis/identifiers.js';
 import { readAppConfig } from './analysis/app-config.js';
 import { findControllers } from './analysis/controllers.js';
+import type { AdoptDecisions } from './analysis/decision.js';
 import { forgetImports } from './analysis/file-imports.js';
 import { removeUnusedImports } from './edit/import-editor.js';
 import { TextEdits, wholeLines } from './edit/text-edits.js';
@@ -132,7 +133,9 @@ function removeUnusedDeclarations(file: SourceFile, names: Set<string>, edits: T
 }
 
 /** Runs the selected transforms over a loaded workspace and returns what changed (without writing). */
-export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 'transforms' | 'dryRun' | 'onProgress' | 'lockDown'> = {}): RetrofitReport {
+export function retrofitWorkspace(
+  ws: Workspace, options: Pick<RetrofitOptions, 'transforms' | 'dryRun' | 'onProgress' | 'lockDown'> & { adopt?: AdoptDecisions } = {},
+): RetrofitReport {
   const started = performance.now();
   const selected = parseTransforms(options.transforms);
   const before = new Map<string, string>();
@@ -155,7 +158,7 @@ export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 
     const c0 = sinks.changes.length;
     const s0 = sinks.skipped.length;
     const app = readAppConfig(ws);
-    const { ctx, pending } = createContext(name, ws, app, findControllers(ws), sinks, { lockDown: options.lockDown || ws.config.retrofit.lockDown });
+    const { ctx, pending } = createContext(name, ws, app, findControllers(ws), sinks, { lockDown: !options.adopt && (options.lockDown || ws.config.retrofit.lockDown), adopt: options.adopt });
     IMPLEMENTATIONS[name](ctx);
     const onProgress = options.onProgress;
     applyFileEdits(ws, pending, sinks.lineMaps, onProgress && ((done, total) => onProgress(done, total, name)));

@@ -43,6 +43,8 @@ export interface BastionConfig {
   resources: Record<string, ResourceConfig>;
   /** The app's access tokens carry OAuth scopes. When false, retrofit writes `@Authenticated()` instead of scopes. Default true. */
   tokensCarryScopes: boolean;
+  /** Days `init` gives tokens issued without `iss`/`aud` (the local issuer's legacy window), from the day it runs. Default 30, at most 366. */
+  migrationWindowDays: number;
   retrofit: RetrofitConfig;
 }
 
@@ -66,6 +68,7 @@ export function defaultConfig(): BastionConfig {
     pagination: { defaultLimit: 20, maxLimit: 100 },
     resources: {},
     tokensCarryScopes: true,
+    migrationWindowDays: 30,
     retrofit: { lockDown: false },
   };
 }
@@ -176,6 +179,9 @@ export function parseBastionConfig(raw: unknown, file = CONFIG_FILE, warn: Confi
     }
   }
   config.tokensCarryScopes = bool(input.tokensCarryScopes, 'tokensCarryScopes', config.tokensCarryScopes, fail);
+  config.migrationWindowDays = positiveInt(input.migrationWindowDays, 'migrationWindowDays', config.migrationWindowDays, fail);
+  // @bastion/nest refuses a legacy window more than 366 days ahead at boot.
+  if (config.migrationWindowDays > 366) fail('migrationWindowDays', 'must be at most 366');
   const retrofit = object(input.retrofit, 'retrofit', ['lockDown'], warn, fail);
   config.retrofit.lockDown = bool(retrofit.lockDown, 'retrofit.lockDown', config.retrofit.lockDown, fail);
   return config;

@@ -74,6 +74,10 @@ export interface Mechanism {
   credential?: CredentialKind;
   /** Passport strategy names, for passport guards. */
   strategies?: string[];
+  /** It reads its credential from `Authorization`, where Bastion looks for access tokens. */
+  readsAuthorization?: boolean;
+  /** The route carries the public marker that makes this mechanism skip it: it does not run for the route. */
+  skippedBy?: string;
   /** The evidence for the verdict. */
   reason: string;
   /** `file:line` where it is applied. */

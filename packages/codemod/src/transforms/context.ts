@@ -1,6 +1,7 @@
 import type { Node, SourceFile } from 'ts-morph';
 import type { AppConfig } from '../analysis/app-config.js';
 import type { ControllerInfo } from '../analysis/controllers.js';
+import type { AdoptDecisions } from '../analysis/decision.js';
 import { ImportEditor } from '../edit/import-editor.js';
 import { TextEdits } from '../edit/text-edits.js';
 import { relativePath, type Workspace } from '../project/workspace.js';
@@ -37,6 +38,8 @@ export interface TransformContext {
   readonly changesMade: number;
   /** `--lock-down`: open routes that are not authentication entry points get scopes. */
   lockDown: boolean;
+  /** `init`'s decisions on an app with its own authentication (retrofit leaves this unset). */
+  adopt?: AdoptDecisions;
 }
 
 /** Line maps (newest last) from each applied pass back to the text before it, per absolute path. */
@@ -60,13 +63,13 @@ export interface ContextSinks {
 }
 
 export function createContext(
-  name: TransformName, ws: Workspace, app: AppConfig, controllers: ControllerInfo[], sinks: ContextSinks, options: { lockDown?: boolean } = {},
+  name: TransformName, ws: Workspace, app: AppConfig, controllers: ControllerInfo[], sinks: ContextSinks, options: { lockDown?: boolean; adopt?: AdoptDecisions } = {},
 ): { ctx: TransformContext; pending: Map<SourceFile, FileEdit> } {
   const pending = new Map<SourceFile, FileEdit>();
   const editableSet = new Set(ws.files);
   let made = 0;
   const ctx: TransformContext = {
-    name, ws, app, controllers, lockDown: options.lockDown === true,
+    name, ws, app, controllers, lockDown: options.lockDown === true, adopt: options.adopt,
     editable: (file) => editableSet.has(file),
     edit(file) {
       let fe = pending.get(file);

@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { callsImported, insertAfterAppCreation } from '../../src/edit/bootstrap.js';
 import { addModuleImports } from '../../src/edit/module-imports.js';
 import { editSource } from '../../src/edit/source-edit.js';
-import { markBaselineRoutes } from '../../src/transforms/baseline.js';
 
 const MODULE = (imports: string) => `import { Module } from '@nestjs/common';\n\n// keep me\n@Module({\n  ${imports}controllers: [],\n})\nexport class AppModule {}\n`;
 
@@ -41,20 +40,5 @@ describe('the engine API the schematics call', () => {
     const { text: out, result } = editSource('x.ts', text, (src) => [src.imports.ref('@bastion/nest', 'Public'), src.imports.ref('@bastion/nest', 'Public'), src.imports.ref('class-validator', 'Guard'), src.imports.ref('@nestjs/common', 'Injectable')]);
     expect(result).toEqual(['BastionPublic', 'BastionPublic', 'ClassValidatorGuard', 'Injectable']);
     expect(out).toContain("import { Public as BastionPublic } from '@bastion/nest';\nimport { Guard as ClassValidatorGuard } from 'class-validator';");
-  });
-
-  it('marks routes without a Bastion decision, following base classes, and changes nothing the second time', () => {
-    const files = new Map([
-      ['src/base.controller.ts', "import { Get } from '@nestjs/common';\n\nexport abstract class Base {\n  @Get('health')\n  health() {\n    return 'ok';\n  }\n}\n"],
-      ['src/orders.controller.ts', "import { Controller, Get, Post } from '@nestjs/common';\nimport { Authenticated, RequireScopes } from '@bastion/nest';\nimport { Base } from './base.controller';\n\n@Controller('orders')\nexport class OrdersController extends Base {\n  @Get()\n  list() {}\n\n  @RequireScopes('orders:write')\n  @Post()\n  create() {}\n}\n\n@Authenticated()\n@Controller('me')\nexport class MeController {\n  @Get()\n  me() {}\n}\n"],
-    ]);
-    const first = markBaselineRoutes(files);
-    expect(first.marked).toEqual(['OrdersController.list', 'OrdersController.health']);
-    expect(first.decided).toEqual(['OrdersController.create', 'MeController.me']);
-    expect(first.files.get('src/base.controller.ts')).toBe("import { Get } from '@nestjs/common';\nimport { Public } from '@bastion/nest';\n\nexport abstract class Base {\n  @Public({ baseline: true })\n  @Get('health')\n  health() {\n    return 'ok';\n  }\n}\n");
-    expect(first.files.get('src/orders.controller.ts')).toContain("import { Authenticated, RequireScopes, Public } from '@bastion/nest';");
-    const again = markBaselineRoutes(new Map([...files, ...first.files]));
-    expect(again.files.size).toBe(0);
-    expect(again.marked).toEqual([]);
   });
 });

@@ -36,6 +36,7 @@ const FULL = {
     customers: { fields: [{ name: 'email', type: 'email' }, { name: 'address', type: 'object', fields: [{ name: 'city', type: 'string', max: 80 }] }] },
   },
   tokensCarryScopes: false,
+  migrationWindowDays: 90,
   retrofit: { lockDown: true },
 };
 
@@ -62,7 +63,7 @@ describe('bastion.json: one reader, one published schema', () => {
     expect(validate(FULL), JSON.stringify(validate.errors)).toBe(true);
     expect(warningsOf(FULL)).toEqual([]);
     const config = parseBastionConfig(FULL);
-    expect(config).toMatchObject({ scopeFormat: 'shop.{resource}.{action}', idType: 'int', maxArraySize: 20, tokensCarryScopes: false, retrofit: { lockDown: true } });
+    expect(config).toMatchObject({ scopeFormat: 'shop.{resource}.{action}', idType: 'int', maxArraySize: 20, tokensCarryScopes: false, migrationWindowDays: 90, retrofit: { lockDown: true } });
     expect(config.actions).toMatchObject({ GET: 'view', SEARCH: 'view', POST: 'write' });
     expect(config.resources.orders?.fields?.map((f) => [f.name, f.type, f.min, f.max])).toEqual([['item', 'string', 1, 100], ['quantity', 'int', 1, 1000]]);
     expect(config.resources.customers?.fields?.[1]?.fields?.[0]).toEqual({ name: 'city', type: 'string', max: 80 });
@@ -81,6 +82,8 @@ describe('bastion.json: one reader, one published schema', () => {
     [{ pagination: { maxLimit: 0 } }, 'pagination.maxLimit'],
     [{ tokensCarryScopes: 'yes' }, 'tokensCarryScopes'],
     [{ retrofit: { lockDown: 1 } }, 'retrofit.lockDown'],
+    [{ migrationWindowDays: 0 }, 'migrationWindowDays'],
+    [{ migrationWindowDays: 400 }, 'migrationWindowDays'],
     [{ resources: { orders: { fields: [{ name: 'x' }] } } }, 'resources.orders.fields'],
     [{ resources: { orders: { ownership: 'yes' } } }, 'resources.orders.ownership'],
     [[], '(root)'],

@@ -9,7 +9,7 @@ declare module '@bastion/nest' {
     claims: Readonly<Record<string, unknown>>;
   }
   export interface Policy { evaluate(ctx: unknown): boolean | Promise<boolean> }
-  export function Public(options?: { baseline?: boolean }): Deco;
+  export function Public(options?: { baseline?: boolean; ownCredential?: boolean }): Deco;
   export function Authenticated(): Deco;
   export function RequireScopes(...scopes: string[]): Deco;
   export function RequireAnyScope(...scopes: string[]): Deco;
