@@ -49,8 +49,8 @@ import { Public } from '@bastion/nest';
 export class AppController {
   constructor(private readonly appService: AppService) {}
 
-  @Public({ baseline: true })
   @Get()
+  @Public({ baseline: true })
   getHello(): string {
     return this.appService.getHello();
   }
@@ -70,6 +70,7 @@ export class AppController {
       pagination: { defaultLimit: 20, maxLimit: 100 },
       resources: {},
       tokensCarryScopes: true,
+      migrationWindowDays: 30,
       retrofit: { lockDown: false },
     });
     // The file validates against the schema its $schema names, as shipped in the codemod package.
@@ -177,7 +178,7 @@ export class AppModule {}
 `);
     const admin = out.readText('src/admin.controller.ts');
     expect(admin.match(/@Public\(\{ baseline: true \}\)/g)).toHaveLength(1);
-    expect(admin).toContain("  @Public({ baseline: true })\n  @Get('me')");
+    expect(admin).toContain("  @Get('me')\n  @Public({ baseline: true })");
     expect(admin).toContain("import { Authenticated, Public, RequireScopes } from '@bastion/nest';");
     expect(admin).toContain('@Authenticated()\n@Controller(\'profile\')\nexport class ProfileController {\n  @Get()');
     expect(out.readText('src/main.ts')).toContain('new FastifyAdapter());\n  configureBastion(app);');
@@ -266,7 +267,7 @@ export class EventsController {
     tree.create('src/events.controller.ts', events);
     const out = await r.runSchematic('init', { skipInstall: true }, tree);
     expect(out.readText('src/events.controller.ts')).toBe(
-      events.replace("  @Sse('stream')", "  @bastion.Public({ baseline: true })\n  @Sse('stream')").replace('  @Public()', '  @bastion.Public({ baseline: true })\n  @Public()'),
+      events.replace("  @Sse('stream')", "  @Sse('stream')\n  @bastion.Public({ baseline: true })").replace("  @Get('status')", "  @Get('status')\n  @bastion.Public({ baseline: true })"),
     );
   });
 
@@ -292,9 +293,9 @@ import { Public as BastionPublic } from '@bastion/nest';
 
 @Controller()
 export class AppController {
-  @BastionPublic({ baseline: true })
   @Public()
   @Get()
+  @BastionPublic({ baseline: true })
   getHello(): string {
     return 'Hello World!';
   }

@@ -2,7 +2,8 @@ import { SchematicsException, type Rule, type SchematicContext, type Tree } from
 import { NodePackageInstallTask } from '@angular-devkit/schematics/tasks';
 import { posix } from 'node:path';
 import { engine, withEngine } from '../utils/engine';
-import { overwrite, projectInfo, readJson, relativeImport, requireBastionSupport, writeNew, type PackageJson, type ProjectInfo } from '../utils/project';
+import { overwrite, projectInfo, readBastionConfig, readJson, relativeImport, requireBastionSupport, writeNew, type PackageJson, type ProjectInfo } from '../utils/project';
+import { adoptAppAuthentication, localIssuerConfig, printAdoption, writeMovedSecretEnv, writeTokensCarryScopes } from './adopt-auth';
 import { render } from '../utils/render';
 import type { InitOptions } from './schema';
 
@@ -38,13 +39,24 @@ export function main(options: InitOptions): Rule {
     const info = projectInfo(tree, options.sourceRoot);
     requireBastionSupport(info, 'init');
     const added = addDependencies(tree, context, info);
+    const stated = readJson<Record<string, unknown>>(tree, engine().CONFIG_FILE)?.tokensCarryScopes;
     writeBastionJson(tree, context);
-    writeEnvExample(tree, context, options.audience ?? String(info.pkg.name ?? 'api'));
     const configFile = posix.join(info.sourceRoot, 'bastion.config.ts');
-    writeNew(tree, context, configFile, render('init/bastion.config.ts', {}));
+    const configExisted = tree.exists(configFile);
+    // The app's authentication is read as the app has it, before BastionModule is wired in.
+    const { config } = readBastionConfig(tree, context);
+    const adoption = adoptAppAuthentication(tree, info, configFile, config, typeof stated === 'boolean' ? stated : undefined, options.audience);
     wireRootModule(tree, context, info, posix.join(info.sourceRoot, options.rootModule ?? 'app.module.ts'), configFile);
     wireMain(tree, context, info);
-    markBaseline(tree, context, info);
+    if (adoption.localIssuer) {
+      writeNew(tree, context, configFile, localIssuerConfig(adoption));
+      if (adoption.movedSecret) writeMovedSecretEnv(tree, context, adoption.movedSecret.env);
+    } else if (!adoption.alreadyWired) {
+      writeEnvExample(tree, context, options.audience ?? String(info.pkg.name ?? 'api'));
+      if (!configExisted) writeNew(tree, context, configFile, render('init/bastion.config.ts', {}));
+    }
+    if (adoption.tokensCarryScopes !== undefined) writeTokensCarryScopes(tree, adoption.tokensCarryScopes);
+    printAdoption(context, adoption);
     if (added.length && !options.skipInstall) {
       context.addTask(new NodePackageInstallTask({ packageManager: info.packageManager }));
     } else if (added.length) {
@@ -153,21 +165,4 @@ function wireMain(tree: Tree, context: SchematicContext, info: ProjectInfo): voi
     return;
   }
   overwrite(tree, path, text);
-}
-
-function markBaseline(tree: Tree, context: SchematicContext, info: ProjectInfo): void {
-  const files = new Map<string, string>();
-  tree.getDir(info.sourceRoot).visit((path) => {
-    if (!path.endsWith('.ts') || /\.(spec|e2e-spec|test|d)\.ts$/.test(path) || path.includes('/node_modules/')) return;
-    files.set(path.replace(/^\//, ''), tree.read(path)!.toString('utf8'));
-  });
-  const result = engine().markBaselineRoutes(files);
-  for (const [file, text] of result.files) overwrite(tree, file, text);
-  if (result.marked.length) {
-    context.logger.info(
-      `marked ${result.marked.length} existing route(s) @Public({ baseline: true }) to keep their behaviour: ${result.marked.join(', ')}. ` +
-        'Review them with "bastion audit"; "bastion retrofit" keeps the markers on the routes your app leaves open ' +
-          '(--lock-down scopes those, never login, refresh, webhook or health routes).',
-    );
-  }
 }
