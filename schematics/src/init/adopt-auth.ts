@@ -39,7 +39,7 @@ export function adoptAppAuthentication(
 
 /** Renders the local issuer into the Bastion configuration. */
 export function localIssuerConfig(result: AdoptionResult): string {
-  return render('init/bastion.local-issuer.config.ts', { ...result.localIssuer });
+  return render('init/bastion.local-issuer.config.ts', { legacy: undefined, maxLifetime: undefined, ...result.localIssuer });
 }
 
 /** Adds the environment variable a secret moved out of the source is now read from to `.env.example`. */

@@ -1,34 +1,12 @@
-import { readdirSync, readFileSync, realpathSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { discoverCases } from '../helpers/fixtures.js';
+import { diagnose, STRICT_OPTIONS, STUBS, stubFiles } from '../helpers/typecheck.js';
 
-const STUBS = join(import.meta.dirname, '..', 'stubs');
 const PACKAGE = join(import.meta.dirname, '..', '..');
-
-/** Runs one in-memory program over `files` and returns its diagnostics as `file:line TSxxxx message`. */
-function diagnose(compiler: typeof ts, files: Map<string, string>, options: ts.CompilerOptions, ignore: (d: ts.Diagnostic) => boolean = () => false): string[] {
-  const host = compiler.createCompilerHost(options);
-  const read = host.readFile.bind(host);
-  const exists = host.fileExists.bind(host);
-  const getSourceFile = host.getSourceFile.bind(host);
-  host.readFile = (f) => files.get(f) ?? read(f);
-  host.fileExists = (f) => files.has(f) || exists(f);
-  const dirExists = host.directoryExists?.bind(host);
-  host.directoryExists = (d) => [...files.keys()].some((f) => f.startsWith(`${d}/`)) || (dirExists ? dirExists(d) : false);
-  host.realpath = (p) => p;
-  host.getSourceFile = (f, lang, onError, create) => {
-    const text = files.get(f);
-    return text !== undefined ? compiler.createSourceFile(f, text, lang, true) : getSourceFile(f, lang, onError, create);
-  };
-  const program = compiler.createProgram([...files.keys()], options, host);
-  return compiler.getPreEmitDiagnostics(program).filter((d) => !ignore(d)).map((d) => {
-    const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-    return `${d.file?.fileName ?? ''}:${pos ? pos.line + 1 : 0} TS${d.code} ${compiler.flattenDiagnosticMessageText(d.messageText, '\n')}`;
-  });
-}
 
 /**
  * Every fixture output (with its generated DTO file and extras) type-checks under `strict` and
@@ -46,14 +24,8 @@ describe('fixture outputs type-check', () => {
       for (const [name, text] of c.extras) files.set(`${dir}/${name}.ts`, text);
       if (c.options.allowImplicitAny) implicitAnyOk.add(`${dir}/${c.name}.ts`);
     }
-    for (const stub of readdirSync(STUBS)) files.set(`/stubs/${stub}`, readFileSync(join(STUBS, stub), 'utf8'));
-    files.set('/stubs/node-globals.d.ts', readFileSync(join(import.meta.dirname, '..', 'fixtures', 'node-globals.d.ts'), 'utf8'));
-    const options: ts.CompilerOptions = {
-      strict: true, noUnusedLocals: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext,
-      moduleResolution: ts.ModuleResolutionKind.Bundler, experimentalDecorators: true, emitDecoratorMetadata: true,
-      skipLibCheck: true, types: [], lib: ['lib.es2022.d.ts'],
-    };
-    const text = diagnose(ts, files, options, (d) => d.code === 7006 && d.file !== undefined && implicitAnyOk.has(d.file.fileName));
+    for (const [name, text] of stubFiles()) files.set(name, text);
+    const text = diagnose(ts, files, STRICT_OPTIONS, (d) => d.code === 7006 && d.file !== undefined && implicitAnyOk.has(d.file.fileName));
     expect(text).toEqual([]);
     expect(files.size).toBeGreaterThan(20);
   });
