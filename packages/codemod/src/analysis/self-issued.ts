@@ -9,9 +9,10 @@ import { nodeText } from './where.js';
 
 /** An access-token verifier of the app: a passport-jwt strategy or a guard calling `JwtService.verify`. */
 export interface TokenVerifier {
-  /** `strategy 'jwt' = JwtStrategy` or `guard AuthGuard`. */
+  /** `strategy 'jwt' = JwtStrategy`, `guard AuthGuard` or `middleware AuthMiddleware`. */
   label: string;
   strategy?: StrategyInfo;
+  /** The guard or middleware class that verifies the token itself. */
   guardClass?: string;
   key: ValueSource;
   at: string;
@@ -104,11 +105,13 @@ function verifiersOf(ws: Workspace, sites: JwtOptionsSite[], moduleSecret: Value
     if (option(site, 'ignoreExpiration')?.getText() === 'true') notes.push(`${label} sets ignoreExpiration: true; Bastion refuses expired tokens`);
     verifiers.push({ label, strategy: s, key: valueSource(ws, option(site, 'secretOrKey')), at: s.at });
   }
-  for (const v of sites.filter((x) => x.kind === 'verify' && x.cls?.getMethod('canActivate'))) {
+  // Guards (`canActivate`) and middleware (`use`) that verify the token with JwtService themselves.
+  for (const v of sites.filter((x) => x.kind === 'verify' && (x.cls?.getMethod('canActivate') || x.cls?.getMethod('use')))) {
     const explicit = option(v, 'secret', 'publicKey');
     const key = explicit ? valueSource(ws, explicit) : moduleSecret;
     if (!key) continue;
-    verifiers.push({ label: `guard ${v.cls?.getName() ?? '(anonymous)'} (${nodeText(ws, v.call)})`, guardClass: v.cls?.getName(), key, at: nodeText(ws, v.call) });
+    const kind = v.cls?.getMethod('canActivate') ? 'guard' : 'middleware';
+    verifiers.push({ label: `${kind} ${v.cls?.getName() ?? '(anonymous)'} (${nodeText(ws, v.call)})`, guardClass: v.cls?.getName(), key, at: nodeText(ws, v.call) });
   }
   return { verifiers, problems, notes };
 }

@@ -219,6 +219,44 @@ describe('adoptAuthentication: init meets the app’s own authentication', () =>
     expect([...r.files.keys()]).toEqual(['src/auth.controller.ts']);
   });
 
+  it('auth middleware verifying the app’s own tokens (consumer.apply().forRoutes()) is taken over like a guard', () => {
+    const r = adopt({
+      'auth.middleware.ts': `import { Injectable, NestMiddleware, UnauthorizedException } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+
+@Injectable()
+export class AuthMiddleware implements NestMiddleware {
+  constructor(private readonly jwt: JwtService) {}
+
+  use(req: { headers: Record<string, string | undefined>; user?: unknown }, _res: unknown, next: () => void) {
+    const token = req.headers.authorization?.replace(/^Bearer /, '');
+    if (!token) throw new UnauthorizedException();
+    req.user = this.jwt.verify(token);
+    next();
+  }
+}
+`,
+      'auth.service.ts': authService('user.id', ", { expiresIn: '15m' }"),
+      'app.module.ts': `import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { JwtModule } from '@nestjs/jwt';
+import { AuthMiddleware } from './auth.middleware';
+import { UsersController } from './users.controller';
+
+@Module({ imports: [JwtModule.register({ secret: process.env.APP_JWT_SECRET })], controllers: [UsersController] })
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer) {
+    consumer.apply(AuthMiddleware).forRoutes('users');
+  }
+}
+`,
+      'users.controller.ts': "import { Controller, Get } from '@nestjs/common';\n\n@Controller('users')\nexport class UsersController {\n  @Get('me')\n  me() {}\n}\n",
+    });
+    expect(r.detected).toContain('middleware AuthMiddleware (src/auth.middleware.ts:11) verifies access tokens (HS256) with process.env.APP_JWT_SECRET');
+    expect(r.localIssuer).toMatchObject({ keyCode: 'process.env.APP_JWT_SECRET', keyName: 'APP_JWT_SECRET' });
+    expect(r.files.get('src/app.module.ts')).toContain('JwtModule.register({ secret: process.env.APP_JWT_SECRET, signOptions: { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE } })');
+    expect(r.files.get('src/users.controller.ts')).toContain("  @Get('me')\n  @Authenticated()\n");
+  });
+
   it('an app without authentication: no local issuer, every route keeps its callers under a baseline marker', () => {
     const r = adopt({ 'orders.controller.ts': "import { Controller, Get, Post } from '@nestjs/common';\n\n@Controller('orders')\nexport class OrdersController {\n  @Get()\n  list() {}\n\n  @Post()\n  create() {}\n}\n" });
     expect(r.localIssuer).toBeUndefined();
