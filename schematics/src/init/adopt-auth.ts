@@ -5,7 +5,7 @@ import { overwrite, readJson, type ProjectInfo } from '../utils/project';
 import { render } from '../utils/render';
 
 /** A claim value written into generated code between single quotes. */
-const CLAIM = /^[\w.:/@+-]{1,200}$/;
+const CLAIM = /^[\w.:/@+~-]{1,200}$/;
 
 function sources(tree: Tree, info: ProjectInfo): Map<string, string> {
   const files = new Map<string, string>();
@@ -27,7 +27,7 @@ export function adoptAppAuthentication(
   const name = String(info.pkg.name ?? 'api').replace(/^@[^/]+\//, '');
   const claims = { issuer: name, audience: audience ?? `${name}-api` };
   for (const [k, v] of Object.entries(claims)) {
-    if (!CLAIM.test(v)) throw new SchematicsException(`init: the token ${k} '${v}' may only hold letters, digits and . : / @ + - _ (pass --audience)`);
+    if (!CLAIM.test(v)) throw new SchematicsException(`init: the token ${k} '${v}' may only hold letters, digits and . : / @ + ~ - _ (another audience: npx schematics @bastion/schematics:init --audience …)`);
   }
   const result = engine().adoptAuthentication({
     files: sources(tree, info), config, statedTokensCarryScopes: stated, configFile,

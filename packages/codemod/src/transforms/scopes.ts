@@ -3,6 +3,7 @@ import type { ControllerInfo, RouteInfo } from '../analysis/controllers.js';
 import { authenticating, decideRoute, type RouteDecision } from '../analysis/decision.js';
 import { BASTION_NEST } from '../analysis/file-imports.js';
 import { routeAuth, type RouteAuth } from '../analysis/protection.js';
+import { analyzeSelfIssued } from '../analysis/self-issued.js';
 import { servedText } from '../analysis/served.js';
 import { handlerName } from '../audit/audit.js';
 import { wholeLines } from '../edit/text-edits.js';
@@ -39,6 +40,7 @@ export function scopesTransform(ctx: TransformContext): void {
   const carry = ctx.ws.config.tokensCarryScopes;
   // A method a base class shares with several controllers is planned once per controller, written once.
   const written = new Set<MethodDeclaration>();
+  let scoped = false;
   for (const ctrl of ctx.controllers) {
     const plans = ctrl.routes.map((route) => plan(ctx, ctrl, route, carry));
     const classMarker = plans.flatMap((p) => p.auth.baselineMarkers.filter((m) => m.level === 'class'))[0];
@@ -51,10 +53,12 @@ export function scopesTransform(ctx: TransformContext): void {
       if (p.text !== undefined && !written.has(p.route.method)) {
         written.add(p.route.method);
         write(ctx, p);
+        if (p.text === 'scope') scoped = true;
       }
     }
     if (dropClassMarker && classMarker) removeClassMarker(ctx, classMarker.decorator);
   }
+  if (carry && scoped && !ctx.adopt) warnSelfIssued(ctx);
   const first = ctx.controllers[0];
   if (!ctx.app.bastion && !ctx.adopt && first && ctx.changesMade > 0) {
     ctx.skip(first.decorator, 'BastionModule is not imported by any module: the decisions take effect once it is (run the init schematic: nest g -c @bastion/schematics init)');
@@ -144,6 +148,14 @@ function write(ctx: TransformContext, p: Planned): void {
   for (const s of auth.served) {
     ctx.access({ method: route.httpMethod, path: servedText(s, ctx.app), handler: handlerName(route), before, after: p.after ?? text, callers: p.decision?.callers ?? 'same' }, route.method);
   }
+}
+
+/** Scopes on an app that signs its own tokens: they carry none unless its sign() payloads add them. */
+function warnSelfIssued(ctx: TransformContext): void {
+  const found = analyzeSelfIssued(ctx.ws).found;
+  const site = found?.modules[0] ?? found?.signCalls[0];
+  if (!site) return;
+  ctx.skip(site.call, `the app signs its own access tokens (${site.where}): routes now requiring a scope admit only tokens whose payload carries it; if they carry none, those routes refuse every token the app issues: set "tokensCarryScopes": false in bastion.json (nest g -c @bastion/schematics init does, and wires Bastion to these tokens) so retrofit writes @Authenticated() instead`);
 }
 
 function removeClassMarker(ctx: TransformContext, decorator: Decorator): void {

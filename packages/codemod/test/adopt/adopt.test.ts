@@ -2,6 +2,8 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { adoptAuthentication, type AdoptOptions, type AdoptionResult } from '../../src/adopt/adopt.js';
 import { defaultConfig } from '../../src/project/bastion-config.js';
+import { retrofitWorkspace } from '../../src/retrofit.js';
+import { workspaceOf } from '../helpers/project.js';
 import { diagnose, STRICT_OPTIONS, stubFiles } from '../helpers/typecheck.js';
 
 const NOW = new Date('2026-03-10T15:00:00Z');
@@ -292,6 +294,15 @@ export class AppModule implements NestModule {
     const r = adopt({ ...CONFIG_APP, 'jwt.strategy.ts': cookie });
     expect(r.localIssuer).toBeUndefined();
     expect(r.todo[0]).toMatch(/reads its token from ExtractJwt\.fromExtractors.*Bastion reads access tokens from Authorization: Bearer only/);
+  });
+
+  it('retrofit on its own warns before scoping an app that signs its own tokens; with tokensCarryScopes false it writes @Authenticated()', () => {
+    const scoped = retrofitWorkspace(workspaceOf(CONFIG_APP), { transforms: ['scopes'], dryRun: true });
+    expect(scoped.accessChanges.find((a) => a.path === '/auth/profile')?.after).toMatch(/^requires scope auth:read/);
+    expect(scoped.skipped.map((s) => s.reason)).toContainEqual(expect.stringMatching(/^the app signs its own access tokens \(JwtModule\.registerAsync useFactory\): routes now requiring a scope admit only tokens whose payload carries it/));
+    const authenticated = retrofitWorkspace(workspaceOf(CONFIG_APP, { tokensCarryScopes: false }), { transforms: ['scopes'], dryRun: true });
+    expect(authenticated.accessChanges.find((a) => a.path === '/auth/profile')?.after).toMatch(/^authenticated/);
+    expect(authenticated.skipped.map((s) => s.reason).join('\n')).not.toContain('signs its own access tokens');
   });
 
   it('is idempotent: run again on its own output (with the configuration written), it changes nothing', () => {
