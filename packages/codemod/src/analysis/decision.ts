@@ -88,7 +88,7 @@ export function decideRoute(p: Protection, options: DecisionOptions): RouteDecis
       }
       return { write: options.tokensCarryScopes ? { action: 'scope' } : { action: 'authenticated' }, before, callers: options.tokensCarryScopes ? 'scoped' : 'same' };
     }
-    // RFC 6750 §2.1: a refresh strategy reading `Authorization: Bearer` would have its token verified as an access token.
+    // RFC 6750 §2.1: a refresh token sent as `Authorization: Bearer` looks like an access token to Bastion, which would refuse it.
     if (p.entryPoint) return { write: { action: 'public', why: entryWhy(p), ownCredential: auth.some((m) => m.readsAuthorization) }, before, callers: 'same' };
     const m = auth[0];
     const reason = `authenticated by ${m?.name ?? 'the app'} with ${credentialText(m?.credential)}, which Bastion does not verify; left as it is (@Public() would keep the app's check alone)`;
