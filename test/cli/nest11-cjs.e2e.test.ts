@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORDER_FIELDS, bastionAudit, freePort, nest, nestG, npm, registryReachable, run, scratchEnv, waitForApp } from '../support/cli.js';
+import { ORDER_FIELDS, bastionAudit, nest, nestG, npm, registryReachable, run, startBuiltApp } from '../support/cli.js';
 import { tarballs } from '../support/pack.js';
 
 /** The NestJS 11 CLI, fetched through the npm cache (it is not a workspace dependency: its webpack would clash). */
@@ -80,18 +80,9 @@ describe('nest g -c @bastion/schematics on a NestJS 11 CommonJS `nest new` app',
     const { TestIssuer } = appRequire('@bastion/nest/testing') as typeof import('../../packages/nest/src/testing/index.js');
     const issuer = await TestIssuer.start();
     try {
-      const jwt = issuer.options();
-      const port = await freePort();
-      let output = '';
-      app = spawn(process.execPath, ['dist/main.js'], {
-        cwd: dir,
-        env: scratchEnv({ PORT: String(port), JWT_ISSUER: jwt.issuer, JWT_AUDIENCE: String(jwt.audience), JWT_JWKS_URI: issuer.jwksUri }),
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      app.stdout!.on('data', (d) => (output += d));
-      app.stderr!.on('data', (d) => (output += d));
-      const url = `http://127.0.0.1:${port}`;
-      expect(await waitForApp(`${url}/`, app), `app did not start:\n${output}`).toBe(true);
+      const started = await startBuiltApp(dir, issuer);
+      ({ app } = started);
+      const { url, output } = started;
 
       const anonymous = await fetch(`${url}/orders`);
       expect(anonymous.status).toBe(401);
@@ -109,7 +100,7 @@ describe('nest g -c @bastion/schematics on a NestJS 11 CommonJS `nest new` app',
       expect(order).toMatchObject({ item: 'book', quantity: 2 });
       const read = await fetch(`${url}/orders/${order.id}`, { headers: { authorization: `Bearer ${token}` } });
       expect(read.status).toBe(200);
-      expect(output).not.toMatch(/eyJ[\w-]+\.eyJ/); // no token in the app's logs
+      expect(output()).not.toMatch(/eyJ[\w-]+\.eyJ/); // no token in the app's logs
     } finally {
       app?.kill();
       await issuer.close();

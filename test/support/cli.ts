@@ -1,6 +1,6 @@
 // What the real-Nest-CLI suites share: running commands in a scratch app, the registry check, a free port,
 // and waiting for a started app to answer.
-import { execFile, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -71,6 +71,35 @@ export async function waitForApp(url: string, app: ChildProcess): Promise<boolea
     await new Promise((r) => setTimeout(r, 200));
   }
   return false;
+}
+
+/** What `startBuiltApp` needs of a `TestIssuer`. */
+export interface IssuerSettings {
+  issuer: string;
+  audience: string;
+  jwksUri: string;
+}
+
+/**
+ * Starts the app's `node dist/main.js` on a free loopback port with the issuer's settings in the environment
+ * variables `init` wires (`JWT_ISSUER`, `JWT_AUDIENCE`, `JWT_JWKS_URI`); resolves once `GET /` answers 200.
+ */
+export async function startBuiltApp(dir: string, issuer: IssuerSettings): Promise<{ app: ChildProcess; url: string; output: () => string }> {
+  const port = await freePort();
+  let output = '';
+  const app = spawn(process.execPath, ['dist/main.js'], {
+    cwd: dir,
+    env: scratchEnv({ PORT: String(port), JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: issuer.audience, JWT_JWKS_URI: issuer.jwksUri }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  app.stdout!.on('data', (d) => (output += d));
+  app.stderr!.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  if (!(await waitForApp(`${url}/`, app))) {
+    app.kill();
+    throw new Error(`app did not start:\n${output}`);
+  }
+  return { app, url, output: () => output };
 }
 
 /** One route of `bastion audit --format json`, as far as the suites read it. */
