@@ -95,7 +95,7 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
     if (failures >= maxFailures) await this.block(client, failures, event);
   }
 
-  /** Blocks `client` (an address or a /64, see {@link bruteForceClient}) unless a block is running. */
+  /** Blocks `client` (an address or a /64, see `bruteForceClient`) unless a block is running. */
   protected async block(client: string, failures: number, event: SecurityEvent): Promise<void> {
     const now = Date.now();
     const previous = parseBlock(await this.securityState.get('block', client));
