@@ -77,7 +77,9 @@ export async function createHandWiredApp(adapter: Adapter, jwt: PeerJwt, throttl
     return app;
   }
   const app = await NestFactory.create<NestFastifyApplication>(HandWiredModule, new FastifyAdapter(), { logger: false });
-  await app.register(fastifyHelmet);
+  // The plugin's types come from whichever `fastify` the workspace hoists (the NestJS 11 cross suite brings an
+  // older one); at run time it is a plain plugin function for the app's own Fastify.
+  await app.register(fastifyHelmet as unknown as Parameters<typeof app.register>[0]);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   return app;
 }
