@@ -11,6 +11,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { SecurityEvents } from '../packages/nest/src/audit/security-events.service.js';
 import type { Principal } from '../packages/nest/src/core/principal.js';
+import { resolveConfig } from '../packages/nest/src/options/resolve-config.js';
 import { RevocationService } from '../packages/nest/src/revocation/revocation.service.js';
 import { createSecurityStateStore, createStore } from '../packages/nest/src/stores/store.factory.js';
 import type { StoreOptions } from '../packages/nest/src/stores/store-options.js';
@@ -53,7 +54,7 @@ async function target(name: string, store: StoreOptions) {
   const counters = await createStore(store);
   const security = await createSecurityStateStore(store, { counters });
   const throttler = new BastionThrottlerStorage(counters);
-  const revocation = new RevocationService(security, new SecurityEvents(null), {});
+  const revocation = new RevocationService(security, new SecurityEvents(null), resolveConfig({}));
   // A realistic share of revoked tokens: 1 in 100.
   for (let i = 0; i < KEYS; i += 100) await revocation.revokeToken(`jti-${i}`);
   return {

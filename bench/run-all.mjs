@@ -3,7 +3,9 @@
 import { execFileSync } from 'node:child_process';
 
 const benches = [
+  ['peer.ts'],
   ['auth-overhead.ts'],
+  ['public-route.ts'],
   ['jwt-verify.ts'],
   ['memory-store.ts', '1000000', '100000', 'both'],
   ['codemod.ts', '100', '1000'],

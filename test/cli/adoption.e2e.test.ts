@@ -6,17 +6,17 @@
 // The docs recipe is reproduced as written, but for `@Request() req: any` (`nest new` turns noImplicitAny on).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adoptionSources } from '../support/adoption-fixtures.js';
-import { freePort, nestG, prepareNestApp, onlineOrSkip, removeInBackground, run } from './support.js';
+import { freePort, nest, nestG, newAppWith, registryReachable, removeInBackground, run, scratchEnv } from '../support/cli.js';
+import { makeTempDir, tarballs } from '../support/pack.js';
 
 const ADAPTERS = ['express', 'fastify'] as const;
 type Adapter = (typeof ADAPTERS)[number];
 /** What the fixtures use beyond `nest new` and the peers `init` adds. */
-const AUTH_PACKAGES = ['@nestjs/jwt@^{major}', 'passport@^0.7.0', 'passport-local@^1.0.0', 'passport-jwt@^4.0.1', '@types/passport-local@^1.0.38', '@types/passport-jwt@^4.0.1'];
+const AUTH_PACKAGES = ['@nestjs/jwt@^{major}', '@nestjs/passport@^{major}', 'passport@^0.7.0', 'passport-local@^1.0.0', 'passport-jwt@^4.0.1', '@types/passport-local@^1.0.38', '@types/passport-jwt@^4.0.1'];
 
 const mainFor = (adapter: Adapter) => `import { NestFactory } from '@nestjs/core';
 ${adapter === 'fastify' ? "import { FastifyAdapter } from '@nestjs/platform-fastify';\n" : ''}import { AppModule } from './app.module.js';
@@ -35,10 +35,10 @@ let work = '';
 let base = '';
 
 beforeAll(async () => {
-  online = await onlineOrSkip('the adoption e2e');
+  online = await registryReachable('test/cli adoption');
   if (!online) return;
-  work = mkdtempSync(join(tmpdir(), 'bastion-adoption-e2e-'));
-  base = await prepareNestApp(work, AUTH_PACKAGES);
+  work = makeTempDir('bastion-adoption-e2e-');
+  base = await newAppWith(work, tarballs(), AUTH_PACKAGES);
 }, 600_000);
 
 afterAll(() => removeInBackground(work));
@@ -56,7 +56,7 @@ function appDir(fixture: string, adapter: Adapter): string {
   return dir;
 }
 
-const build = (dir: string) => run(process.execPath, [join(dir, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'], dir);
+const build = (dir: string) => nest(['build'], dir);
 const retrofit = (dir: string) => run(process.execPath, [join(dir, 'node_modules', '@bastion', 'codemod', 'dist', 'esm', 'cli.js'), 'retrofit'], dir);
 
 interface Running {
@@ -68,7 +68,7 @@ interface Running {
 /** Starts `dist/main.js` and resolves once it prints the port it listens on. */
 async function start(dir: string, env: Record<string, string>): Promise<Running> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['dist/main.js'], { cwd: dir, env: { ...process.env, ...env, PORT: String(port) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(process.execPath, ['dist/main.js'], { cwd: dir, env: scratchEnv({ ...env, PORT: String(port) }), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
     child.stderr!.on('data', (d: Buffer) => (output += d));

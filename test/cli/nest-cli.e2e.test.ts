@@ -1,17 +1,16 @@
-// The real user journey with the real Nest CLI: `nest new` → install @bastion/nest, @bastion/codemod and
-// @bastion/schematics from `pnpm pack` tarballs (the CommonJS schematics load the ESM codemod engine
-// through require(esm)) → `nest g -c @bastion/schematics init` → `sres orders`
+// The real user journey with the real Nest CLI: `nest new` → install @bastion/nest, @bastion/schematics and
+// @bastion/codemod from their `pnpm pack` tarballs → `nest g -c @bastion/schematics init` → `sres orders`
 // → `nest build` → the app's own e2e specs (the stock one and the generated one) pass → the built app,
 // started with `node dist/main.js`, answers 401/403/400/201 to an outside client. Express and Fastify.
-import { spawn, type ChildProcess } from 'node:child_process';
+// (test/cli/nest11-cjs.e2e.test.ts walks the same path on a NestJS 11 CommonJS app.)
+import type { ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, nestG, npm, prepareNestApp, onlineOrSkip, removeInBackground, run } from './support.js';
-
-const FIELDS = 'item:string:1-100,quantity:int:1-1000,note?:string:0-500';
+import { ORDER_FIELDS, bastionAudit, nest, nestG, newAppWith, npm, registryReachable, removeInBackground, run, startBuiltApp } from '../support/cli.js';
+import { tarballs } from '../support/pack.js';
 
 const FASTIFY_MAIN = `import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -29,12 +28,11 @@ let work = '';
 let base = '';
 
 beforeAll(async () => {
-  online = await onlineOrSkip('the real Nest CLI e2e');
+  online = await registryReachable('test/cli (NestJS 12, ESM)');
   if (!online) return;
   work = mkdtempSync(join(tmpdir(), 'bastion-cli-e2e-'));
-  // One install for both platforms: the tarballs, the peers `init` would add (so its own install
-  // step finds nothing to do; the unit tests check what it adds), and Fastify for the Fastify copy.
-  base = await prepareNestApp(work);
+  // One install for both platforms: Fastify for the Fastify copy.
+  base = await newAppWith(work, tarballs(), ['@nestjs/platform-fastify@^{major}']);
   // Express works in the `nest new` directory itself; Fastify in a copy (one copy: node_modules is large).
   cpSync(base, join(work, 'fastify'), { recursive: true, verbatimSymlinks: true });
 }, 600_000);
@@ -56,7 +54,7 @@ describe.each([['express'], ['fastify']] as const)('nest g -c @bastion/schematic
 
     const init = await nestG(['init'], dir);
     expect(init).toMatch(/CREATE bastion\.json/);
-    expect(init).not.toMatch(/ExperimentalWarning|ERR_REQUIRE_ESM/); // the ESM engine loads quietly through require(esm)
+    expect(init).not.toMatch(/ExperimentalWarning|ERR_REQUIRE_ESM/); // the schematics load the engine's CommonJS build
     expect(init).toMatch(/UPDATE src\/app\.controller\.ts/);
     expect(readFileSync(join(dir, 'src', 'app.controller.ts'), 'utf8')).toContain('@Public({ baseline: true })');
     expect(readFileSync(join(dir, 'src', 'main.ts'), 'utf8')).toContain('configureBastion(app);');
@@ -65,7 +63,7 @@ describe.each([['express'], ['fastify']] as const)('nest g -c @bastion/schematic
 
     const config = JSON.parse(readFileSync(join(dir, 'bastion.json'), 'utf8'));
     expect(existsSync(join(dir, config.$schema)), 'the $schema init writes names the shipped schema').toBe(true);
-    config.resources = { orders: { fields: FIELDS } };
+    config.resources = { orders: { fields: ORDER_FIELDS } };
     writeFileSync(join(dir, 'bastion.json'), JSON.stringify(config, null, 2) + '\n');
     const sres = await nestG(['sres', 'orders'], dir);
     expect(sres).toMatch(/CREATE src\/orders\/orders\.controller\.ts/);
@@ -74,7 +72,7 @@ describe.each([['express'], ['fastify']] as const)('nest g -c @bastion/schematic
 
     // Idempotency (a second run changes nothing) is covered by the unit tests on the same code paths;
     // re-running the CLI here would add a minute.
-    await run(process.execPath, [join(dir, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'build'], dir);
+    await nest(['build'], dir);
     // Everything, the specs too, under the app's tsconfig made stricter still (once: the code does not
     // depend on the platform except the e2e spec's adapter lines).
     // (The stock test/app.e2e-spec.ts is left out: it does not pass verbatimModuleSyntax itself.)
@@ -85,6 +83,9 @@ describe.each([['express'], ['fastify']] as const)('nest g -c @bastion/schematic
         include: ['src', 'test/orders.e2e-spec.ts'],
       }));
       await run(process.execPath, [join(dir, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.strict.json'], dir);
+      // The codemod tarball's `bastion` bin reads the generated decisions.
+      const routes = await bastionAudit(dir);
+      expect(routes.find((r) => r.method === 'GET' && r.path === '/orders')?.protection).toMatchObject({ decision: 'requirement', scopes: [expect.stringMatching(/read$/)] });
     }
     expect(existsSync(join(dir, 'dist', 'main.js'))).toBe(true);
     const e2e = await npm(['run', 'test:e2e'], dir);
@@ -100,23 +101,9 @@ describe.each([['express'], ['fastify']] as const)('nest g -c @bastion/schematic
     const testing = await import(pathToFileURL(join(dir, 'node_modules', '@bastion', 'nest', 'dist', 'esm', 'testing', 'index.js')).href);
     const issuer = await testing.TestIssuer.start();
     try {
-      const jwt = issuer.options();
-      const port = await freePort();
-      let output = '';
-      app = spawn(process.execPath, ['dist/main.js'], {
-        cwd: dir,
-        env: { ...process.env, PORT: String(port), JWT_ISSUER: jwt.issuer, JWT_AUDIENCE: String(jwt.audience), JWT_JWKS_URI: jwt.jwksUri },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      app.stdout!.on('data', (d) => (output += d));
-      app.stderr!.on('data', (d) => (output += d));
-      const url = `http://127.0.0.1:${port}`;
-      let ready = false;
-      for (let i = 0; i < 150 && !ready && app.exitCode === null; i++) {
-        ready = await fetch(`${url}/`).then((r) => r.status === 200, () => false);
-        if (!ready) await new Promise((r) => setTimeout(r, 200));
-      }
-      expect(ready, `app did not start:\n${output}`).toBe(true);
+      const started = await startBuiltApp(dir, issuer);
+      ({ app } = started);
+      const { url, output } = started;
 
       const call = async (method: string, path: string, scope?: string, body?: unknown) => {
         const headers: Record<string, string> = body === undefined ? {} : { 'content-type': 'application/json' };
@@ -159,7 +146,7 @@ describe.each([['express'], ['fastify']] as const)('nest g -c @bastion/schematic
       expect(read.status, String(read)).toBe(200);
       await expectStatus(call('DELETE', `/orders/${order.id}`, 'orders:write'), 403);
       await expectStatus(call('DELETE', `/orders/${order.id}`, 'orders:delete'), 204);
-      expect(output).not.toMatch(/eyJ[\w-]+\.eyJ/); // no token in the app's logs
+      expect(output()).not.toMatch(/eyJ[\w-]+\.eyJ/); // no token in the app's logs
     } finally {
       app?.kill();
       await issuer.close();

@@ -19,7 +19,7 @@ export type { Workspace, WorkspaceOptions } from './project/workspace.js';
 export {
   parseBastionConfig, parseBastionConfigJson, readBastionConfig, defaultConfig, scopeName, DEFAULT_CONFIG, CONFIG_FILE, CONFIG_SCHEMA_REF,
 } from './project/bastion-config.js';
-export type { ActionMap, BastionConfig, ConfigWarn, ResourceConfig, RetrofitConfig } from './project/bastion-config.js';
+export type { ActionMap, BastionConfig, ConfigWarn, HttpAction, ResourceConfig, RetrofitConfig } from './project/bastion-config.js';
 export { isGeneratedFile, moduleSystemOf, tsconfigModule } from './project/project-info.js';
 export type { ProjectInfo } from './project/project-info.js';
 export { checkCompatibility, describeCompatibility, packageVersion, BASTION_NEST_REQUIRES, OLDEST_TYPESCRIPT } from './project/compatibility.js';
@@ -32,15 +32,19 @@ export { renderDto, renderDtoFile, fieldType, importLines, DATE_MAX_LENGTH, EMAI
 export type { DefaultedBound, DtoCode, DtoRenderOptions, DtoRules } from './dto/render-dto.js';
 export { editSource } from './edit/source-edit.js';
 export type { SourceEdit } from './edit/source-edit.js';
+export type { TextEdit, TextEdits } from './edit/text-edits.js';
+export type { ImportEditor } from './edit/import-editor.js';
 export { addModuleImports } from './edit/module-imports.js';
 export type { ModuleImport, ModuleImportsResult } from './edit/module-imports.js';
 export { callsImported, insertAfterAppCreation } from './edit/bootstrap.js';
+export type { AppFactory } from './edit/bootstrap.js';
 export { relativeSpecifier } from './analysis/file-imports.js';
 export { adoptAuthentication } from './adopt/adopt.js';
 export type { AdoptOptions, AdoptionResult } from './adopt/adopt.js';
 export type { LocalIssuerPlan } from './adopt/local-issuer.js';
 export { CodemodError } from './errors.js';
 export { runCli } from './cli/run-cli.js';
+export type { CliIo } from './cli/run-cli.js';
 export { TRANSFORMS } from './report/types.js';
 export type {
   AccessChange, AuditReport, Change, DtoBound, FileChange, Finding, InputInfo, Location, Protection, ProtectionKind,

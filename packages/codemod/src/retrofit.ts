@@ -133,7 +133,12 @@ function removeUnusedDeclarations(file: SourceFile, names: Set<string>, edits: T
 }
 
 /** Runs the selected transforms over a loaded workspace and returns what changed (without writing). */
-export function retrofitWorkspace(
+export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 'transforms' | 'dryRun' | 'onProgress' | 'lockDown'> = {}): RetrofitReport {
+  return transformWorkspace(ws, options);
+}
+
+/** `retrofitWorkspace`, with `init`'s knowledge of which credentials Bastion verifies in the app's place. */
+export function transformWorkspace(
   ws: Workspace, options: Pick<RetrofitOptions, 'transforms' | 'dryRun' | 'onProgress' | 'lockDown'> & { adopt?: AdoptDecisions } = {},
 ): RetrofitReport {
   const started = performance.now();
@@ -203,8 +208,10 @@ export function retrofitWorkspace(
  * Retrofits a NestJS project: `policies`, `scopes`, `dtos`, `params`. Writes files unless `dryRun`.
  *
  * @example
+ * ```ts
  * const report = await retrofit({ project: 'tsconfig.json', dryRun: true });
  * process.stdout.write(formatDiff(report));
+ * ```
  */
 export async function retrofit(options: RetrofitOptions): Promise<RetrofitReport> {
   const ws = openWorkspace(options);

@@ -1,6 +1,7 @@
 import { SchematicsException, type Rule, type SchematicContext, type Tree } from '@angular-devkit/schematics';
 import { NodePackageInstallTask } from '@angular-devkit/schematics/tasks';
 import { posix } from 'node:path';
+import type { AppFactory } from '@bastion/codemod';
 import { engine, withEngine } from '../utils/engine';
 import { overwrite, projectInfo, readBastionConfig, readJson, relativeImport, requireBastionSupport, writeNew, type PackageJson, type ProjectInfo } from '../utils/project';
 import { adoptAppAuthentication, localIssuerConfig, printAdoption, writeMovedSecretEnv, writeTokensCarryScopes } from './adopt-auth';
@@ -48,6 +49,7 @@ export function main(options: InitOptions): Rule {
     const adoption = adoptAppAuthentication(tree, info, configFile, config, typeof stated === 'boolean' ? stated : undefined, options.audience);
     wireRootModule(tree, context, info, posix.join(info.sourceRoot, options.rootModule ?? 'app.module.ts'), configFile);
     wireMain(tree, context, info);
+    wireE2eSpecs(tree, context);
     if (adoption.localIssuer) {
       writeNew(tree, context, configFile, localIssuerConfig(adoption));
       if (adoption.movedSecret) writeMovedSecretEnv(tree, context, adoption.movedSecret.env);
@@ -154,15 +156,35 @@ function wireMain(tree: Tree, context: SchematicContext, info: ProjectInfo): voi
     context.logger.warn(`skipped configureBastion: ${path} not found; call configureBastion(app) before listen() yourself`);
     return;
   }
+  if (addConfigureBastion(tree, path, original, 'nest-factory') === 'no-app') {
+    context.logger.warn(`skipped configureBastion: no "const app = await NestFactory.create(...)" in ${path}; call configureBastion(app) before listen() yourself`);
+  }
+}
+
+/**
+ * The app's existing e2e specs create the app themselves (`app = moduleFixture.createNestApplication()`):
+ * BastionModule refuses to start without `configureBastion(app)`, so each gets it after that line.
+ */
+function wireE2eSpecs(tree: Tree, context: SchematicContext): void {
+  tree.getDir('test').visit((path) => {
+    if (!path.endsWith('.e2e-spec.ts') || path.includes('/node_modules/')) return;
+    const file = path.replace(/^\//, '');
+    const original = tree.read(file)!.toString('utf8');
+    if (!original.includes('createNestApplication')) return;
+    if (addConfigureBastion(tree, file, original, 'testing-module') === 'no-app') {
+      context.logger.warn(`skipped configureBastion in ${file}: call configureBastion(app) after createNestApplication() yourself`);
+    }
+  });
+}
+
+/** `configureBastion(app)` right after the statement that creates the app, unless the file already calls it. */
+function addConfigureBastion(tree: Tree, path: string, original: string, factory: AppFactory): 'present' | 'inserted' | 'no-app' {
   const e = engine();
   const { text, result } = e.editSource(path, original, (src) => {
     if (e.callsImported(src, '@bastion/nest', 'configureBastion')) return 'present';
     const name = src.imports.ref('@bastion/nest', 'configureBastion');
-    return e.insertAfterAppCreation(src, (app) => `${name}(${app});`) ? 'inserted' : 'no-app';
+    return e.insertAfterAppCreation(src, (app) => `${name}(${app});`, factory) ? 'inserted' : 'no-app';
   });
-  if (result === 'no-app') {
-    context.logger.warn(`skipped configureBastion: no "const app = await NestFactory.create(...)" in ${path}; call configureBastion(app) before listen() yourself`);
-    return;
-  }
-  overwrite(tree, path, text);
+  if (result === 'inserted') overwrite(tree, path, text);
+  return result;
 }

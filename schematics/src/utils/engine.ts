@@ -7,16 +7,16 @@ export type Engine = typeof Codemod;
 let loaded: Engine | undefined;
 
 /**
- * Loads the engine. The Angular devkit `require`s these CommonJS factories, and the engine is an ES module:
- * Node.js 20.19 and later load it through `require(esm)` (it has no top-level await), as NestJS 12 does.
+ * Loads the engine. The Angular devkit `require`s these CommonJS factories; `require` resolves the
+ * engine's CommonJS build (its `exports` map), so loading it needs no `require(esm)`.
  */
 export function engine(): Engine {
   if (!loaded) {
     try {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports -- require(esm), see above
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS build, see above
       loaded = require('@bastion/codemod') as Engine;
     } catch (err) {
-      throw new SchematicsException(`@bastion/codemod could not be loaded (${(err as Error).message}); it needs Node.js 20.19 or later`);
+      throw new SchematicsException(`@bastion/codemod could not be loaded (${(err as Error).message}); reinstall @bastion/schematics, which depends on it`);
     }
   }
   return loaded;

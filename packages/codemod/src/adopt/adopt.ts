@@ -6,7 +6,7 @@ import { configFindings } from '../audit/config-rules.js';
 import type { BastionConfig } from '../project/bastion-config.js';
 import { relativePath, workspaceFromFiles } from '../project/workspace.js';
 import type { AccessChange, Mechanism, Skip } from '../report/types.js';
-import { retrofitWorkspace } from '../retrofit.js';
+import { transformWorkspace } from '../retrofit.js';
 import { DEFAULT_MAX_LIFETIME, localIssuerEdits, planLocalIssuer, type LocalIssuerPlan } from './local-issuer.js';
 
 /** Options of {@link adoptAuthentication}. */
@@ -25,6 +25,7 @@ export interface AdoptOptions {
   esm: boolean;
   /** `iss` and `aud` the app's tokens get when its sign options set none. */
   issuer: string;
+  /** As `issuer`, for `aud`. */
   audience: string;
   /** Today, for the migration window. Default: now. */
   now?: Date;
@@ -42,10 +43,13 @@ export interface AdoptionResult {
   tokensCarryScopes?: boolean;
   /** A secret written in the source, now read from this environment variable. */
   movedSecret?: { env: string; from: string[] };
+  /** What was found: strategies, guards, sign and verify calls, with `file:line`. */
   detected: string[];
+  /** What was changed in the app's files, and why. */
   wrote: string[];
   /** What a person must do before the app runs as before (a secret that was in the source). */
   loud: string[];
+  /** What Bastion could not decide or wire, for a person to look at. */
   todo: string[];
   /** The decision written on each route (before → after). */
   routes: AccessChange[];
@@ -138,7 +142,7 @@ export function adoptAuthentication(options: AdoptOptions): AdoptionResult {
   const wired = plan !== undefined || alreadyWired;
   const carry = options.statedTokensCarryScopes ?? (wired ? false : options.config.tokensCarryScopes);
   const ws1 = workspaceFromFiles(files, { ...options.config, tokensCarryScopes: carry });
-  const report = retrofitWorkspace(ws1, { transforms: ['scopes'], dryRun: true, adopt: verifiesOf(found, wired) });
+  const report = transformWorkspace(ws1, { transforms: ['scopes'], dryRun: true, adopt: verifiesOf(found, wired) });
   for (const f of report.files) {
     files.set(f.file, f.after);
     changed.add(f.file);

@@ -19,7 +19,9 @@ export const AUDIENCE_CONSTANT = 'TOKEN_AUDIENCE';
 
 /** What the `init` schematic renders into `bastion.config.ts` to verify the app's own tokens. */
 export interface LocalIssuerPlan {
+  /** The JWS algorithm the app signs with (`HS256`, `RS256`…). */
   algorithm: string;
+  /** A shared secret, or a key pair whose public key Bastion verifies with. */
   keyKind: 'secret' | 'keys';
   /** The key read the same way as the app reads it (`process.env.JWT_SECRET`, `config.get<string>('jwt.secret')`). */
   keyCode: string;
@@ -27,9 +29,11 @@ export interface LocalIssuerPlan {
   keyName: string;
   /** `code` reads the value; `constant` is the literal `bastion.config.ts` exports (when `init` sets the claim). */
   issuer: { code: string; constant?: string };
+  /** As `issuer`, for `aud`. */
   audience: { code: string; constant?: string };
   /** The migration window for tokens already out without the claims `init` adds. */
   legacy?: { acceptMissing: Array<'iss' | 'aud'>; until: string };
+  /** The app's `sub` is a number (a database id): Bastion accepts it as the subject's text. */
   acceptNumericSubject: boolean;
   /** `tokens.maxLifetime` when the app's tokens live longer than Bastion's default. */
   maxLifetime?: number;

@@ -84,17 +84,29 @@ export function normalizeFields(input: unknown, where = 'fields'): FieldSpec[] {
 
 /** The JSON Schema subset `fieldsFromJsonSchema` reads (draft 7 / 2020-12). */
 export interface JsonSchemaObject {
+  /** `object`, `string`, `integer`, `number`, `boolean`, `array`; a list may add `null`. */
   type?: string | string[];
+  /** Becomes the field's JSDoc. */
   description?: string;
+  /** The object's fields. */
   properties?: Record<string, JsonSchemaObject>;
+  /** Names of the fields that are not optional. */
   required?: string[];
+  /** An array's item schema. */
   items?: JsonSchemaObject;
+  /** Characters. */
   minLength?: number;
+  /** Characters. */
   maxLength?: number;
+  /** Numbers: the least value. */
   minimum?: number;
+  /** Numbers: the greatest value. */
   maximum?: number;
+  /** An array's maximum number of items. */
   maxItems?: number;
+  /** String formats the generator knows (`email`, `uuid`, `date-time`, `date`, `uri`). */
   format?: string;
+  /** Allowed literal values. */
   enum?: unknown[];
 }
 

@@ -12,6 +12,7 @@ export type FieldType = 'string' | 'int' | 'number' | 'boolean' | 'uuid' | 'emai
 
 /** A class or enum the generated code refers to instead of declaring. */
 export interface TypeRef {
+  /** The class or enum's name. */
   name: string;
   /** Module specifier to import it from; absent when it is declared in the same file. */
   from?: string;
@@ -21,10 +22,13 @@ export interface TypeRef {
 export interface FieldSpec {
   /** Property name (quoted in the output when it is not an identifier). */
   name: string;
+  /** The field's kind, which picks its validators. */
   type: FieldType;
+  /** May be absent (`?` and `@IsOptional()`). */
   optional?: boolean;
   /** `null` is a valid value (`@ValidateIf(...)` and `| null`). */
   nullable?: boolean;
+  /** A list of `type` (`@IsArray()`, `{ each: true }`). */
   array?: boolean;
   /** string: min length; int/number: minimum. */
   min?: number;

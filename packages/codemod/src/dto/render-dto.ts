@@ -34,10 +34,13 @@ export interface DtoRenderOptions extends DtoRules {
 
 /** A bound the DTO enforces because `bastion.json` says so, not because its field did. */
 export interface DefaultedBound {
+  /** The DTO class. */
   className: string;
+  /** The property. */
   field: string;
   /** The decorator, e.g. `@MaxLength(255)`. */
   rule: string;
+  /** The `bastion.json` key the bound comes from. */
   setting: keyof DtoRules;
 }
 
@@ -47,6 +50,7 @@ export interface DtoCode {
   classes: Map<string, string>;
   /** Module → names to import. */
   imports: Map<string, Set<string>>;
+  /** Bounds that come from `bastion.json` defaults, for the report. */
   defaulted: DefaultedBound[];
 }
 

@@ -1,21 +1,41 @@
-import { Node, type VariableStatement } from 'ts-morph';
-import { importsOf, NEST_CORE } from '../analysis/file-imports.js';
+import { Node, type Statement } from 'ts-morph';
+import { importsOf, NEST_CORE, type FileImports } from '../analysis/file-imports.js';
 import type { SourceEdit } from './source-edit.js';
 import { indentAt } from './text-edits.js';
 
-/** The statement that creates the app (`const app = await NestFactory.create…(…)`) and the variable's name. */
-export function appCreation(src: Pick<SourceEdit, 'file'>): { statement: VariableStatement; name: string } | undefined {
+/**
+ * The call that creates the app: `NestFactory.create…(…)` (from `@nestjs/core`) in `main.ts`, or a testing
+ * module's `createNestApplication(…)` in an e2e spec, where the module is a local (`moduleFixture`).
+ */
+export type AppFactory = 'nest-factory' | 'testing-module';
+
+function createsApp(node: Node, imports: FileImports, factory: AppFactory): boolean {
+  return [node, ...node.getDescendants()].some((n) => {
+    if (!Node.isCallExpression(n)) return false;
+    const callee = n.getExpression();
+    if (!Node.isPropertyAccessExpression(callee)) return false;
+    if (factory === 'testing-module') return callee.getName() === 'createNestApplication';
+    return callee.getName().startsWith('create') && imports.is(callee.getExpression(), NEST_CORE, 'NestFactory');
+  });
+}
+
+/**
+ * The statement that creates the app and the variable's name: `const app = await NestFactory.create…(…)`, or
+ * an assignment such as `app = moduleFixture.createNestApplication();` in a test's `beforeEach`.
+ */
+export function appCreation(src: Pick<SourceEdit, 'file'>, factory: AppFactory = 'nest-factory'): { statement: Statement; name: string } | undefined {
   const imports = importsOf(src.file);
-  for (const statement of src.file.getDescendants().filter(Node.isVariableStatement)) {
-    const decl = statement.getDeclarations()[0];
-    const init = decl?.getInitializer();
-    if (!decl || !init || !Node.isIdentifier(decl.getNameNode())) continue;
-    const creates = [init, ...init.getDescendants()].some((n) => {
-      if (!Node.isCallExpression(n)) return false;
-      const callee = n.getExpression();
-      return Node.isPropertyAccessExpression(callee) && callee.getName().startsWith('create') && imports.is(callee.getExpression(), NEST_CORE, 'NestFactory');
-    });
-    if (creates) return { statement, name: decl.getName() };
+  for (const statement of src.file.getDescendants()) {
+    if (Node.isVariableStatement(statement)) {
+      const decl = statement.getDeclarations()[0];
+      const init = decl?.getInitializer();
+      if (decl && init && Node.isIdentifier(decl.getNameNode()) && createsApp(init, imports, factory)) return { statement, name: decl.getName() };
+    } else if (Node.isExpressionStatement(statement)) {
+      const assignment = statement.getExpression();
+      if (!Node.isBinaryExpression(assignment) || assignment.getOperatorToken().getText() !== '=') continue;
+      const left = assignment.getLeft();
+      if (Node.isIdentifier(left) && createsApp(assignment.getRight(), imports, factory)) return { statement, name: left.getText() };
+    }
   }
   return undefined;
 }
@@ -38,8 +58,8 @@ export function callsImported(src: Pick<SourceEdit, 'file'>, module: string, nam
  * Inserts a statement on its own line right after the one that creates the app, with its indentation;
  * `statement` receives the app variable's name. False when the file creates no app this way.
  */
-export function insertAfterAppCreation(src: SourceEdit, statement: (app: string) => string): boolean {
-  const found = appCreation(src);
+export function insertAfterAppCreation(src: SourceEdit, statement: (app: string) => string, factory: AppFactory = 'nest-factory'): boolean {
+  const found = appCreation(src, factory);
   if (!found) return false;
   const text = src.file.getFullText();
   src.edits.insert(found.statement.getEnd(), `\n${indentAt(text, found.statement.getStart())}${statement(found.name)}`);

@@ -45,6 +45,7 @@ export class ImportEditor {
     return (f.getClass(local) ?? f.getFunction(local) ?? f.getVariableDeclaration(local) ?? f.getInterface(local) ?? f.getTypeAlias(local) ?? f.getEnum(local)) !== undefined;
   }
 
+  /** Imports were scheduled that `flush()` has not written yet. */
   get hasPending(): boolean {
     return this.pending.size > 0;
   }

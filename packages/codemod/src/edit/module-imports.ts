@@ -7,11 +7,13 @@ import { indentAt } from './text-edits.js';
 
 /** An element for a module's `imports`, and the identifier whose presence means it is there already. */
 export interface ModuleImport {
+  /** An identifier that, anywhere in an existing element, means the import is there (`BastionModule`). */
   marker: string;
   /** The element's text; a function is called only when the element is added (so it can schedule its imports). */
   element: string | (() => string);
 }
 
+/** What `addModuleImports` did. */
 export interface ModuleImportsResult {
   /** `no-module`: no `@Module({ … })` class; `not-an-array`: `imports` is not an array literal. */
   status: 'ok' | 'no-module' | 'not-an-array';

@@ -4,8 +4,11 @@ import { TextEdits } from './text-edits.js';
 
 /** One file being edited: the parsed file, the pending text edits and imports. */
 export interface SourceEdit {
+  /** The parsed file (read it; change it only through `edits` and `imports`). */
   readonly file: SourceFile;
+  /** Text edits at offsets of the original text, applied in one pass. */
   readonly edits: TextEdits;
+  /** Named imports to reference (`ref`), merged into the file's import lines. */
   readonly imports: ImportEditor;
 }
 
@@ -21,7 +24,9 @@ export function parseSource(path: string, text: string): SourceFile {
  * For callers that hold text rather than a project on disk, such as the schematics' tree.
  *
  * @example
+ * ```ts
  * const { text } = editSource('src/main.ts', source, (src) => src.imports.ref('@bastion/nest', 'configureBastion'));
+ * ```
  */
 export function editSource<T>(path: string, text: string, edit: (src: SourceEdit) => T): { text: string; result: T } {
   const file = parseSource(path, text);

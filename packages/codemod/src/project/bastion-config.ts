@@ -40,14 +40,17 @@ export interface BastionConfig {
   maxArraySize: number;
   /** Page sizes of generated list routes. Default 20, at most 100. */
   pagination: { defaultLimit: number; maxLimit: number };
+  /** Resources for `secure-resource`, by name. Default none. */
   resources: Record<string, ResourceConfig>;
   /** The app's access tokens carry OAuth scopes. When false, retrofit writes `@Authenticated()` instead of scopes. Default true. */
   tokensCarryScopes: boolean;
   /** Days `init` gives tokens issued without `iss`/`aud` (the local issuer's legacy window), from the day it runs. Default 30, at most 366. */
   migrationWindowDays: number;
+  /** What `bastion retrofit` may change beyond the defaults. */
   retrofit: RetrofitConfig;
 }
 
+/** The settings file, at the project root. */
 export const CONFIG_FILE = 'bastion.json';
 /** Where `init` points `$schema`: the schema shipped in this package. */
 export const CONFIG_SCHEMA_REF = './node_modules/@bastion/codemod/bastion.schema.json';
@@ -73,6 +76,7 @@ export function defaultConfig(): BastionConfig {
   };
 }
 
+/** The defaults, for reading (use `defaultConfig()` for a copy to change). */
 export const DEFAULT_CONFIG: Readonly<BastionConfig> = defaultConfig();
 
 /** Receives one line per tolerated oddity (an unknown key, an old spelling). */

@@ -2,8 +2,11 @@ import semver from 'semver';
 
 /** A package version as the project has it: installed, or else the lowest its package.json range allows. */
 export interface PackageVersion {
+  /** The package's name. */
   name: string;
+  /** Its version (semver). */
   version: string;
+  /** Read from its installed `package.json`, or derived from the project's range. */
   source: 'installed' | 'package.json';
   /** The range written in package.json, when the version comes from there. */
   range?: string;
@@ -21,7 +24,9 @@ export const OLDEST_TYPESCRIPT = '3.8.0';
 
 /** Whether the project can take `@bastion/nest` imports, and the generated code at all. */
 export interface Compatibility {
+  /** `@nestjs/core`, when the project has it. */
   nest?: PackageVersion;
+  /** `typescript`, when the project has it. */
   typescript?: PackageVersion;
   /** `@bastion/nest`'s requirements are met (or the versions cannot be told): its imports may be written. */
   bastionNest: boolean;

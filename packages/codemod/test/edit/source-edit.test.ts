@@ -29,6 +29,17 @@ describe('the engine API the schematics call', () => {
     expect(editSource('main.ts', 'const app = somethingElse.create();\n', (src) => insertAfterAppCreation(src, () => 'x();')).result).toBe(false);
   });
 
+  it("inserts after a testing module's createNestApplication(), assigned in a spec's beforeEach", () => {
+    const spec = `describe('app', () => {\n  let app: INestApplication;\n  beforeEach(async () => {\n    const moduleFixture = await Test.createTestingModule({ imports: [AppModule] }).compile();\n    app = moduleFixture.createNestApplication<NestFastifyApplication>(new FastifyAdapter());\n    await app.init();\n  });\n});\n`;
+    const insert = (text: string, factory: 'nest-factory' | 'testing-module') => editSource('app.e2e-spec.ts', text, (src) => insertAfterAppCreation(src, (app) => `configureBastion(${app});`, factory));
+    const { text, result } = insert(spec, 'testing-module');
+    expect(result).toBe(true);
+    expect(text).toContain('    app = moduleFixture.createNestApplication<NestFastifyApplication>(new FastifyAdapter());\n    configureBastion(app);\n    await app.init();');
+    // main.ts's factory is NestFactory from @nestjs/core: a spec's testing module is not it, and the reverse.
+    expect(insert(spec, 'nest-factory').result).toBe(false);
+    expect(insert("import { NestFactory } from '@nestjs/core';\nconst app = await NestFactory.create(AppModule);\n", 'testing-module').result).toBe(false);
+  });
+
   it('knows a call by what it imports, not by its name', () => {
     const calls = (text: string) => editSource('m.ts', text, (src) => [callsImported(src, '@bastion/nest', 'configureBastion'), callsImported(src, '@nestjs/config', 'ConfigModule', 'forRoot')]).result;
     expect(calls("import * as b from '@bastion/nest';\nimport { ConfigModule as C } from '@nestjs/config';\nb.configureBastion(app);\nC.forRoot();\n")).toEqual([true, true]);

@@ -1,4 +1,4 @@
-import { resolveIssuers } from '../authentication/issuers/resolve-issuers.js';
+import type { IssuerConfig } from '../authentication/jwt/jwt-config.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
 
 /** Revocation and token-lifetime options with every default applied, read once per app. */
@@ -23,10 +23,10 @@ const DEFAULT_MAX_LIFETIME = 3_600;
 const DEFAULT_RETENTION = 30 * 24 * 3_600;
 const DEFAULT_REVOCATION_TOLERANCE = 60;
 
-/** Resolves {@link RevocationSettings} from validated options. */
-export function resolveRevocationSettings(options: BastionOptions): RevocationSettings {
+/** Resolves {@link RevocationSettings} from validated options and the trust list resolved from them. */
+export function resolveRevocationSettings(options: BastionOptions, issuers: readonly IssuerConfig[]): RevocationSettings {
   const maxLifetime = options.tokens?.maxLifetime ?? DEFAULT_MAX_LIFETIME;
-  const issuerTolerance = Math.max(0, ...resolveIssuers(options).map((issuer) => issuer.clockTolerance));
+  const issuerTolerance = Math.max(0, ...issuers.map((issuer) => issuer.clockTolerance));
   return {
     enabled: options.revocation?.enabled !== false,
     maxLifetime,

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SecurityEvents } from '../audit/security-events.service.js';
-import { BASTION_OPTIONS } from '../core/constants.js';
+import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { Principal } from '../core/principal.js';
 import { BastionException } from '../errors/bastion.exception.js';
-import type { BastionOptions } from '../options/bastion-options.interface.js';
 import { BASTION_SECURITY_STATE, SecurityStateFullError, type SecurityStateStore } from '../stores/security-state.interface.js';
 import { cutoffRetentionMs, isCutOff, jtiRetentionMs, parseCutoff, revocationKey, type RevocationScope } from './revocation-rules.js';
-import { resolveRevocationSettings, type RevocationSettings } from './revocation-settings.js';
+import type { RevocationSettings } from './revocation-settings.js';
 
 /**
  * Revokes tokens in the shared store, so every instance sees it: one token by `jti` until it expires,
@@ -22,15 +21,15 @@ import { resolveRevocationSettings, type RevocationSettings } from './revocation
  */
 @Injectable()
 export class RevocationService {
-  /** Revocation and lifetime settings, resolved once. */
+  /** Revocation and lifetime settings, resolved once at boot (`BastionConfig.revocation`). */
   readonly settings: RevocationSettings;
 
   constructor(
     @Inject(BASTION_SECURITY_STATE) private readonly store: SecurityStateStore,
     private readonly events: SecurityEvents,
-    @Inject(BASTION_OPTIONS) options: BastionOptions,
+    @Inject(BASTION_CONFIG) config: BastionConfig,
   ) {
-    this.settings = resolveRevocationSettings(options);
+    this.settings = config.revocation;
   }
 
   /**

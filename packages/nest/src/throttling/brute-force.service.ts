@@ -2,12 +2,11 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { createHash } from 'node:crypto';
 import type { SecurityEvent } from '../audit/security-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
-import { BASTION_OPTIONS } from '../core/constants.js';
-import type { BastionOptions } from '../options/bastion-options.interface.js';
+import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import { BASTION_SECURITY_STATE, SecurityStateFullError, type SecurityStateStore } from '../stores/security-state.interface.js';
 import { BASTION_STORE, type BastionStore } from '../stores/store.interface.js';
 import { blockDurationMs, bruteForceClient, bruteForceKeys as keys, formatBlock, parseBlock } from './brute-force.policy.js';
-import { resolveBruteForceOptions, type ResolvedBruteForceOptions } from './throttle-options.js';
+import type { ResolvedBruteForceOptions } from './throttle-options.js';
 
 const NOT_GUESSES = new Set(['ERR_CREDENTIAL_MISSING', 'ERR_MULTIPLE_CREDENTIALS']);
 
@@ -27,12 +26,12 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
-    @Inject(BASTION_OPTIONS) options: BastionOptions,
+    @Inject(BASTION_CONFIG) config: BastionConfig,
     @Inject(BASTION_STORE) protected readonly store: BastionStore,
     protected readonly events: SecurityEvents,
     @Inject(BASTION_SECURITY_STATE) protected readonly securityState: SecurityStateStore,
   ) {
-    this.settings = resolveBruteForceOptions(options.bruteForce);
+    this.settings = config.bruteForce;
   }
 
   onModuleInit(): void {
@@ -95,7 +94,7 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
     if (failures >= maxFailures) await this.block(client, failures, event);
   }
 
-  /** Blocks `client` (an address or a /64, see {@link bruteForceClient}) unless a block is running. */
+  /** Blocks `client` (an address or a /64, see `bruteForceClient`) unless a block is running. */
   protected async block(client: string, failures: number, event: SecurityEvent): Promise<void> {
     const now = Date.now();
     const previous = parseBlock(await this.securityState.get('block', client));

@@ -1,7 +1,4 @@
 import { Controller, Get, Injectable, Module, type DynamicModule, type Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Authenticated,
@@ -20,7 +17,8 @@ import {
   type PolicyContext,
 } from '../../src/index.js';
 import { TestIssuer } from '../../src/testing/index.js';
-import { ADAPTERS, startApp, type AdapterName, type RunningApp } from '../support/app.js';
+import { ADAPTERS, bootError, startApp, type RunningApp } from '../support/app.js';
+import { ServiceKeyAuthenticator } from '../support/service-key.authenticator.js';
 
 @Injectable()
 class OnlyAlicePolicy implements Policy {
@@ -78,7 +76,8 @@ class OpsController extends InternalBase {
   }
 }
 
-const OPTIONS = (issuer: TestIssuer): BastionOptions => ({ jwt: issuer.options(), boundaries: { internal: { accept: ['signature', 'mtls'] } } });
+// `internal` accepts a custom credential only (a boundary may name only credentials that have an authenticator).
+const OPTIONS = (issuer: TestIssuer): BastionOptions => ({ jwt: issuer.options(), authenticators: [new ServiceKeyAuthenticator()], boundaries: { internal: { accept: ['service-key'] } } });
 
 function moduleOf(options: BastionOptions, controllers: Type<unknown>[], providers: Type<unknown>[] = []): Type<unknown> {
   @Module({ imports: [BastionModule.forRoot(options) as DynamicModule], controllers, providers })
@@ -134,22 +133,9 @@ describe.each(ADAPTERS)('authorization: class decorators along the inheritance c
       policies: ['OnlyAlicePolicy', 'AllowPolicy'],
     });
     expect(rows.find((r) => r.controller === 'DeepController')?.scopes).toEqual(['level:a', 'level:c']);
-    expect(rows.find((r) => r.controller === 'OpsController')).toMatchObject({ boundary: 'internal', accepts: ['signature', 'mtls'] });
+    expect(rows.find((r) => r.controller === 'OpsController')).toMatchObject({ boundary: 'internal', accepts: ['service-key'] });
   });
 });
-
-async function bootError(module: Type<unknown>, adapter: AdapterName): Promise<Error> {
-  const app = await NestFactory.create(module, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false, abortOnError: false });
-  configureBastion(app);
-  try {
-    await app.init();
-  } catch (error) {
-    return error as Error;
-  } finally {
-    await app.close().catch(() => undefined);
-  }
-  throw new Error('app booted');
-}
 
 @Public()
 class OpenBase {}
@@ -184,7 +170,11 @@ class MovedBoundary extends PublicBoundaryBase {
 }
 
 describe.each(ADAPTERS)('authorization: contradictions along the inheritance chain stop boot (%s)', (adapter) => {
-  const options: BastionOptions = { boundaries: { public: { accept: ['jwt'] }, internal: { accept: ['signature'] } }, strict: false };
+  const options: BastionOptions = {
+    authenticators: [new ServiceKeyAuthenticator()],
+    boundaries: { public: { accept: ['service-key'] }, internal: { accept: ['service-key'] } },
+    strict: false,
+  };
 
   it('@Public() on one class and @Authenticated() or requirements on another', async () => {
     const error = await bootError(moduleOf(options, [ClosedOverOpen, OpenedOverAdmin], [OnlyAlicePolicy]), adapter);

@@ -1,6 +1,7 @@
 import { Controller, Get, Module, type DynamicModule } from '@nestjs/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Authenticated, BastionModule, BruteForceService, Public, SecurityEvents, type SecurityEvent } from '../../src/index.js';
+import { Authenticated, BastionModule, Public, SecurityEvents, type SecurityEvent } from '../../src/index.js';
+import { BruteForceService } from '../../src/throttling/brute-force.service.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { ADAPTERS, problemInvariants, startApp, type RunningApp } from '../support/app.js';
 import { bearer, getFrom } from '../throttling/local-client.js';

@@ -1,7 +1,7 @@
 import { CanActivate, Controller, ExecutionContext, Get, Injectable, Module, UnauthorizedException } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authenticated, BastionModule, configureBastion, Public, SecurityEvents, type SecurityEvent } from '../../src/index.js';
+import { Authenticated, AuthenticationGuard, BastionModule, configureBastion, Public, SecurityEvents, type BastionOptions, type SecurityEvent } from '../../src/index.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { ADAPTERS, problemInvariants, startApp, type RunningApp } from '../support/app.js';
 import { recordSecret } from '../support/secrets.js';
@@ -35,7 +35,16 @@ class RoutesController {
   }
 }
 
-describe.each(ADAPTERS)('Bastion’s guards run before the app’s own APP_GUARD (%s)', (adapter) => {
+/** A replacement registered through the `guards` option: it takes the built-in guard's place, first. */
+@Injectable()
+class TenantAuthenticationGuard extends AuthenticationGuard {}
+
+const SETUPS: ReadonlyArray<[string, Pick<BastionOptions, 'guards'>]> = [
+  ['built-in guards', {}],
+  ['guards.authentication replaced', { guards: { authentication: TenantAuthenticationGuard } }],
+];
+
+describe.each(ADAPTERS.flatMap((adapter) => SETUPS.map(([label, options]) => [adapter, label, options] as const)))('Bastion’s guards run before the app’s own APP_GUARD (%s, %s)', (adapter, _label, options) => {
   let issuer: TestIssuer;
   let running: RunningApp;
   const events: SecurityEvent[] = [];
@@ -43,7 +52,7 @@ describe.each(ADAPTERS)('Bastion’s guards run before the app’s own APP_GUARD
   beforeAll(async () => {
     issuer = await TestIssuer.start();
     @Module({
-      imports: [BastionModule.forRoot({ jwt: issuer.options() })],
+      imports: [BastionModule.forRoot({ jwt: issuer.options(), ...options })],
       controllers: [RoutesController],
       providers: [{ provide: APP_GUARD, useClass: AppOwnGuard }],
     })

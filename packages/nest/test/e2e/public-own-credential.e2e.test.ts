@@ -3,7 +3,7 @@ import { JwtModule, JwtService } from '@nestjs/jwt';
 import { AuthGuard, PassportModule, PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authenticated, BastionModule, configureBastion, CurrentPrincipal, Public, SecurityEvents, type Principal, type SecurityEvent } from '../../src/index.js';
+import { Authenticated, BastionModule, configureBastion, CurrentPrincipal, Public, SecurityEvents, type BastionOptions, type Principal, type SecurityEvent } from '../../src/index.js';
 import { ADAPTERS, problemInvariants, startApp, type RunningApp } from '../support/app.js';
 import { recordSecret } from '../support/secrets.js';
 
@@ -49,16 +49,19 @@ class AuthController {
   }
 }
 
-@Module({
-  imports: [
-    PassportModule,
-    JwtModule.register({ secret: ACCESS_SECRET, signOptions: { expiresIn: '10m', issuer: ISSUER, audience: AUDIENCE } }),
-    BastionModule.forRoot({ jwt: { issuer: ISSUER, audience: AUDIENCE, secret: ACCESS_SECRET, algorithms: ['HS256'] }, bruteForce: { enabled: false } }),
-  ],
-  controllers: [AuthController],
-  providers: [RefreshStrategy],
-})
-class AppModule {}
+function appModule(options: Pick<BastionOptions, 'throttle'> = {}) {
+  @Module({
+    imports: [
+      PassportModule,
+      JwtModule.register({ secret: ACCESS_SECRET, signOptions: { expiresIn: '10m', issuer: ISSUER, audience: AUDIENCE } }),
+      BastionModule.forRoot({ jwt: { issuer: ISSUER, audience: AUDIENCE, secret: ACCESS_SECRET, algorithms: ['HS256'] }, bruteForce: { enabled: false }, ...options }),
+    ],
+    controllers: [AuthController],
+    providers: [RefreshStrategy],
+  })
+  class AppModule {}
+  return AppModule;
+}
 
 describe.each(ADAPTERS)('@Public({ ownCredential: true }): the route checks its own Authorization (%s)', (adapter) => {
   let running: RunningApp;
@@ -66,7 +69,7 @@ describe.each(ADAPTERS)('@Public({ ownCredential: true }): the route checks its 
   const events: SecurityEvent[] = [];
 
   beforeAll(async () => {
-    running = await startApp(AppModule, adapter, configureBastion);
+    running = await startApp(appModule(), adapter, configureBastion);
     jwt = running.app.get(JwtService);
     running.app.get(SecurityEvents).subscribe((e) => events.push(e));
   });
@@ -107,5 +110,23 @@ describe.each(ADAPTERS)('@Public({ ownCredential: true }): the route checks its 
     const res = await fetch(`${running.url}/auth/me`, { headers: { authorization: `Bearer ${access}` } });
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ subject: 'u-2' });
+  });
+});
+
+describe.each(ADAPTERS)('@Public({ ownCredential: true }) and the anonymous budget (%s)', (adapter) => {
+  let running: RunningApp;
+
+  beforeAll(async () => {
+    running = await startApp(appModule({ throttle: { anonymous: { limit: 3, ttl: 60_000 } } }), adapter, configureBastion);
+  });
+  afterAll(() => running.close());
+
+  it('counts each call against the anonymous budget although it carries a token: Bastion verified nothing', async () => {
+    const refresh = recordSecret(running.app.get(JwtService).sign({ sub: 'u-1' }, { secret: REFRESH_SECRET, expiresIn: '1d' }));
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push((await fetch(`${running.url}/auth/refresh`, { method: 'POST', headers: { authorization: `Bearer ${refresh}` } })).status);
+    }
+    expect(statuses).toEqual([201, 201, 201, 429]);
   });
 });

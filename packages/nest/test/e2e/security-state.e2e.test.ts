@@ -1,6 +1,7 @@
 import { Controller, Get, Module, type DynamicModule } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authenticated, BastionModule, BruteForceService, RevocationService, configureBastion } from '../../src/index.js';
+import { Authenticated, BastionModule, RevocationService, configureBastion } from '../../src/index.js';
+import { BruteForceService } from '../../src/throttling/brute-force.service.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
 import { capturedAuditEvents } from '../support/log-capture.js';

@@ -4,6 +4,7 @@ import { SecurityEvents } from '../../src/audit/security-events.service.js';
 import type { Principal } from '../../src/core/principal.js';
 import { InvalidTokenException } from '../../src/errors/bastion.exception.js';
 import type { BastionOptions } from '../../src/options/bastion-options.interface.js';
+import { resolveConfig } from '../../src/options/resolve-config.js';
 import { RevocationService } from '../../src/revocation/revocation.service.js';
 import { TokenChecks } from '../../src/revocation/token-checks.js';
 import { MemorySecurityStore } from '../../src/stores/memory-security.store.js';
@@ -18,7 +19,7 @@ function setup(options: BastionOptions = {}) {
   const seen: SecurityEvent[] = [];
   const events = new SecurityEvents(null);
   events.subscribe((e) => void seen.push(e));
-  const service = new RevocationService(store, events, options);
+  const service = new RevocationService(store, events, resolveConfig(options));
   return { store, service, seen, checks: new TokenChecks(service) };
 }
 

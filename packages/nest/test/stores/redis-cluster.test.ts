@@ -1,11 +1,12 @@
+import { createHash } from 'node:crypto';
 import { Controller, Get, Module, type DynamicModule } from '@nestjs/common';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Authenticated,
   BASTION_SECURITY_STATE,
+  BASTION_THROTTLER,
   BastionModule,
-  BruteForceService,
   Public,
   RevocationService,
   configureBastion,
@@ -16,6 +17,7 @@ import { failFastClusterOptions } from '../../src/stores/redis-client.js';
 import { RedisSecurityStore } from '../../src/stores/redis-security.store.js';
 import { RedisStore } from '../../src/stores/redis.store.js';
 import { createSecurityStateStore, createStore } from '../../src/stores/store.factory.js';
+import { BruteForceService } from '../../src/throttling/brute-force.service.js';
 import { BastionConfigError } from '../../src/options/assert.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
@@ -129,13 +131,13 @@ describe.runIf(cluster)('Redis Cluster', () => {
       await issuer?.close();
     });
 
-    /** `count` names from `make(i)` whose store key (`key(name)`) lives on the victim (`onVictim`) or elsewhere. */
-    async function pick(count: number, onVictim: boolean, make: (i: number) => string, key: (name: string) => string): Promise<string[]> {
+    /** `count` names from `make(i)` whose store keys (`key(name)`) all live on the victim (`onVictim`) or all elsewhere. */
+    async function pick(count: number, onVictim: boolean, make: (i: number) => string, key: (name: string) => string | string[]): Promise<string[]> {
       const topology = await cluster!.topology();
       const names: string[] = [];
       for (let i = 0; names.length < count; i++) {
         const name = make(i);
-        if ((masterIn(topology, key(name)).id === victim.id) === onVictim) names.push(name);
+        if ([key(name)].flat().every((k) => (masterIn(topology, k).id === victim.id) === onVictim)) names.push(name);
       }
       return names;
     }
@@ -158,8 +160,10 @@ describe.runIf(cluster)('Redis Cluster', () => {
         const [unsureJti] = await pick(1, true, (i) => `uj-${i}`, jtiKey);
         const [freshNonce] = await pick(1, true, (i) => `fn-${i}`, nonceKey);
         // Clients whose own block entries are elsewhere, so that their requests reach the revocation check
-        // (one each: every rejected token counts as a failed authentication for its client).
-        const probers = await pick(7, false, (i) => `203.0.113.${200 + i}`, blockKey);
+        // (one each: every rejected token counts as a failed authentication for its client), and whose
+        // anonymous throttle counter is elsewhere too (a rejected credential is charged to it).
+        const anonymousCounterKey = (ip: string) => `${prefix}throttle:${createHash('sha256').update(`${BASTION_THROTTLER}|api|ip:${ip}`).digest('base64url')}`;
+        const probers = await pick(7, false, (i) => `203.0.113.${200 + i}`, (ip) => [blockKey(ip), anonymousCounterKey(ip)]);
 
         // Before: revocations, blocks, nonces and throttling all work.
         const revocation = running.app.get(RevocationService);
