@@ -40,7 +40,7 @@ export class AuthenticationGuard implements CanActivate {
     if (type !== 'http') return nonHttpContextAllowed(type, this.config);
     const ctx = httpContextFrom(context, this.config);
     const route = this.routes.routeOf(ctx, context);
-    const presented = presentedAuthenticators(ctx, this.authenticators.all());
+    const presented = presentedAuthenticators(ctx, route, this.authenticators.all());
     if (presented.length === 0) {
       ctx.authentication = 'anonymous';
       if (route.decision.public) return true;

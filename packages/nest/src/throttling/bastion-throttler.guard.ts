@@ -109,7 +109,7 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
     const ctx = httpContextFrom(context, this.config);
     switch (ctx.authentication) {
       case 'pending':
-        return presentedAuthenticators(ctx, this.authenticators.all()).length > 0;
+        return presentedAuthenticators(ctx, this.routes.routeOf(ctx, context), this.authenticators.all()).length > 0;
       case 'anonymous':
         return true;
       default:
