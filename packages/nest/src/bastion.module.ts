@@ -37,6 +37,8 @@ import type { BastionOptions } from './options/bastion-options.interface.js';
 import { validateOptions } from './options/validate-options.js';
 import { StoreLifecycle, createStore } from './stores/store.factory.js';
 import { BASTION_STORE } from './stores/store.interface.js';
+import { BastionTelemetry } from './telemetry/bastion-telemetry.js';
+import { TELEMETRY_PROVIDERS } from './telemetry/telemetry.providers.js';
 
 /** Options of {@link BastionModule.forRootAsync}: the same {@link BastionOptions}, from a factory. */
 export interface BastionAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -90,7 +92,8 @@ export class BastionModule implements NestModule {
     const providers: Provider[] = [
       optionsProvider,
       SecurityEvents,
-      { provide: BASTION_STORE, useFactory: (o: BastionOptions) => createStore(o.store), inject: [BASTION_OPTIONS] },
+      ...TELEMETRY_PROVIDERS,
+      { provide: BASTION_STORE, useFactory: async (o: BastionOptions, t: BastionTelemetry) => t.instrumentStore(await createStore(o.store)), inject: [BASTION_OPTIONS, BastionTelemetry] },
       StoreLifecycle,
       ...BEARER_PROVIDERS,
       { provide: AUTHENTICATORS, useFactory: (...authenticators: unknown[]) => authenticators.filter(Boolean), inject: [JwtAuthenticator, IntrospectionAuthenticator] },

@@ -7,6 +7,7 @@ import type { AuditOptions } from '../audit/audit-options.js';
 import type { AlertOptions } from '../alerts/alert-options.js';
 import type { RevocationOptions, TokenRulesOptions } from '../revocation/revocation-options.js';
 import type { BruteForceOptions, ThrottleOptions } from '../throttling/throttle-options.js';
+import type { TelemetryOptions } from '../telemetry/telemetry-options.js';
 
 /** Execution contexts other than HTTP that the guards let through (they cannot check them). */
 export type NonHttpContext = 'rpc' | 'ws';
@@ -92,4 +93,6 @@ export interface BastionOptions {
   boundaries?: Record<string, BoundaryOptions>;
   /** Boundary of routes without `@Boundary()`. Default: none (every enabled credential type is accepted). */
   defaultBoundary?: string;
+  /** Metrics and traces through OpenTelemetry, when the app has an SDK. See `docs/operations.md`. */
+  telemetry?: TelemetryOptions;
 }

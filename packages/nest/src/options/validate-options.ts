@@ -6,6 +6,7 @@ import { validateRevocationOptions } from '../revocation/revocation-options.vali
 import { validateTransportOptions } from '../transport/validate-transport-options.js';
 import { BastionConfigError, assertNonEmptyString, assertOneOf, assertOptionalObject, isPlainObject } from './assert.js';
 import { validateAuthorizationOptions } from '../authorization/validate-authorization-options.js';
+import { validateTelemetryOptions } from '../telemetry/telemetry-options.js';
 import { validateBruteForceOptions, validateStoreOptions, validateThrottleOptions, validateTrustedProxies } from '../throttling/validate-throttle-options.js';
 
 /**
@@ -29,6 +30,7 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateAuditOptions(o.audit);
   validateAlertOptions(o.alerts);
   validateRevocationOptions(o.tokens, o.revocation);
+  validateTelemetryOptions(o.telemetry);
   resolveIssuers(options);
   validateAuthorizationOptions(options);
   validateTransportOptions(options);

@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { BASTION_OPTIONS } from '../core/constants.js';
 import type { Principal } from '../core/principal.js';
 import { InvalidTokenException } from '../errors/bastion.exception.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
+import { BastionTelemetry } from '../telemetry/bastion-telemetry.js';
 import type { PrincipalCheck } from './principal-check.js';
 import { lifetimeViolation } from './revocation-rules.js';
 import { RevocationService } from './revocation.service.js';
@@ -33,6 +34,7 @@ export class TokenChecks implements PrincipalCheck {
   constructor(
     private readonly revocation: RevocationService,
     @Inject(BASTION_OPTIONS) private readonly options: BastionOptions,
+    @Optional() private readonly telemetry?: BastionTelemetry,
   ) {}
 
   async check(principal: Principal): Promise<void> {
@@ -46,8 +48,11 @@ export class TokenChecks implements PrincipalCheck {
     try {
       revoked = await this.revocation.isRevoked(principal);
     } catch (error) {
+      this.telemetry?.revocationCheck('error');
+      this.telemetry?.storeFailure('revocation', 'closed', error);
       reject('ERR_REVOCATION_UNAVAILABLE', principal, error);
     }
+    this.telemetry?.revocationCheck(revoked ? 'revoked' : 'not_revoked');
     if (revoked) reject('ERR_TOKEN_REVOKED', principal);
   }
 }

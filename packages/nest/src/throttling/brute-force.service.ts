@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { SecurityEvent } from '../audit/security-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { BASTION_OPTIONS } from '../core/constants.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
 import { BASTION_STORE, type BastionStore } from '../stores/store.interface.js';
+import { BastionTelemetry } from '../telemetry/bastion-telemetry.js';
 import { blockDurationMs, bruteForceKeys as keys } from './brute-force.policy.js';
 import { resolveBruteForceOptions, type ResolvedBruteForceOptions } from './throttle-options.js';
 
@@ -27,6 +28,7 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
     @Inject(BASTION_OPTIONS) options: BastionOptions,
     @Inject(BASTION_STORE) protected readonly store: BastionStore,
     protected readonly events: SecurityEvents,
+    @Optional() protected readonly telemetry?: BastionTelemetry,
   ) {
     this.settings = resolveBruteForceOptions(options.bruteForce);
   }
@@ -37,6 +39,7 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
       // Only presented credentials that failed count: a request without one (or with two) guesses nothing.
       if (event.type !== 'authentication.failed' || NOT_GUESSES.has(event.reason ?? '')) return;
       const work = this.recordFailure(event).catch((error: unknown) => {
+        this.telemetry?.storeFailure('brute_force', 'skip', error);
         this.logger.error(`could not record a failed authentication (${(error as Error)?.name ?? 'error'})`);
       });
       this.pending.add(work);
