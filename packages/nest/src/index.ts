@@ -125,3 +125,6 @@ export { RedisStore, createRedisStore, failFastRedisOptions } from './stores/red
 export type { RedisStoreOptions } from './stores/redis.store.js';
 export { createStore } from './stores/store.factory.js';
 export { clientIpOf } from './core/http-request.js';
+export { BASTION_METRICS } from './telemetry/metric-definitions.js';
+export type { BastionMetric, MetricDefinition, MetricKind } from './telemetry/metric-definitions.js';
+export type { MeterProviderLike, TelemetryOptions, TracerProviderLike } from './telemetry/telemetry-options.js';

@@ -1,17 +1,8 @@
 import type { Meter, MeterProvider, Tracer, TracerProvider } from '@opentelemetry/api';
+import type { MeterProviderLike, TracerProviderLike } from './telemetry-options.js';
 
 /** What Bastion uses of `@opentelemetry/api`, loaded only when the app has it (it is an optional peer). */
 export type OtelApi = typeof import('@opentelemetry/api');
-
-/** A meter provider, as `@opentelemetry/sdk-metrics`' `MeterProvider` (typed loosely: the peer is optional). */
-export interface MeterProviderLike {
-  getMeter(name: string, version?: string, options?: object): unknown;
-}
-
-/** A tracer provider, as `@opentelemetry/sdk-trace-base`'s `BasicTracerProvider` (typed loosely: the peer is optional). */
-export interface TracerProviderLike {
-  getTracer(name: string, version?: string, options?: object): unknown;
-}
 
 /** Instrumentation scope of everything Bastion records. */
 export const SCOPE = '@bastion/nest';

@@ -1,5 +1,14 @@
 import { BastionConfigError, assertOptionalBoolean, isPlainObject } from '../options/assert.js';
-import type { MeterProviderLike, TracerProviderLike } from './otel-api.js';
+
+/** A meter provider, as `@opentelemetry/sdk-metrics`' `MeterProvider` (typed loosely: the peer is optional). */
+export interface MeterProviderLike {
+  getMeter(name: string, version?: string, options?: object): unknown;
+}
+
+/** A tracer provider, as `@opentelemetry/sdk-trace-base`'s `BasicTracerProvider` (typed loosely: the peer is optional). */
+export interface TracerProviderLike {
+  getTracer(name: string, version?: string, options?: object): unknown;
+}
 
 /**
  * Metrics and traces through OpenTelemetry (`@opentelemetry/api`, an optional peer). Bastion records only

@@ -28,7 +28,7 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
     @Inject(BASTION_OPTIONS) options: BastionOptions,
     @Inject(BASTION_STORE) protected readonly store: BastionStore,
     protected readonly events: SecurityEvents,
-    @Optional() protected readonly telemetry?: BastionTelemetry,
+    @Optional() private readonly telemetry?: BastionTelemetry,
   ) {
     this.settings = resolveBruteForceOptions(options.bruteForce);
   }
