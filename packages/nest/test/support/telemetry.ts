@@ -1,6 +1,6 @@
 import { context, trace, type Attributes } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { AggregationTemporality, DataPointType, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
+import { AggregationTemporality, InMemoryMetricExporter, MeterProvider, PeriodicExportingMetricReader, type MetricData } from '@opentelemetry/sdk-metrics';
 import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
 
 /** A real OpenTelemetry SDK for one test app: metrics and spans kept in memory. */
@@ -14,7 +14,16 @@ export interface TestTelemetry {
   /** Data points of a metric (with their attributes). */
   points(name: string): Promise<{ attributes: Attributes; value: unknown }[]>;
   spans(): ReadableSpan[];
+  /** Every attribute value exported so far (metric data points, span names, attributes and events). */
+  exportedValues(): Promise<ExportedValue[]>;
+  /** Shuts both providers down (what they exported stays available to {@link exportedValues}). */
   shutdown(): Promise<void>;
+}
+
+/** One exported attribute value and where it was found. */
+export interface ExportedValue {
+  where: string;
+  value: string;
 }
 
 const REGISTRY = Symbol.for('bastion.test.telemetry');
@@ -53,6 +62,22 @@ export function testTelemetry(): TestTelemetry {
     (await metrics())
       .filter((m) => m.descriptor.name === name)
       .flatMap((m) => m.dataPoints.map((p) => ({ attributes: p.attributes, value: p.value as unknown, type: m.dataPointType })));
+  let final: ExportedValue[] | undefined;
+  const exportedValues = async (): Promise<ExportedValue[]> => {
+    if (final) return final;
+    const out: ExportedValue[] = [];
+    for (const metric of await metrics()) {
+      for (const point of metric.dataPoints as { attributes: Attributes }[]) {
+        for (const [k, v] of Object.entries(point.attributes)) out.push({ where: `${metric.descriptor.name} ${k}`, value: String(v) });
+      }
+    }
+    for (const span of spanExporter.getFinishedSpans()) {
+      out.push({ where: 'span name', value: span.name });
+      for (const [k, v] of Object.entries(span.attributes)) out.push({ where: `${span.name} ${k}`, value: String(v) });
+      for (const event of span.events) out.push({ where: `${span.name} event`, value: `${event.name} ${JSON.stringify(event.attributes ?? {})}` });
+    }
+    return out;
+  };
   const telemetry: TestTelemetry = {
     meterProvider,
     tracerProvider,
@@ -62,29 +87,16 @@ export function testTelemetry(): TestTelemetry {
       return (await points(name)).filter((p) => matches(p.attributes, attributes)).reduce((sum, p) => sum + (typeof p.value === 'number' ? p.value : (p.value as { count: number }).count), 0);
     },
     spans: () => spanExporter.getFinishedSpans(),
+    exportedValues,
     async shutdown() {
+      if (final) return;
+      final = await exportedValues();
       await meterProvider.shutdown();
       await tracerProvider.shutdown();
     },
   };
   registeredTelemetry().add(telemetry);
   return telemetry;
-}
-
-/** Every attribute value the telemetry exported: metric data point attributes and span attributes and names. */
-export async function exportedAttributeValues(telemetry: TestTelemetry): Promise<{ where: string; value: string }[]> {
-  const out: { where: string; value: string }[] = [];
-  for (const metric of await telemetry.metrics()) {
-    if (metric.dataPointType === DataPointType.HISTOGRAM || metric.dataPointType === DataPointType.SUM || metric.dataPointType === DataPointType.GAUGE) {
-      for (const point of metric.dataPoints) for (const [k, v] of Object.entries(point.attributes)) out.push({ where: `${metric.descriptor.name} ${k}`, value: String(v) });
-    }
-  }
-  for (const span of telemetry.spans()) {
-    out.push({ where: 'span name', value: span.name });
-    for (const [k, v] of Object.entries(span.attributes)) out.push({ where: `${span.name} ${k}`, value: String(v) });
-    for (const event of span.events) out.push({ where: `${span.name} event`, value: `${event.name} ${JSON.stringify(event.attributes ?? {})}` });
-  }
-  return out;
 }
 
 /**
