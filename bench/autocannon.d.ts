@@ -21,6 +21,8 @@ declare module 'autocannon' {
       latency: { p99: number; average: number };
       non2xx: number;
       errors: number;
+      /** Responses per status code. */
+      statusCodeStats?: Record<string, { count: number }>;
     }
   }
   function autocannon(options: autocannon.Options, callback: (error: Error | null, result: autocannon.Result) => void): unknown;
