@@ -61,16 +61,19 @@ export class StepTracer {
 
   /**
    * Runs `run` as `step`: `allow` when it resolves, `deny` with the reason when it rejects with a refusal
-   * (an error carrying a `reason` or `code`, as Bastion's exceptions do), `error` otherwise.
+   * (an error carrying a `reason` or `code`, as Bastion's exceptions do), `error` otherwise. `describe`
+   * adds what is known once the step ran (the route template, the credential type).
    */
-  async trace<T>(step: SecurityStep, attributes: StepAttributes, run: (span: StepSpan | undefined) => Promise<T>): Promise<T> {
-    const span = this.start(step, attributes);
-    if (!span) return run(undefined);
+  async trace<T>(step: SecurityStep, run: () => Promise<T>, describe?: () => StepAttributes): Promise<T> {
+    const span = this.start(step);
+    if (!span) return run();
     try {
-      const result = await run(span);
+      const result = await run();
+      if (describe) span.set(describe());
       span.allow();
       return result;
     } catch (error) {
+      if (describe) span.set(describe());
       const refusal = refusalReason(error);
       if (refusal !== undefined) span.deny(refusal);
       else span.error(error);

@@ -25,7 +25,7 @@ describe('StepTracer', () => {
   const spanNamed = (name: string, traceId: string) => telemetry.spans().find((s) => s.name === name && s.spanContext().traceId === traceId)!;
 
   it('makes a child span of the active request span, with the decision', async () => {
-    const parent = await inRequest(() => steps.trace('authorize', { 'http.route': '/orders/:id' }, async () => true));
+    const parent = await inRequest(() => steps.trace('authorize', async () => true, () => ({ 'http.route': '/orders/:id', 'bastion.credential.type': undefined })));
     const span = spanNamed('bastion.authorize', parent.traceId);
     expect(span.parentSpanContext?.spanId).toBe(parent.spanId);
     expect(span.attributes).toEqual({ 'http.route': '/orders/:id', 'bastion.decision': 'allow' });
@@ -35,7 +35,7 @@ describe('StepTracer', () => {
   it('records a refusal as deny with its reason code, status unset, and passes the error on', async () => {
     let thrown: unknown;
     const parent = await inRequest(() =>
-      steps.trace('authenticate', {}, async () => {
+      steps.trace('authenticate', async () => {
         throw new InvalidTokenException('ERR_TOKEN_EXPIRED');
       }).catch((e) => ((thrown = e), Promise.reject(e))),
     );
@@ -47,7 +47,7 @@ describe('StepTracer', () => {
 
   it('records a failure of the step itself as error, with error.type and no message', async () => {
     const parent = await inRequest(() =>
-      steps.trace('throttle', {}, async () => {
+      steps.trace('throttle', async () => {
         throw Object.assign(new Error('connect ECONNREFUSED 10.0.0.5:6379'), { code: 'ECONNREFUSED' });
       }),
     );
@@ -59,9 +59,9 @@ describe('StepTracer', () => {
 
   it('makes no span when no request span is active, or it is not recording', async () => {
     const before = telemetry.spans().length;
-    expect(await steps.trace('authorize', {}, async () => 'ran')).toBe('ran');
+    expect(await steps.trace('authorize', async () => 'ran')).toBe('ran');
     const unsampled = api.trace.wrapSpanContext({ traceId: '0af7651916cd43dd8448eb211c80319c', spanId: 'b7ad6b7169203331', traceFlags: api.TraceFlags.NONE });
-    await api.context.with(api.trace.setSpan(api.context.active(), unsampled), () => steps.trace('authorize', {}, async () => 'ran'));
+    await api.context.with(api.trace.setSpan(api.context.active(), unsampled), () => steps.trace('authorize', async () => 'ran'));
     expect(telemetry.spans().length).toBe(before);
   });
 
