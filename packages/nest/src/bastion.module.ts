@@ -114,7 +114,7 @@ export class BastionModule implements NestModule {
       RouteSecurityMap,
       { provide: APP_GUARD, useClass: AuthorizationGuard },
       { provide: APP_INTERCEPTOR, useClass: AuthorizationBodyInterceptor },
-      { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_OPTIONS] },
+      { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_OPTIONS, BastionTelemetry] },
       { provide: APP_INTERCEPTOR, useClass: SecurityHeadersInterceptor },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     ];

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { AUTHENTICATORS, type Authenticator } from '../core/authenticator.js';
@@ -8,6 +8,7 @@ import { authenticatorsInBoundary } from '../authorization/boundary-authenticato
 import { BastionException, InvalidRequestException, UnauthenticatedException } from '../errors/bastion.exception.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
 import { PRINCIPAL_CHECKS, type PrincipalCheck } from '../revocation/principal-check.js';
+import { RequestTelemetry, TracedStep } from '../telemetry/request-telemetry.js';
 
 /**
  * Global guard 1: resolves the caller's principal. Deny by default — only `@Public()` opts out — and
@@ -16,6 +17,9 @@ import { PRINCIPAL_CHECKS, type PrincipalCheck } from '../revocation/principal-c
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
+  /** Route templates for events, and the step's span. */
+  @Optional() @Inject(RequestTelemetry) protected readonly telemetry?: RequestTelemetry;
+
   constructor(
     protected readonly reflector: Reflector,
     protected readonly adapterHost: HttpAdapterHost,
@@ -26,6 +30,7 @@ export class AuthenticationGuard implements CanActivate {
     @Optional() @Inject(PRINCIPAL_CHECKS) protected readonly principalChecks: PrincipalCheck[] = [],
   ) {}
 
+  @TracedStep('authenticate')
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const type = context.getType<string>();
     if (type !== 'http') {
@@ -37,13 +42,13 @@ export class AuthenticationGuard implements CanActivate {
     const isPublic = this.isPublic(context);
     const presented = this.authenticatorsFor(context).filter((a) => a.isPresented(req));
     if (presented.length > 1) {
-      this.fail(req, 'ERR_MULTIPLE_CREDENTIALS');
+      this.fail(req, context, 'ERR_MULTIPLE_CREDENTIALS');
       throw new InvalidRequestException('ERR_MULTIPLE_CREDENTIALS');
     }
     const authenticator = presented[0];
     if (!authenticator) {
       if (isPublic) return true;
-      this.fail(req, 'ERR_CREDENTIAL_MISSING');
+      this.fail(req, context, 'ERR_CREDENTIAL_MISSING');
       throw new UnauthenticatedException({ reason: 'ERR_CREDENTIAL_MISSING' });
     }
     // A presented credential is verified even on a public route: an invalid token is never ignored.
@@ -54,13 +59,13 @@ export class AuthenticationGuard implements CanActivate {
       this.events.emit({
         type: 'authentication.succeeded',
         outcome: 'success',
-        ...this.requestFields(req),
+        ...this.requestFields(req, context),
         principal: { subject: principal.subject, clientId: principal.clientId, credential: principal.credential, keyId: principal.tokenId },
       });
       return true;
     } catch (error) {
       const reason = error instanceof BastionException ? (error.reason ?? error.code) : 'ERR_AUTHENTICATOR_FAILED';
-      this.fail(req, reason, (error as { claimed?: Record<string, string> })?.claimed);
+      this.fail(req, context, reason, (error as { claimed?: Record<string, string> })?.claimed, { credential: authenticator.credential });
       if (error instanceof BastionException) throw error;
       throw new UnauthenticatedException({ reason, cause: error });
     }
@@ -79,11 +84,12 @@ export class AuthenticationGuard implements CanActivate {
     return authenticatorsInBoundary(this.authenticators, this.options, context, this.getRequest(context), this.events);
   }
 
-  protected requestFields(req: BastionRequest) {
-    return { requestId: requestIdOf(req), method: req.method, route: requestPathOf(req), ip: clientIpOf(req) };
+  protected requestFields(req: BastionRequest, context?: ExecutionContext) {
+    const routeTemplate = context && this.telemetry?.template(context);
+    return { requestId: requestIdOf(req), method: req.method, route: requestPathOf(req), ...(routeTemplate ? { routeTemplate } : {}), ip: clientIpOf(req) };
   }
 
-  private fail(req: BastionRequest, reason: string, claimed?: Record<string, string>): void {
-    this.events.emit({ type: 'authentication.failed', outcome: 'failure', reason, ...this.requestFields(req), claimed });
+  private fail(req: BastionRequest, context: ExecutionContext, reason: string, claimed?: Record<string, string>, details?: Record<string, unknown>): void {
+    this.events.emit({ type: 'authentication.failed', outcome: 'failure', reason, ...this.requestFields(req, context), claimed, ...(details ? { details } : {}) });
   }
 }

@@ -1,10 +1,11 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { BASTION_OPTIONS } from '../core/constants.js';
 import { httpRequestOf, principalOf, type BastionRequest } from '../core/http-request.js';
 import type { Principal } from '../core/principal.js';
 import { BastionException, UnauthenticatedException } from '../errors/bastion.exception.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
+import { RequestTelemetry, TracedStep } from '../telemetry/request-telemetry.js';
 import { boundaryViolation } from './boundaries.js';
 import { checkRoles, checkScopes } from './check-requirements.js';
 import { deny, policyDenial } from './deny.js';
@@ -18,12 +19,16 @@ import { RouteSecurityMap, type ResolvedRoute } from './route-security-map.servi
  */
 @Injectable()
 export class AuthorizationGuard implements CanActivate {
+  /** The step's span. */
+  @Optional() @Inject(RequestTelemetry) protected readonly telemetry?: RequestTelemetry;
+
   constructor(
     protected readonly routeMap: RouteSecurityMap,
     protected readonly events: SecurityEvents,
     @Inject(BASTION_OPTIONS) protected readonly options: BastionOptions,
   ) {}
 
+  @TracedStep('authorize')
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const type = context.getType<string>();
     if (type !== 'http') {

@@ -4,7 +4,7 @@ import type { Principal } from '../core/principal.js';
 import { BastionException, type BastionExceptionOptions } from '../errors/bastion.exception.js';
 import type { ErrorCode } from '../errors/error-codes.js';
 import type { Policy } from './policy.js';
-import type { ResolvedRoute } from './route-security-map.service.js';
+import { routeTemplateOf, type ResolvedRoute } from './route-security-map.service.js';
 
 /** What is known about one denial: the public code, the audit reason and the operator-facing detail. */
 export interface Denial {
@@ -25,6 +25,7 @@ export function deny(events: SecurityEvents, req: BastionRequest, principal: Pri
     requestId: requestIdOf(req),
     method: req.method,
     route: requestPathOf(req),
+    routeTemplate: routeTemplateOf(route, req),
     ip: remoteAddressOf(req),
     principal: { subject: principal.subject, clientId: principal.clientId, credential: principal.credential, keyId: principal.tokenId },
     details: { handler: route.name, detail: denial.detail, boundary: route.boundary?.name },

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, RequestMethod, VersioningType, type OnApplicationBootstrap, type PipeTransform, type VersioningOptions } from '@nestjs/common';
+import { Inject, Injectable, Logger, RequestMethod, VersioningType, type ExecutionContext, type OnApplicationBootstrap, type PipeTransform, type VersioningOptions } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModuleRef, ModulesContainer } from '@nestjs/core';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { BASTION_OPTIONS } from '../core/constants.js';
@@ -24,6 +24,8 @@ export interface ResolvedRoute {
   /** `Controller.method`. */
   readonly name: string;
   readonly methodName: string;
+  /** Every path the route is served at (global prefix, version…); empty for a handler the scan did not see. */
+  readonly paths: readonly string[];
 }
 
 /** A controller class or handler function: only its identity and name are used. */
@@ -76,10 +78,18 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     if (!route) {
       const name = `${controller.name}.${handler.name}`;
       const decision = readRouteDecision(handler, controller);
-      route = { decision, name, methodName: handler.name, boundary: effectiveBoundary(this.options, decision.boundary), policies: decision.policies.map((p) => this.policy(p)) };
+      route = { decision, name, methodName: handler.name, paths: [], boundary: effectiveBoundary(this.options, decision.boundary), policies: decision.policies.map((p) => this.policy(p)) };
       this.remember(controller, handler, route);
     }
     return route;
+  }
+
+  /**
+   * The route template a request reached (`/orders/:id`): for events and metrics, never the raw path. A
+   * handler served at several paths gets the one the adapter matched, when it is one of them.
+   */
+  templateOf(context: ExecutionContext): string | undefined {
+    return routeTemplateOf(this.resolve(context.getHandler(), context.getClass()), context.switchToHttp().getRequest<Record<string, unknown>>());
   }
 
   onApplicationBootstrap(): void {
@@ -145,7 +155,7 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
         errors.push(`${label}: ${(error as Error).message}`);
       }
     }
-    this.remember(controller, handler, { decision, boundary, policies, name: `${controller.name}.${methodName}`, methodName });
+    this.remember(controller, handler, { decision, boundary, policies, name: `${controller.name}.${methodName}`, methodName, paths });
     const row: RouteSecurity = {
       controller: controller.name,
       handler: methodName,
@@ -212,6 +222,18 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     // container exposes it. Read defensively: without it, paths are shown without the prefix.
     return (this.moduleRef as unknown as { container?: { applicationConfig?: AppConfigLike } }).container?.applicationConfig;
   }
+}
+
+/**
+ * The template of `route` that `req` reached: its one path, or — for a handler served at several — the
+ * one the adapter matched (Express `req.route.path`, Fastify `req.routeOptions.url`) when it is one of
+ * them, else the first. Never the requested path.
+ */
+export function routeTemplateOf(route: Pick<ResolvedRoute, 'paths'>, req: Record<string, unknown>): string | undefined {
+  const { paths } = route;
+  if (paths.length <= 1) return paths[0];
+  const matched = (req.route as { path?: unknown } | undefined)?.path ?? (req.routeOptions as { url?: unknown } | undefined)?.url;
+  return typeof matched === 'string' && paths.includes(matched) ? matched : paths[0];
 }
 
 function toArray(value: unknown): string[] {

@@ -1,4 +1,4 @@
-import { ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -17,6 +17,7 @@ import { principalOf, requestIdOf, requestPathOf, type BastionRequest } from '..
 import { BastionException } from '../errors/bastion.exception.js';
 import { clientAddressOf, trustedProxiesOf } from '../net/client-address.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
+import { RequestTelemetry, TracedStep } from '../telemetry/request-telemetry.js';
 import { rateLimitHeaders, retryAfterSeconds, type QuotaState } from './ratelimit-headers.js';
 import { boundaryOf } from './throttler-config.js';
 import { resolveThrottleOptions, type ResolvedThrottleOptions } from './throttle-options.js';
@@ -37,6 +38,8 @@ const QUOTAS_KEY = Symbol('bastionQuotas');
 @Injectable()
 export class BastionThrottlerGuard extends ThrottlerGuard {
   protected readonly throttle: ResolvedThrottleOptions;
+  /** Route templates for events, the step's span, and fail-mode reports. */
+  @Optional() @Inject(RequestTelemetry) protected readonly telemetry?: RequestTelemetry;
   private readonly failLogger = new Logger('BastionThrottle');
   private lastFailureLog = 0;
 
@@ -84,6 +87,7 @@ export class BastionThrottlerGuard extends ThrottlerGuard {
     return createHash('sha256').update(`${name}|${scope}|${tracker}`).digest('base64url');
   }
 
+  @TracedStep('throttle', (props: ThrottlerRequest) => props.context)
   protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
     const { context, limit, ttl, throttler, blockDuration, getTracker, generateKey } = props;
     const { req, res } = this.getRequestResponse(context);
@@ -123,6 +127,7 @@ export class BastionThrottlerGuard extends ThrottlerGuard {
       requestId: requestIdOf(req),
       method: req.method,
       route: requestPathOf(req),
+      routeTemplate: this.telemetry?.template(context),
       ip: clientAddressOf(req, trustedProxiesOf(this.bastionOptions)).ip,
       principal: principal ? { subject: principal.subject, clientId: principal.clientId, credential: principal.credential } : undefined,
       details: { limit: detail.limit, windowMs: detail.ttl },
@@ -135,6 +140,7 @@ export class BastionThrottlerGuard extends ThrottlerGuard {
 
   /** Store unavailable: let the request through (`failMode: 'open'`) or refuse it with 503 (`'closed'`). Logged. */
   protected onStoreFailure(error: unknown, _context: ExecutionContext): boolean {
+    this.telemetry?.storeFailure('throttle', this.throttle.failMode, error);
     const now = Date.now();
     if (now - this.lastFailureLog > 10_000) {
       this.lastFailureLog = now;

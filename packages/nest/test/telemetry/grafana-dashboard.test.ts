@@ -80,7 +80,7 @@ describe('docs/grafana/bastion.json', () => {
       const allowed = new Set([...PROMETHEUS_LABELS, ...metrics.flatMap((m) => SERIES.get(m)!.attributes.map(promLabel))]);
       for (const label of labelsIn(expr)) if (!PROMQL_WORDS.has(label)) expect(allowed.has(label), `${panel}: label ${label}`).toBe(true);
       // Balanced brackets: a typo that Grafana would only report at display time.
-      for (const [open, close] of [['(', ')'], ['{', '}'], ['[', ']']]) expect(expr.split(open).length, `${panel}: ${open}${close}`).toBe(expr.split(close).length);
+      for (const [open, close] of [['(', ')'], ['{', '}'], ['[', ']']] as const) expect(expr.split(open).length, `${panel}: ${open}${close}`).toBe(expr.split(close).length);
     }
   });
 
