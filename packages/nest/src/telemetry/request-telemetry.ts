@@ -12,10 +12,15 @@ import type { SecurityStep } from './step-tracer.js';
  */
 @Injectable()
 export class RequestTelemetry {
+  /** True while the app traces: only then does a step cost more than this check. */
+  readonly tracing: boolean;
+
   constructor(
     private readonly telemetry: BastionTelemetry,
     private readonly routes: RouteSecurityMap,
-  ) {}
+  ) {
+    this.tracing = telemetry.tracer !== undefined;
+  }
 
   /** The route template of the handler a request reached (`/orders/:id`), for events, metrics and spans. */
   template(context: ExecutionContext): string | undefined {
@@ -49,7 +54,8 @@ export function TracedStep(step: SecurityStep, contextOf: (arg: never) => Execut
   return (_target, _key, descriptor: PropertyDescriptor) => {
     const method = descriptor.value as (this: Traced, ...args: unknown[]) => Promise<unknown>;
     descriptor.value = function (this: Traced, ...args: unknown[]) {
-      return this.telemetry ? this.telemetry.step(step, contextOf(args[0] as never), () => method.apply(this, args)) : method.apply(this, args);
+      const telemetry = this.telemetry;
+      return telemetry?.tracing ? telemetry.step(step, contextOf(args[0] as never), () => method.apply(this, args)) : method.apply(this, args);
     };
   };
 }
