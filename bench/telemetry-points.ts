@@ -44,7 +44,7 @@ await plainVerifier.verify(token);
 await observedVerifier.verify(token);
 
 const plainStore = new MemoryStore();
-const observedStore = new InstrumentedStore(new MemoryStore(), metrics.storeCalls('memory'));
+const observedStore = new InstrumentedStore(new MemoryStore(), metrics.storeCalls('counters', 'memory'));
 await plainStore.set('k', 'v', 3_600_000);
 await observedStore.set('k', 'v', 3_600_000);
 

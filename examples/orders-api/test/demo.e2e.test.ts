@@ -153,8 +153,8 @@ describe.each(['express', 'fastify'] as const)('orders-api demo (%s)', (adapter)
   it('answers the readiness probe with the state of the issuer and the store', async () => {
     const res = await call('/health/ready');
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { info: { bastion: { status: string; issuers: Record<string, { keySet: { status: string } }>; store: { status: string } } } };
-    expect(body.info.bastion).toMatchObject({ status: 'up', store: { status: 'up', type: 'memory' } });
+    const body = (await res.json()) as { info: { bastion: { status: string; issuers: Record<string, { keySet: { status: string } }> } } };
+    expect(body.info.bastion).toMatchObject({ status: 'up', stores: { counters: { status: 'up', type: 'memory' }, security: { status: 'up', type: 'memory' } } });
     expect(body.info.bastion.issuers[demo.issuer.issuer]!.keySet.status).toBe('up');
   });
 });

@@ -22,6 +22,7 @@ export { isGeneratedFile, moduleSystemOf } from './project/project-info.js';
 export type { ProjectInfo } from './project/project-info.js';
 export { CodemodError } from './errors.js';
 export { runCli } from './cli/run-cli.js';
+export type { CliIo } from './cli/run-cli.js';
 export { TRANSFORMS } from './report/types.js';
 export type {
   AccessChange, AuditReport, Change, FileChange, Finding, InputInfo, Location, Protection, ProtectionKind,

@@ -181,8 +181,10 @@ export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 
  * Retrofits a NestJS project: `policies`, `scopes`, `dtos`, `params`. Writes files unless `dryRun`.
  *
  * @example
+ * ```ts
  * const report = await retrofit({ project: 'tsconfig.json', dryRun: true });
  * process.stdout.write(formatDiff(report));
+ * ```
  */
 export async function retrofit(options: RetrofitOptions): Promise<RetrofitReport> {
   const ws = openWorkspace(options);

@@ -32,6 +32,8 @@ export interface SecurityEvent {
   /** Precise reason code (e.g. `ERR_TOKEN_EXPIRED`); for operators, never sent to clients. */
   reason?: string;
   requestId?: string;
+  /** The `X-Request-Id` a client (not a trusted proxy) sent: printable, at most 64 characters, redacted like every field. */
+  clientRequestId?: string;
   method?: string;
   /** Request path without query string. */
   route?: string;

@@ -3,6 +3,7 @@ import type { IntrospectionVerifier } from '../authentication/introspection/intr
 import type { JwtVerifier } from '../authentication/jwt/jwt-verifier.js';
 import type { KeySetStatus } from '../authentication/jwt/static-key-set.js';
 import type { FetchStatus } from '../oauth-client/fetch-history.js';
+import type { SecurityStateStore } from '../stores/security-state.interface.js';
 import type { BastionStore } from '../stores/store.interface.js';
 import { errorType } from '../telemetry/attributes.js';
 import { storeTypeOf } from '../telemetry/instrumented-store.js';
@@ -38,7 +39,7 @@ export interface EndpointHealth extends FetchHealth {
   readonly status: HealthStatus;
 }
 
-/** The store's answer to one round trip. */
+/** A store's answer to one round trip. */
 export interface StoreHealth {
   readonly status: HealthStatus;
   readonly type: 'memory' | 'redis' | 'custom';
@@ -47,11 +48,11 @@ export interface StoreHealth {
   readonly error?: string;
 }
 
-/** Every dependency checked, by issuer. */
+/** Every dependency checked: by issuer, and each store (counters; security state, when apart). */
 export interface DependencyReport {
   readonly status: HealthStatus;
   readonly issuers: Record<string, { keySet?: KeySetHealth; introspection?: EndpointHealth }>;
-  readonly store?: StoreHealth;
+  readonly stores?: { counters?: StoreHealth; security?: StoreHealth };
 }
 
 /** What to check; every part is checked by default. */
@@ -60,7 +61,7 @@ export interface DependencyCheckOptions {
   keySets?: boolean;
   /** Each introspection endpoint; probed when no call has told its state for `probeInterval`. Default `true`. */
   introspection?: boolean;
-  /** A round trip to the store. Default `true`. */
+  /** A round trip to each store (counters and security state). Default `true`. */
   store?: boolean;
   /** Seconds a call's outcome stands for the endpoint's state before it is probed again. Default 30. */
   probeInterval?: number;
@@ -73,6 +74,7 @@ export interface Dependencies {
   readonly jwt?: JwtVerifier | null;
   readonly introspection?: IntrospectionVerifier | null;
   readonly store?: BastionStore;
+  readonly securityState?: SecurityStateStore | null;
   /** Clock, ms. Default `Date.now`. */
   readonly now?: () => number;
 }
@@ -124,14 +126,13 @@ export function endpointHealth(status: FetchStatus): EndpointHealth {
   return { status: failing ? 'down' : 'up', ...fetchHealth(status) };
 }
 
-/** One round trip (`get` of a key nobody writes), bounded by `timeoutMs`. */
-export async function storeHealth(store: BastionStore, timeoutMs: number): Promise<StoreHealth> {
-  const type = storeTypeOf(store);
+/** One round trip (`ping`: a `get` of a key nobody writes) to a store of `type`, bounded by `timeoutMs`. */
+export async function storeHealth(type: StoreHealth['type'], ping: () => Promise<unknown>, timeoutMs: number): Promise<StoreHealth> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      store.get('health:ping'),
+      ping(),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(Object.assign(new Error('timeout'), { code: 'timeout' })), timeoutMs);
       }),
@@ -170,10 +171,15 @@ export async function checkDependencies(deps: Dependencies, options: DependencyC
       work.push(probe.then(() => void (entry(issuer).introspection = endpointHealth(client.status()))));
     }
   }
-  let store: StoreHealth | undefined;
-  if (options.store !== false && deps.store) work.push(storeHealth(deps.store, options.storeTimeoutMs ?? 2_000).then((s) => void (store = s)));
+  const stores: { counters?: StoreHealth; security?: StoreHealth } = {};
+  if (options.store !== false) {
+    const timeout = options.storeTimeoutMs ?? 2_000;
+    const { store, securityState } = deps;
+    if (store) work.push(storeHealth(storeTypeOf(store), () => store.get('health:ping'), timeout).then((s) => void (stores.counters = s)));
+    if (securityState) work.push(storeHealth(storeTypeOf(securityState), () => securityState.get('revocation', 'health:ping'), timeout).then((s) => void (stores.security = s)));
+  }
   await Promise.all(work);
-  const parts = [...Object.values(issuers).flatMap((i) => [i.keySet, i.introspection]), store];
+  const parts = [...Object.values(issuers).flatMap((i) => [i.keySet, i.introspection]), stores.counters, stores.security];
   const status: HealthStatus = parts.some((p) => p?.status === 'down') ? 'down' : 'up';
-  return { status, issuers, ...(store ? { store } : {}) };
+  return { status, issuers, ...(options.store !== false && (deps.store || deps.securityState) ? { stores } : {}) };
 }

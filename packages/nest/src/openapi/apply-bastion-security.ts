@@ -1,12 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import { ISSUER_CONFIGS } from '../authentication/issuers/bearer.providers.js';
-import type { IssuerConfig } from '../authentication/jwt/jwt-config.js';
+import { AuthenticatorRegistry } from '../authentication/authenticator-registry.js';
 import { toOpenApiPath } from '../authorization/route-path.js';
 import { RouteSecurityMap } from '../authorization/route-security-map.service.js';
 import type { RouteSecurity } from '../authorization/route-security.js';
-import { AUTHENTICATORS, type Authenticator } from '../core/authenticator.js';
-import { issuerSchemes, type IssuerDocumentOptions } from './issuer-schemes.js';
-import { securityFor, type DescribesOpenApi, type OpenApiScheme, type SchemesByCredential, type SecuritySchemeLike } from './security-requirements.js';
+import type { Authenticator } from '../core/authenticator.js';
+import type { CredentialType } from '../core/principal.js';
+import { securityFor, type OpenApiScheme, type OpenApiSchemeOptions, type SchemesByCredential, type SecuritySchemeLike } from './security-requirements.js';
 
 /** The parts of an OpenAPI document Bastion reads and writes (compatible with `@nestjs/swagger`'s). */
 export interface OpenApiDocumentLike {
@@ -16,55 +15,47 @@ export interface OpenApiDocumentLike {
 }
 
 /** Options of {@link applyBastionSecurity}. */
-export interface BastionOpenApiOptions {
+export interface BastionOpenApiOptions extends OpenApiSchemeOptions {
   /**
-   * Per trusted issuer (keyed by its `issuer` URL): an `oauth2` scheme with token/authorization URLs
-   * instead of the default (`openIdConnect` with discovery, else plain bearer), and the scheme name.
+   * The credentials to describe when `source` is a route map or a list of routes rather than the app
+   * (with the app, its configured authenticators are used). Default: none.
    */
-  issuers?: Record<string, IssuerDocumentOptions>;
+  authenticators?: ReadonlyArray<Pick<Authenticator, 'credential' | 'openApiSchemes'>>;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
 interface Source {
   routes: readonly RouteSecurity[];
-  schemes: SchemesByCredential;
-}
-
-function appOf(source: INestApplication | RouteSecurityMap | readonly RouteSecurity[]): INestApplication | undefined {
-  return Array.isArray(source) || source instanceof RouteSecurityMap ? undefined : (source as INestApplication);
-}
-
-/** The schemes of the credentials the app really has: bearer ones per issuer, others from their authenticator. */
-function schemesOf(app: INestApplication | undefined, options: BastionOpenApiOptions): SchemesByCredential {
-  if (!app) return {};
-  const authenticators = app.get<Authenticator[]>(AUTHENTICATORS, { strict: false }) ?? [];
-  const configs = app.get<IssuerConfig[]>(ISSUER_CONFIGS, { strict: false }) ?? [];
-  const byIssuer = issuerSchemes(configs, options.issuers);
-  const schemes: SchemesByCredential = {};
-  for (const authenticator of authenticators) {
-    const c = authenticator.credential;
-    if (c === 'jwt') schemes.jwt = configs.filter((i) => i.source !== undefined).map((i) => byIssuer.get(i.issuer)!);
-    else if (c === 'introspection') schemes.introspection = configs.filter((i) => i.introspection !== undefined).map((i) => byIssuer.get(i.issuer)!);
-    else if (typeof (authenticator as Partial<DescribesOpenApi>).openApiSchemes === 'function') schemes[c] = (authenticator as unknown as DescribesOpenApi).openApiSchemes();
-  }
-  return schemes;
+  authenticators: ReadonlyArray<Pick<Authenticator, 'credential' | 'openApiSchemes'>>;
 }
 
 function sourceOf(source: INestApplication | RouteSecurityMap | readonly RouteSecurity[], options: BastionOpenApiOptions): Source {
-  const app = appOf(source);
-  const routes = Array.isArray(source) ? source : source instanceof RouteSecurityMap ? source.routes() : app!.get(RouteSecurityMap, { strict: false }).routes();
-  return { routes, schemes: schemesOf(app, options) };
+  if (Array.isArray(source)) return { routes: source, authenticators: options.authenticators ?? [] };
+  if (source instanceof RouteSecurityMap) return { routes: source.routes(), authenticators: options.authenticators ?? [] };
+  const app = source as INestApplication;
+  return { routes: app.get(RouteSecurityMap, { strict: false }).routes(), authenticators: app.get(AuthenticatorRegistry, { strict: false }).all() };
+}
+
+/**
+ * The schemes of the credentials that exist, each from its authenticator's `openApiSchemes()` hook (the
+ * bearer ones: one per issuer); an authenticator without the hook contributes an empty list.
+ */
+function schemesOf(authenticators: Source['authenticators'], options: OpenApiSchemeOptions): SchemesByCredential {
+  const schemes: SchemesByCredential = {};
+  for (const authenticator of authenticators) schemes[authenticator.credential] = authenticator.openApiSchemes?.(options) ?? [];
+  return schemes;
 }
 
 /**
  * Writes each operation's `security` requirement (and an `x-bastion` summary of boundary, roles,
- * policies, and scopes where the scheme cannot carry them) from the route security map, and the
- * security schemes they use, into an OpenAPI document — so the document states what Bastion enforces
- * without swagger decorators on every route. Only credentials the app has are declared: one
- * `openIdConnect` scheme per issuer with discovery, an `oauth2` scheme where a token URL is configured
- * (with the scopes the routes use), plain bearer otherwise (empty scope lists, as OpenAPI requires).
- * Works on any document object; `@nestjs/swagger` is not needed to call it.
+ * policies, credentials OpenAPI cannot describe, and scopes where the scheme cannot carry them) from the
+ * route security map, and the security schemes they use, into an OpenAPI document — so the document
+ * states what Bastion enforces without swagger decorators on every route. Only credentials that have an
+ * authenticator are declared: one `openIdConnect` scheme per issuer with discovery, an `oauth2` scheme
+ * where a token URL is configured (with the scopes the routes use), plain bearer otherwise (empty scope
+ * lists, as OpenAPI requires), and whatever custom authenticators describe. Works on any document
+ * object; `@nestjs/swagger` is not needed to call it.
  *
  * @example
  * ```ts
@@ -78,7 +69,8 @@ export function applyBastionSecurity<T extends OpenApiDocumentLike>(
   source: INestApplication | RouteSecurityMap | readonly RouteSecurity[],
   options: BastionOpenApiOptions = {},
 ): T {
-  const { routes, schemes } = sourceOf(source, options);
+  const { routes, authenticators } = sourceOf(source, options);
+  const schemes = schemesOf(authenticators, options);
   const used = new Map<string, OpenApiScheme>();
   const scopesOf = new Map<string, Set<string>>();
   const byKey = new Map<string, RouteSecurity>();
@@ -100,13 +92,21 @@ export function applyBastionSecurity<T extends OpenApiDocumentLike>(
         for (const s of [...route.scopes, ...route.anyScopes.flat()]) scopes.add(s);
         scopesOf.set(scheme.name, scopes);
       }
-      // A protected route none of whose credentials is configured gets no requirement that would look satisfiable.
+      const accepted = route.public ? [] : route.accepts === 'any' ? (Object.keys(schemes) as CredentialType[]) : route.accepts;
+      // Credentials with an authenticator OpenAPI cannot describe: named, never turned into a made-up scheme.
+      const undescribed = accepted.filter((c) => schemes[c]?.length === 0);
+      const unsatisfiable = !route.public && result.security.length === 0 && undescribed.length === 0;
+      // A protected route none of whose credentials is described gets no requirement (not even one written
+      // before) that would look satisfiable, or — as `[]` — would say it needs none.
       if (route.public || result.security.length > 0) operation.security = result.security;
+      else delete operation.security;
+      const scopesInExtension = result.scopesInExtension || (result.security.length === 0 && undescribed.length > 0);
       const extension = {
         ...(route.boundary ? { boundary: route.boundary } : {}),
-        ...(!route.public && result.security.length === 0 ? { accepts: route.accepts === 'any' ? [] : route.accepts, unsatisfiable: true } : {}),
-        ...(result.scopesInExtension && route.scopes.length > 0 ? { scopes: route.scopes } : {}),
-        ...(result.scopesInExtension && route.anyScopes.length > 0 ? { anyScopes: route.anyScopes } : {}),
+        ...(unsatisfiable ? { accepts: route.accepts === 'any' ? [] : route.accepts, unsatisfiable: true } : {}),
+        ...(undescribed.length > 0 ? { credentials: undescribed } : {}),
+        ...(scopesInExtension && route.scopes.length > 0 ? { scopes: route.scopes } : {}),
+        ...(scopesInExtension && route.anyScopes.length > 0 ? { anyScopes: route.anyScopes } : {}),
         ...(route.roles.length > 0 ? { roles: route.roles } : {}),
         ...(route.policies.length > 0 ? { policies: route.policies } : {}),
       };

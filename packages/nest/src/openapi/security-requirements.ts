@@ -1,5 +1,6 @@
 import type { CredentialType } from '../core/principal.js';
 import type { RouteSecurity } from '../authorization/route-security.js';
+import type { IssuerDocumentOptions } from './issuer-schemes.js';
 
 /** An OpenAPI security scheme object (the fields Bastion emits). */
 export interface SecuritySchemeLike {
@@ -25,15 +26,33 @@ export interface OpenApiScheme {
   readonly scoped: boolean;
 }
 
-/**
- * Implemented by an authenticator that can describe its credential in OpenAPI (mutual TLS, DPoP, HTTP
- * signatures, API keys…): its schemes are declared when a route accepts its credential.
- */
-export interface DescribesOpenApi {
-  openApiSchemes(): readonly OpenApiScheme[];
+/** What the document's author chose about schemes (part of `BastionOpenApiOptions`). */
+export interface OpenApiSchemeOptions {
+  /**
+   * Per trusted issuer (keyed by its `issuer` URL): an `oauth2` scheme with token/authorization URLs
+   * instead of the default (`openIdConnect` with discovery, else plain bearer), and the scheme name.
+   */
+  issuers?: Readonly<Record<string, IssuerDocumentOptions>>;
 }
 
-/** The schemes each configured credential type contributes; a type with none is never declared. */
+/**
+ * Implemented by an authenticator that can describe its credential in OpenAPI (bearer tokens, mutual
+ * TLS, DPoP, HTTP signatures, API keys, your own): its schemes are declared when a route accepts its
+ * credential. An authenticator without it is named in the operation's `x-bastion.credentials`.
+ *
+ * @example
+ * ```ts
+ * openApiSchemes() { return [{ name: 'partnerToken', scoped: false, scheme: { type: 'apiKey', in: 'header', name: 'X-Partner-Token' } }]; }
+ * ```
+ */
+export interface DescribesOpenApi {
+  openApiSchemes(options?: OpenApiSchemeOptions): readonly OpenApiScheme[];
+}
+
+/**
+ * The schemes each configured credential type contributes. A type absent from it has no authenticator;
+ * a type with an empty list has one that OpenAPI cannot describe.
+ */
 export type SchemesByCredential = Partial<Record<CredentialType, readonly OpenApiScheme[]>>;
 
 /** OpenAPI security requirement: scheme name → scopes. */

@@ -7,6 +7,9 @@ import type { AuditOptions } from '../audit/audit-options.js';
 import type { AlertOptions } from '../alerts/alert-options.js';
 import type { RevocationOptions, TokenRulesOptions } from '../revocation/revocation-options.js';
 import type { BruteForceOptions, ThrottleOptions } from '../throttling/throttle-options.js';
+import type { Type } from '@nestjs/common';
+import type { Authenticator } from '../core/authenticator.js';
+import type { GuardsOptions } from './guards-options.js';
 import type { TelemetryOptions } from '../telemetry/telemetry-options.js';
 
 /** Execution contexts other than HTTP that the guards let through (they cannot check them). */
@@ -57,8 +60,10 @@ export interface BastionOptions {
     typeBaseUri?: string;
   };
   /**
-   * Peers whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed: addresses, CIDR ranges, or
-   * `loopback`, `linklocal`, `uniquelocal`. The client IP is the right-most untrusted hop. Default `['127.0.0.1', '::1']` (the host's own proxy; not the whole loopback range).
+   * Peers whose forwarding headers (`X-Forwarded-For`/`-Proto`/`-Host`, RFC 7239 `Forwarded`) and
+   * `X-Request-Id` are believed: addresses, CIDR ranges, or `loopback`, `linklocal`, `uniquelocal`. The
+   * client IP is the right-most untrusted hop. Default `['127.0.0.1', '::1']` (the host's own proxy; not
+   * the whole loopback range).
    */
   trustedProxies?: string[];
   /** Rate limits on `@nestjs/throttler`; on by default. See `docs/throttling.md`. */
@@ -82,17 +87,32 @@ export interface BastionOptions {
    */
   strict?: boolean;
   /**
-   * Named trust boundaries, each listing the credential types it accepts. Routes pick one with
-   * `@Boundary(name)`.
+   * Named trust boundaries, each listing the credential types it accepts (each must have an
+   * authenticator, or the app does not start). Routes pick one with `@Boundary(name)`.
    *
    * @example
    * ```ts
-   * boundaries: { public: { accept: ['jwt'] }, internal: { accept: ['signature', 'mtls'] } }, defaultBoundary: 'public'
+   * boundaries: { public: { accept: ['jwt'] }, internal: { accept: ['service-key'] } }, defaultBoundary: 'public'
    * ```
    */
   boundaries?: Record<string, BoundaryOptions>;
   /** Boundary of routes without `@Boundary()`. Default: none (every enabled credential type is accepted). */
   defaultBoundary?: string;
+  /**
+   * Your own credentials, next to the built-in ones (`jwt` is registered from its option): instances of
+   * the {@link Authenticator} port, or injectable classes implementing it (taken from your modules'
+   * providers, else instantiated by Nest). Each `credential` name may be claimed once. See
+   * `docs/authentication.md`. Default none.
+   *
+   * @example
+   * ```ts
+   * authenticators: [passportAuthenticator('local'), PartnerTokenAuthenticator],
+   * boundaries: { partners: { accept: ['partner-token'] } },
+   * ```
+   */
+  authenticators?: Array<Authenticator | Type<Authenticator>>;
+  /** Subclasses to register instead of Bastion's guards (same order, same place in the pipeline). */
+  guards?: GuardsOptions;
   /** Metrics and traces through OpenTelemetry, when the app has an SDK. See `docs/operations.md`. */
   telemetry?: TelemetryOptions;
 }

@@ -1,4 +1,3 @@
-import { resolveIssuers } from '../authentication/issuers/resolve-issuers.js';
 import type { BastionOptions } from './bastion-options.interface.js';
 import { validateAuditOptions } from '../audit/audit-options.validate.js';
 import { validateAlertOptions } from '../alerts/alert-options.validate.js';
@@ -6,12 +5,15 @@ import { validateRevocationOptions } from '../revocation/revocation-options.vali
 import { validateTransportOptions } from '../transport/validate-transport-options.js';
 import { BastionConfigError, assertNonEmptyString, assertOneOf, assertOptionalObject, isPlainObject } from './assert.js';
 import { validateAuthorizationOptions } from '../authorization/validate-authorization-options.js';
+import { validateBruteForceOptions, validateThrottleOptions } from '../throttling/validate-throttle-options.js';
+import { validateStoreOptions } from '../stores/store-options.validate.js';
 import { validateTelemetryOptions } from '../telemetry/telemetry-options.js';
-import { validateBruteForceOptions, validateStoreOptions, validateThrottleOptions, validateTrustedProxies } from '../throttling/validate-throttle-options.js';
 
 /**
  * Validates the options once at boot. Each area validates its own section; the first problem stops the
- * app with a message naming the option. Returns the options unchanged.
+ * app with a message naming the option. Returns the options unchanged. Sections that are resolved as
+ * they are checked (`jwt`, `trustedProxies`, `authenticators`, `guards`) are checked by
+ * `resolveConfig`, which calls this first.
  */
 export function validateOptions(options: BastionOptions): BastionOptions {
   if (!isPlainObject(options)) throw new BastionConfigError('options', 'must be an object');
@@ -22,7 +24,6 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   }
   assertOptionalObject(options.errors, 'errors');
   if (options.errors?.typeBaseUri !== undefined) assertNonEmptyString(options.errors.typeBaseUri, 'errors.typeBaseUri');
-  validateTrustedProxies(options.trustedProxies);
   validateThrottleOptions(options.throttle);
   validateBruteForceOptions(options.bruteForce);
   validateStoreOptions(options.store);
@@ -31,7 +32,6 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateAlertOptions(o.alerts);
   validateRevocationOptions(o.tokens, o.revocation);
   validateTelemetryOptions(o.telemetry);
-  resolveIssuers(options);
   validateAuthorizationOptions(options);
   validateTransportOptions(options);
   return options;

@@ -1,8 +1,6 @@
-import { Inject, Injectable, Optional } from '@nestjs/common';
-import { BASTION_OPTIONS } from '../core/constants.js';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Principal } from '../core/principal.js';
 import { InvalidTokenException } from '../errors/bastion.exception.js';
-import type { BastionOptions } from '../options/bastion-options.interface.js';
 import { BastionTelemetry } from '../telemetry/bastion-telemetry.js';
 import type { PrincipalCheck } from './principal-check.js';
 import { lifetimeViolation } from './revocation-rules.js';
@@ -33,17 +31,16 @@ function reject(reason: string, principal: Principal, cause?: unknown): never {
 export class TokenChecks implements PrincipalCheck {
   constructor(
     private readonly revocation: RevocationService,
-    @Inject(BASTION_OPTIONS) private readonly options: BastionOptions,
     @Optional() private readonly telemetry?: BastionTelemetry,
   ) {}
 
   async check(principal: Principal): Promise<void> {
+    const settings = this.revocation.settings;
     if (principal.credential === 'jwt') {
-      const rules = { maxLifetime: this.options.tokens?.maxLifetime ?? 3_600, requireJti: this.options.tokens?.requireJti ?? false };
-      const violation = lifetimeViolation(principal.claims, rules, Date.now(), principal.tokenId);
+      const violation = lifetimeViolation(principal.claims, settings, Date.now(), principal.tokenId);
       if (violation) reject(violation, principal);
     }
-    if (this.options.revocation?.enabled === false) return;
+    if (!settings.enabled) return;
     let revoked: boolean;
     try {
       revoked = await this.revocation.isRevoked(principal);

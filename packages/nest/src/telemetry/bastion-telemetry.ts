@@ -1,10 +1,14 @@
 import { BastionConfigError } from '../options/assert.js';
+import type { SecurityStateStore } from '../stores/security-state.interface.js';
 import type { BastionStore } from '../stores/store.interface.js';
-import { InstrumentedStore, storeTypeOf, type StoreType } from './instrumented-store.js';
+import { InstrumentedSecurityStore, InstrumentedStore, storeOrigin, storeTypeOf, type StoreRole } from './instrumented-store.js';
 import { loadOtelApi, meterOf, tracerOf, type OtelApi } from './otel-api.js';
 import { SecurityMetrics, type FailMode, type StoreConsumer } from './security-metrics.js';
 import { StepTracer } from './step-tracer.js';
 import type { TelemetryOptions } from './telemetry-options.js';
+
+// Which store a consumer reads, for a failure that did not come through an instrumented store.
+const CONSUMER_STORE: Record<StoreConsumer, StoreRole> = { throttle: 'counters', brute_force: 'counters', alerts: 'counters', block: 'security', revocation: 'security' };
 
 /**
  * Bastion's OpenTelemetry instrumentation, as far as the app records: {@link metrics} and {@link tracer}
@@ -12,7 +16,8 @@ import type { TelemetryOptions } from './telemetry-options.js';
  * false`), and every instrumentation point then costs one such check.
  */
 export class BastionTelemetry {
-  private store: { raw: BastionStore; type: StoreType } | undefined;
+  /** The stores as built, before instrumentation (for the size gauges). */
+  readonly stores: { counters?: BastionStore; security?: SecurityStateStore } = {};
 
   constructor(
     /** Metrics, when recorded. */
@@ -36,21 +41,24 @@ export class BastionTelemetry {
     return new BastionTelemetry(meter && new SecurityMetrics(meter), tracer && new StepTracer(api, tracer));
   }
 
-  /** The store, decorated to time every call while metrics are recorded; as it is otherwise. */
+  /** The counter store, decorated to time every call while metrics are recorded; as it is otherwise. */
   instrumentStore(store: BastionStore): BastionStore {
-    const type = storeTypeOf(store);
-    this.store = { raw: store, type };
-    return this.metrics ? new InstrumentedStore(store, this.metrics.storeCalls(type)) : store;
+    this.stores.counters = store;
+    return this.metrics ? new InstrumentedStore(store, this.metrics.storeCalls('counters', storeTypeOf(store))) : store;
   }
 
-  /** The undecorated store and its type (for the store-size gauge). */
-  get rawStore(): { raw: BastionStore; type: StoreType } | undefined {
-    return this.store;
+  /** The security-state store, decorated likewise. */
+  instrumentSecurityState(store: SecurityStateStore): SecurityStateStore {
+    this.stores.security = store;
+    return this.metrics ? new InstrumentedSecurityStore(store, this.metrics.storeCalls('security', storeTypeOf(store))) : store;
   }
 
   /** Reports a failed store call and the fail mode its caller applied (`bastion.store.errors`). */
   storeFailure(consumer: StoreConsumer, failMode: FailMode, error: unknown): void {
-    this.metrics?.storeFailure(this.store?.type ?? 'custom', consumer, failMode, error);
+    if (!this.metrics) return;
+    const role = CONSUMER_STORE[consumer];
+    const store = this.stores[role];
+    this.metrics.storeFailure(storeOrigin(error) ?? { role, type: store ? storeTypeOf(store) : 'custom' }, consumer, failMode, error);
   }
 
   /** Reports one revocation look-up (`bastion.revocation.checks`). */

@@ -24,11 +24,20 @@ function credentialOf(event: SecurityEvent): string {
 const REVOCATION_SCOPES: Record<string, string> = { REVOKED_TOKEN: 'token', REVOKED_SUBJECT: 'subject', REVOKED_CLIENT: 'client' };
 
 /**
- * The counter a security event increments, with its attributes — or `undefined` for events that are not
- * counted. Only the event's type, outcome, reason, route template, method and configured names (credential
- * type, boundary, rule) are read: never its subject, client id, IP, key id or details.
+ * The counters a security event increments, with their attributes (none for events that are not
+ * counted). Only the event's type, outcome, reason, route template, method and configured names (credential
+ * type, boundary, rule) are read: never its subject, client id, IP or key id.
  */
-export function countOf(event: SecurityEvent): EventCount | undefined {
+export function countsOf(event: SecurityEvent): EventCount[] {
+  const count = countOf(event);
+  if (!count) return [];
+  // A rejected credential that also spent the client's anonymous budget was answered 429: one event, two counts.
+  const throttled = event.type === 'authentication.failed' ? event.details?.throttled : undefined;
+  if (typeof throttled !== 'string') return [count];
+  return [count, { metric: 'throttleRejections', attributes: { 'bastion.reason': reasonAttribute(throttled), 'bastion.throttle.tracker': 'ip', ...routeAttributes(event) } }];
+}
+
+function countOf(event: SecurityEvent): EventCount | undefined {
   switch (event.type) {
     case 'authentication.succeeded':
       return {

@@ -80,7 +80,7 @@ export const BASTION_METRICS = {
     kind: 'counter',
     unit: '{error}',
     description: 'Store calls that failed, by the part of Bastion that made them and the fail mode it applied (open: request let through; closed: refused; skip: background work dropped).',
-    attributes: ['bastion.store.type', 'bastion.store.consumer', 'bastion.fail_mode', 'error.type'],
+    attributes: ['bastion.store', 'bastion.store.type', 'bastion.store.consumer', 'bastion.fail_mode', 'error.type'],
   },
   verificationDuration: {
     name: 'bastion.verification.duration',
@@ -93,8 +93,8 @@ export const BASTION_METRICS = {
     name: 'bastion.store.duration',
     kind: 'histogram',
     unit: 's',
-    description: 'Round trip of one store call (throttle counters, failure windows, blocks, revocations, alert windows).',
-    attributes: ['bastion.store.type', 'bastion.store.operation', 'error.type'],
+    description: 'Round trip of one call to a store: counters (throttle, failure and alert windows) or security state (revocations, blocks, replay nonces, by kind).',
+    attributes: ['bastion.store', 'bastion.store.type', 'bastion.store.operation', 'bastion.store.kind', 'error.type'],
   },
   keySetAge: {
     name: 'bastion.key_set.age',
@@ -120,9 +120,16 @@ export const BASTION_METRICS = {
   storeSize: {
     name: 'bastion.store.size',
     kind: 'gauge',
-    unit: '{key}',
-    description: 'Keys held by the in-memory store (not reported for Redis or custom stores).',
-    attributes: ['bastion.store.type'],
+    unit: '{entry}',
+    description: 'Entries held by the in-memory stores: counter keys, and security state by kind (not reported for Redis or custom stores).',
+    attributes: ['bastion.store', 'bastion.store.type', 'bastion.store.kind'],
+  },
+  storeCapacity: {
+    name: 'bastion.store.capacity',
+    kind: 'gauge',
+    unit: '{entry}',
+    description: 'Bound of the in-memory security state per kind (store.maxSecurityEntries): past it, new entries are refused.',
+    attributes: ['bastion.store', 'bastion.store.type', 'bastion.store.kind'],
   },
 } as const satisfies Record<string, MetricDefinition>;
 

@@ -3,8 +3,8 @@ import type { SecurityEvent } from '../audit/security-event.js';
 import type { VerificationObserver } from '../authentication/jwt/verification-observer.js';
 import type { FetchStatus } from '../oauth-client/fetch-history.js';
 import { ERROR_TYPE, errorType, reasonAttribute } from './attributes.js';
-import { countOf } from './event-metrics.js';
-import type { StoreCallObserver, StoreType } from './instrumented-store.js';
+import { countsOf } from './event-metrics.js';
+import type { StoreCallObserver, StoreRole, StoreType } from './instrumented-store.js';
 import { BASTION_METRICS, LATENCY_BUCKETS, type BastionMetric, type MetricDefinition } from './metric-definitions.js';
 
 /** The part of Bastion that called the store, as `bastion.store.errors` names it. */
@@ -19,8 +19,8 @@ export interface GaugeSources {
   issuerDocuments(): Iterable<{ issuer: string; document: 'jwks' | 'discovery'; status: FetchStatus }>;
   /** Entries of each verified-token cache. */
   tokenCaches(): Iterable<{ credential: 'jwt' | 'introspection'; size: number }>;
-  /** Keys held by the store, when it can tell without a round trip. */
-  storeSize(): { type: StoreType; size: number } | undefined;
+  /** Entries held by the stores that can tell without a round trip (memory), with their bound when they have one. */
+  storeSizes(): Iterable<{ role: StoreRole; type: StoreType; kind?: string; size: number; capacity?: number }>;
   /** Clock, ms. */
   now(): number;
 }
@@ -49,10 +49,9 @@ export class SecurityMetrics {
     this.storeDuration = meter.createHistogram(BASTION_METRICS.storeDuration.name, options(BASTION_METRICS.storeDuration));
   }
 
-  /** Counts one security event (see `countOf` for what each type increments). */
+  /** Counts one security event (see `countsOf` for what each type increments). */
   event(event: SecurityEvent): void {
-    const count = countOf(event);
-    if (count) this.counters[count.metric as Instrumentable].add(1, count.attributes);
+    for (const count of countsOf(event)) this.counters[count.metric as Instrumentable].add(1, count.attributes);
   }
 
   /** The observer of a verifier: `bastion.verification.duration`. */
@@ -64,18 +63,19 @@ export class SecurityMetrics {
     };
   }
 
-  /** The observer of the store decorator: `bastion.store.duration`. */
-  storeCalls(type: StoreType): StoreCallObserver {
-    return (operation, seconds, error) => {
-      const attributes: Record<string, string> = { 'bastion.store.type': type, 'bastion.store.operation': operation };
+  /** The observer of a store decorator: `bastion.store.duration`. */
+  storeCalls(role: StoreRole, type: StoreType): StoreCallObserver {
+    return (operation, seconds, error, kind) => {
+      const attributes: Record<string, string> = { 'bastion.store': role, 'bastion.store.type': type, 'bastion.store.operation': operation };
+      if (kind !== undefined) attributes['bastion.store.kind'] = kind;
       if (error !== undefined) attributes[ERROR_TYPE] = errorType(error);
       this.storeDuration.record(seconds, attributes);
     };
   }
 
   /** A store call that failed, with what its caller did about it: `bastion.store.errors`. */
-  storeFailure(type: StoreType, consumer: StoreConsumer, failMode: FailMode, error: unknown): void {
-    this.counters.storeErrors.add(1, { 'bastion.store.type': type, 'bastion.store.consumer': consumer, 'bastion.fail_mode': failMode, [ERROR_TYPE]: errorType(error) });
+  storeFailure(store: { role: StoreRole; type: StoreType }, consumer: StoreConsumer, failMode: FailMode, error: unknown): void {
+    this.counters.storeErrors.add(1, { 'bastion.store': store.role, 'bastion.store.type': store.type, 'bastion.store.consumer': consumer, 'bastion.fail_mode': failMode, [ERROR_TYPE]: errorType(error) });
   }
 
   /** One revocation look-up: `bastion.revocation.checks`. */
@@ -89,7 +89,8 @@ export class SecurityMetrics {
     const fetches = this.meter.createObservableCounter(BASTION_METRICS.issuerFetches.name, options(BASTION_METRICS.issuerFetches));
     const cachedTokens = this.meter.createObservableGauge(BASTION_METRICS.cachedTokens.name, options(BASTION_METRICS.cachedTokens));
     const storeSize = this.meter.createObservableGauge(BASTION_METRICS.storeSize.name, options(BASTION_METRICS.storeSize));
-    const observables: Observable[] = [keySetAge, fetches, cachedTokens, storeSize];
+    const storeCapacity = this.meter.createObservableGauge(BASTION_METRICS.storeCapacity.name, options(BASTION_METRICS.storeCapacity));
+    const observables: Observable[] = [keySetAge, fetches, cachedTokens, storeSize, storeCapacity];
     const callback = (result: { observe(observable: Observable, value: number, attributes?: Record<string, string>): void }) => {
       const now = sources.now();
       for (const { issuer, document, status } of sources.issuerDocuments()) {
@@ -99,8 +100,11 @@ export class SecurityMetrics {
         if (document === 'jwks' && status.lastSuccess !== undefined) result.observe(keySetAge, Math.max(0, now - status.lastSuccess) / 1000, { 'bastion.issuer': issuer });
       }
       for (const { credential, size } of sources.tokenCaches()) result.observe(cachedTokens, size, { 'bastion.credential.type': credential });
-      const store = sources.storeSize();
-      if (store) result.observe(storeSize, store.size, { 'bastion.store.type': store.type });
+      for (const { role, type, kind, size, capacity } of sources.storeSizes()) {
+        const attributes: Record<string, string> = { 'bastion.store': role, 'bastion.store.type': type, ...(kind !== undefined ? { 'bastion.store.kind': kind } : {}) };
+        result.observe(storeSize, size, attributes);
+        if (capacity !== undefined) result.observe(storeCapacity, capacity, attributes);
+      }
     };
     this.meter.addBatchObservableCallback(callback, observables);
     return () => this.meter.removeBatchObservableCallback(callback, observables);

@@ -2,7 +2,9 @@ import { Inject, Injectable, Optional, type OnApplicationShutdown, type OnModule
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { IntrospectionVerifier } from '../authentication/introspection/introspection-verifier.js';
 import { JwtVerifier } from '../authentication/jwt/jwt-verifier.js';
+import { MemorySecurityStore } from '../stores/memory-security.store.js';
 import { MemoryStore } from '../stores/memory.store.js';
+import { SECURITY_STATE_KINDS } from '../stores/security-state.interface.js';
 import { BastionTelemetry } from './bastion-telemetry.js';
 import { issuerDocuments } from './issuer-documents.js';
 import type { GaugeSources } from './security-metrics.js';
@@ -31,12 +33,17 @@ export class TelemetryWiring implements OnModuleInit, OnApplicationShutdown {
     jwt?.instrument(metrics.verification('jwt'));
     introspection?.instrument(metrics.verification('introspection'));
     this.undo.push(() => jwt?.instrument(undefined), () => introspection?.instrument(undefined));
-    const store = this.telemetry.rawStore;
+    const { counters, security } = this.telemetry.stores;
     const sources: GaugeSources = {
       now: () => Date.now(),
       issuerDocuments: () => issuerDocuments(jwt ?? undefined, introspection ?? undefined),
       tokenCaches: () => [...(jwt ? [{ credential: 'jwt' as const, size: jwt.cachedTokens }] : []), ...(introspection ? [{ credential: 'introspection' as const, size: introspection.cachedTokens }] : [])],
-      storeSize: () => (store?.raw instanceof MemoryStore ? { type: store.type, size: store.raw.size } : undefined),
+      storeSizes: () => [
+        ...(counters instanceof MemoryStore ? [{ role: 'counters' as const, type: 'memory' as const, size: counters.size }] : []),
+        ...(security instanceof MemorySecurityStore
+          ? SECURITY_STATE_KINDS.map((kind) => ({ role: 'security' as const, type: 'memory' as const, kind, size: security.size(kind), capacity: security.limit(kind) }))
+          : []),
+      ],
     };
     this.undo.push(metrics.observe(sources));
   }

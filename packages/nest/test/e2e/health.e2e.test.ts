@@ -36,7 +36,8 @@ function appModule(options: BastionOptions) {
   return AppModule;
 }
 
-type Details = { bastion: { status: string; issuers: Record<string, { keySet?: Record<string, unknown>; introspection?: Record<string, unknown> }>; store?: Record<string, unknown> } };
+type Store = Record<string, unknown>;
+type Details = { bastion: { status: string; issuers: Record<string, { keySet?: Store; introspection?: Store }>; stores?: { counters?: Store; security?: Store } } };
 
 const MAX_AGE = 60;
 const MAX_STALE = 120;
@@ -75,11 +76,12 @@ describe.each(ADAPTERS)('BastionHealthIndicator in a terminus readiness probe (%
     expect(res.status).toBe(200);
     const body = (await res.json()) as { status: string; info: Details };
     expect(body.status).toBe('ok');
-    const { issuers, store } = body.info.bastion;
+    const { issuers, stores } = body.info.bastion;
     expect(issuers[jwks.issuer]!.keySet).toMatchObject({ status: 'up', source: 'remote', keys: 1, stale: false, expired: false, lastSuccess: expect.any(String) });
     expect(issuers[jwks.issuer]!.introspection).toMatchObject({ status: 'up', lastSuccess: expect.any(String) });
     expect(issuers[discovered.issuer]!.keySet).toMatchObject({ status: 'up', discovery: { lastSuccess: expect.any(String) } });
-    expect(store).toMatchObject({ status: 'up', type: redis ? 'redis' : 'memory', latencyMs: expect.any(Number) });
+    expect(stores?.counters).toMatchObject({ status: 'up', type: redis ? 'redis' : 'memory', latencyMs: expect.any(Number) });
+    expect(stores?.security).toMatchObject({ status: 'up', type: redis ? 'redis' : 'memory', latencyMs: expect.any(Number) });
     // Nothing secret in the probe's answer: no client secret, no key material.
     const text = JSON.stringify(body);
     expect(text).not.toContain(jwks.introspection.clientSecret);
@@ -111,8 +113,9 @@ describe.each(ADAPTERS)('BastionHealthIndicator in a terminus readiness probe (%
     try {
       expect((await ready()).status).toBe(503);
       const { bastion } = await details();
-      expect(bastion.store).toMatchObject({ status: 'down', type: 'redis', error: expect.any(String) });
-      expect(JSON.stringify(bastion.store)).not.toContain(String(redis.port));
+      expect(bastion.stores?.counters).toMatchObject({ status: 'down', type: 'redis', error: expect.any(String) });
+      expect(bastion.stores?.security).toMatchObject({ status: 'down', type: 'redis', error: expect.any(String) });
+      expect(JSON.stringify(bastion.stores)).not.toContain(String(redis.port));
     } finally {
       await redis.start();
     }

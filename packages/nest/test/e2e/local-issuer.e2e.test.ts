@@ -3,7 +3,7 @@ import { Body, Controller, Get, Module, Post } from '@nestjs/common';
 import { JwtModule, JwtService } from '@nestjs/jwt';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Authenticated, BastionConfigError, BastionModule, CurrentPrincipal, Public, SecurityEvents, type JwtIssuerOptions, type Principal, type SecurityEvent } from '../../src/index.js';
-import { validateOptions } from '../../src/options/validate-options.js';
+import { resolveConfig } from '../../src/options/resolve-config.js';
 import { ADAPTERS, problemInvariants, startApp, type RunningApp } from '../support/app.js';
 import { capturedLines } from '../support/log-capture.js';
 import { recordSecret } from '../support/secrets.js';
@@ -152,12 +152,12 @@ describe('legacy window: boot rules', () => {
 
   const until = new Date(Date.now() + WINDOW_MS);
   it('is refused on an issuer whose keys are fetched, on a second issuer, and beyond 366 days', () => {
-    expect(() => validateOptions({ jwt: { issuer: ISSUER, audience: AUDIENCE, jwksUri: 'https://id.example/jwks', legacy: { acceptMissing: ['iss'], until } } })).toThrow(
+    expect(() => resolveConfig({ jwt: { issuer: ISSUER, audience: AUDIENCE, jwksUri: 'https://id.example/jwks', legacy: { acceptMissing: ['iss'], until } } })).toThrow(
       new BastionConfigError('jwt.legacy', 'is only allowed for an issuer with a static "secret" or "keys" (an app that signs its own tokens)'),
     );
-    expect(() => validateOptions({ jwt: [localIssuer(until), localIssuer(until, { issuer: 'https://second.local' })] })).toThrow(/"jwt\[1\]\.legacy" is also set on "jwt\[0\]"/);
-    expect(() => validateOptions({ jwt: localIssuer(new Date(Date.now() + 400 * 86_400_000)) })).toThrow(/"jwt.legacy.until" must be at most 366 days from now/);
-    expect(() => validateOptions({ jwt: localIssuer(until, { legacy: { acceptMissing: ['sub' as 'iss'], until } }) })).toThrow(/"jwt.legacy.acceptMissing"/);
-    expect(() => validateOptions({ jwt: localIssuer(until, { legacy: { acceptMissing: ['iss'], until: 'soon' } }) })).toThrow(/"jwt.legacy.until" must be an ISO 8601 date-time/);
+    expect(() => resolveConfig({ jwt: [localIssuer(until), localIssuer(until, { issuer: 'https://second.local' })] })).toThrow(/"jwt\[1\]\.legacy" is also set on "jwt\[0\]"/);
+    expect(() => resolveConfig({ jwt: localIssuer(new Date(Date.now() + 400 * 86_400_000)) })).toThrow(/"jwt.legacy.until" must be at most 366 days from now/);
+    expect(() => resolveConfig({ jwt: localIssuer(until, { legacy: { acceptMissing: ['sub' as 'iss'], until } }) })).toThrow(/"jwt.legacy.acceptMissing"/);
+    expect(() => resolveConfig({ jwt: localIssuer(until, { legacy: { acceptMissing: ['iss'], until: 'soon' } }) })).toThrow(/"jwt.legacy.until" must be an ISO 8601 date-time/);
   });
 });

@@ -261,7 +261,7 @@ describe.each(ADAPTERS)('telemetry of blocks and alerts (%s)', (adapter: Adapter
     await vi.waitFor(async () => expect(await telemetry.count('bastion.client.blocks')).toBe(1), { timeout: 10_000, interval: 50 });
     const blocked = await fetch(`${running.url}/t/public`);
     expect(blocked.status).toBe(429);
-    expect(await telemetry.count(THROTTLED, { 'bastion.reason': 'ERR_CLIENT_BLOCKED', 'bastion.throttle.tracker': 'ip', 'http.request.method': 'GET' })).toBe(1);
+    expect(await telemetry.count(THROTTLED, { 'bastion.reason': 'ERR_CLIENT_BLOCKED', 'bastion.throttle.tracker': 'ip', 'http.route': '/t/public', 'http.request.method': 'GET' })).toBe(1);
     await vi.waitFor(async () => expect(await telemetry.count('bastion.alerts', { 'bastion.alert.rule': 'ALERT_TEST_FAILURES' })).toBe(1), { timeout: 10_000, interval: 50 });
   });
 });

@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { endpointHealth, keySetHealth, storeHealth } from '../../src/health/dependency-health.js';
 import { MemoryStore } from '../../src/stores/memory.store.js';
-import type { BastionStore } from '../../src/stores/store.interface.js';
 
 const MIN = 60_000;
 const fetch = (lastSuccess?: number, lastFailure?: number, lastError?: string) => ({ lastSuccess, lastFailure, lastError, successes: lastSuccess ? 1 : 0, failures: lastFailure ? 1 : 0 });
@@ -48,20 +47,19 @@ describe('storeHealth', () => {
   afterEach(() => vi.useRealTimers());
 
   it('is up with the round-trip time of the memory store', async () => {
-    expect(await storeHealth(new MemoryStore(), 1_000)).toMatchObject({ status: 'up', type: 'memory', latencyMs: expect.any(Number) });
+    const store = new MemoryStore();
+    expect(await storeHealth('memory', () => store.get('health:ping'), 1_000)).toMatchObject({ status: 'up', type: 'memory', latencyMs: expect.any(Number) });
   });
 
   it('is down with the failure code, never its message', async () => {
-    const failing = { get: () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED redis://:pw@10.0.0.5'), { code: 'ECONNREFUSED' })) } as unknown as BastionStore;
-    const health = await storeHealth(failing, 1_000);
+    const health = await storeHealth('custom', () => Promise.reject(Object.assign(new Error('connect ECONNREFUSED redis://:pw@10.0.0.5'), { code: 'ECONNREFUSED' })), 1_000);
     expect(health).toEqual({ status: 'down', type: 'custom', error: 'ECONNREFUSED' });
     expect(JSON.stringify(health)).not.toContain('pw@');
   });
 
   it('is down when the store does not answer in time', async () => {
     vi.useFakeTimers();
-    const hanging = { get: () => new Promise(() => undefined) } as unknown as BastionStore;
-    const pending = storeHealth(hanging, 2_000);
+    const pending = storeHealth('custom', () => new Promise(() => undefined), 2_000);
     await vi.advanceTimersByTimeAsync(2_000);
     expect(await pending).toEqual({ status: 'down', type: 'custom', error: 'timeout' });
   });

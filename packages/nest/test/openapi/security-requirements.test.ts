@@ -32,6 +32,16 @@ describe('securityFor', () => {
     expect(securityFor({ ...base, accepts: ['introspection'] }, { jwt: [bearer], introspection: [oidc] }).security).toEqual([{ oidc: [] }]);
     expect(securityFor({ ...base, accepts: ['signature', 'mtls'] }, { jwt: [bearer] })).toEqual({ security: [], schemes: [], scopesInExtension: false });
   });
+
+  it("describes custom credentials by their authenticator's schemes, every configured one without a boundary", () => {
+    const serviceKey: OpenApiScheme = { name: 'serviceKey', scoped: false, scheme: { type: 'apiKey', in: 'header', name: 'X-Service-Key' } };
+    const schemes = { jwt: [oidc], 'service-key': [serviceKey], partner: [] };
+    expect(securityFor({ ...base, accepts: ['service-key'] }, schemes).security).toEqual([{ serviceKey: [] }]);
+    expect(securityFor(base, schemes).security).toEqual([{ oidc: [] }, { serviceKey: [] }]);
+    // A credential OpenAPI cannot describe contributes no scheme (the document names it under x-bastion).
+    expect(securityFor({ ...base, accepts: ['partner'] }, schemes)).toEqual({ security: [], schemes: [], scopesInExtension: false });
+    expect(securityFor(base, {}).security).toEqual([]);
+  });
 });
 
 describe('issuerSchemes', () => {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { SecurityEvent } from '../../src/audit/security-event.js';
 import { errorType, methodAttribute, nameAttribute, reasonAttribute } from '../../src/telemetry/attributes.js';
-import { countOf } from '../../src/telemetry/event-metrics.js';
+import { countsOf } from '../../src/telemetry/event-metrics.js';
+
+const countOf = (e: SecurityEvent) => {
+  const counts = countsOf(e);
+  expect(counts.length).toBeLessThanOrEqual(1);
+  return counts[0];
+};
 import { BASTION_METRICS } from '../../src/telemetry/metric-definitions.js';
 
 const base = { time: '2026-01-01T00:00:00.000Z', requestId: 'req-12345678', method: 'GET', route: '/orders/4711', routeTemplate: '/orders/:id', ip: '203.0.113.9' };
@@ -23,6 +29,14 @@ describe('countOf (security event → counter)', () => {
   ] as const)('%#: %o', (e, metric, attributes) => {
     expect(countOf(e)).toEqual({ metric, attributes });
     expect(BASTION_METRICS[metric].attributes).toEqual(expect.arrayContaining(Object.keys(attributes)));
+  });
+
+  it('counts a rejected credential that spent the anonymous budget (a 429) as a failure and a throttle rejection', () => {
+    const e = event({ type: 'authentication.failed', outcome: 'failure', reason: 'ERR_SIGNATURE_INVALID', details: { credential: 'jwt', throttled: 'ERR_RATE_LIMITED' } });
+    expect(countsOf(e).map((c) => [c.metric, c.attributes['bastion.reason']])).toEqual([
+      ['authenticationAttempts', 'ERR_SIGNATURE_INVALID'],
+      ['throttleRejections', 'ERR_RATE_LIMITED'],
+    ]);
   });
 
   it('counts nothing for events that are not decisions', () => {

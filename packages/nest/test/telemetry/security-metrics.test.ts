@@ -17,8 +17,8 @@ describe('SecurityMetrics (real SDK, in-memory exporter)', () => {
   it('creates every instrument with the unit and description of its definition', async () => {
     metrics.event({ type: 'client.blocked', outcome: 'denied', time: '' });
     metrics.verification('jwt')(0.001, { cache: 'hit' }, undefined);
-    metrics.storeCalls('memory')('get', 0.0001, undefined);
-    metrics.storeFailure('redis', 'throttle', 'open', new Error('x'));
+    metrics.storeCalls('counters', 'memory')('get', 0.0001, undefined);
+    metrics.storeFailure({ role: 'counters', type: 'redis' }, 'throttle', 'open', new Error('x'));
     metrics.revocationCheck('revoked');
     const exported = await telemetry.metrics();
     for (const name of ['bastion.client.blocks', 'bastion.verification.duration', 'bastion.store.duration', 'bastion.store.errors', 'bastion.revocation.checks']) {
@@ -41,13 +41,15 @@ describe('SecurityMetrics (real SDK, in-memory exporter)', () => {
   });
 
   it('records store round trips and errors with error.type, and fail modes by consumer', async () => {
-    const observe = metrics.storeCalls('redis');
+    const observe = metrics.storeCalls('counters', 'redis');
     observe('increment', 0.0004, undefined);
     observe('get', 1.0, Object.assign(new Error('Command timed out'), { name: 'TimeoutError' }));
-    metrics.storeFailure('redis', 'throttle', 'open', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6390'), { code: 'ECONNREFUSED' }));
-    expect(await telemetry.count('bastion.store.duration', { 'bastion.store.operation': 'increment', 'bastion.store.type': 'redis' })).toBe(1);
+    metrics.storeCalls('security', 'redis')('get', 0.0003, undefined, 'revocation');
+    metrics.storeFailure({ role: 'counters', type: 'redis' }, 'throttle', 'open', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:6390'), { code: 'ECONNREFUSED' }));
+    expect(await telemetry.count('bastion.store.duration', { 'bastion.store': 'counters', 'bastion.store.operation': 'increment', 'bastion.store.type': 'redis' })).toBe(1);
     expect(await telemetry.count('bastion.store.duration', { 'bastion.store.operation': 'get', 'error.type': 'TimeoutError' })).toBe(1);
-    expect(await telemetry.count('bastion.store.errors', { 'bastion.store.consumer': 'throttle', 'bastion.fail_mode': 'open', 'error.type': 'ECONNREFUSED' })).toBe(1);
+    expect(await telemetry.count('bastion.store.duration', { 'bastion.store': 'security', 'bastion.store.kind': 'revocation' })).toBe(1);
+    expect(await telemetry.count('bastion.store.errors', { 'bastion.store': 'counters', 'bastion.store.consumer': 'throttle', 'bastion.fail_mode': 'open', 'error.type': 'ECONNREFUSED' })).toBe(1);
   });
 
   it('observes key-set age, fetches, cached tokens and store size at collection time only, until unregistered', async () => {
@@ -62,7 +64,10 @@ describe('SecurityMetrics (real SDK, in-memory exporter)', () => {
       now: () => now,
       issuerDocuments: () => (reads++, [{ issuer: 'https://id.example', document: 'jwks', status: jwks.status() }, { issuer: 'https://id.example', document: 'discovery', status: discovery.status() }]),
       tokenCaches: () => [{ credential: 'jwt', size: 42 }],
-      storeSize: () => ({ type: 'memory', size: 7 }),
+      storeSizes: () => [
+        { role: 'counters', type: 'memory', size: 7 },
+        { role: 'security', type: 'memory', kind: 'revocation', size: 3, capacity: 100 },
+      ],
     };
     const unregister = metrics.observe(sources);
     expect(reads).toBe(0);
@@ -70,7 +75,9 @@ describe('SecurityMetrics (real SDK, in-memory exporter)', () => {
     expect(await telemetry.count('bastion.issuer.fetches', { 'bastion.issuer.document': 'jwks', 'bastion.fetch.result': 'failure' })).toBe(1);
     expect(await telemetry.count('bastion.issuer.fetches', { 'bastion.issuer.document': 'discovery', 'bastion.fetch.result': 'success' })).toBe(1);
     expect(await telemetry.count('bastion.token_cache.size', { 'bastion.credential.type': 'jwt' })).toBe(42);
-    expect(await telemetry.count('bastion.store.size', { 'bastion.store.type': 'memory' })).toBe(7);
+    expect(await telemetry.count('bastion.store.size', { 'bastion.store': 'counters', 'bastion.store.type': 'memory' })).toBe(7);
+    expect(await telemetry.count('bastion.store.size', { 'bastion.store': 'security', 'bastion.store.kind': 'revocation' })).toBe(3);
+    expect(await telemetry.count('bastion.store.capacity', { 'bastion.store': 'security', 'bastion.store.kind': 'revocation' })).toBe(100);
     now += 10_000;
     expect((await telemetry.points('bastion.key_set.age'))[0]?.value).toBe(100);
     const before = reads;

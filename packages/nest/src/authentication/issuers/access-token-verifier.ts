@@ -31,7 +31,8 @@ export class AccessTokenVerifier {
   constructor(
     readonly jwt: JwtVerifier | null,
     readonly introspection: IntrospectionVerifier | null,
-    configs: readonly IssuerConfig[],
+    /** The trust list, resolved (`BastionConfig.issuers`). */
+    readonly configs: readonly IssuerConfig[],
   ) {
     this.introspectOnly = new Set(configs.filter((c) => c.source === undefined && c.introspection).map((c) => c.issuer));
   }

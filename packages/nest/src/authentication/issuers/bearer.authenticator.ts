@@ -1,28 +1,23 @@
+import { requestEventFields } from '../../audit/request-event.js';
 import type { SecurityEvents } from '../../audit/security-events.service.js';
 import type { Authenticator } from '../../core/authenticator.js';
-import { clientIpOf, rawHeaderValues, requestIdOf, requestPathOf, type BastionRequest } from '../../core/http-request.js';
 import type { Principal } from '../../core/principal.js';
+import type { RequestContext } from '../../core/request-context.js';
 import { InvalidTokenException } from '../../errors/bastion.exception.js';
+import { issuerSchemes } from '../../openapi/issuer-schemes.js';
+import type { DescribesOpenApi, OpenApiScheme, OpenApiSchemeOptions } from '../../openapi/security-requirements.js';
 import { extractBearerToken, isBearerPresented } from '../bearer-token.js';
 import { principalOf, type MappedIdentity } from '../jwt/claims-principal.js';
 import { claimedSubject } from '../jwt/compact-jws.js';
 import { JwtRejection } from '../jwt/jwt-errors.js';
 import type { AccessTokenCredential, AccessTokenVerifier } from './access-token-verifier.js';
 
-/** What a bearer authenticator reads from a request: the only place it touches the request. */
-interface BearerRequest {
-  /** True when a bearer token is presented in any form (header, query, form body), even malformed. */
-  presented: boolean;
-  /** The header token, when readable without judging it (routing only; `token()` is the strict read). */
-  peek: string | undefined;
-  /** The token, strictly (RFC 6750 §2.1); throws the 400 `invalid_request` exceptions. */
-  token(): string | undefined;
-}
+const BEARER_HEADER = /^bearer +(\S+)$/i;
 
-function readBearer(req: BastionRequest): BearerRequest {
-  const header = rawHeaderValues(req, 'authorization')[0] ?? (typeof req.headers.authorization === 'string' ? req.headers.authorization : undefined);
-  const match = header === undefined ? null : /^bearer +(\S+)$/i.exec(header);
-  return { presented: isBearerPresented(req), peek: match?.[1], token: () => extractBearerToken(req) };
+/** The header token, when readable without judging it: routing only (`extractBearerToken` is the strict read). */
+function peekBearer(ctx: RequestContext): string | undefined {
+  const header = ctx.headerLines('authorization')[0];
+  return header === undefined ? undefined : BEARER_HEADER.exec(header)?.[1];
 }
 
 /**
@@ -32,20 +27,19 @@ function readBearer(req: BastionRequest): BearerRequest {
  * {@link AccessTokenVerifier}. Every rejection is the same `InvalidTokenException` (401 `invalid_token`)
  * with the precise reason for the audit log; a token accepted inside a legacy window is audited as such.
  */
-export class BearerAuthenticator implements Authenticator {
+export class BearerAuthenticator implements Authenticator, DescribesOpenApi {
   constructor(
     readonly credential: AccessTokenCredential,
     protected readonly verifier: AccessTokenVerifier,
     protected readonly events?: SecurityEvents,
   ) {}
 
-  isPresented(req: BastionRequest): boolean {
-    const bearer = readBearer(req);
-    return bearer.presented && this.verifier.credentialOf(bearer.peek) === this.credential;
+  isPresented(ctx: RequestContext): boolean {
+    return isBearerPresented(ctx) && this.verifier.credentialOf(peekBearer(ctx)) === this.credential;
   }
 
-  async authenticate(req: BastionRequest): Promise<Principal> {
-    const token = readBearer(req).token();
+  async authenticate(ctx: RequestContext): Promise<Principal> {
+    const token = extractBearerToken(ctx);
     if (token === undefined) throw new InvalidTokenException('ERR_CREDENTIAL_MISSING');
     let identity: MappedIdentity;
     try {
@@ -53,8 +47,16 @@ export class BearerAuthenticator implements Authenticator {
     } catch (error) {
       throw this.rejection(error, token);
     }
-    if (identity.legacy) this.auditLegacy(req, identity);
+    if (identity.legacy) this.auditLegacy(ctx, identity);
     return principalOf(identity, this.credential);
+  }
+
+  /** One scheme per issuer whose tokens this credential verifies (`openIdConnect`, `oauth2` or plain bearer). */
+  openApiSchemes(options: OpenApiSchemeOptions = {}): readonly OpenApiScheme[] {
+    const configs = this.verifier.configs;
+    const byIssuer = issuerSchemes(configs, options.issuers);
+    const mine = configs.filter((c) => (this.credential === 'jwt' ? c.source !== undefined : c.introspection !== undefined));
+    return mine.map((c) => byIssuer.get(c.issuer)!);
   }
 
   private rejection(error: unknown, token: string): InvalidTokenException {
@@ -67,15 +69,12 @@ export class BearerAuthenticator implements Authenticator {
   }
 
   /** One event per acceptance inside a legacy window, so operators see the window drain. */
-  private auditLegacy(req: BastionRequest, identity: MappedIdentity): void {
+  private auditLegacy(ctx: RequestContext, identity: MappedIdentity): void {
     this.events?.emit({
       type: 'token.legacy_accepted',
       outcome: 'info',
       reason: 'ERR_LEGACY_CLAIMS_MISSING',
-      requestId: requestIdOf(req),
-      method: req.method,
-      route: requestPathOf(req),
-      ip: clientIpOf(req),
+      ...requestEventFields(ctx),
       principal: { subject: identity.subject, clientId: identity.clientId, credential: this.credential, keyId: identity.tokenId },
       details: { issuer: identity.issuer, missing: identity.legacy },
     });

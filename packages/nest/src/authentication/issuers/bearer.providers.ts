@@ -1,7 +1,6 @@
 import { Logger, type Provider } from '@nestjs/common';
 import { SecurityEvents } from '../../audit/security-events.service.js';
-import { BASTION_OPTIONS } from '../../core/constants.js';
-import type { BastionOptions } from '../../options/bastion-options.interface.js';
+import { BASTION_CONFIG, type BastionConfig } from '../../core/bastion-config.js';
 import { IntrospectionAuthenticator } from '../introspection/introspection.authenticator.js';
 import { IntrospectionVerifier } from '../introspection/introspection-verifier.js';
 import { DiscoveryDocuments } from '../jwt/discovery-document.js';
@@ -9,10 +8,6 @@ import type { IssuerConfig } from '../jwt/jwt-config.js';
 import { JwtVerifier } from '../jwt/jwt-verifier.js';
 import { JwtAuthenticator } from '../jwt/jwt.authenticator.js';
 import { AccessTokenVerifier } from './access-token-verifier.js';
-import { resolveIssuers } from './resolve-issuers.js';
-
-/** Injection token of the resolved trust list (`IssuerConfig[]`, empty when no issuer is configured). */
-export const ISSUER_CONFIGS = Symbol('BASTION_ISSUER_CONFIGS');
 
 function warnClosedWindows(configs: readonly IssuerConfig[], logger: Logger): void {
   for (const c of configs) {
@@ -21,45 +16,37 @@ function warnClosedWindows(configs: readonly IssuerConfig[], logger: Logger): vo
 }
 
 /**
- * Providers of bearer authentication over the trust list (`jwt` or `issuers`): the verifiers (each
- * `null` when nothing of its kind is configured), the {@link AccessTokenVerifier} other credentials use
- * to check an access token, and one authenticator per credential (`jwt`, `introspection`; `null` ones
- * are filtered out of AUTHENTICATORS).
+ * Providers of bearer authentication over the trust list resolved at boot (`BastionConfig.issuers`,
+ * from `jwt` or `issuers`): the verifiers (each `null` when nothing of its kind is configured), the
+ * {@link AccessTokenVerifier} other credentials use to check an access token, and one authenticator per
+ * credential (`jwt`, `introspection`; `null` when not configured).
  */
 export const BEARER_PROVIDERS: Provider[] = [
-  {
-    provide: ISSUER_CONFIGS,
-    useFactory: (options: BastionOptions) => {
-      const configs = resolveIssuers(options);
-      warnClosedWindows(configs, new Logger('BastionJwt'));
-      return configs;
-    },
-    inject: [BASTION_OPTIONS],
-  },
   { provide: DiscoveryDocuments, useFactory: () => new DiscoveryDocuments() },
   {
     provide: JwtVerifier,
-    useFactory: (configs: IssuerConfig[], discovery: DiscoveryDocuments) => {
-      if (!configs.some((c) => c.source !== undefined)) return null;
+    useFactory: (config: BastionConfig, discovery: DiscoveryDocuments) => {
+      if (!config.issuers.some((c) => c.source !== undefined)) return null;
       const logger = new Logger('BastionJwt');
-      return new JwtVerifier(configs, { discovery, warn: (message) => logger.warn(message) });
+      warnClosedWindows(config.issuers, logger);
+      return new JwtVerifier(config.issuers, { discovery, warn: (message) => logger.warn(message) });
     },
-    inject: [ISSUER_CONFIGS, DiscoveryDocuments],
+    inject: [BASTION_CONFIG, DiscoveryDocuments],
   },
   {
     provide: IntrospectionVerifier,
-    useFactory: (configs: IssuerConfig[], discovery: DiscoveryDocuments) => {
-      if (!configs.some((c) => c.introspection !== undefined)) return null;
+    useFactory: (config: BastionConfig, discovery: DiscoveryDocuments) => {
+      if (!config.issuers.some((c) => c.introspection !== undefined)) return null;
       const logger = new Logger('BastionIntrospection');
-      return new IntrospectionVerifier(configs, { discovery, warn: (message) => logger.warn(message) });
+      return new IntrospectionVerifier(config.issuers, { discovery, warn: (message) => logger.warn(message) });
     },
-    inject: [ISSUER_CONFIGS, DiscoveryDocuments],
+    inject: [BASTION_CONFIG, DiscoveryDocuments],
   },
   {
     provide: AccessTokenVerifier,
-    useFactory: (configs: IssuerConfig[], jwt: JwtVerifier | null, introspection: IntrospectionVerifier | null) =>
-      jwt || introspection ? new AccessTokenVerifier(jwt, introspection, configs) : null,
-    inject: [ISSUER_CONFIGS, JwtVerifier, IntrospectionVerifier],
+    useFactory: (config: BastionConfig, jwt: JwtVerifier | null, introspection: IntrospectionVerifier | null) =>
+      jwt || introspection ? new AccessTokenVerifier(jwt, introspection, config.issuers) : null,
+    inject: [BASTION_CONFIG, JwtVerifier, IntrospectionVerifier],
   },
   {
     provide: JwtAuthenticator,
