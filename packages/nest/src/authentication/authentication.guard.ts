@@ -12,7 +12,6 @@ import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { Principal } from '../core/principal.js';
 import { BastionException, InvalidRequestException, InvalidTokenException, UnauthenticatedException } from '../errors/bastion.exception.js';
 import { PRINCIPAL_CHECKS, type PrincipalCheck } from '../revocation/principal-check.js';
-import { BastionTelemetry } from '../telemetry/bastion-telemetry.js';
 import { TracedStep } from '../telemetry/traced-step.js';
 import { FAILED_CREDENTIAL_LIMIT, type FailedCredentialLimit } from '../throttling/failed-credential-limit.js';
 import { AuthenticatorRegistry } from './authenticator-registry.js';
@@ -26,9 +25,6 @@ import { presentedAuthenticators } from './presented.js';
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
-  /** Spans and fail-mode reports, when the app records telemetry (an optional property, so subclasses keep it). */
-  @Optional() @Inject(BastionTelemetry) protected readonly telemetry?: BastionTelemetry;
-
   constructor(
     @Inject(BASTION_CONFIG) protected readonly config: BastionConfig,
     protected readonly events: SecurityEvents,

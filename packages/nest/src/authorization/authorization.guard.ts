@@ -1,4 +1,4 @@
-import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { httpContextFrom } from '../contexts/http/http-context.js';
 import { nonHttpContextAllowed } from '../contexts/non-http.js';
@@ -6,7 +6,6 @@ import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { Principal } from '../core/principal.js';
 import type { RequestContext } from '../core/request-context.js';
 import type { RouteContext } from '../core/route-context.js';
-import { BastionTelemetry } from '../telemetry/bastion-telemetry.js';
 import { TracedStep } from '../telemetry/traced-step.js';
 import { UnauthenticatedException } from '../errors/bastion.exception.js';
 import { boundaryViolation } from './boundaries.js';
@@ -22,9 +21,6 @@ import { RouteSecurityMap } from './route-security-map.service.js';
  */
 @Injectable()
 export class AuthorizationGuard implements CanActivate {
-  /** Spans and fail-mode reports, when the app records telemetry (an optional property, so subclasses keep it). */
-  @Optional() @Inject(BastionTelemetry) protected readonly telemetry?: BastionTelemetry;
-
   constructor(
     protected readonly routeMap: RouteSecurityMap,
     protected readonly events: SecurityEvents,

@@ -11,9 +11,9 @@ import type { TelemetryOptions } from './telemetry-options.js';
 const CONSUMER_STORE: Record<StoreConsumer, StoreRole> = { throttle: 'counters', brute_force: 'counters', alerts: 'counters', block: 'security', revocation: 'security' };
 
 /**
- * Bastion's OpenTelemetry instrumentation, as far as the app records: {@link metrics} and {@link tracer}
- * are `undefined` when it does not (no SDK, `@opentelemetry/api` not installed, or `telemetry.enabled:
- * false`), and every instrumentation point then costs one such check.
+ * Bastion's OpenTelemetry instrumentation, as far as the app records: {@link BastionTelemetry.metrics}
+ * and {@link BastionTelemetry.tracer} are `undefined` when it does not (no SDK, `@opentelemetry/api` not
+ * installed, or `enabled: false` in `telemetry`), and every instrumentation point then costs one such check.
  */
 export class BastionTelemetry {
   /** The stores as built, before instrumentation (for the size gauges). */

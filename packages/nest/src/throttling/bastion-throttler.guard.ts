@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, Optional, type ExecutionContext } from '@nestjs/common';
+import { Inject, Injectable, Logger, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -23,8 +23,7 @@ import type { HttpRequestContext } from '../contexts/http/http-request-context.j
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { RequestContext } from '../core/request-context.js';
 import { BastionException } from '../errors/bastion.exception.js';
-import { BastionTelemetry } from '../telemetry/bastion-telemetry.js';
-import { TracedStep } from '../telemetry/traced-step.js';
+import { TracedStep, telemetryOf } from '../telemetry/traced-step.js';
 import type { ThrottleValue } from '../nest-internals.js';
 import type { FailedCredentialLimit } from './failed-credential-limit.js';
 import { rateLimitHeaders, retryAfterSeconds, type QuotaState } from './ratelimit-headers.js';
@@ -60,8 +59,6 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
   private lastFailureLog = 0;
   private readonly trackerOf: ThrottlerGetTrackerFunction = (req, context) => this.getTracker(req, context);
   private readonly keyOf: ThrottlerGenerateKeyFunction = (context, tracker, name) => this.generateKey(context, tracker, name);
-  /** Spans and fail-mode reports, when the app records telemetry (an optional property, so subclasses keep it). */
-  @Optional() @Inject(BastionTelemetry) protected readonly telemetry?: BastionTelemetry;
 
   constructor(
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
@@ -184,7 +181,7 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
 
   /** Store unavailable: let the request through (`failMode: 'open'`) or refuse it with 503 (`'closed'`). Logged. */
   protected onStoreFailure(error: unknown, _context: ExecutionContext): boolean {
-    this.telemetry?.storeFailure('throttle', this.throttle.failMode, error);
+    telemetryOf(this)?.storeFailure('throttle', this.throttle.failMode, error);
     const now = Date.now();
     if (now - this.lastFailureLog > 10_000) {
       this.lastFailureLog = now;

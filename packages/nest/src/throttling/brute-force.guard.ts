@@ -5,8 +5,7 @@ import { RouteSecurityMap } from '../authorization/route-security-map.service.js
 import { httpContextFrom } from '../contexts/http/http-context.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import { BastionException } from '../errors/bastion.exception.js';
-import { BastionTelemetry } from '../telemetry/bastion-telemetry.js';
-import { TracedStep } from '../telemetry/traced-step.js';
+import { TracedStep, telemetryOf } from '../telemetry/traced-step.js';
 import { BruteForceService } from './brute-force.service.js';
 import { retryAfterSeconds } from './ratelimit-headers.js';
 
@@ -17,8 +16,6 @@ import { retryAfterSeconds } from './ratelimit-headers.js';
 @Injectable()
 export class BruteForceGuard implements CanActivate {
   private readonly logger = new Logger('BastionBruteForce');
-  /** Spans and fail-mode reports, when the app records telemetry (an optional property, so subclasses keep it). */
-  @Optional() @Inject(BastionTelemetry) protected readonly telemetry?: BastionTelemetry;
 
   constructor(
     @Inject(BASTION_CONFIG) protected readonly config: BastionConfig,
@@ -42,7 +39,7 @@ export class BruteForceGuard implements CanActivate {
       blockedMs = await this.bruteForce.blockedFor(ctx.client.ip);
     } catch (error) {
       const failMode = this.config.throttle.failMode;
-      this.telemetry?.storeFailure('block', failMode, error);
+      telemetryOf(this)?.storeFailure('block', failMode, error);
       this.logger.error(`block check failed (${(error as Error)?.name ?? 'error'}); failing ${failMode}`);
       if (failMode === 'open') return true;
       throw new BastionException('ERR_SERVICE_UNAVAILABLE', { reason: 'ERR_BLOCK_STORE_UNAVAILABLE', headers: { 'Retry-After': '5' } });
