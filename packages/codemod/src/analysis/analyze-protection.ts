@@ -33,8 +33,10 @@ export interface ProtectionAnalysis {
  * `init` schematic and `retrofit` decide from this what Bastion must enforce.
  *
  * @example
+ * ```ts
  * const { routes } = analyzeProtection(openWorkspace({ project: 'tsconfig.json' }));
  * const bearer = routes.filter((r) => r.protection.app.mechanisms.some((m) => m.verdict === 'authenticates' && m.credential === 'bearer'));
+ * ```
  */
 export function analyzeProtection(ws: Workspace): ProtectionAnalysis {
   const app = readAppConfig(ws);

@@ -144,8 +144,10 @@ function describe(status: string, type?: string): string {
  * Audits a NestJS project: route table with protection, inputs and throttling, findings by rule, posture score.
  *
  * @example
+ * ```ts
  * const report = await audit({ project: 'tsconfig.json' });
  * console.log(formatAudit(report, 'table'));
+ * ```
  */
 export async function audit(options: AuditOptions): Promise<AuditReport> {
   return auditWorkspace(openWorkspace(options), options);

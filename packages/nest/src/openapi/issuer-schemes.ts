@@ -1,7 +1,7 @@
 import type { IssuerConfig } from '../authentication/jwt/jwt-config.js';
 import type { OpenApiScheme } from './security-requirements.js';
 
-/** How one issuer appears in the document, keyed by its `issuer` URL in {@link BastionOpenApiOptions.issuers}. */
+/** How one issuer appears in the document, keyed by its `issuer` URL in `BastionOpenApiOptions.issuers`. */
 export interface IssuerDocumentOptions {
   /** Declare an `oauth2` scheme with the client-credentials flow at this token URL (and the scopes listed). */
   tokenUrl?: string;

@@ -84,7 +84,7 @@ export class RedisStore implements BastionStore {
 
 /**
  * Creates a {@link RedisStore} from a URL, loading the optional `ioredis` peer only now, so apps on the
- * memory store need not install it. Never throws because Redis is down (see {@link connectRedis}).
+ * memory store need not install it. Never throws because Redis is down (see `connectRedis`).
  */
 export async function createRedisStore(url: string, options: RedisStoreOptions & { commandTimeoutMs?: number } = {}): Promise<RedisStore> {
   const { client } = await connectRedis({ url }, options.commandTimeoutMs);

@@ -154,7 +154,7 @@ export class TestIssuer {
 
   /**
    * Issues an opaque access token (random, not a JWT) that the introspection endpoint reports as active
-   * with these claims until it expires or is revoked. Defaults as for {@link sign}: `iss`, `aud`,
+   * with these claims until it expires or is revoked. Defaults as for {@link TestIssuer.sign}: `iss`, `aud`,
    * `sub: 'test-user'`, `iat`, `exp` (+300 s), `jti`.
    */
   async opaqueToken(claims: Record<string, unknown> = {}, options: TestOpaqueTokenOptions = {}): Promise<string> {

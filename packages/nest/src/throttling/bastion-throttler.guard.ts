@@ -1,4 +1,4 @@
-import { ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -23,6 +23,7 @@ import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { RequestContext } from '../core/request-context.js';
 import { sha256 } from '../core/sha256.js';
 import { BastionException } from '../errors/bastion.exception.js';
+import { TracedStep, telemetryOf } from '../telemetry/traced-step.js';
 import type { ThrottleValue } from '../nest-internals.js';
 import type { FailedCredentialLimit } from './failed-credential-limit.js';
 import { rateLimitHeaders, retryAfterSeconds, type QuotaState } from './ratelimit-headers.js';
@@ -42,7 +43,7 @@ async function valueOf(value: ThrottleValue, context: ExecutionContext): Promise
  * against their client IP (so anonymous floods of protected routes are limited, not only answered
  * 401); after authentication it counts each principal against its budget. A call whose credential
  * fails is counted against its client IP when authentication rejects it
- * ({@link chargeFailedCredential}), so a flood of bad tokens meets the anonymous limit too.
+ * (`chargeFailedCredential`), so a flood of bad tokens meets the anonymous limit too.
  *
  * `@nestjs/throttler`'s guard with Bastion's tracker (`throttle.principalKey`, else the proxy-aware
  * client IP, IPv6 per /64), budgets (principal / anonymous / scope / boundary; route `@Throttle()`),
@@ -102,14 +103,14 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
 
   /**
    * Which of the two positions counts this request: before authentication, calls without a credential;
-   * after it, authenticated calls and (through {@link chargeFailedCredential}) failed ones.
+   * after it, authenticated calls and (through `chargeFailedCredential`) failed ones.
    */
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     if (!this.throttle.enabled || context.getType() !== 'http') return true;
     const ctx = httpContextFrom(context, this.config);
     switch (ctx.authentication) {
       case 'pending':
-        return presentedAuthenticators(ctx, this.authenticators.all()).length > 0;
+        return presentedAuthenticators(ctx, this.routes.routeOf(ctx, context), this.authenticators.all()).length > 0;
       case 'anonymous':
         return true;
       default:
@@ -138,6 +139,7 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
     return sha256(`${name}|${scope}|${tracker}`);
   }
 
+  @TracedStep('throttle', (props: ThrottlerRequest) => props.context)
   protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
     const { context, limit, ttl, throttler, blockDuration, getTracker, generateKey } = props;
     const { req, res } = this.getRequestResponse(context);
@@ -181,6 +183,7 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
 
   /** Store unavailable: let the request through (`failMode: 'open'`) or refuse it with 503 (`'closed'`). Logged. */
   protected onStoreFailure(error: unknown, _context: ExecutionContext): boolean {
+    telemetryOf(this)?.storeFailure('throttle', this.throttle.failMode, error);
     const now = Date.now();
     if (now - this.lastFailureLog > 10_000) {
       this.lastFailureLog = now;
