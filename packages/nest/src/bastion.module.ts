@@ -22,6 +22,10 @@ import { AuthorizationBodyInterceptor } from './authorization/authorization-body
 import { RouteSecurityMap } from './authorization/route-security-map.service.js';
 import { JwtAuthenticator } from './authentication/jwt/jwt.authenticator.js';
 import { JWT_PROVIDERS } from './authentication/jwt/jwt.providers.js';
+import { SENDER_CONSTRAINT_PROVIDERS } from './authentication/sender-constraint.providers.js';
+import { DpopAuthenticator } from './authentication/dpop/dpop.authenticator.js';
+import { MtlsAuthenticator } from './authentication/mtls/mtls.authenticator.js';
+import { SenderConstraintCheck } from './authentication/sender-constraint.check.js';
 import { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
 import { AUTHENTICATORS } from './core/authenticator.js';
 import { BASTION_OPTIONS } from './core/constants.js';
@@ -91,11 +95,12 @@ export class BastionModule implements NestModule {
       { provide: BASTION_STORE, useFactory: (o: BastionOptions) => createStore(o.store), inject: [BASTION_OPTIONS] },
       StoreLifecycle,
       ...JWT_PROVIDERS,
-      { provide: AUTHENTICATORS, useFactory: (...authenticators: unknown[]) => authenticators.filter(Boolean), inject: [JwtAuthenticator] },
+      ...SENDER_CONSTRAINT_PROVIDERS,
+      { provide: AUTHENTICATORS, useFactory: (...authenticators: unknown[]) => authenticators.filter(Boolean), inject: [JwtAuthenticator, DpopAuthenticator, MtlsAuthenticator] },
       { provide: AUDIT_SINK, useFactory: (o: BastionOptions) => createAuditSink(o.audit), inject: [BASTION_OPTIONS] },
       RevocationService,
       TokenChecks,
-      { provide: PRINCIPAL_CHECKS, useFactory: (tokenChecks: TokenChecks) => [tokenChecks], inject: [TokenChecks] },
+      { provide: PRINCIPAL_CHECKS, useFactory: (...checks: unknown[]) => checks, inject: [SenderConstraintCheck, TokenChecks] },
       AlertingService,
       BruteForceService,
       { provide: APP_GUARD, useClass: BruteForceGuard },

@@ -11,7 +11,9 @@ export type SecurityEventType =
   | 'signature.replayed'
   | 'token.revoked'
   | 'alert.raised'
-  | 'configuration.warning';
+  | 'configuration.warning'
+  /** A credential the request carried was not believed and was ignored (e.g. a client-certificate header from an untrusted peer). */
+  | 'credential.ignored';
 
 /** Who the event is about. Never the credential itself. */
 export interface PrincipalSummary {

@@ -1,10 +1,12 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { SecurityEvents } from '../audit/security-events.service.js';
 import type { Authenticator } from '../core/authenticator.js';
+import type { DpopOptions } from '../authentication/dpop/dpop-options.js';
 import { remoteAddressOf, requestIdOf, requestPathOf, type BastionRequest } from '../core/http-request.js';
 import { BastionException } from '../errors/bastion.exception.js';
 import { effectiveBoundary, type BoundaryConfig } from './boundaries.js';
 import { routeBoundaryName } from './route-decision.js';
+import { dpopModeOf, rememberRouteDpopMode } from '../authentication/dpop/dpop-mode.js';
 
 /**
  * The authenticators a route's trust boundary accepts. A credential of a type the boundary does not
@@ -14,7 +16,7 @@ import { routeBoundaryName } from './route-decision.js';
  */
 export function authenticatorsInBoundary(
   authenticators: Authenticator[],
-  config: BoundaryConfig,
+  config: BoundaryConfig & { dpop?: DpopOptions },
   context: ExecutionContext,
   req: BastionRequest,
   events: SecurityEvents,
@@ -26,6 +28,8 @@ export function authenticatorsInBoundary(
     // Unknown names stop the app at boot; fail closed should one slip through.
     throw new BastionException('ERR_BOUNDARY_DENIED', { reason: 'ERR_BOUNDARY_UNKNOWN' });
   }
+  // Which token schemes the route takes (RFC 9449 modes), for the DPoP authenticator, the bearer checks and the challenge.
+  rememberRouteDpopMode(req, dpopModeOf(context.getHandler(), context.getClass(), boundary, config));
   if (!boundary) return authenticators;
   const accepted = authenticators.filter((a) => boundary.options.accept.includes(a.credential));
   const refused = authenticators.find((a) => !accepted.includes(a) && a.isPresented(req));

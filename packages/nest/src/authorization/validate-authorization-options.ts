@@ -1,7 +1,7 @@
 import { BastionConfigError, assertNonEmptyString, assertOptionalBoolean, isPlainObject } from '../options/assert.js';
 import type { CredentialType } from '../core/principal.js';
 
-const CREDENTIALS: readonly CredentialType[] = ['jwt', 'introspection', 'api-key', 'signature', 'mtls'];
+const CREDENTIALS: readonly CredentialType[] = ['jwt', 'introspection', 'api-key', 'signature', 'mtls', 'dpop'];
 
 /** Validates `strict`, `boundaries` and `defaultBoundary`; throws `BastionConfigError` naming the option. */
 export function validateAuthorizationOptions(options: { strict?: unknown; boundaries?: unknown; defaultBoundary?: unknown }): void {

@@ -1,5 +1,13 @@
 /** The credential types Bastion can authenticate. */
-export type CredentialType = 'jwt' | 'introspection' | 'api-key' | 'signature' | 'mtls';
+export type CredentialType = 'jwt' | 'introspection' | 'api-key' | 'signature' | 'mtls' | 'dpop';
+
+/**
+ * True for credentials that carry an OAuth access token (bearer JWT, introspected token, DPoP-bound
+ * token): their `sub` may name a user, and the client is the one in `client_id`/`azp`.
+ */
+export function isTokenCredential(credential: CredentialType): boolean {
+  return credential === 'jwt' || credential === 'introspection' || credential === 'dpop';
+}
 
 /** Who is calling, as established by one verified credential. Never holds the credential itself. */
 export interface Principal {

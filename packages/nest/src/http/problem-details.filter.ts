@@ -4,7 +4,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { BASTION_OPTIONS } from '../core/constants.js';
 import { requestIdOf, type BastionRequest } from '../core/http-request.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
-import { bearerChallenge, toProblem } from '../errors/problem-details.js';
+import { toProblem } from '../errors/problem-details.js';
+import { authenticateHeader } from '../authentication/dpop/dpop-challenge.js';
 
 /**
  * Turns every error on an HTTP route — Bastion's, Nest's, the adapter's and unknown ones — into an
@@ -38,7 +39,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     adapter.setHeader(res, 'Cache-Control', 'no-store');
     for (const [name, value] of Object.entries(problem.headers)) adapter.setHeader(res, name, value);
     if (problem.challenge) {
-      adapter.setHeader(res, 'WWW-Authenticate', bearerChallenge(this.options.realm ?? 'api', problem.challenge));
+      adapter.setHeader(res, 'WWW-Authenticate', authenticateHeader(this.options, req, problem.challenge));
     }
     adapter.reply(res, JSON.stringify(problem.document), problem.document.status);
   }

@@ -24,6 +24,8 @@ export function defaultSchemes(apiKeyHeader = 'X-API-Key'): Record<CredentialTyp
     // RFC 9421 has no OpenAPI scheme type; describe it as the header it travels in.
     signature: { name: 'httpSignature', scheme: { type: 'apiKey', in: 'header', name: 'Signature', description: 'HTTP Message Signatures (RFC 9421) with Signature-Input and Content-Digest' } },
     mtls: { name: 'mutualTLS', scheme: { type: 'mutualTLS', description: 'Client certificate (mutual TLS)' } },
+    // RFC 9449 §7.1: the DPoP authentication scheme, with the proof in the `DPoP` header.
+    dpop: { name: 'dpop', scheme: { type: 'http', scheme: 'DPoP', description: 'DPoP-bound access token (RFC 9449) with a DPoP proof in the DPoP header' } },
   };
 }
 

@@ -1,5 +1,7 @@
 import type { BoundaryOptions } from '../authorization/boundary-options.js';
 import type { JwtOptions } from '../authentication/jwt/jwt-options.js';
+import type { DpopOptions } from '../authentication/dpop/dpop-options.js';
+import type { MtlsOptions } from '../authentication/mtls/mtls-options.js';
 import type { CorsOptions, HttpsOptions, LimitsOptions, SecurityHeadersOptions, TimeoutsOptions, ValidationOptions } from '../transport/transport-options.js';
 import type { StoreOptions } from '../stores/store-options.js';
 import type { AuditOptions } from '../audit/audit-options.js';
@@ -38,6 +40,10 @@ export interface BastionOptions {
   validation?: ValidationOptions;
   /** Bearer JWT issuers. */
   jwt?: JwtOptions;
+  /** DPoP-bound access tokens (RFC 9449), verified by the `jwt` issuers. Default: off. See `docs/authentication.md`. */
+  dpop?: DpopOptions;
+  /** Mutual TLS (RFC 8705): client certificates as credentials and certificate-bound tokens. Default: off. */
+  mtls?: MtlsOptions;
   /** `realm` of `WWW-Authenticate` challenges. Default `'api'`. */
   realm?: string;
   /**

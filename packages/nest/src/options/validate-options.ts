@@ -6,6 +6,8 @@ import { validateRevocationOptions } from '../revocation/revocation-options.vali
 import { validateTransportOptions } from '../transport/validate-transport-options.js';
 import { BastionConfigError, assertNonEmptyString, assertOneOf, assertOptionalObject, isPlainObject } from './assert.js';
 import { validateAuthorizationOptions } from '../authorization/validate-authorization-options.js';
+import { validateDpopOptions } from '../authentication/dpop/dpop-config.js';
+import { resolveMtlsOptions } from '../authentication/mtls/mtls-config.js';
 import { validateBruteForceOptions, validateStoreOptions, validateThrottleOptions, validateTrustedProxies } from '../throttling/validate-throttle-options.js';
 
 /**
@@ -31,6 +33,8 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateRevocationOptions(o.tokens, o.revocation);
   resolveJwtOptions((options as BastionOptions).jwt);
   validateAuthorizationOptions(options);
+  validateDpopOptions(options);
+  resolveMtlsOptions(options.mtls, options);
   validateTransportOptions(options);
   return options;
 }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { BASTION_OPTIONS } from '../core/constants.js';
-import type { Principal } from '../core/principal.js';
+import { isTokenCredential, type Principal } from '../core/principal.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
 import { BASTION_STORE, type BastionStore } from '../stores/store.interface.js';
 import { isCutOff, jtiRetentionMs, parseCutoff, revocationKey, type RevocationScope } from './revocation-rules.js';
@@ -54,10 +54,10 @@ export class RevocationService {
 
   /**
    * Whether `principal`'s token is revoked. Throws when the store cannot answer; callers fail closed.
-   * Subject and client cut-offs apply to tokens (JWT, introspection), whose `iat` says when they were issued.
+   * Subject and client cut-offs apply to tokens (JWT, introspection, DPoP), whose `iat` says when they were issued.
    */
   async isRevoked(principal: Principal): Promise<boolean> {
-    const token = principal.credential === 'jwt' || principal.credential === 'introspection';
+    const token = isTokenCredential(principal.credential);
     const [jti, sub, client] = await Promise.all([
       principal.tokenId ? this.store.get(revocationKey('jti', principal.tokenId)) : undefined,
       token ? this.store.get(revocationKey('sub', principal.subject)) : undefined,

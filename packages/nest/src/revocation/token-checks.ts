@@ -15,7 +15,8 @@ function claimedOf(principal: Principal): Record<string, string> {
   return claimed;
 }
 
-function reject(reason: string, principal: Principal, cause?: unknown): never {
+/** Throws the uniform 401 `invalid_token` for a verified principal, naming it (identifiers only) for the audit event. */
+export function reject(reason: string, principal: Principal, cause?: unknown): never {
   const error = new InvalidTokenException(reason, cause);
   // The authentication guard puts `claimed` on the audit event.
   Object.assign(error, { claimed: claimedOf(principal) });
@@ -36,7 +37,8 @@ export class TokenChecks implements PrincipalCheck {
   ) {}
 
   async check(principal: Principal): Promise<void> {
-    if (principal.credential === 'jwt') {
+    // Both are JWTs; a DPoP-bound token obeys the same lifetime rules as a bearer one.
+    if (principal.credential === 'jwt' || principal.credential === 'dpop') {
       const rules = { maxLifetime: this.options.tokens?.maxLifetime ?? 3_600, requireJti: this.options.tokens?.requireJti ?? false };
       const violation = lifetimeViolation(principal.claims, rules, Date.now(), principal.tokenId);
       if (violation) reject(violation, principal);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Principal } from '../core/principal.js';
+import { isTokenCredential, type Principal } from '../core/principal.js';
 import type { RateLimit, ResolvedThrottleOptions } from './throttle-options.js';
 
 /**
@@ -11,7 +11,7 @@ import type { RateLimit, ResolvedThrottleOptions } from './throttle-options.js';
 export function principalTracker(principal: Principal): string {
   const iss = typeof principal.claims?.iss === 'string' ? principal.claims.iss : '';
   const who = principal.clientId ? `client:${principal.clientId}` : `sub:${principal.subject}`;
-  return `p:${digest(`${principal.credential === 'jwt' || principal.credential === 'introspection' ? 'token' : principal.credential}|${iss}|${who}`)}`;
+  return `p:${digest(`${isTokenCredential(principal.credential) ? 'token' : principal.credential}|${iss}|${who}`)}`;
 }
 
 /** Throttle tracker of an anonymous caller: its resolved client IP (IPv6 grouped per /64 by the caller). */

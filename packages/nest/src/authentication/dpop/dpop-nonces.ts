@@ -1,0 +1,58 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { BastionStore } from '../../stores/store.interface.js';
+
+const KEEP_SLOTS = 3;
+
+function sameNonce(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * Server-provided DPoP nonces (RFC 9449 §9), rotating every `rotationMs`. The nonce of each period is
+ * random (unpredictable, §8) and created in the store by whichever instance needs it first, so every
+ * instance on a shared store issues and accepts the same one. A proof may carry the current or the
+ * previous period's nonce. Each instance caches the few values it has read (they never change).
+ */
+export class DpopNonces {
+  /** Values read per period; `null` when a past period had no nonce (it never will). */
+  private readonly cache = new Map<number, string | null>();
+
+  constructor(
+    private readonly store: BastionStore,
+    private readonly rotationMs: number,
+    private readonly now: () => number = () => Date.now(),
+  ) {}
+
+  /** The nonce to hand out now. Rejects when the store cannot answer. */
+  current(): Promise<string> {
+    return this.forPeriod(this.period(), true) as Promise<string>;
+  }
+
+  /** True when `nonce` is the current or the previous period's nonce. Rejects when the store cannot answer. */
+  async accepts(nonce: string): Promise<boolean> {
+    const period = this.period();
+    const [current, previous] = await Promise.all([this.forPeriod(period, true), this.forPeriod(period - 1, false)]);
+    return sameNonce(nonce, current!) || (previous !== undefined && sameNonce(nonce, previous));
+  }
+
+  private period(): number {
+    return Math.floor(this.now() / this.rotationMs);
+  }
+
+  private async forPeriod(period: number, create: boolean): Promise<string | undefined> {
+    const cached = this.cache.get(period);
+    if (cached !== undefined) return cached ?? undefined;
+    const key = `dpop:nonce:${period}`;
+    let value = await this.store.get(key);
+    if (value === undefined && create) {
+      const fresh = randomBytes(24).toString('base64url');
+      // Another instance may win the race: then its value is the one everybody uses.
+      value = (await this.store.setIfAbsent(key, fresh, KEEP_SLOTS * this.rotationMs)) ? fresh : ((await this.store.get(key)) ?? fresh);
+    }
+    this.cache.set(period, value ?? null);
+    for (const old of this.cache.keys()) if (old < period - KEEP_SLOTS) this.cache.delete(old);
+    return value;
+  }
+}

@@ -1,0 +1,132 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { Authenticator } from '../../core/authenticator.js';
+import type { BastionRequest } from '../../core/http-request.js';
+import type { Principal } from '../../core/principal.js';
+import { BastionException, InvalidRequestException, InvalidTokenException } from '../../errors/bastion.exception.js';
+import type { TrustedProxies } from '../../net/trusted-proxies.js';
+import type { BastionStore } from '../../stores/store.interface.js';
+import { principalOf } from '../jwt/claims-principal.js';
+import { claimedSubject } from '../jwt/compact-jws.js';
+import { JwtRejection } from '../jwt/jwt-errors.js';
+import type { JwtVerifier } from '../jwt/jwt-verifier.js';
+import type { DpopConfig } from './dpop-config.js';
+import { DpopRejection, rejectDpop } from './dpop-errors.js';
+import { routeDpopMode } from './dpop-mode.js';
+import type { DpopNonces } from './dpop-nonces.js';
+import type { DpopOptions } from './dpop-options.js';
+import { verifyDpopProof, type VerifiedProof } from './dpop-proof.js';
+import { proofReplayKey, rememberOnce } from './dpop-replay.js';
+import { dpopRequestOf, usesDpopScheme, type DpopRequest } from './dpop-request.js';
+import { requestHtus } from './htu.js';
+
+/** RFC 9449 §7.1: `DPoP` followed by one or more spaces and a token68. */
+const DPOP_CREDENTIALS = /^dpop +([A-Za-z0-9\-._~+/]+=*)$/i;
+
+function sameText(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/**
+ * The DPoP authenticator (RFC 9449): `Authorization: DPoP <token>` with one `DPoP` proof header. The proof
+ * is checked (§4.3), then the nonce when nonces are on (§9), then the access token by the `jwt` issuers,
+ * then the binding (`cnf.jkt` = the proof key's thumbprint, §6.1), and last the proof's `jti` is recorded
+ * (replays refused) — last, so only a caller holding a valid bound token can add replay records.
+ */
+export class DpopAuthenticator implements Authenticator {
+  readonly credential = 'dpop' as const;
+
+  constructor(
+    private readonly verifier: JwtVerifier,
+    private readonly config: DpopConfig,
+    private readonly store: BastionStore,
+    private readonly trusted: TrustedProxies,
+    private readonly options: { dpop?: DpopOptions },
+    private readonly nonces: DpopNonces | undefined,
+  ) {}
+
+  isPresented(req: BastionRequest): boolean {
+    return usesDpopScheme(req);
+  }
+
+  async authenticate(req: BastionRequest): Promise<Principal> {
+    const request = dpopRequestOf(req, this.trusted);
+    if (routeDpopMode(req, this.options) === 'disabled') throw new InvalidTokenException('ERR_DPOP_DISABLED');
+    if (request.authorization.length > 1) throw new InvalidRequestException('ERR_AUTHORIZATION_REPEATED');
+    const token = DPOP_CREDENTIALS.exec(request.authorization[0] ?? '')?.[1];
+    if (token === undefined) throw new InvalidRequestException('ERR_DPOP_TOKEN_MALFORMED');
+    try {
+      return await this.verify(request, token);
+    } catch (error) {
+      throw await this.toException(error, token);
+    }
+  }
+
+  private async verify(request: DpopRequest, token: string): Promise<Principal> {
+    if (request.proofs.length === 0) rejectDpop('ERR_DPOP_PROOF_MISSING');
+    if (request.proofs.length > 1) rejectDpop('ERR_DPOP_PROOF_REPEATED');
+    const origins = this.config.origins ?? (request.origin ? [request.origin] : []);
+    const proof = await verifyDpopProof(request.proofs[0]!, {
+      method: request.method,
+      uris: requestHtus(origins, request.target),
+      accessToken: token,
+      algorithms: this.config.algorithms,
+      now: Date.now() / 1000,
+      maxAge: this.config.maxAge,
+      clockTolerance: this.config.clockTolerance,
+    });
+    await this.checkNonce(proof);
+    const identity = await this.verifier.verify(token);
+    const cnf = identity.claims.cnf as { jkt?: unknown } | undefined;
+    if (typeof cnf?.jkt !== 'string') rejectDpop('ERR_DPOP_TOKEN_UNBOUND');
+    if (!sameText(cnf.jkt, proof.jkt)) rejectDpop('ERR_DPOP_BINDING_MISMATCH');
+    await this.remember(proof);
+    return { ...principalOf(identity), credential: 'dpop' };
+  }
+
+  /** RFC 9449 §11.3: once nonces are on, every proof must carry a current one. */
+  private async checkNonce(proof: VerifiedProof): Promise<void> {
+    if (!this.nonces) return;
+    let accepted: boolean;
+    try {
+      accepted = proof.nonce !== undefined && (await this.nonces.accepts(proof.nonce));
+    } catch (error) {
+      rejectDpop('ERR_DPOP_NONCE_UNAVAILABLE', error);
+    }
+    if (!accepted) rejectDpop('ERR_DPOP_NONCE_REQUIRED');
+  }
+
+  /** RFC 9449 §11.1: a `jti` is accepted once while its proof could be accepted at all. */
+  private async remember(proof: VerifiedProof): Promise<void> {
+    const acceptedUntil = (proof.iat + this.config.maxAge + this.config.clockTolerance) * 1000;
+    const ttl = Math.max(1000, Math.ceil(acceptedUntil - Date.now()) + 1000);
+    let first: boolean;
+    try {
+      first = await rememberOnce(this.store, proofReplayKey(proof.jkt, proof.jti), ttl);
+    } catch (error) {
+      rejectDpop('ERR_DPOP_REPLAY_UNAVAILABLE', error);
+    }
+    if (!first) rejectDpop('ERR_DPOP_REPLAYED');
+  }
+
+  /** The HTTP answer of a rejection: one 401 per RFC 9449 §7.1 error, or 400 `invalid_request`. */
+  private async toException(error: unknown, token: string): Promise<BastionException> {
+    let exception: BastionException;
+    if (error instanceof JwtRejection) exception = new InvalidTokenException(error.reason, error);
+    else if (!(error instanceof DpopRejection)) exception = new InvalidTokenException('ERR_DPOP_PROOF_INVALID', error);
+    else if (error.kind === 'request') exception = new InvalidRequestException(error.reason);
+    else if (error.kind === 'token') exception = new InvalidTokenException(error.reason, error);
+    else if (error.kind === 'proof') exception = new BastionException('ERR_INVALID_TOKEN', { reason: error.reason, cause: error, challenge: { error: 'invalid_dpop_proof' } });
+    else {
+      const nonce = await this.nonces!.current().catch(() => undefined);
+      exception = nonce
+        ? new BastionException('ERR_DPOP_NONCE_REQUIRED', { reason: error.reason, challenge: { error: 'use_dpop_nonce' }, headers: { 'DPoP-Nonce': nonce } })
+        : new InvalidTokenException('ERR_DPOP_NONCE_UNAVAILABLE');
+    }
+    // Unverified, for per-identity failure counting only (as for bearer tokens); never an identity.
+    const subject = claimedSubject(token);
+    if (subject !== undefined) Object.assign(exception, { claimed: { subject, credential: 'dpop' } });
+    return exception;
+  }
+}
