@@ -9,7 +9,7 @@ export interface RawResponse {
 /** One HTTP request with exact bytes and headers (no fetch normalisation), for hostile inputs. */
 export function rawRequest(
   url: string,
-  options: { method?: string; path?: string; headers?: Record<string, string | number>; body?: Buffer | string; chunks?: Array<Buffer | string>; localAddress?: string },
+  options: { method?: string; path?: string; headers?: Record<string, string | number | string[]>; body?: Buffer | string; chunks?: Array<Buffer | string>; localAddress?: string },
 ): Promise<RawResponse> {
   const target = new URL(url);
   return new Promise((resolve, reject) => {
