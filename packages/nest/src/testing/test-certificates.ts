@@ -109,12 +109,17 @@ const NEW_KEY = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes
  * ```
  */
 export class TestCertificateAuthority {
-  private issued = 0;
+  private issued = { count: 0 };
 
   private constructor(
     private readonly dir: string,
     /** The CA certificate (PEM): `mtls.ca`, and `ca` of the HTTPS server and of clients. */
     readonly certificate: string,
+    /** File name (without extension) of the CA's certificate and key in `dir`. */
+    private readonly name = 'ca',
+    /** For an intermediate CA: the certificates between it and the root, itself first (PEM). */
+    readonly chain: readonly string[] = [],
+    private readonly root = true,
   ) {}
 
   /** Creates the CA (CN `commonName`, default `Bastion Test CA`). Throws when openssl is not installed. */
@@ -139,18 +144,34 @@ export class TestCertificateAuthority {
 
   /** A certificate signed by this CA (a client certificate unless `usage` says otherwise). */
   async issue(options: TestCertificateOptions = {}): Promise<TestCertificate> {
-    const name = `leaf-${++this.issued}`;
-    await writeFile(join(this.dir, `${name}.cnf`), config(options, false));
-    await openssl(this.dir, ['req', '-new', ...NEW_KEY, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-config', `${name}.cnf`]);
-    await openssl(this.dir, [
-      'x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-set_serial', `0x${randomBytes(8).toString('hex')}`,
-      '-out', `${name}.pem`, '-days', String(options.days ?? 1), '-extfile', `${name}.cnf`, '-extensions', 'ext',
-    ]);
-    return described(this.dir, name);
+    return described(this.dir, await this.sign(options, false));
   }
 
-  /** Removes the CA's files. */
+  /**
+   * An intermediate CA signed by this one. Its certificates chain to this CA through it: a client sends
+   * `certificate + chain` (PEM concatenated), a proxy forwards the chain in `Client-Cert-Chain`.
+   */
+  async intermediate(options: { commonName?: string } = {}): Promise<TestCertificateAuthority> {
+    const name = await this.sign({ commonName: options.commonName ?? 'Bastion Test Intermediate CA', days: 2 }, true);
+    const certificate = await readFile(join(this.dir, `${name}.pem`), 'utf8');
+    const child = new TestCertificateAuthority(this.dir, certificate, name, [certificate, ...this.chain], false);
+    child.issued = this.issued;
+    return child;
+  }
+
+  /** Removes the CA's files (those of its intermediates too); does nothing on an intermediate. */
   async close(): Promise<void> {
-    await rm(this.dir, { recursive: true, force: true });
+    if (this.root) await rm(this.dir, { recursive: true, force: true });
+  }
+
+  private async sign(options: TestCertificateOptions, ca: boolean): Promise<string> {
+    const name = `${ca ? 'int' : 'leaf'}-${++this.issued.count}`;
+    await writeFile(join(this.dir, `${name}.cnf`), config(options, ca));
+    await openssl(this.dir, ['req', '-new', ...NEW_KEY, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-config', `${name}.cnf`]);
+    await openssl(this.dir, [
+      'x509', '-req', '-in', `${name}.csr`, '-CA', `${this.name}.pem`, '-CAkey', `${this.name}.key`, '-set_serial', `0x${randomBytes(8).toString('hex')}`,
+      '-out', `${name}.pem`, '-days', String(options.days ?? 1), '-extfile', `${name}.cnf`, '-extensions', 'ext',
+    ]);
+    return name;
   }
 }

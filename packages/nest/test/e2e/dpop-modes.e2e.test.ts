@@ -117,7 +117,7 @@ describe.each(ADAPTERS)('DPoP server nonces (%s)', (adapter) => {
     expect(first.headers.get('www-authenticate')).toBe('Bearer realm="api", DPoP realm="api", error="use_dpop_nonce", algs="ES256"');
     const nonce = first.headers.get('dpop-nonce');
     expect(nonce).toMatch(/^[A-Za-z0-9_-]{32}$/);
-    expect((await first.json()).code).toBe('ERR_DPOP_NONCE_REQUIRED');
+    expect(((await first.json()) as { code: string }).code).toBe('ERR_DPOP_NONCE_REQUIRED');
     expect(audit.reasonOf(first)).toBe('ERR_DPOP_NONCE_REQUIRED');
     const second = await fetch(url, { headers: await client.headers('GET', url, token, { nonce: nonce! }) });
     expect(second.status).toBe(200);

@@ -1,11 +1,11 @@
 import type { X509Certificate } from 'node:crypto';
 import { BastionConfigError, assertNonEmptyString, assertOneOf, assertOptionalObject, isPlainObject } from '../../options/assert.js';
-import { parseIp } from '../../net/ip-address.js';
 import { InvalidProxyRangeError, TrustedProxies } from '../../net/trusted-proxies.js';
 import { trustedProxiesOf } from '../../net/client-address.js';
 import { parsePemCertificates } from './certificate-chain.js';
 import { parseDistinguishedName, type DistinguishedName } from './distinguished-name.js';
 import type { ForwardedCertificateOptions, MtlsOptions } from './mtls-options.js';
+import { canonicalIp } from './subject-alt-names.js';
 
 /** How a configured client is recognised. */
 export type ClientMatch =
@@ -61,9 +61,9 @@ function matchOf(client: Record<string, unknown>, path: string): ClientMatch {
     return { kind: 'dn', dn };
   }
   if (name === 'tls_client_auth_san_ip') {
-    const ip = parseIp(value);
+    const ip = canonicalIp(value);
     if (!ip) throw new BastionConfigError(at, 'must be an IP address');
-    return { kind: 'ip', value: ip.address };
+    return { kind: 'ip', value: ip };
   }
   const kind = name === 'tls_client_auth_san_dns' ? 'dns' : name === 'tls_client_auth_san_uri' ? 'uri' : 'email';
   return { kind, value: kind === 'dns' ? value.toLowerCase() : value };

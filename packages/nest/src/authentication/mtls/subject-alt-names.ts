@@ -1,11 +1,21 @@
 import { parseIp } from '../../net/ip-address.js';
 
+/**
+ * One text per address: IPv4 as is, IPv6 compressed in lower case (RFC 5952), so `0:0:0:0:0:0:0:1` as
+ * OpenSSL prints it equals a configured `::1`.
+ */
+export function canonicalIp(value: string): string | undefined {
+  const ip = parseIp(value);
+  if (!ip) return undefined;
+  return ip.family === 'ipv4' ? ip.address : new URL(`http://[${ip.address}]`).hostname.slice(1, -1);
+}
+
 /** The subject alternative names RFC 8705 §2.1.2 matches on. */
 export interface SubjectAltNames {
   readonly dns: readonly string[];
   readonly uri: readonly string[];
   readonly email: readonly string[];
-  /** Canonical addresses (see `parseIp`). */
+  /** Canonical addresses (see {@link canonicalIp}). */
   readonly ip: readonly string[];
 }
 
@@ -43,8 +53,8 @@ export function parseSubjectAltNames(text: string | undefined): SubjectAltNames 
     else if (type === 'URI') out.uri.push(value);
     else if (type === 'email') out.email.push(value);
     else if (type === 'IP Address') {
-      const ip = parseIp(value);
-      if (ip) out.ip.push(ip.address);
+      const ip = canonicalIp(value);
+      if (ip) out.ip.push(ip);
     }
     if (next < text.length) {
       if (text.slice(next, next + 2) !== ', ') return undefined;
