@@ -67,7 +67,7 @@ describe.runIf(opensslAvailable())('client certificates: chains, forwarded heade
   it.each([
     ['no colons', (b64: string) => [b64]],
     ['a URL-safe alphabet character', (b64: string) => [`:-_${b64.slice(2)}:`]],
-    ['missing padding', (b64: string) => [`:${b64.replace(/=+$/, '')}:`]],
+    ['a truncated value', (b64: string) => [`:${b64.slice(0, -1)}:`]],
     ['not a certificate', () => [`:${Buffer.from('hello world!').toString('base64')}:`]],
     ['two header lines', (b64: string) => [`:${b64}:`, `:${b64}:`]],
   ])('refuses a Client-Cert with %s', (_what, make) => {
