@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureBastion, DpopSigner, type BastionOptions } from '../../src/index.js';
+import { configureBastion, DpopSigner, RevocationService, type BastionOptions } from '../../src/index.js';
 import { TestDpopClient, TestIssuer } from '../../src/testing/index.js';
-import { auditOf, dpopModule, DpopController, PaymentsController } from '../authentication/dpop/fixture-app.js';
+import { auditOf, BillingController, dpopModule, DpopController, PaymentsController } from '../authentication/dpop/fixture-app.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
 import { rawRequest } from '../transport/raw-request.js';
 
@@ -16,8 +16,12 @@ describe.each(ADAPTERS)('DPoP modes and challenges (%s)', (adapter) => {
   let bearer: string;
   beforeAll(async () => {
     issuer = await TestIssuer.start();
-    const options: BastionOptions = { jwt: issuer.options(), dpop: {}, boundaries: { payments: { accept: ['jwt', 'dpop'], dpop: 'required' } } };
-    running = await startApp(dpopModule(options, [DpopController, PaymentsController]), adapter, configureBastion);
+    const options: BastionOptions = {
+      jwt: issuer.options(),
+      dpop: {},
+      boundaries: { payments: { accept: ['jwt', 'dpop'], dpop: 'required' }, billing: { accept: ['jwt', 'dpop'], clients: ['billing'] } },
+    };
+    running = await startApp(dpopModule(options, [DpopController, PaymentsController, BillingController]), adapter, configureBastion);
     audit = auditOf(running);
     client = await TestDpopClient.create();
     bound = await issuer.signDpopBound(client, { sub: 'alice' });
@@ -67,6 +71,23 @@ describe.each(ADAPTERS)('DPoP modes and challenges (%s)', (adapter) => {
     expect(res.status).toBe(401);
     expect(audit.reasonOf(res)).toBe('ERR_DPOP_REQUIRED');
     expect((await withDpop('/payments')).status).toBe(200);
+  });
+
+  it('treats a DPoP token like any token: its sub never passes for a client, and subject revocation applies', async () => {
+    const userNamedBilling = await issuer.signDpopBound(client, { sub: 'billing' });
+    const res = await withDpop('/billing', 'GET', userNamedBilling);
+    expect(res.status).toBe(403);
+    expect(audit.reasonOf(res)).toBe('ERR_BOUNDARY_DENIED');
+    expect((await withDpop('/billing', 'GET', await issuer.signDpopBound(client, { sub: 'carol', client_id: 'billing' }))).status).toBe(200);
+    const dave = await issuer.signDpopBound(client, { sub: 'dave', iat: Math.floor(Date.now() / 1000) - 10 });
+    expect((await withDpop('/me', 'GET', dave)).status).toBe(200);
+    await running.app.get(RevocationService).revokeSubject('dave');
+    const revoked = await withDpop('/me', 'GET', dave);
+    expect(revoked.status).toBe(401);
+    expect(audit.reasonOf(revoked)).toBe('ERR_TOKEN_REVOKED');
+    const tooLong = await withDpop('/me', 'GET', await issuer.signDpopBound(client, { sub: 'erin' }, { expiresIn: 7200 }));
+    expect(tooLong.status).toBe(401);
+    expect(audit.reasonOf(tooLong)).toBe('ERR_TOKEN_LIFETIME');
   });
 
   it('refuses DPoP on a disabled route and offers Bearer only', async () => {

@@ -49,6 +49,17 @@ export class PaymentsController {
   }
 }
 
+/** Routes in the `billing` boundary, which only the `billing` client may call. */
+@Controller('billing')
+@Boundary('billing')
+export class BillingController {
+  @Get()
+  @Authenticated()
+  list(@CurrentPrincipal() p: Principal) {
+    return { subject: p.subject, clientId: p.clientId ?? null };
+  }
+}
+
 export function dpopModule(options: BastionOptions, controllers: (new () => unknown)[] = [DpopController]): new () => unknown {
   @Module({ imports: [BastionModule.forRoot(options) as DynamicModule], controllers })
   class AppModule {}
