@@ -9,6 +9,7 @@ import { hasDecision, hasRequirements, publicOverridesAuthenticated, readRouteDe
 import { routePaths } from './route-path.js';
 import { RouteSecurityError } from './route-security.error.js';
 import { describeRoute, readThrottle, type RouteSecurity } from './route-security.js';
+import { dpopDecoratorProblem } from '../authentication/dpop/dpop-mode.js';
 
 // Nest's own metadata keys (stable strings in Nest 11 and 12; not imported from internal paths).
 const PATH_METADATA = 'path';
@@ -130,6 +131,8 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     for (const decorator of decision.emptyLists) errors.push(`${label}: ${decorator}() needs at least one value`);
     if (decision.public && hasRequirements(decision)) errors.push(`${label}: @Public() cannot be combined with scopes, roles or policies`);
     if (publicOverridesAuthenticated(handler, controller)) errors.push(`${label}: @Public() cannot be combined with @Authenticated() at the same or a more specific level`);
+    const dpopProblem = dpopDecoratorProblem(handler, controller, this.options);
+    if (dpopProblem) errors.push(`${label}: ${dpopProblem}`);
     let boundary: EffectiveBoundary | undefined;
     try {
       boundary = effectiveBoundary(this.options, decision.boundary);

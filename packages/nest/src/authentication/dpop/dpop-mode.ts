@@ -26,3 +26,15 @@ export function rememberRouteDpopMode(req: BastionRequest, mode: DpopMode): void
 export function routeDpopMode(req: BastionRequest, options: { dpop?: DpopOptions }): DpopMode {
   return (req[ROUTE_MODE] as DpopMode | undefined) ?? options.dpop?.mode ?? 'allowed';
 }
+
+/**
+ * What is wrong with a route's `@Dpop()` (checked at boot by the route map): a mode that is none of the
+ * three, or a mode at all while `dpop` is not configured (the route could never take a DPoP token).
+ */
+export function dpopDecoratorProblem(handler: object, controller: object, options: { dpop?: DpopOptions }): string | undefined {
+  const mode: unknown = Reflect.getOwnMetadata(DPOP_MODE_KEY, handler) ?? Reflect.getMetadata(DPOP_MODE_KEY, controller);
+  if (mode === undefined) return undefined;
+  if (mode !== 'allowed' && mode !== 'required' && mode !== 'disabled') return `@Dpop() needs 'allowed', 'required' or 'disabled'`;
+  if (options.dpop === undefined) return `@Dpop('${mode}') needs the "dpop" option`;
+  return undefined;
+}
