@@ -74,7 +74,7 @@ async function openssl(dir: string, args: string[]): Promise<void> {
     await run('openssl', args, { cwd: dir });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
-    if (code === 'ENOENT') throw new Error('TestCertificateAuthority needs the openssl binary on PATH (node:crypto cannot create X.509 certificates)');
+    if (code === 'ENOENT') throw new Error('TestCertificateAuthority needs the openssl binary on PATH (node:crypto cannot create X.509 certificates)', { cause: error });
     throw error;
   }
 }

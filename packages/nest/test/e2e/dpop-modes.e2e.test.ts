@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { configureBastion, DpopSigner, RevocationService, type BastionOptions } from '../../src/index.js';
+import { BruteForceService, configureBastion, DpopSigner, RevocationService, type BastionOptions } from '../../src/index.js';
 import { TestDpopClient, TestIssuer } from '../../src/testing/index.js';
 import { auditOf, BillingController, dpopModule, DpopController, PaymentsController } from '../authentication/dpop/fixture-app.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
@@ -121,7 +121,8 @@ describe.each(ADAPTERS)('DPoP server nonces (%s)', (adapter) => {
   let token: string;
   beforeAll(async () => {
     issuer = await TestIssuer.start();
-    running = await startApp(dpopModule({ jwt: issuer.options(), dpop: { nonce: { rotation: 60 }, algorithms: ['ES256'] } }), adapter, configureBastion);
+    const bruteForce = { maxFailures: 3, windowMs: 60_000 };
+    running = await startApp(dpopModule({ jwt: issuer.options(), dpop: { nonce: { rotation: 60 }, algorithms: ['ES256'] }, bruteForce }), adapter, configureBastion);
     audit = auditOf(running);
     client = await TestDpopClient.create();
     token = await issuer.signDpopBound(client, { sub: 'alice' });
@@ -145,6 +146,15 @@ describe.each(ADAPTERS)('DPoP server nonces (%s)', (adapter) => {
     const wrong = await fetch(url, { headers: await client.headers('GET', url, token, { nonce: 'made-up-nonce' }) });
     expect(wrong.status).toBe(401);
     expect(wrong.headers.get('dpop-nonce')).toBe(nonce);
+  });
+
+  it('does not count nonce challenges as failed authentications (no IP block, no alert)', async () => {
+    const url = `${running.url}/me`;
+    for (let i = 0; i < 6; i++) expect((await fetch(url, { headers: await client.headers('GET', url, token) })).status).toBe(401);
+    await running.app.get(BruteForceService).settled();
+    const nonce = (await fetch(url, { headers: await client.headers('GET', url, token) })).headers.get('dpop-nonce')!;
+    expect((await fetch(url, { headers: await client.headers('GET', url, token, { nonce }) })).status).toBe(200);
+    expect(audit.events.filter((e) => e.type === 'client.blocked' || e.type === 'alert.raised')).toEqual([]);
   });
 
   it('is handled by DpopSigner.fetch: one call, one retry with the nonce, then the nonce is reused', async () => {

@@ -118,6 +118,9 @@ describe.runIf(opensslAvailable()).each(ADAPTERS)('mutual TLS over real TLS (%s)
     expect((await get('/whoami', undefined, { authorization: `Bearer ${await issuer.sign({ sub: 'bob' })}` })).status).toBe(200);
     const unsupported = await get('/whoami', certs.billing, { authorization: `Bearer ${await issuer.sign({ sub: 'bob', cnf: { jwk: { kty: 'EC' } } })}` });
     expect(audit.reasonOf({ headers: unsupported.headers })).toBe('ERR_CONFIRMATION_UNSUPPORTED');
+    // A DPoP-bound token sent as Bearer is refused even by an app that does not configure DPoP.
+    const dpopBound = await get('/whoami', undefined, { authorization: `Bearer ${await issuer.signDpopBound('0ZcOCORZNYy-DWpqq30jZyJGHTN0d2HglBV3uiguA4I', { sub: 'bob' })}` });
+    expect(audit.reasonOf({ headers: dpopBound.headers })).toBe('ERR_DPOP_BOUND_AS_BEARER');
   });
 
   it('keeps a valid user JWT out of an mtls-only boundary', async () => {
