@@ -3,7 +3,8 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { calculateJwkThumbprint, compactVerify, type JWK } from 'jose';
 import { decodeSegment } from '../jwt/compact-jws.js';
 import { parseStrictJsonObject } from '../jwt/strict-json.js';
-import { importJwk, keyFitsAlgorithm } from '../jwt/verification-key.js';
+import { LruCache } from '../jwt/token-cache.js';
+import { importJwk, keyFitsAlgorithm, type VerificationKey } from '../jwt/verification-key.js';
 import { rejectDpop } from './dpop-errors.js';
 import type { DpopAlgorithm } from './dpop-options.js';
 import { normalizeHtu } from './htu.js';
@@ -15,6 +16,8 @@ const MAX_JTI_LENGTH = 256;
 /** JWK members that carry private or symmetric key material (RFC 7518 §6.2.2, §6.3.2, §6.4). */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 const PROOF_TYPES = new Set(['dpop+jwt', 'application/dpop+jwt']);
+/** Every JWK member the import reads (key material of RSA, EC and OKP keys, and its usage restrictions). */
+const KEY_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e', 'alg', 'use', 'key_ops'];
 
 /** What a proof must match: the request it came with and the server's policy. */
 export interface ProofExpectations {
@@ -67,14 +70,33 @@ export function accessTokenHash(accessToken: string): string {
   return createHash('sha256').update(accessToken, 'ascii').digest('base64url');
 }
 
+interface ProofKey {
+  readonly key: VerificationKey;
+  /** RFC 7638 thumbprint. */
+  readonly jkt: string;
+}
+
+/**
+ * Imported proof keys by their public members. A client signs all its proofs with one key, so importing
+ * it once saves a key import per request; this memoises a pure function of public data, bounded.
+ */
+const proofKeys = new LruCache<ProofKey>(1000);
+
 /** The proof key from the `jwk` header: public members only; private or symmetric material is refused (§4.3 step 7). */
-function proofKey(jwk: unknown, alg: string) {
+async function proofKey(jwk: unknown, alg: string): Promise<ProofKey> {
   if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) rejectDpop('ERR_DPOP_KEY_INVALID');
   const members = jwk as Record<string, unknown>;
   if (PRIVATE_MEMBERS.some((m) => m in members)) rejectDpop('ERR_DPOP_KEY_PRIVATE');
-  const imported = importJwk(members);
-  if (!imported.ok || !keyFitsAlgorithm({ ...imported.key, alg: undefined }, alg)) rejectDpop('ERR_DPOP_KEY_INVALID');
-  return { key: imported.key.key, jwk: members as unknown as JWK };
+  const id = JSON.stringify(KEY_MEMBERS.map((m) => members[m] ?? null));
+  let cached = proofKeys.get(id);
+  if (!cached) {
+    const imported = importJwk(members);
+    if (!imported.ok) rejectDpop('ERR_DPOP_KEY_INVALID');
+    cached = { key: imported.key, jkt: await calculateJwkThumbprint(members as unknown as JWK, 'sha256') };
+    proofKeys.set(id, cached, Infinity);
+  }
+  if (!keyFitsAlgorithm(cached.key, alg)) rejectDpop('ERR_DPOP_KEY_INVALID');
+  return cached;
 }
 
 /**
@@ -96,9 +118,9 @@ export async function verifyDpopProof(proof: string, expect: ProofExpectations):
   if (typeof alg !== 'string' || !expect.algorithms.has(alg as DpopAlgorithm)) rejectDpop('ERR_DPOP_ALGORITHM_REJECTED');
   // RFC 7515 §4.1.11: no extension is understood here, so none may be critical.
   if ('crit' in header || 'b64' in header) rejectDpop('ERR_DPOP_PROOF_INVALID');
-  const { key, jwk } = proofKey(header.jwk, alg);
+  const { key, jkt } = await proofKey(header.jwk, alg);
   try {
-    await compactVerify(proof, key, { algorithms: [alg] });
+    await compactVerify(proof, key.key, { algorithms: [alg] });
   } catch (error) {
     rejectDpop('ERR_DPOP_SIGNATURE_INVALID', error);
   }
@@ -114,5 +136,5 @@ export async function verifyDpopProof(proof: string, expect: ProofExpectations):
   if (expect.now - iat > expect.maxAge + expect.clockTolerance) rejectDpop('ERR_DPOP_PROOF_TOO_OLD');
   if (iat - expect.now > expect.clockTolerance) rejectDpop('ERR_DPOP_PROOF_ISSUED_IN_FUTURE');
   if (typeof ath !== 'string' || !equalText(ath, accessTokenHash(expect.accessToken))) rejectDpop('ERR_DPOP_ATH_MISMATCH');
-  return { jkt: await calculateJwkThumbprint(jwk, 'sha256'), jti, iat, nonce: nonce as string | undefined };
+  return { jkt, jti, iat, nonce: nonce as string | undefined };
 }
