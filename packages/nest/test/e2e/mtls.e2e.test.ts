@@ -6,8 +6,7 @@ import { mtlsModule } from '../authentication/mtls/fixture-app.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
 import { opensslAvailable } from '../support/openssl.js';
 import { recordSecret } from '../support/secrets.js';
-import { tlsRequest } from '../support/tls-request.js';
-import { rawProblemInvariants } from '../transport/raw-request.js';
+import { rawProblemInvariants, rawRequest } from '../transport/raw-request.js';
 
 describe.runIf(opensslAvailable()).each(ADAPTERS)('mutual TLS over real TLS (%s)', (adapter) => {
   let ca: TestCertificateAuthority;
@@ -61,7 +60,7 @@ describe.runIf(opensslAvailable()).each(ADAPTERS)('mutual TLS over real TLS (%s)
   });
 
   const get = (path: string, cert?: TestCertificate, headers: Record<string, string> = {}, chain: string[] = []) =>
-    tlsRequest(`${running.url}${path}`, { ca: ca.certificate, cert: cert && cert.certificate + chain.join(''), key: cert?.privateKey, headers });
+    rawRequest(`${running.url}${path}`, { method: 'GET', headers, tls: { ca: ca.certificate, cert: cert && cert.certificate + chain.join(''), key: cert?.privateKey } });
 
   it('authenticates a known client by SAN, subject DN, SAN URI through an intermediate, and a pinned self-signed certificate', async () => {
     const billing = await get('/whoami', certs.billing);
