@@ -18,6 +18,8 @@ describe('securityFor', () => {
   it("uses the boundary's schemes", () => {
     expect(securityFor({ ...base, accepts: ['signature', 'mtls'] }, schemes)).toEqual([{ httpSignature: [] }, { mutualTLS: [] }]);
     expect(securityFor({ ...base, accepts: ['jwt', 'introspection'] }, schemes)).toEqual([{ bearer: [] }]);
+    expect(securityFor({ ...base, accepts: ['jwt', 'dpop'] }, schemes)).toEqual([{ bearer: [] }, { dpop: [] }]);
+    expect(schemes.dpop.scheme).toMatchObject({ type: 'http', scheme: 'DPoP' });
   });
 });
 

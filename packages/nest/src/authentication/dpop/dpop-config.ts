@@ -2,6 +2,7 @@ import { BastionConfigError, assertOneOf, assertOptionalObject, isPlainObject } 
 import type { BoundaryOptions } from '../../authorization/boundary-options.js';
 import { DEFAULT_DPOP_ALGORITHMS, DPOP_ALGORITHMS, type DpopAlgorithm, type DpopMode, type DpopOptions } from './dpop-options.js';
 
+/** The three DPoP modes, for validation. */
 export const DPOP_MODES: readonly DpopMode[] = ['allowed', 'required', 'disabled'];
 
 /** `dpop` validated, with every default applied. Times in seconds except `nonceRotationMs`. */

@@ -30,6 +30,7 @@ export const DPOP_REJECTION_REASONS = [
   'ERR_DPOP_DISABLED',
 ] as const;
 
+/** One of {@link DPOP_REJECTION_REASONS}. */
 export type DpopRejectionReason = (typeof DPOP_REJECTION_REASONS)[number];
 
 /**
@@ -65,6 +66,7 @@ export class DpopRejection extends Error {
   }
 }
 
+/** Throws the {@link DpopRejection} for `reason`. */
 export function rejectDpop(reason: DpopRejectionReason, cause?: unknown): never {
   throw new DpopRejection(reason, cause === undefined ? undefined : { cause });
 }

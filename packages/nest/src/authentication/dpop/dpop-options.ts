@@ -1,6 +1,7 @@
 /** JWS algorithms a DPoP proof may use: asymmetric only (RFC 9449 §4.2, §11.6). */
 export const DPOP_ALGORITHMS = ['ES256', 'ES384', 'ES512', 'PS256', 'PS384', 'PS512', 'RS256', 'RS384', 'RS512', 'EdDSA'] as const;
 
+/** One of {@link DPOP_ALGORITHMS}. */
 export type DpopAlgorithm = (typeof DPOP_ALGORITHMS)[number];
 
 /** Proof algorithms accepted when `dpop.algorithms` is not set. */

@@ -8,6 +8,7 @@ import { parseSubjectAltNames, sameEmail } from './subject-alt-names.js';
 /** Why a certificate does not authenticate a client (audit reasons). */
 export type CertificateRejection = 'ERR_CERTIFICATE_UNTRUSTED' | 'ERR_CERTIFICATE_EXPIRED' | 'ERR_CERTIFICATE_UNKNOWN' | 'ERR_CERTIFICATE_AMBIGUOUS';
 
+/** The client a certificate authenticates, or why it authenticates none. */
 export type ClientMatchResult = { readonly client: ResolvedMtlsClient } | { readonly rejection: CertificateRejection };
 
 function sameThumbprint(a: string, b: string): boolean {

@@ -13,6 +13,7 @@ export type ClientMatch =
   | { readonly kind: 'dn'; readonly dn: DistinguishedName }
   | { readonly kind: 'dns' | 'uri' | 'ip' | 'email'; readonly value: string };
 
+/** One configured client, validated: scopes, roles and how its certificate is recognised. */
 export interface ResolvedMtlsClient {
   readonly clientId: string;
   readonly scopes: readonly string[];
