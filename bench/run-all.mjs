@@ -4,6 +4,7 @@ import { execFileSync } from 'node:child_process';
 
 const benches = [
   ['auth-overhead.ts'],
+  ['sender-constraint.ts'],
   ['memory-store.ts', '1000000', '100000', 'both'],
   ['codemod.ts', '100', '1000'],
 ];
