@@ -8,7 +8,8 @@ import { BASTION_STORE, type BastionStore } from '../stores/store.interface.js';
 import { blockDurationMs, bruteForceKeys as keys } from './brute-force.policy.js';
 import { resolveBruteForceOptions, type ResolvedBruteForceOptions } from './throttle-options.js';
 
-const NOT_GUESSES = new Set(['ERR_CREDENTIAL_MISSING', 'ERR_MULTIPLE_CREDENTIALS']);
+// A DPoP nonce challenge is a protocol step every DPoP client meets once per nonce period.
+const NOT_GUESSES = new Set(['ERR_CREDENTIAL_MISSING', 'ERR_MULTIPLE_CREDENTIALS', 'ERR_DPOP_NONCE_REQUIRED']);
 
 /**
  * Counts failed authentications (the `authentication.failed` events) per client IP in a sliding window
