@@ -150,7 +150,7 @@ describe.each(ADAPTERS)('DPoP server nonces (%s)', (adapter) => {
 
   it('does not count nonce challenges as failed authentications (no IP block, no alert)', async () => {
     const url = `${running.url}/me`;
-    for (let i = 0; i < 6; i++) expect((await fetch(url, { headers: await client.headers('GET', url, token) })).status).toBe(401);
+    for (let i = 0; i < 12; i++) expect((await fetch(url, { headers: await client.headers('GET', url, token) })).status).toBe(401);
     await running.app.get(BruteForceService).settled();
     const nonce = (await fetch(url, { headers: await client.headers('GET', url, token) })).headers.get('dpop-nonce')!;
     expect((await fetch(url, { headers: await client.headers('GET', url, token, { nonce }) })).status).toBe(200);
