@@ -61,7 +61,8 @@ const request = (headers: Record<string, string>): BastionRequest => ({
 // 1. In process.
 const verifier = new JwtVerifier(resolveJwtOptions(issuer.options()));
 const dpop = resolveDpopOptions({ maxAge: 600 })!;
-const authenticator = new DpopAuthenticator(verifier, dpop, new MemoryStore(), new TrustedProxies(), {}, undefined);
+const store = new MemoryStore();
+const authenticator = new DpopAuthenticator(dpop, { verifyToken: (t) => verifier.verify(t), rememberOnce: (key, ttl) => store.setIfAbsent(key, '1', ttl) }, new TrustedProxies(), {});
 console.log(`signing ${PROOFS} proofs…`);
 const target = 'http://bench.local/protected';
 const proofs: string[] = [];

@@ -7,6 +7,7 @@ import { BASTION_STORE, type BastionStore } from '../stores/store.interface.js';
 import { dpopConfigOf } from './dpop/dpop-config.js';
 import { DpopNonces } from './dpop/dpop-nonces.js';
 import { DpopAuthenticator } from './dpop/dpop.authenticator.js';
+import { rememberOnce } from './dpop/dpop-replay.js';
 import { JwtVerifier } from './jwt/jwt-verifier.js';
 import { mtlsConfigOf } from './mtls/mtls-config.js';
 import { MtlsAuthenticator } from './mtls/mtls.authenticator.js';
@@ -24,7 +25,8 @@ export const SENDER_CONSTRAINT_PROVIDERS: Provider[] = [
       const config = dpopConfigOf(options);
       if (!config || !verifier) return null;
       const nonces = config.nonceRotationMs === undefined ? undefined : new DpopNonces(store, config.nonceRotationMs);
-      return new DpopAuthenticator(verifier, config, store, trustedProxiesOf(options), options, nonces);
+      const deps = { verifyToken: (token: string) => verifier.verify(token), rememberOnce: (key: string, ttlMs: number) => rememberOnce(store, key, ttlMs), nonces };
+      return new DpopAuthenticator(config, deps, trustedProxiesOf(options), options);
     },
     inject: [BASTION_OPTIONS, JwtVerifier, BASTION_STORE],
   },

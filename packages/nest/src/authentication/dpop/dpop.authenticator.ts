@@ -4,18 +4,16 @@ import type { BastionRequest } from '../../core/http-request.js';
 import type { Principal } from '../../core/principal.js';
 import { BastionException, InvalidRequestException, InvalidTokenException } from '../../errors/bastion.exception.js';
 import type { TrustedProxies } from '../../net/trusted-proxies.js';
-import type { BastionStore } from '../../stores/store.interface.js';
-import { principalOf } from '../jwt/claims-principal.js';
+import { principalOf, type MappedIdentity } from '../jwt/claims-principal.js';
 import { claimedSubject } from '../jwt/compact-jws.js';
 import { JwtRejection } from '../jwt/jwt-errors.js';
-import type { JwtVerifier } from '../jwt/jwt-verifier.js';
 import type { DpopConfig } from './dpop-config.js';
 import { DpopRejection, rejectDpop } from './dpop-errors.js';
 import { routeDpopMode } from './dpop-mode.js';
 import type { DpopNonces } from './dpop-nonces.js';
 import type { DpopOptions } from './dpop-options.js';
 import { verifyDpopProof, type VerifiedProof } from './dpop-proof.js';
-import { proofReplayKey, rememberOnce } from './dpop-replay.js';
+import { proofReplayKey } from './dpop-replay.js';
 import { dpopRequestOf, usesDpopScheme, type DpopRequest } from './dpop-request.js';
 import { requestHtus } from './htu.js';
 
@@ -28,6 +26,16 @@ function sameText(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** What the DPoP authenticator needs from the rest of Bastion (wired in `sender-constraint.providers.ts`). */
+export interface DpopAuthenticatorDeps {
+  /** Verifies the access token as the bearer authenticators do; rejects with `JwtRejection`. */
+  verifyToken(token: string): Promise<MappedIdentity>;
+  /** Records a proof's replay key until `ttlMs` from now: `true` the first time (see `rememberOnce`). */
+  rememberOnce(key: string, ttlMs: number): Promise<boolean>;
+  /** Server nonces, when `dpop.nonce` is on. */
+  nonces?: DpopNonces;
+}
+
 /**
  * The DPoP authenticator (RFC 9449): `Authorization: DPoP <token>` with one `DPoP` proof header. The proof
  * is checked (§4.3), then the nonce when nonces are on (§9), then the access token by the `jwt` issuers,
@@ -37,14 +45,16 @@ function sameText(a: string, b: string): boolean {
 export class DpopAuthenticator implements Authenticator {
   readonly credential = 'dpop' as const;
 
+  private readonly nonces: DpopNonces | undefined;
+
   constructor(
-    private readonly verifier: JwtVerifier,
     private readonly config: DpopConfig,
-    private readonly store: BastionStore,
+    private readonly deps: DpopAuthenticatorDeps,
     private readonly trusted: TrustedProxies,
     private readonly options: { dpop?: DpopOptions },
-    private readonly nonces: DpopNonces | undefined,
-  ) {}
+  ) {
+    this.nonces = deps.nonces;
+  }
 
   isPresented(req: BastionRequest): boolean {
     return usesDpopScheme(req);
@@ -77,7 +87,7 @@ export class DpopAuthenticator implements Authenticator {
       clockTolerance: this.config.clockTolerance,
     });
     await this.checkNonce(proof);
-    const identity = await this.verifier.verify(token);
+    const identity = await this.deps.verifyToken(token);
     const cnf = identity.claims.cnf as { jkt?: unknown } | undefined;
     if (typeof cnf?.jkt !== 'string') rejectDpop('ERR_DPOP_TOKEN_UNBOUND');
     if (!sameText(cnf.jkt, proof.jkt)) rejectDpop('ERR_DPOP_BINDING_MISMATCH');
@@ -103,7 +113,7 @@ export class DpopAuthenticator implements Authenticator {
     const ttl = Math.max(1000, Math.ceil(acceptedUntil - Date.now()) + 1000);
     let first: boolean;
     try {
-      first = await rememberOnce(this.store, proofReplayKey(proof.jkt, proof.jti), ttl);
+      first = await this.deps.rememberOnce(proofReplayKey(proof.jkt, proof.jti), ttl);
     } catch (error) {
       rejectDpop('ERR_DPOP_REPLAY_UNAVAILABLE', error);
     }
