@@ -1,4 +1,5 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
+import { macEquals } from '../keys/hmac-key-ring.js';
 
 /** RFC 7636 §4.1: `code_verifier = 43*128unreserved`. */
 const VERIFIER = /^[A-Za-z0-9\-._~]{43,128}$/;
@@ -52,6 +53,5 @@ export function createPkcePair(bytes = 32): PkcePair {
 export function verifyPkce(input: { verifier: string; challenge: string; method?: string }): boolean {
   if (input.method !== 'S256' || typeof input.verifier !== 'string' || !VERIFIER.test(input.verifier)) return false;
   if (typeof input.challenge !== 'string' || !S256_CHALLENGE.test(input.challenge)) return false;
-  const expected = Buffer.from(pkceChallenge(input.verifier));
-  return timingSafeEqual(expected, Buffer.from(input.challenge));
+  return macEquals(pkceChallenge(input.verifier), input.challenge);
 }

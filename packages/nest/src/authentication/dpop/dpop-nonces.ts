@@ -1,13 +1,8 @@
-import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { macEquals } from '../../keys/hmac-key-ring.js';
 import type { BastionStore } from '../../stores/store.interface.js';
 
 const KEEP_SLOTS = 3;
-
-function sameNonce(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 /**
  * Server-provided DPoP nonces (RFC 9449 §9), rotating every `rotationMs`. The nonce of each period is
@@ -34,7 +29,7 @@ export class DpopNonces {
   async accepts(nonce: string): Promise<boolean> {
     const period = this.period();
     const [current, previous] = await Promise.all([this.forPeriod(period, true), this.forPeriod(period - 1, false)]);
-    return sameNonce(nonce, current!) || (previous !== undefined && sameNonce(nonce, previous));
+    return macEquals(nonce, current!) || (previous !== undefined && macEquals(nonce, previous));
   }
 
   private period(): number {

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash } from 'node:crypto';
+import { macEquals } from '../../keys/hmac-key-ring.js';
 import { calculateJwkThumbprint, compactVerify, type JWK } from 'jose';
 import { decodeSegment } from '../jwt/compact-jws.js';
 import { parseStrictJsonObject } from '../jwt/strict-json.js';
@@ -57,12 +58,6 @@ function jsonSegment(segment: string, what: string): Record<string, unknown> {
   const value = isUtf8(bytes) ? parseStrictJsonObject(bytes.toString('utf8')) : undefined;
   if (!value) rejectDpop('ERR_DPOP_PROOF_INVALID');
   return value;
-}
-
-function equalText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 }
 
 /** `ath` (RFC 9449 §4.2): base64url SHA-256 of the ASCII access token. */
@@ -135,6 +130,6 @@ export async function verifyDpopProof(proof: string, expect: ProofExpectations):
   if (claimed === undefined || !expect.uris.includes(claimed)) rejectDpop('ERR_DPOP_URI_MISMATCH');
   if (expect.now - iat > expect.maxAge + expect.clockTolerance) rejectDpop('ERR_DPOP_PROOF_TOO_OLD');
   if (iat - expect.now > expect.clockTolerance) rejectDpop('ERR_DPOP_PROOF_ISSUED_IN_FUTURE');
-  if (typeof ath !== 'string' || !equalText(ath, accessTokenHash(expect.accessToken))) rejectDpop('ERR_DPOP_ATH_MISMATCH');
+  if (typeof ath !== 'string' || !macEquals(ath, accessTokenHash(expect.accessToken))) rejectDpop('ERR_DPOP_ATH_MISMATCH');
   return { jkt, jti, iat, nonce: nonce as string | undefined };
 }

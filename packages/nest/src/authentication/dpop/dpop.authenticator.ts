@@ -1,8 +1,8 @@
-import { timingSafeEqual } from 'node:crypto';
 import type { Authenticator } from '../../core/authenticator.js';
 import type { BastionRequest } from '../../core/http-request.js';
 import type { Principal } from '../../core/principal.js';
 import { BastionException, InvalidRequestException, InvalidTokenException } from '../../errors/bastion.exception.js';
+import { macEquals } from '../../keys/hmac-key-ring.js';
 import type { TrustedProxies } from '../../net/trusted-proxies.js';
 import { principalOf, type MappedIdentity } from '../jwt/claims-principal.js';
 import { claimedSubject } from '../jwt/compact-jws.js';
@@ -19,12 +19,6 @@ import { requestHtus } from './htu.js';
 
 /** RFC 9449 §7.1: `DPoP` followed by one or more spaces and a token68. */
 const DPOP_CREDENTIALS = /^dpop +([A-Za-z0-9\-._~+/]+=*)$/i;
-
-function sameText(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 /** What the DPoP authenticator needs from the rest of Bastion (wired in `sender-constraint.providers.ts`). */
 export interface DpopAuthenticatorDeps {
@@ -90,7 +84,7 @@ export class DpopAuthenticator implements Authenticator {
     const identity = await this.deps.verifyToken(token);
     const cnf = identity.claims.cnf as { jkt?: unknown } | undefined;
     if (typeof cnf?.jkt !== 'string') rejectDpop('ERR_DPOP_TOKEN_UNBOUND');
-    if (!sameText(cnf.jkt, proof.jkt)) rejectDpop('ERR_DPOP_BINDING_MISMATCH');
+    if (!macEquals(cnf.jkt, proof.jkt)) rejectDpop('ERR_DPOP_BINDING_MISMATCH');
     await this.remember(proof);
     return { ...principalOf(identity), credential: 'dpop' };
   }

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { macEquals } from '../../keys/hmac-key-ring.js';
 import type { CertificateEvidence } from './client-certificate.js';
 
 /** Audit reasons of a certificate-bound token refused. */
@@ -13,7 +13,5 @@ export function certificateBindingViolation(expected: unknown, evidence: Certifi
   if (evidence.status === 'malformed') return 'ERR_CERTIFICATE_MALFORMED';
   if (evidence.status !== 'present') return 'ERR_CERTIFICATE_MISSING';
   if (typeof expected !== 'string') return 'ERR_CERTIFICATE_BINDING_MISMATCH';
-  const a = Buffer.from(expected);
-  const b = Buffer.from(evidence.presented.thumbprint);
-  return a.length === b.length && timingSafeEqual(a, b) ? undefined : 'ERR_CERTIFICATE_BINDING_MISMATCH';
+  return macEquals(expected, evidence.presented.thumbprint) ? undefined : 'ERR_CERTIFICATE_BINDING_MISMATCH';
 }

@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { macEquals } from '../../keys/hmac-key-ring.js';
 import { checkChain } from './certificate-chain.js';
 import type { PresentedCertificate } from './client-certificate.js';
 import { certificateSubject, sameDistinguishedName } from './distinguished-name.js';
@@ -10,12 +10,6 @@ export type CertificateRejection = 'ERR_CERTIFICATE_UNTRUSTED' | 'ERR_CERTIFICAT
 
 /** The client a certificate authenticates, or why it authenticates none. */
 export type ClientMatchResult = { readonly client: ResolvedMtlsClient } | { readonly rejection: CertificateRejection };
-
-function sameThumbprint(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
 
 /**
  * Whether the certificate's chain is trusted: from the connection, the TLS server verified it (and, when
@@ -51,7 +45,7 @@ function matchesByName(client: ResolvedMtlsClient, presented: PresentedCertifica
  * trusted (§2.1). A certificate that matches two different clients authenticates neither.
  */
 export function matchClient(presented: PresentedCertificate, config: MtlsConfig, nowMs: number): ClientMatchResult {
-  const pinned = config.clients.find((c) => c.match.kind === 'thumbprint' && sameThumbprint(c.match.value, presented.thumbprint));
+  const pinned = config.clients.find((c) => c.match.kind === 'thumbprint' && macEquals(c.match.value, presented.thumbprint));
   if (pinned) {
     // A pin replaces the chain, not the certificate's own validity period.
     const c = presented.certificate;
