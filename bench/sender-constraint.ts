@@ -17,13 +17,17 @@ import autocannon from 'autocannon';
 import { DpopAuthenticator } from '../packages/nest/src/authentication/dpop/dpop.authenticator.js';
 import { resolveDpopOptions } from '../packages/nest/src/authentication/dpop/dpop-config.js';
 import { verifyDpopProof } from '../packages/nest/src/authentication/dpop/dpop-proof.js';
-import { resolveJwtOptions } from '../packages/nest/src/authentication/jwt/jwt-config.js';
+import { AccessTokenVerifier } from '../packages/nest/src/authentication/issuers/access-token-verifier.js';
+import { resolveIssuers } from '../packages/nest/src/authentication/issuers/resolve-issuers.js';
 import { JwtVerifier } from '../packages/nest/src/authentication/jwt/jwt-verifier.js';
-import { resolveMtlsOptions } from '../packages/nest/src/authentication/mtls/mtls-config.js';
+import { resolveMtlsConfig } from '../packages/nest/src/authentication/mtls/mtls-config.js';
 import { MtlsAuthenticator } from '../packages/nest/src/authentication/mtls/mtls.authenticator.js';
-import type { BastionRequest } from '../packages/nest/src/core/http-request.js';
+import { HttpRequestContext, type NodeRequest } from '../packages/nest/src/contexts/http/http-request-context.js';
+import type { RequestContext } from '../packages/nest/src/core/request-context.js';
+import { resolveClient } from '../packages/nest/src/net/forwarded.js';
 import { TrustedProxies } from '../packages/nest/src/net/trusted-proxies.js';
-import { MemoryStore } from '../packages/nest/src/stores/memory.store.js';
+import { MemorySecurityStore } from '../packages/nest/src/stores/memory-security.store.js';
+import { rememberOnce } from '../packages/nest/src/stores/security-state.interface.js';
 import { TestCertificateAuthority, TestDpopClient, TestIssuer } from '../packages/nest/src/testing/index.js';
 
 const SECONDS = Number(process.argv[2] ?? 5);
@@ -50,19 +54,20 @@ async function cpuPerCall<T>(limit: number, input: (i: number) => T, fn: (input:
   return (used.user + used.system) / (n - 200);
 }
 
-const request = (headers: Record<string, string>): BastionRequest => ({
-  headers,
-  rawHeaders: Object.entries(headers).flat(),
-  method: 'GET',
-  url: '/protected',
-  socket: { remoteAddress: '127.0.0.1' },
-});
+const trusted = new TrustedProxies();
+/** The request context the HTTP layer would build for `GET /protected` with these headers, from 127.0.0.1. */
+const request = (headers: Record<string, string>): RequestContext => {
+  const raw = { headers, rawHeaders: Object.entries(headers).flat(), method: 'GET', url: '/protected', socket: { remoteAddress: '127.0.0.1' } } as unknown as NodeRequest;
+  return new HttpRequestContext(raw, raw, resolveClient({ peer: '127.0.0.1', host: headers.host }, trusted), []);
+};
 
 // 1. In process.
-const verifier = new JwtVerifier(resolveJwtOptions(issuer.options()));
+const issuers = resolveIssuers({ jwt: issuer.options() });
+const verifier = new JwtVerifier(issuers);
+const accessTokens = new AccessTokenVerifier(verifier, null, issuers);
 const dpop = resolveDpopOptions({ maxAge: 600 })!;
-const store = new MemoryStore();
-const authenticator = new DpopAuthenticator(dpop, { verifyToken: (t) => verifier.verify(t), rememberOnce: (key, ttl) => store.setIfAbsent(key, '1', ttl) }, new TrustedProxies(), {});
+const security = new MemorySecurityStore();
+const authenticator = new DpopAuthenticator(dpop, { verifyToken: (t) => accessTokens.verify(t), rememberOnce: (key, ttl) => rememberOnce(security, key, ttl) });
 console.log(`signing ${PROOFS} proofs…`);
 const target = 'http://bench.local/protected';
 const proofs: string[] = [];
@@ -71,7 +76,7 @@ const expect = { method: 'GET', uris: [target], accessToken: bound, algorithms: 
 const ca = await TestCertificateAuthority.create();
 const cert = await ca.issue({ commonName: 'billing-worker', dns: ['billing.internal'] });
 const mtls = new MtlsAuthenticator(
-  resolveMtlsOptions({ ca: ca.certificate, clients: [{ clientId: 'billing-worker', tls_client_auth_san_dns: 'billing.internal' }], forwarded: {} }, {})!,
+  resolveMtlsConfig({ ca: ca.certificate, clients: [{ clientId: 'billing-worker', tls_client_auth_san_dns: 'billing.internal' }], forwarded: {} }, trusted)!,
   () => undefined,
 );
 const clientCert = `:${new X509Certificate(cert.certificate).raw.toString('base64')}:`;

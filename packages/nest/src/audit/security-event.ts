@@ -12,6 +12,7 @@ export type SecurityEventType =
   | 'token.revoked'
   | 'alert.raised'
   | 'configuration.warning'
+  | 'token.legacy_accepted'
   /** A credential the request carried was not believed and was ignored (e.g. a client-certificate header from an untrusted peer). */
   | 'credential.ignored';
 
@@ -33,6 +34,8 @@ export interface SecurityEvent {
   /** Precise reason code (e.g. `ERR_TOKEN_EXPIRED`); for operators, never sent to clients. */
   reason?: string;
   requestId?: string;
+  /** The `X-Request-Id` a client (not a trusted proxy) sent: printable, at most 64 characters, redacted like every field. */
+  clientRequestId?: string;
   method?: string;
   /** Request path without query string. */
   route?: string;

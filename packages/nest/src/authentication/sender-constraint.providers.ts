@@ -1,42 +1,38 @@
 import type { Provider } from '@nestjs/common';
 import { SecurityEvents } from '../audit/security-events.service.js';
-import { BASTION_OPTIONS } from '../core/constants.js';
-import { trustedProxiesOf } from '../net/client-address.js';
-import type { BastionOptions } from '../options/bastion-options.interface.js';
-import { BASTION_STORE, type BastionStore } from '../stores/store.interface.js';
-import { dpopConfigOf } from './dpop/dpop-config.js';
+import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
+import { BASTION_SECURITY_STATE, rememberOnce, type SecurityStateStore } from '../stores/security-state.interface.js';
 import { DpopNonces } from './dpop/dpop-nonces.js';
 import { DpopAuthenticator } from './dpop/dpop.authenticator.js';
-import { rememberOnce } from './dpop/dpop-replay.js';
-import { JwtVerifier } from './jwt/jwt-verifier.js';
-import { mtlsConfigOf } from './mtls/mtls-config.js';
+import { AccessTokenVerifier } from './issuers/access-token-verifier.js';
 import { MtlsAuthenticator } from './mtls/mtls.authenticator.js';
 import { SenderConstraintCheck, certificateHeaderIgnored } from './sender-constraint.check.js';
 
 /**
  * Providers of sender-constrained credentials: the DPoP and mutual-TLS authenticators (null when `dpop`
- * or `mtls` is not configured, and filtered out of AUTHENTICATORS) and the post-verification check of
+ * or `mtls` is not configured; listed in `builtin-authenticators.ts`) and the post-verification check of
  * bound tokens, which runs whatever is configured.
  */
 export const SENDER_CONSTRAINT_PROVIDERS: Provider[] = [
   {
     provide: DpopAuthenticator,
-    useFactory: (options: BastionOptions, verifier: JwtVerifier | null, store: BastionStore) => {
-      const config = dpopConfigOf(options);
-      if (!config || !verifier) return null;
-      const nonces = config.nonceRotationMs === undefined ? undefined : new DpopNonces(store, config.nonceRotationMs);
-      const deps = { verifyToken: (token: string) => verifier.verify(token), rememberOnce: (key: string, ttlMs: number) => rememberOnce(store, key, ttlMs), nonces };
-      return new DpopAuthenticator(config, deps, trustedProxiesOf(options), options);
+    useFactory: (config: BastionConfig, verifier: AccessTokenVerifier | null, security: SecurityStateStore) => {
+      // `dpop` without a trust list is refused at boot; null here only mirrors that.
+      if (!config.dpop || !verifier) return null;
+      const rotation = config.dpop.nonceRotationMs;
+      return new DpopAuthenticator(config.dpop, {
+        verifyToken: (token) => verifier.verify(token),
+        rememberOnce: (key, ttlMs) => rememberOnce(security, key, ttlMs),
+        nonces: rotation === undefined ? undefined : new DpopNonces(security, rotation),
+      });
     },
-    inject: [BASTION_OPTIONS, JwtVerifier, BASTION_STORE],
+    inject: [BASTION_CONFIG, AccessTokenVerifier, BASTION_SECURITY_STATE],
   },
   {
     provide: MtlsAuthenticator,
-    useFactory: (options: BastionOptions, events: SecurityEvents) => {
-      const config = mtlsConfigOf(options);
-      return config ? new MtlsAuthenticator(config, (req, header) => certificateHeaderIgnored(events, req, header)) : null;
-    },
-    inject: [BASTION_OPTIONS, SecurityEvents],
+    useFactory: (config: BastionConfig, events: SecurityEvents) =>
+      config.mtls ? new MtlsAuthenticator(config.mtls, (ctx, header) => certificateHeaderIgnored(events, ctx, header)) : null,
+    inject: [BASTION_CONFIG, SecurityEvents],
   },
   SenderConstraintCheck,
 ];

@@ -1,9 +1,10 @@
+import { assertCredentialName } from '../authentication/authenticator-entries.js';
 import { BastionConfigError, assertNonEmptyString, assertOptionalBoolean, isPlainObject } from '../options/assert.js';
-import type { CredentialType } from '../core/principal.js';
 
-const CREDENTIALS: readonly CredentialType[] = ['jwt', 'introspection', 'api-key', 'signature', 'mtls', 'dpop'];
-
-/** Validates `strict`, `boundaries` and `defaultBoundary`; throws `BastionConfigError` naming the option. */
+/**
+ * Validates `strict`, `boundaries` and `defaultBoundary`; throws `BastionConfigError` naming the option.
+ * Whether each accepted credential has an authenticator is checked once they are known (module init).
+ */
 export function validateAuthorizationOptions(options: { strict?: unknown; boundaries?: unknown; defaultBoundary?: unknown }): void {
   assertOptionalBoolean(options.strict, 'strict');
   const { boundaries, defaultBoundary } = options;
@@ -13,10 +14,8 @@ export function validateAuthorizationOptions(options: { strict?: unknown; bounda
       const path = `boundaries.${name}`;
       if (!isPlainObject(boundary)) throw new BastionConfigError(path, 'must be an object');
       const accept = boundary.accept;
-      if (!Array.isArray(accept) || accept.length === 0) throw new BastionConfigError(`${path}.accept`, `must be a non-empty array of ${CREDENTIALS.join(', ')}`);
-      accept.forEach((c, i) => {
-        if (!CREDENTIALS.includes(c as CredentialType)) throw new BastionConfigError(`${path}.accept[${i}]`, `must be one of ${CREDENTIALS.join(', ')}`);
-      });
+      if (!Array.isArray(accept) || accept.length === 0) throw new BastionConfigError(`${path}.accept`, 'must be a non-empty array of credential types (e.g. "jwt")');
+      accept.forEach((c, i) => assertCredentialName(c, `${path}.accept[${i}]`));
       for (const list of ['requireScopes', 'clients'] as const) {
         const value = boundary[list];
         if (value === undefined) continue;

@@ -1,5 +1,12 @@
-/** The credential types Bastion can authenticate. */
-export type CredentialType = 'jwt' | 'introspection' | 'api-key' | 'signature' | 'mtls' | 'dpop';
+/** Credential types Bastion builds in (each enabled by its own option). */
+export type BuiltInCredential = 'jwt' | 'introspection' | 'api-key' | 'signature' | 'mtls' | 'dpop';
+
+/**
+ * The type of credential a principal was authenticated with: a built-in name, or the `credential` of
+ * a custom authenticator (`authenticators` option, `passportAuthenticator`).
+ */
+// `string & {}` keeps editor completion for the built-in names while admitting any other.
+export type CredentialType = BuiltInCredential | (string & {});
 
 /**
  * True for credentials that carry an OAuth access token (bearer JWT, introspected token, DPoP-bound

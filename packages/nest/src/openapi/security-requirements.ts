@@ -1,5 +1,6 @@
 import type { CredentialType } from '../core/principal.js';
 import type { RouteSecurity } from '../authorization/route-security.js';
+import type { IssuerDocumentOptions } from './issuer-schemes.js';
 
 /** An OpenAPI security scheme object (the fields Bastion emits). */
 export interface SecuritySchemeLike {
@@ -9,25 +10,67 @@ export interface SecuritySchemeLike {
   in?: 'header' | 'query' | 'cookie';
   name?: string;
   description?: string;
+  openIdConnectUrl?: string;
+  flows?: Record<string, { authorizationUrl?: string; tokenUrl?: string; refreshUrl?: string; scopes: Record<string, string> }>;
 }
 
-/** OpenAPI security requirement: scheme name → scopes (or roles, OpenAPI 3.1 §4.8.30). */
+/**
+ * One security scheme a credential contributes to the document. `scoped` schemes (`oauth2`,
+ * `openIdConnect`) carry the route's scopes in the requirement; for any other type OpenAPI requires an
+ * empty list, so the scopes go to the operation's `x-bastion` extension instead.
+ */
+export interface OpenApiScheme {
+  /** Key under `components.securitySchemes`. */
+  readonly name: string;
+  readonly scheme: SecuritySchemeLike;
+  readonly scoped: boolean;
+}
+
+/** What the document's author chose about schemes (part of `BastionOpenApiOptions`). */
+export interface OpenApiSchemeOptions {
+  /**
+   * Per trusted issuer (keyed by its `issuer` URL): an `oauth2` scheme with token/authorization URLs
+   * instead of the default (`openIdConnect` with discovery, else plain bearer), and the scheme name.
+   */
+  issuers?: Readonly<Record<string, IssuerDocumentOptions>>;
+}
+
+/**
+ * Implemented by an authenticator that can describe its credential in OpenAPI (bearer tokens, mutual
+ * TLS, DPoP, HTTP signatures, API keys, your own): its schemes are declared when a route accepts its
+ * credential. An authenticator without it is named in the operation's `x-bastion.credentials`.
+ *
+ * @example
+ * ```ts
+ * openApiSchemes() { return [{ name: 'partnerToken', scoped: false, scheme: { type: 'apiKey', in: 'header', name: 'X-Partner-Token' } }]; }
+ * ```
+ */
+export interface DescribesOpenApi {
+  openApiSchemes(options?: OpenApiSchemeOptions, document?: OpenApiTarget): readonly OpenApiScheme[];
+}
+
+/** The document the schemes are written into: its `openapi` version decides which scheme types exist. */
+export interface OpenApiTarget {
+  /** The document's `openapi` field (`'3.0.3'`, `'3.1.0'`…); `undefined` when it has none. */
+  readonly openapi?: string;
+}
+
+/** True when a document of this `openapi` version knows the `mutualTLS` scheme type (OpenAPI 3.1 and later). */
+export function supportsMutualTls(version: string | undefined): boolean {
+  const match = /^(\d+)\.(\d+)/.exec(version ?? '');
+  if (!match) return false;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major > 3 || (major === 3 && minor >= 1);
+}
+
+/**
+ * The schemes each configured credential type contributes. A type absent from it has no authenticator;
+ * a type with an empty list has one that OpenAPI cannot describe.
+ */
+export type SchemesByCredential = Partial<Record<CredentialType, readonly OpenApiScheme[]>>;
+
+/** OpenAPI security requirement: scheme name → scopes. */
 export type SecurityRequirement = Record<string, string[]>;
-
-/** Scheme name and definition per credential type; bearer JWTs and opaque tokens share one. */
-export function defaultSchemes(apiKeyHeader = 'X-API-Key'): Record<CredentialType, { name: string; scheme: SecuritySchemeLike }> {
-  const bearer = { name: 'bearer', scheme: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } as SecuritySchemeLike };
-  return {
-    jwt: bearer,
-    introspection: bearer,
-    'api-key': { name: 'apiKey', scheme: { type: 'apiKey', in: 'header', name: apiKeyHeader } },
-    // RFC 9421 has no OpenAPI scheme type; describe it as the header it travels in.
-    signature: { name: 'httpSignature', scheme: { type: 'apiKey', in: 'header', name: 'Signature', description: 'HTTP Message Signatures (RFC 9421) with Signature-Input and Content-Digest' } },
-    mtls: { name: 'mutualTLS', scheme: { type: 'mutualTLS', description: 'Client certificate (mutual TLS)' } },
-    // RFC 9449 §7.1: the DPoP authentication scheme, with the proof in the `DPoP` header.
-    dpop: { name: 'dpop', scheme: { type: 'http', scheme: 'DPoP', description: 'DPoP-bound access token (RFC 9449) with a DPoP proof in the DPoP header' } },
-  };
-}
 
 const MAX_ALTERNATIVES = 32;
 
@@ -43,24 +86,35 @@ export function scopeAlternatives(route: Pick<RouteSecurity, 'scopes' | 'anyScop
   return combos;
 }
 
+/** The security of one operation, and what the document must declare for it. */
+export interface OperationSecurity {
+  /** `[]` when public; one alternative per scheme (and per way to meet the scopes on scoped schemes). */
+  readonly security: SecurityRequirement[];
+  readonly schemes: readonly OpenApiScheme[];
+  /** True when a scheme that cannot carry scopes is used: the scopes must be stated in `x-bastion`. */
+  readonly scopesInExtension: boolean;
+}
+
 /**
- * The OpenAPI `security` of one route: `[]` when public; otherwise one alternative per accepted
- * credential scheme (bearer when no boundary applies) and per way to meet the scopes.
+ * The OpenAPI `security` of one route from the schemes of the credentials it accepts (all configured
+ * ones when no boundary applies). A credential type without a scheme contributes nothing.
  *
  * @example
  * ```ts
- * securityFor({ public: false, accepts: 'any', scopes: ['orders:read'], anyScopes: [] }, defaultSchemes())
- * // [{ bearer: ['orders:read'] }]
+ * securityFor({ public: false, accepts: 'any', scopes: ['orders:read'], anyScopes: [] }, { jwt: [oidc] }).security
+ * // [{ oidc: ['orders:read'] }]
  * ```
  */
-export function securityFor(
-  route: Pick<RouteSecurity, 'public' | 'accepts' | 'scopes' | 'anyScopes'>,
-  schemes: Record<CredentialType, { name: string; scheme: SecuritySchemeLike }>,
-): SecurityRequirement[] {
-  if (route.public) return [];
-  const credentials: CredentialType[] = route.accepts === 'any' ? ['jwt'] : [...route.accepts];
-  const names = [...new Set(credentials.map((c) => schemes[c].name))];
-  const out: SecurityRequirement[] = [];
-  for (const name of names) for (const scopes of scopeAlternatives(route)) out.push({ [name]: scopes });
-  return out;
+export function securityFor(route: Pick<RouteSecurity, 'public' | 'accepts' | 'scopes' | 'anyScopes'>, schemes: SchemesByCredential): OperationSecurity {
+  if (route.public) return { security: [], schemes: [], scopesInExtension: false };
+  const credentials = route.accepts === 'any' ? (Object.keys(schemes) as CredentialType[]) : route.accepts;
+  const used = new Map<string, OpenApiScheme>();
+  for (const credential of credentials) for (const scheme of schemes[credential] ?? []) if (!used.has(scheme.name)) used.set(scheme.name, scheme);
+  const security: SecurityRequirement[] = [];
+  for (const scheme of used.values()) {
+    if (scheme.scoped) for (const scopes of scopeAlternatives(route)) security.push({ [scheme.name]: scopes });
+    else security.push({ [scheme.name]: [] });
+  }
+  const hasScopes = route.scopes.length > 0 || route.anyScopes.length > 0;
+  return { security, schemes: [...used.values()], scopesInExtension: hasScopes && [...used.values()].some((s) => !s.scoped) };
 }

@@ -1,4 +1,3 @@
-import { resolveJwtOptions } from '../authentication/jwt/jwt-config.js';
 import type { BastionOptions } from './bastion-options.interface.js';
 import { validateAuditOptions } from '../audit/audit-options.validate.js';
 import { validateAlertOptions } from '../alerts/alert-options.validate.js';
@@ -6,13 +5,14 @@ import { validateRevocationOptions } from '../revocation/revocation-options.vali
 import { validateTransportOptions } from '../transport/validate-transport-options.js';
 import { BastionConfigError, assertNonEmptyString, assertOneOf, assertOptionalObject, isPlainObject } from './assert.js';
 import { validateAuthorizationOptions } from '../authorization/validate-authorization-options.js';
-import { validateDpopOptions } from '../authentication/dpop/dpop-config.js';
-import { resolveMtlsOptions } from '../authentication/mtls/mtls-config.js';
-import { validateBruteForceOptions, validateStoreOptions, validateThrottleOptions, validateTrustedProxies } from '../throttling/validate-throttle-options.js';
+import { validateBruteForceOptions, validateThrottleOptions } from '../throttling/validate-throttle-options.js';
+import { validateStoreOptions } from '../stores/store-options.validate.js';
 
 /**
  * Validates the options once at boot. Each area validates its own section; the first problem stops the
- * app with a message naming the option. Returns the options unchanged.
+ * app with a message naming the option. Returns the options unchanged. Sections that are resolved as
+ * they are checked (`jwt`, `trustedProxies`, `authenticators`, `guards`, `dpop`, `mtls`) are checked by
+ * `resolveConfig`, which calls this first.
  */
 export function validateOptions(options: BastionOptions): BastionOptions {
   if (!isPlainObject(options)) throw new BastionConfigError('options', 'must be an object');
@@ -23,7 +23,6 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   }
   assertOptionalObject(options.errors, 'errors');
   if (options.errors?.typeBaseUri !== undefined) assertNonEmptyString(options.errors.typeBaseUri, 'errors.typeBaseUri');
-  validateTrustedProxies(options.trustedProxies);
   validateThrottleOptions(options.throttle);
   validateBruteForceOptions(options.bruteForce);
   validateStoreOptions(options.store);
@@ -31,10 +30,7 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateAuditOptions(o.audit);
   validateAlertOptions(o.alerts);
   validateRevocationOptions(o.tokens, o.revocation);
-  resolveJwtOptions((options as BastionOptions).jwt);
   validateAuthorizationOptions(options);
-  validateDpopOptions(options);
-  resolveMtlsOptions(options.mtls, options);
   validateTransportOptions(options);
   return options;
 }

@@ -4,3 +4,4 @@ export { TestDpopClient } from './test-dpop-client.js';
 export type { TestProofOptions } from './test-dpop-client.js';
 export { TestCertificateAuthority } from './test-certificates.js';
 export type { TestCertificate, TestCertificateOptions, TestCertificateUsage } from './test-certificates.js';
+export type { TestIntrospection, TestOpaqueTokenOptions } from './test-introspection.js';

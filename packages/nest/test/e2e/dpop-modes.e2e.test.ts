@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BruteForceService, configureBastion, DpopSigner, RevocationService, type BastionOptions } from '../../src/index.js';
+import { configureBastion, DpopSigner, RevocationService, type BastionOptions } from '../../src/index.js';
+import { BruteForceService } from '../../src/throttling/brute-force.service.js';
 import { TestDpopClient, TestIssuer } from '../../src/testing/index.js';
 import { auditOf, BillingController, dpopModule, DpopController, PaymentsController } from '../authentication/dpop/fixture-app.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';

@@ -31,7 +31,7 @@ describe.each(ADAPTERS)('sender-constrained configuration at boot (%s)', (adapte
 
   it.each([
     [{ jwt, dpop: { algorithms: ['HS256'] } }, '"dpop.algorithms[0]"'],
-    [{ dpop: {} }, '"dpop" needs "jwt" issuers'],
+    [{ dpop: {} }, '"dpop" needs a trust list ("jwt" or "issuers")'],
     [{ jwt, dpop: {}, mtls: { clients: [{ clientId: 'a', thumbprint: 'x' }] } }, '"mtls.clients[0].thumbprint"'],
   ])('refuses %j', async (options, message) => {
     await expect(startApp(appWith(options as BastionOptions), adapter, configureBastion)).rejects.toThrow(message);

@@ -2,6 +2,7 @@ import { type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { configureBastion } from '../../src/index.js';
 import { testLogger } from './log-capture.js';
 
 export type AdapterName = 'express' | 'fastify';
@@ -26,14 +27,14 @@ export interface RunningApp {
 
 /**
  * Boots `module` on a real HTTP server on 127.0.0.1 (random port) with the given adapter, runs
- * `configure` (e.g. `configureBastion`) before listening, and returns its base URL. With `https`
- * (Node's TLS server options), it serves HTTPS: Express through `httpsOptions`, Fastify through its
- * adapter's `https` option, as an app would.
+ * `configure` before listening — `configureBastion` by default, as every app must; a custom one calls
+ * it too — and returns its base URL. With `https` (Node's TLS server options), it serves HTTPS: Express
+ * through `httpsOptions`, Fastify through its adapter's `https` option, as an app would.
  */
 export async function startApp(
   module: Type<unknown>,
   adapter: AdapterName,
-  configure?: (app: INestApplication) => void | Promise<void>,
+  configure: (app: INestApplication) => void | Promise<void> = configureBastion,
   https?: TestHttpsOptions,
 ): Promise<RunningApp> {
   const httpAdapter = adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(https ? { https } : undefined);
@@ -43,10 +44,28 @@ export async function startApp(
     abortOnError: false,
     ...(https && adapter === 'express' ? { httpsOptions: https } : {}),
   });
-  await configure?.(app);
+  await configure(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return { app, url: `${https ? 'https' : 'http'}://127.0.0.1:${address.port}`, close: () => app.close() };
+}
+
+/**
+ * The error `module` fails to boot with (`init()`, after `configureBastion` and `prepare`); throws if it
+ * boots. For the boot checks of strict mode, options and credentials.
+ */
+export async function bootError(module: Type<unknown>, adapter: AdapterName, prepare?: (app: INestApplication) => void): Promise<Error> {
+  const app = await NestFactory.create(module, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false, abortOnError: false });
+  configureBastion(app);
+  prepare?.(app);
+  try {
+    await app.init();
+  } catch (error) {
+    return error as Error;
+  } finally {
+    await app.close().catch(() => undefined);
+  }
+  throw new Error('app booted');
 }
 
 /** Asserts the invariants of every error body: problem+json, no stack, no library message, no path. */

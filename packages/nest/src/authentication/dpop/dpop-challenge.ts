@@ -1,9 +1,8 @@
-import { principalOf, type BastionRequest } from '../../core/http-request.js';
+import type { RequestContext } from '../../core/request-context.js';
 import type { BearerChallenge } from '../../errors/bastion.exception.js';
 import { bearerChallenge } from '../../errors/problem-details.js';
-import { dpopConfigOf } from './dpop-config.js';
+import type { DpopConfig } from './dpop-config.js';
 import { routeDpopMode } from './dpop-mode.js';
-import type { DpopOptions } from './dpop-options.js';
 import { usesBearerScheme, usesDpopScheme } from './dpop-request.js';
 
 /** The schemes a route offers: Bearer, and DPoP with its proof algorithms. */
@@ -58,16 +57,15 @@ export function renderChallenges(realm: string, challenge: BearerChallenge, offe
  * The `WWW-Authenticate` value of an error response: RFC 6750's Bearer challenge, plus the DPoP challenge
  * when `dpop` is configured and the request's route takes DPoP.
  */
-export function authenticateHeader(options: { realm?: string; dpop?: DpopOptions }, req: BastionRequest, challenge: BearerChallenge): string {
-  const realm = options.realm ?? 'api';
-  const dpop = dpopConfigOf(options);
-  if (!dpop) return bearerChallenge(realm, challenge);
-  const mode = routeDpopMode(req, options);
-  const credential = principalOf(req)?.credential;
+export function authenticateHeader(config: { realm: string; dpop: DpopConfig | undefined }, ctx: RequestContext, challenge: BearerChallenge): string {
+  const dpop = config.dpop;
+  if (!dpop) return bearerChallenge(config.realm, challenge);
+  const mode = routeDpopMode(ctx, dpop);
+  const credential = ctx.principal?.credential;
   return renderChallenges(
-    realm,
+    config.realm,
     challenge,
     { bearer: mode !== 'required', dpopAlgs: mode === 'disabled' ? undefined : dpop.algs },
-    { bearer: usesBearerScheme(req) || (credential !== undefined && credential !== 'dpop'), dpop: usesDpopScheme(req) || credential === 'dpop' },
+    { bearer: usesBearerScheme(ctx) || (credential !== undefined && credential !== 'dpop'), dpop: usesDpopScheme(ctx) || credential === 'dpop' },
   );
 }

@@ -1,5 +1,4 @@
 import { BastionConfigError, assertOneOf, assertOptionalObject, isPlainObject } from '../../options/assert.js';
-import type { BoundaryOptions } from '../../authorization/boundary-options.js';
 import { DEFAULT_DPOP_ALGORITHMS, DPOP_ALGORITHMS, type DpopAlgorithm, type DpopMode, type DpopOptions } from './dpop-options.js';
 
 /** The three DPoP modes, for validation. */
@@ -78,32 +77,23 @@ export function resolveDpopOptions(input: unknown): DpopConfig | undefined {
 }
 
 /**
- * Validates `dpop` and what refers to it: DPoP access tokens are verified by the `jwt` issuers, so
- * `dpop` needs `jwt`; a boundary's `dpop` mode needs `dpop` and must agree with its `accept` list.
+ * Validates `dpop` and what refers to it, and resolves it once at boot (`BastionConfig.dpop`): DPoP access
+ * tokens are verified by the trust list, so `dpop` needs `jwt` or `issuers`; a boundary's `dpop` mode
+ * needs `dpop` and must agree with its `accept` list. `undefined` when DPoP is not configured.
  */
-export function validateDpopOptions(options: { dpop?: unknown; jwt?: unknown; boundaries?: Record<string, BoundaryOptions> }): void {
+export function resolveDpopConfig(options: { dpop?: unknown; boundaries?: unknown }, issuers: readonly unknown[]): DpopConfig | undefined {
   const config = resolveDpopOptions(options.dpop);
-  if (config && options.jwt === undefined) throw new BastionConfigError('dpop', 'needs "jwt" issuers: they verify the DPoP-bound access tokens');
-  for (const [name, boundary] of Object.entries(options.boundaries ?? {})) {
-    const mode = isPlainObject(boundary) ? boundary.dpop : undefined;
-    if (mode === undefined) continue;
+  if (config && issuers.length === 0) throw new BastionConfigError('dpop', 'needs a trust list ("jwt" or "issuers"): it verifies the DPoP-bound access tokens');
+  const boundaries = isPlainObject(options.boundaries) ? options.boundaries : {};
+  for (const [name, boundary] of Object.entries(boundaries)) {
+    if (!isPlainObject(boundary) || boundary.dpop === undefined) continue;
+    const mode = boundary.dpop;
     const path = `boundaries.${name}.dpop`;
     assertOneOf(mode, DPOP_MODES, path);
     if (!config) throw new BastionConfigError(path, 'needs the "dpop" option');
-    const accept = Array.isArray(boundary.accept) ? boundary.accept : [];
+    const accept = Array.isArray(boundary.accept) ? (boundary.accept as unknown[]) : [];
     if (mode !== 'disabled' && !accept.includes('dpop')) throw new BastionConfigError(path, `is "${mode}" but the boundary's "accept" does not list "dpop"`);
     if (mode === 'disabled' && accept.includes('dpop')) throw new BastionConfigError(path, 'is "disabled" but the boundary\'s "accept" lists "dpop"');
   }
-}
-
-const resolved = new WeakMap<object, DpopConfig | null>();
-
-/** The resolved `dpop` settings of a validated options object, computed once. */
-export function dpopConfigOf(options: { dpop?: DpopOptions }): DpopConfig | undefined {
-  let config = resolved.get(options);
-  if (config === undefined) {
-    config = resolveDpopOptions(options.dpop) ?? null;
-    resolved.set(options, config);
-  }
-  return config ?? undefined;
+  return config;
 }

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { headerValue, rawHeaderValues, remoteAddressOf, type BastionRequest } from '../../core/http-request.js';
+import type { RequestContext } from '../../core/request-context.js';
 import { thumbprintOf } from './certificate-chain.js';
 import { MalformedCertificateHeader, parseEscapedPem, parseRfc9440, type ForwardedCertificate } from './forwarded-certificate.js';
 import type { MtlsConfig } from './mtls-config.js';
@@ -37,11 +37,11 @@ interface PeerCertificateLike {
   issuerCertificate?: PeerCertificateLike;
 }
 
-/** Evidence per request object, computed once (the authenticator and the token-binding check both read it). */
-const evidenceByRequest = new WeakMap<object, CertificateEvidence>();
+/** Evidence per request, computed once (the authenticator and the token-binding check both read it). */
+const evidenceByRequest = new WeakMap<RequestContext, CertificateEvidence>();
 
-function fromTls(req: BastionRequest): CertificateEvidence | undefined {
-  const socket = (req.socket ?? req.raw?.socket) as TlsSocketLike | undefined;
+function fromTls(ctx: RequestContext): CertificateEvidence | undefined {
+  const socket = ctx.tls as TlsSocketLike | undefined;
   if (typeof socket?.getPeerCertificate !== 'function') return undefined;
   const peer = socket.getPeerCertificate(true);
   if (!peer?.raw) return undefined;
@@ -58,21 +58,14 @@ function fromTls(req: BastionRequest): CertificateEvidence | undefined {
   }
 }
 
-function headerLines(req: BastionRequest, name: string): string[] {
-  const raw = rawHeaderValues(req, name);
-  if (raw.length > 0) return raw;
-  const joined = headerValue(req, name);
-  return joined === undefined ? [] : [joined];
-}
-
-function fromHeader(req: BastionRequest, forwarded: NonNullable<MtlsConfig['forwarded']>): CertificateEvidence {
-  const lines = headerLines(req, forwarded.header);
+function fromHeader(ctx: RequestContext, forwarded: NonNullable<MtlsConfig['forwarded']>): CertificateEvidence {
+  const lines = ctx.headerLines(forwarded.header);
   if (lines.every((line) => line.trim() === '')) return { status: 'none' };
   // RFC 9440 §4: only a proxy that removed what the client sent may set these headers.
-  if (!forwarded.trusted.contains(remoteAddressOf(req))) return { status: 'ignored', header: forwarded.header };
+  if (!forwarded.trusted.contains(ctx.client.peer)) return { status: 'ignored', header: forwarded.header };
   let parsed: ForwardedCertificate | undefined;
   try {
-    parsed = forwarded.format === 'rfc9440' ? parseRfc9440(lines, headerLines(req, forwarded.chainHeader)) : parseEscapedPem(lines);
+    parsed = forwarded.format === 'rfc9440' ? parseRfc9440(lines, ctx.headerLines(forwarded.chainHeader)) : parseEscapedPem(lines);
   } catch (error) {
     if (error instanceof MalformedCertificateHeader) return { status: 'malformed' };
     throw error;
@@ -87,11 +80,11 @@ function fromHeader(req: BastionRequest, forwarded: NonNullable<MtlsConfig['forw
  * place Bastion reads client certificates from a request. `onIgnored` is called once per request when a
  * forwarded header came from a peer that is not a trusted proxy.
  */
-export function clientCertificateOf(req: BastionRequest, config: MtlsConfig | undefined, onIgnored?: (header: string) => void): CertificateEvidence {
-  const cached = evidenceByRequest.get(req);
+export function clientCertificateOf(ctx: RequestContext, config: MtlsConfig | undefined, onIgnored?: (header: string) => void): CertificateEvidence {
+  const cached = evidenceByRequest.get(ctx);
   if (cached) return cached;
-  const evidence = fromTls(req) ?? (config?.forwarded ? fromHeader(req, config.forwarded) : { status: 'none' as const });
-  evidenceByRequest.set(req, evidence);
+  const evidence = fromTls(ctx) ?? (config?.forwarded ? fromHeader(ctx, config.forwarded) : { status: 'none' as const });
+  evidenceByRequest.set(ctx, evidence);
   if (evidence.status === 'ignored') onIgnored?.(evidence.header);
   return evidence;
 }

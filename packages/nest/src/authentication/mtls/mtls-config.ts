@@ -1,7 +1,6 @@
 import type { X509Certificate } from 'node:crypto';
 import { BastionConfigError, assertNonEmptyString, assertOneOf, assertOptionalObject, isPlainObject } from '../../options/assert.js';
 import { InvalidProxyRangeError, TrustedProxies } from '../../net/trusted-proxies.js';
-import { trustedProxiesOf } from '../../net/client-address.js';
 import { parsePemCertificates } from './certificate-chain.js';
 import { parseDistinguishedName, type DistinguishedName } from './distinguished-name.js';
 import type { ForwardedCertificateOptions, MtlsOptions } from './mtls-options.js';
@@ -88,8 +87,12 @@ function anchorsOf(ca: unknown): X509Certificate[] {
   });
 }
 
-/** Validates `mtls`; returns the resolved settings, or undefined when mutual TLS is not configured. */
-export function resolveMtlsOptions(input: unknown, appTrustedProxies: { trustedProxies?: readonly string[] }): MtlsConfig | undefined {
+/**
+ * Validates `mtls` and resolves it once at boot (`BastionConfig.mtls`); undefined when mutual TLS is not
+ * configured. `appTrustedProxies` (the app's `trustedProxies`, built) vouch for forwarded certificates
+ * unless `mtls.forwarded.trustedProxies` names others.
+ */
+export function resolveMtlsConfig(input: unknown, appTrustedProxies: TrustedProxies): MtlsConfig | undefined {
   assertOptionalObject(input, 'mtls');
   if (input === undefined) return undefined;
   const options = input as unknown as MtlsOptions;
@@ -118,7 +121,7 @@ export function resolveMtlsOptions(input: unknown, appTrustedProxies: { trustedP
     if (typeof header !== 'string' || !HEADER_NAME.test(header)) throw new BastionConfigError('mtls.forwarded.header', 'must be an HTTP header name');
     let trusted: TrustedProxies;
     try {
-      trusted = f.trustedProxies === undefined ? trustedProxiesOf(appTrustedProxies) : new TrustedProxies(f.trustedProxies);
+      trusted = f.trustedProxies === undefined ? appTrustedProxies : new TrustedProxies(f.trustedProxies);
     } catch (error) {
       if (error instanceof InvalidProxyRangeError) throw new BastionConfigError(`mtls.forwarded.trustedProxies[${error.index}]`, error.message);
       throw new BastionConfigError('mtls.forwarded.trustedProxies', 'must be an array of addresses, CIDR ranges or range names');
@@ -126,16 +129,4 @@ export function resolveMtlsOptions(input: unknown, appTrustedProxies: { trustedP
     forwarded = { format, header: header.toLowerCase(), chainHeader: `${header.toLowerCase()}-chain`, trusted };
   }
   return { anchors, clients, forwarded };
-}
-
-const resolved = new WeakMap<object, MtlsConfig | null>();
-
-/** The resolved `mtls` settings of a validated options object, computed once. */
-export function mtlsConfigOf(options: { mtls?: MtlsOptions; trustedProxies?: readonly string[] }): MtlsConfig | undefined {
-  let config = resolved.get(options);
-  if (config === undefined) {
-    config = resolveMtlsOptions(options.mtls, options) ?? null;
-    resolved.set(options, config);
-  }
-  return config ?? undefined;
 }

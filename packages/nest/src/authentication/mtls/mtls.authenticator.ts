@@ -1,7 +1,8 @@
 import type { Authenticator } from '../../core/authenticator.js';
-import { rawHeaderValues, type BastionRequest } from '../../core/http-request.js';
 import type { Principal } from '../../core/principal.js';
+import type { RequestContext } from '../../core/request-context.js';
 import { InvalidTokenException } from '../../errors/bastion.exception.js';
+import { supportsMutualTls, type DescribesOpenApi, type OpenApiScheme, type OpenApiSchemeOptions, type OpenApiTarget } from '../../openapi/security-requirements.js';
 import { clientCertificateOf, type CertificateEvidence } from './client-certificate.js';
 import { matchClient } from './client-matcher.js';
 import { certificateSubject, formatDistinguishedName } from './distinguished-name.js';
@@ -13,24 +14,24 @@ import type { MtlsConfig } from './mtls-config.js';
  * `mtls`). A request that also carries an `Authorization` header is a token request: its certificate only
  * binds the token (`cnf.x5t#S256`), checked after the token is verified.
  */
-export class MtlsAuthenticator implements Authenticator {
+export class MtlsAuthenticator implements Authenticator, DescribesOpenApi {
   readonly credential = 'mtls' as const;
 
   constructor(
     private readonly config: MtlsConfig,
     /** Called once per request whose forwarded certificate header came from an untrusted peer. */
-    private readonly onIgnored: (req: BastionRequest, header: string) => void,
+    private readonly onIgnored: (ctx: RequestContext, header: string) => void,
     private readonly now: () => number = () => Date.now(),
   ) {}
 
-  isPresented(req: BastionRequest): boolean {
-    const evidence = this.evidence(req);
+  isPresented(ctx: RequestContext): boolean {
+    const evidence = this.evidence(ctx);
     if (evidence.status !== 'present' && evidence.status !== 'malformed') return false;
-    return rawHeaderValues(req, 'authorization').length === 0 && req.headers.authorization === undefined;
+    return ctx.headerLines('authorization').length === 0;
   }
 
-  async authenticate(req: BastionRequest): Promise<Principal> {
-    const evidence = this.evidence(req);
+  async authenticate(ctx: RequestContext): Promise<Principal> {
+    const evidence = this.evidence(ctx);
     if (evidence.status === 'malformed') throw new InvalidTokenException('ERR_CERTIFICATE_MALFORMED');
     if (evidence.status !== 'present') throw new InvalidTokenException('ERR_CREDENTIAL_MISSING');
     const presented = evidence.presented;
@@ -58,7 +59,16 @@ export class MtlsAuthenticator implements Authenticator {
     };
   }
 
-  private evidence(req: BastionRequest): CertificateEvidence {
-    return clientCertificateOf(req, this.config, (header) => this.onIgnored(req, header));
+  /**
+   * OpenAPI 3.1 §4.8.27 `mutualTLS`; OpenAPI 3.0 has no such type, so a 3.0 document names the credential
+   * under the operation's `x-bastion.credentials` instead of declaring a scheme it would not understand.
+   */
+  openApiSchemes(_options?: OpenApiSchemeOptions, document?: OpenApiTarget): readonly OpenApiScheme[] {
+    if (!supportsMutualTls(document?.openapi)) return [];
+    return [{ name: 'mutualTLS', scoped: false, scheme: { type: 'mutualTLS', description: 'Client certificate (mutual TLS, RFC 8705)' } }];
+  }
+
+  private evidence(ctx: RequestContext): CertificateEvidence {
+    return clientCertificateOf(ctx, this.config, (header) => this.onIgnored(ctx, header));
   }
 }

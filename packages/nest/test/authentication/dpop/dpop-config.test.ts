@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveDpopOptions } from '../../../src/authentication/dpop/dpop-config.js';
 import { BastionConfigError } from '../../../src/options/assert.js';
-import { validateOptions } from '../../../src/options/validate-options.js';
+import { resolveConfig } from '../../../src/options/resolve-config.js';
 import type { BastionOptions } from '../../../src/options/bastion-options.interface.js';
 
 const jwt = { issuer: 'https://id.example.com', audience: 'api', jwksUri: 'https://id.example.com/jwks' };
@@ -33,16 +33,25 @@ describe('dpop options', () => {
     [{ dpop: { origins: ['https://api.example.com/v1'] }, jwt }, 'dpop.origins[0]'],
     [{ dpop: { origins: ['api.example.com'] }, jwt }, 'dpop.origins[0]'],
     [{ dpop: {} }, 'dpop'],
+    [{ issuers: [], dpop: {} }, 'issuers'],
     [{ jwt, boundaries: { b: { accept: ['jwt', 'dpop'], dpop: 'required' } } }, 'boundaries.b.dpop'],
     [{ jwt, dpop: {}, boundaries: { b: { accept: ['jwt'], dpop: 'required' } } }, 'boundaries.b.dpop'],
     [{ jwt, dpop: {}, boundaries: { b: { accept: ['dpop'], dpop: 'disabled' } } }, 'boundaries.b.dpop'],
     [{ jwt, dpop: {}, boundaries: { b: { accept: ['jwt', 'dpop'], dpop: 'maybe' } } }, 'boundaries.b.dpop'],
   ])('refuses %j at boot, naming %s', (options, path) => {
-    expect(() => validateOptions(options as BastionOptions)).toThrow(BastionConfigError);
-    expect(() => validateOptions(options as BastionOptions)).toThrow(`"${path}"`);
+    expect(() => resolveConfig(options as BastionOptions)).toThrow(BastionConfigError);
+    expect(() => resolveConfig(options as BastionOptions)).toThrow(`"${path}"`);
   });
 
   it('accepts a boundary mode that agrees with its accept list', () => {
-    expect(() => validateOptions({ jwt, dpop: {}, boundaries: { pay: { accept: ['jwt', 'dpop'], dpop: 'required' }, legacy: { accept: ['jwt'], dpop: 'disabled' } } })).not.toThrow();
+    expect(() => resolveConfig({ jwt, dpop: {}, boundaries: { pay: { accept: ['jwt', 'dpop'], dpop: 'required' }, legacy: { accept: ['jwt'], dpop: 'disabled' } } })).not.toThrow();
+  });
+
+  it('takes its trust list from "jwt" or "issuers" (introspection only included), resolved once into the configuration', () => {
+    const introspected = { issuer: 'https://as.example.com', audience: 'api', introspection: { endpoint: 'https://as.example.com/introspect', clientId: 'rs', clientSecret: 'a-long-enough-client-secret-for-tests' } };
+    const config = resolveConfig({ issuers: [introspected], dpop: { nonce: true } });
+    expect(config.dpop).toMatchObject({ mode: 'allowed', nonceRotationMs: 300_000 });
+    expect(Object.isFrozen(config.dpop)).toBe(true);
+    expect(resolveConfig({ jwt }).dpop).toBeUndefined();
   });
 });

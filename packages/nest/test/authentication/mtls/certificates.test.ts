@@ -4,7 +4,8 @@ import { checkChain, thumbprintOf } from '../../../src/authentication/mtls/certi
 import type { PresentedCertificate } from '../../../src/authentication/mtls/client-certificate.js';
 import { matchClient } from '../../../src/authentication/mtls/client-matcher.js';
 import { MalformedCertificateHeader, parseEscapedPem, parseRfc9440 } from '../../../src/authentication/mtls/forwarded-certificate.js';
-import { resolveMtlsOptions } from '../../../src/authentication/mtls/mtls-config.js';
+import { resolveMtlsConfig } from '../../../src/authentication/mtls/mtls-config.js';
+import { TrustedProxies } from '../../../src/net/trusted-proxies.js';
 import type { MtlsClientOptions } from '../../../src/authentication/mtls/mtls-options.js';
 import { TestCertificateAuthority, type TestCertificate } from '../../../src/testing/index.js';
 import { opensslAvailable } from '../../support/openssl.js';
@@ -83,7 +84,7 @@ describe.runIf(opensslAvailable())('client certificates: chains, forwarded heade
 
   it('matches a verified certificate by each RFC 8705 §2.1.2 name, and a pinned one without a chain (§2.2)', () => {
     const match = (options: Partial<MtlsClientOptions>, presented: PresentedCertificate, ca_ = ca.certificate) => {
-      const config = resolveMtlsOptions({ ca: ca_, clients: [{ clientId: 'c', ...options }] }, {})!;
+      const config = resolveMtlsConfig({ ca: ca_, clients: [{ clientId: 'c', ...options }] }, new TrustedProxies())!;
       const result = matchClient(presented, config, Date.now());
       return 'client' in result ? result.client.clientId : result.rejection;
     };
@@ -107,15 +108,15 @@ describe.runIf(opensslAvailable())('client certificates: chains, forwarded heade
   });
 
   it('refuses a certificate that matches two clients, and an expired pinned one', () => {
-    const config = resolveMtlsOptions({ ca: ca.certificate, clients: [{ clientId: 'a', tls_client_auth_san_dns: 'billing.internal' }, { clientId: 'b', tls_client_auth_san_uri: 'spiffe://acme.example/billing' }] }, {})!;
+    const config = resolveMtlsConfig({ ca: ca.certificate, clients: [{ clientId: 'a', tls_client_auth_san_dns: 'billing.internal' }, { clientId: 'b', tls_client_auth_san_uri: 'spiffe://acme.example/billing' }] }, new TrustedProxies())!;
     const presented: PresentedCertificate = { source: 'header', certificate: x509(client.certificate), chain: [], tlsAuthorized: false, thumbprint: client.thumbprint };
     expect(matchClient(presented, config, Date.now())).toEqual({ rejection: 'ERR_CERTIFICATE_AMBIGUOUS' });
-    const pinned = resolveMtlsOptions({ clients: [{ clientId: 'p', thumbprint: selfSigned.thumbprint }] }, {})!;
+    const pinned = resolveMtlsConfig({ clients: [{ clientId: 'p', thumbprint: selfSigned.thumbprint }] }, new TrustedProxies())!;
     const self: PresentedCertificate = { ...presented, certificate: x509(selfSigned.certificate), thumbprint: selfSigned.thumbprint };
     expect(matchClient(self, pinned, Date.now() + 3 * DAY)).toEqual({ rejection: 'ERR_CERTIFICATE_EXPIRED' });
   });
 
   it('refuses a leaf certificate as mtls.ca', () => {
-    expect(() => resolveMtlsOptions({ ca: client.certificate, clients: [{ clientId: 'c', thumbprint: client.thumbprint }] }, {})).toThrow('"mtls.ca"');
+    expect(() => resolveMtlsConfig({ ca: client.certificate, clients: [{ clientId: 'c', thumbprint: client.thumbprint }] }, new TrustedProxies())).toThrow('"mtls.ca"');
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BastionConfigError } from '../../../src/options/assert.js';
-import { validateOptions } from '../../../src/options/validate-options.js';
+import { resolveConfig } from '../../../src/options/resolve-config.js';
 import type { BastionOptions } from '../../../src/options/bastion-options.interface.js';
 
 const PIN = 'sEP7dQ0R1cu6oFtoOBPcmPoDa2Qp9PnB3bh4xgdWcuc';
@@ -21,13 +21,13 @@ describe('mtls options', () => {
     [{ mtls: { ca: 'not a pem', clients: [{ clientId: 'a', thumbprint: PIN }] } }, 'mtls.ca'],
     [{ mtls: { clients: [{ clientId: 'a', thumbprint: PIN }], forwarded: {} } }, 'mtls.ca'],
   ])('refuses %j at boot, naming %s', (options, path) => {
-    expect(() => validateOptions(options as BastionOptions)).toThrow(BastionConfigError);
-    expect(() => validateOptions(options as BastionOptions)).toThrow(`"${path}"`);
+    expect(() => resolveConfig(options as BastionOptions)).toThrow(BastionConfigError);
+    expect(() => resolveConfig(options as BastionOptions)).toThrow(`"${path}"`);
   });
 
   it('accepts a pinned client without a CA, and hex thumbprints', () => {
-    expect(() => validateOptions({ mtls: { clients: [{ clientId: 'a', thumbprint: PIN }] } })).not.toThrow();
+    expect(() => resolveConfig({ mtls: { clients: [{ clientId: 'a', thumbprint: PIN }] } })).not.toThrow();
     const hex = Buffer.from(PIN, 'base64url').toString('hex').toUpperCase().match(/../g)!.join(':');
-    expect(() => validateOptions({ mtls: { clients: [{ clientId: 'a', thumbprint: hex }] } })).not.toThrow();
+    expect(() => resolveConfig({ mtls: { clients: [{ clientId: 'a', thumbprint: hex }] } })).not.toThrow();
   });
 });

@@ -1,0 +1,102 @@
+import { Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { EffectiveBoundary } from '../authorization/boundaries.js';
+import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
+import { AUTHENTICATORS, type Authenticator } from '../core/authenticator.js';
+import type { CredentialType } from '../core/principal.js';
+import { BastionConfigError } from '../options/assert.js';
+import { assertAuthenticator } from './authenticator-entries.js';
+
+/** The authenticators a route's boundary lets through, and those whose credential it refuses outright. */
+export interface BoundaryAuthenticators {
+  readonly accepted: readonly Authenticator[];
+  readonly refused: readonly Authenticator[];
+}
+
+/**
+ * Every enabled authenticator: the built-ins configuration turns on, then the `authenticators` option
+ * in order (classes taken from the app's providers, else instantiated by Nest). Checked once: a
+ * credential name claimed twice, or a boundary accepting a credential no authenticator provides, stops
+ * the app naming the option.
+ */
+@Injectable()
+export class AuthenticatorRegistry implements OnModuleInit {
+  private list: readonly Authenticator[] | undefined;
+  private readonly perBoundary = new Map<string, BoundaryAuthenticators>();
+
+  constructor(
+    @Inject(BASTION_CONFIG) private readonly config: BastionConfig,
+    @Inject(AUTHENTICATORS) private readonly builtIns: readonly Authenticator[],
+    private readonly moduleRef: ModuleRef,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.list) return;
+    const instances: Authenticator[] = [];
+    for (const entry of this.config.authenticators) {
+      instances.push(typeof entry === 'function' ? (this.fromProviders(entry) ?? (await this.moduleRef.create(entry))) : entry);
+    }
+    this.list = this.check(instances);
+  }
+
+  /** Every enabled authenticator, built-ins first. */
+  all(): readonly Authenticator[] {
+    // Before init (an OpenAPI document built before `app.init()`), classes must already be providers.
+    this.list ??= this.check(
+      this.config.authenticators.map((entry) => {
+        if (typeof entry !== 'function') return entry;
+        const instance = this.fromProviders(entry);
+        if (!instance) throw new Error(`Bastion: authenticator ${entry.name} is not instantiated yet; call app.init() first or list it in a module's providers`);
+        return instance;
+      }),
+    );
+    return this.list;
+  }
+
+  /** The credential types that have an authenticator. */
+  credentials(): CredentialType[] {
+    return this.all().map((a) => a.credential);
+  }
+
+  /** The authenticators of a boundary (all of them without one), computed once per boundary. */
+  forBoundary(boundary: EffectiveBoundary | undefined): BoundaryAuthenticators {
+    const key = boundary?.name ?? '';
+    let entry = this.perBoundary.get(key);
+    if (!entry) {
+      const all = this.all();
+      const accepted = boundary ? all.filter((a) => boundary.options.accept.includes(a.credential)) : all;
+      entry = { accepted, refused: all.filter((a) => !accepted.includes(a)) };
+      this.perBoundary.set(key, entry);
+    }
+    return entry;
+  }
+
+  private fromProviders(type: Type<Authenticator>): Authenticator | undefined {
+    try {
+      return this.moduleRef.get(type, { strict: false });
+    } catch {
+      return undefined;
+    }
+  }
+
+  private check(custom: readonly Authenticator[]): readonly Authenticator[] {
+    const claimedBy = new Map<string, string>();
+    for (const builtIn of this.builtIns) claimedBy.set(builtIn.credential, `the built-in "${builtIn.credential}" option`);
+    custom.forEach((authenticator, i) => {
+      const path = `authenticators[${i}]`;
+      assertAuthenticator(authenticator, path);
+      const previous = claimedBy.get(authenticator.credential);
+      if (previous) throw new BastionConfigError(`${path}.credential`, `"${authenticator.credential}" is already provided by ${previous}: one authenticator per credential type`);
+      claimedBy.set(authenticator.credential, path);
+    });
+    // A boundary naming a credential nothing can verify would advertise a way in that does not exist.
+    for (const [name, boundary] of Object.entries(this.config.boundaries)) {
+      boundary.accept.forEach((credential, i) => {
+        if (!claimedBy.has(credential)) {
+          throw new BastionConfigError(`boundaries.${name}.accept[${i}]`, `names credential "${credential}", but no authenticator provides it (configure the built-in option, or add one to "authenticators")`);
+        }
+      });
+    }
+    return [...this.builtIns, ...custom];
+  }
+}
