@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { configureBastion, DpopSigner, RevocationService, type BastionOptions } from '../../src/index.js';
 import { BruteForceService } from '../../src/throttling/brute-force.service.js';
 import { TestDpopClient, TestIssuer } from '../../src/testing/index.js';
@@ -173,5 +173,43 @@ describe.each(ADAPTERS)('DPoP server nonces (%s)', (adapter) => {
     expect(seen).toEqual([401, 200]);
     expect((await signer.fetch(`${running.url}/me`, { accessToken: signerToken, fetch: counting })).status).toBe(200);
     expect(seen).toEqual([401, 200, 200]);
+  });
+
+  it('sends the current nonce with a successful response when the proof carried the previous one (RFC 9449 §8.2), so an active client never meets the nonce challenge again', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      // The start of a rotation period (60 s), so each step below lands in the next one.
+      const start = Math.floor(Date.now() / 60_000) * 60_000 + 1_000;
+      vi.setSystemTime(start);
+      const signer = await DpopSigner.generate();
+      const signerToken = await issuer.signDpopBound(signer, { sub: 'dave' }, { expiresIn: 3600 });
+      const seen: { status: number; nonce: string | null }[] = [];
+      const counting: typeof fetch = async (input, init) => {
+        const res = await fetch(input, init);
+        seen.push({ status: res.status, nonce: res.headers.get('dpop-nonce') });
+        return res;
+      };
+      const call = async () => (await signer.fetch(`${running.url}/me`, { accessToken: signerToken, fetch: counting })).status;
+      expect(await call()).toBe(200);
+      expect(seen.map((s) => s.status)).toEqual([401, 200]);
+      const first = seen[0]!.nonce!;
+      // The proof carried the current nonce: nothing new to hand out.
+      expect(seen[1]!.nonce).toBeNull();
+      vi.setSystemTime(start + 60_000);
+      expect(await call()).toBe(200);
+      const second = seen[2]!.nonce;
+      expect(second).toMatch(/^[A-Za-z0-9_-]{32}$/);
+      expect(second).not.toBe(first);
+      // Two periods on, the first nonce is refused; the client already holds the second one (now the previous).
+      vi.setSystemTime(start + 120_000);
+      expect(await call()).toBe(200);
+      expect(seen.map((s) => s.status)).toEqual([401, 200, 200, 200]);
+      expect(seen[3]!.nonce).not.toBe(second);
+      const stale = await fetch(`${running.url}/me`, { headers: await client.headers('GET', `${running.url}/me`, token, { nonce: first }) });
+      expect(stale.status).toBe(401);
+      expect(audit.reasonOf(stale)).toBe('ERR_DPOP_NONCE_REQUIRED');
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
