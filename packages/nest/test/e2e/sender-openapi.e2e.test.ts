@@ -79,7 +79,7 @@ describe.each(ADAPTERS)('OpenAPI schemes of DPoP and mutual TLS (%s)', (adapter)
 
   it('declares the mutualTLS scheme in an OpenAPI 3.1 document', async () => {
     const base = await createBastionDocument(running.app, { title: 'Payments' });
-    const doc = applyBastionSecurity({ ...base, openapi: '3.1.0', components: {} }, running.app);
+    const doc = applyBastionSecurity<OpenApiDocumentLike>({ ...base, openapi: '3.1.0', components: {} }, running.app);
     expect(op(doc, '/internal/reindex', 'post').security).toEqual([{ mutualTLS: [] }]);
     expect(op(doc, '/internal/reindex', 'post')['x-bastion']).toEqual({ boundary: 'internal' });
     expect(op(doc, '/orders', 'get').security).toEqual([{ bearer: [] }, { dpop: [] }, { mutualTLS: [] }]);

@@ -1,8 +1,9 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { macEquals } from '../../keys/hmac-key-ring.js';
-import { calculateJwkThumbprint, compactVerify, type JWK } from 'jose';
+import { calculateJwkThumbprint, type JWK } from 'jose';
 import { decodeSegment } from '../jwt/compact-jws.js';
+import { verifyJwsSignature } from '../jwt/jws-signature.js';
 import { parseStrictJsonObject } from '../jwt/strict-json.js';
 import { LruCache } from '../jwt/token-cache.js';
 import { importJwk, keyFitsAlgorithm, type VerificationKey } from '../jwt/verification-key.js';
@@ -17,8 +18,6 @@ const MAX_JTI_LENGTH = 256;
 /** JWK members that carry private or symmetric key material (RFC 7518 §6.2.2, §6.3.2, §6.4). */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'];
 const PROOF_TYPES = new Set(['dpop+jwt', 'application/dpop+jwt']);
-/** Every JWK member the import reads (key material of RSA, EC and OKP keys, and its usage restrictions). */
-const KEY_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e', 'alg', 'use', 'key_ops'];
 
 /** What a proof must match: the request it came with and the server's policy. */
 export interface ProofExpectations {
@@ -49,15 +48,19 @@ export interface VerifiedProof {
 
 /** One canonical base64url segment holding a UTF-8 JSON object without duplicate members. */
 function jsonSegment(segment: string, what: string): Record<string, unknown> {
-  let bytes: Buffer;
-  try {
-    bytes = decodeSegment(segment, what);
-  } catch {
-    rejectDpop('ERR_DPOP_PROOF_INVALID');
-  }
+  const bytes = decoded(segment, what);
   const value = isUtf8(bytes) ? parseStrictJsonObject(bytes.toString('utf8')) : undefined;
   if (!value) rejectDpop('ERR_DPOP_PROOF_INVALID');
   return value;
+}
+
+/** One canonical base64url segment (RFC 7515 §2), decoded. */
+function decoded(segment: string, what: string): Buffer {
+  try {
+    return decodeSegment(segment, what);
+  } catch {
+    rejectDpop('ERR_DPOP_PROOF_INVALID');
+  }
 }
 
 /** `ath` (RFC 9449 §4.2): base64url SHA-256 of the ASCII access token. */
@@ -65,33 +68,54 @@ export function accessTokenHash(accessToken: string): string {
   return createHash('sha256').update(accessToken, 'ascii').digest('base64url');
 }
 
-interface ProofKey {
+/** What a proof's protected header establishes once checked: the algorithm, the imported key, its thumbprint. */
+interface ProofHeader {
+  readonly alg: string;
   readonly key: VerificationKey;
-  /** RFC 7638 thumbprint. */
+  /** RFC 7638 thumbprint of the key, computed once. */
   readonly jkt: string;
 }
 
-/**
- * Imported proof keys by their public members. A client signs all its proofs with one key, so importing
- * it once saves a key import per request; this memoises a pure function of public data, bounded.
- */
-const proofKeys = new LruCache<ProofKey>(1000);
+/** Longest header segment remembered (an RSA-4096 `jwk` header is about 1,000 characters). */
+const MAX_CACHED_HEADER = 2048;
 
-/** The proof key from the `jwk` header: public members only; private or symmetric material is refused (§4.3 step 7). */
-async function proofKey(jwk: unknown, alg: string): Promise<ProofKey> {
+/**
+ * Checked proof headers by their encoded segment. A client signs every proof with one key and the same
+ * header, so the header is parsed, its key imported and its thumbprint computed once, not per request.
+ * The entry is a pure function of the segment (public data only; nothing an attacker could poison) and
+ * holds only what passed every check that does not depend on configuration; bounded.
+ */
+const proofHeaders = new LruCache<ProofHeader>(1000);
+
+/**
+ * Checks the protected header (RFC 9449 §4.3 steps 4–7): `typ: dpop+jwt`, an allowed asymmetric `alg`, no
+ * critical extension, and a `jwk` with public members only that fits `alg`. Remembers what passed.
+ */
+async function checkedHeader(segment: string, algorithms: ReadonlySet<DpopAlgorithm>): Promise<ProofHeader> {
+  const cached = segment.length <= MAX_CACHED_HEADER ? proofHeaders.get(segment) : undefined;
+  if (cached) {
+    // The allow-list is configuration: checked on every use, in the order of a first check.
+    if (!algorithms.has(cached.alg as DpopAlgorithm)) rejectDpop('ERR_DPOP_ALGORITHM_REJECTED');
+    return cached;
+  }
+  const header = jsonSegment(segment, 'header');
+  // RFC 9449 §11.5: explicit typing keeps a JWT made for something else (an access token) from passing as a proof.
+  if (typeof header.typ !== 'string' || !PROOF_TYPES.has(header.typ.toLowerCase())) rejectDpop('ERR_DPOP_TYPE_REJECTED');
+  const alg = header.alg;
+  // §11.6: asymmetric algorithms only; `none` and MACs are never on the list.
+  if (typeof alg !== 'string' || !algorithms.has(alg as DpopAlgorithm)) rejectDpop('ERR_DPOP_ALGORITHM_REJECTED');
+  // RFC 7515 §4.1.11: no extension is understood here, so none may be critical.
+  if ('crit' in header || 'b64' in header) rejectDpop('ERR_DPOP_PROOF_INVALID');
+  const jwk = header.jwk;
   if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) rejectDpop('ERR_DPOP_KEY_INVALID');
   const members = jwk as Record<string, unknown>;
+  // §4.3 step 7: the key must be public; private or symmetric material is refused.
   if (PRIVATE_MEMBERS.some((m) => m in members)) rejectDpop('ERR_DPOP_KEY_PRIVATE');
-  const id = JSON.stringify(KEY_MEMBERS.map((m) => members[m] ?? null));
-  let cached = proofKeys.get(id);
-  if (!cached) {
-    const imported = importJwk(members);
-    if (!imported.ok) rejectDpop('ERR_DPOP_KEY_INVALID');
-    cached = { key: imported.key, jkt: await calculateJwkThumbprint(members as unknown as JWK, 'sha256') };
-    proofKeys.set(id, cached, Infinity);
-  }
-  if (!keyFitsAlgorithm(cached.key, alg)) rejectDpop('ERR_DPOP_KEY_INVALID');
-  return cached;
+  const imported = importJwk(members);
+  if (!imported.ok || !keyFitsAlgorithm(imported.key, alg)) rejectDpop('ERR_DPOP_KEY_INVALID');
+  const checked: ProofHeader = { alg, key: imported.key, jkt: await calculateJwkThumbprint(members as unknown as JWK, 'sha256') };
+  if (segment.length <= MAX_CACHED_HEADER) proofHeaders.set(segment, checked, Infinity);
+  return checked;
 }
 
 /**
@@ -104,21 +128,11 @@ export async function verifyDpopProof(proof: string, expect: ProofExpectations):
   if (proof.length > MAX_PROOF_LENGTH) rejectDpop('ERR_DPOP_PROOF_INVALID');
   const segments = proof.split('.');
   if (segments.length !== 3 || segments[2] === '') rejectDpop('ERR_DPOP_PROOF_INVALID');
-  const header = jsonSegment(segments[0]!, 'header');
-  const claims = jsonSegment(segments[1]!, 'payload');
-  // RFC 9449 §11.5: explicit typing keeps a JWT made for something else (an access token) from passing as a proof.
-  if (typeof header.typ !== 'string' || !PROOF_TYPES.has(header.typ.toLowerCase())) rejectDpop('ERR_DPOP_TYPE_REJECTED');
-  const alg = header.alg;
-  // §11.6: asymmetric algorithms only; `none` and MACs are never on the list.
-  if (typeof alg !== 'string' || !expect.algorithms.has(alg as DpopAlgorithm)) rejectDpop('ERR_DPOP_ALGORITHM_REJECTED');
-  // RFC 7515 §4.1.11: no extension is understood here, so none may be critical.
-  if ('crit' in header || 'b64' in header) rejectDpop('ERR_DPOP_PROOF_INVALID');
-  const { key, jkt } = await proofKey(header.jwk, alg);
-  try {
-    await compactVerify(proof, key.key, { algorithms: [alg] });
-  } catch (error) {
-    rejectDpop('ERR_DPOP_SIGNATURE_INVALID', error);
-  }
+  const [encodedHeader, encodedPayload, encodedSignature] = segments as [string, string, string];
+  const { alg, key, jkt } = await checkedHeader(encodedHeader, expect.algorithms);
+  const claims = jsonSegment(encodedPayload, 'payload');
+  // One parse: the signature is checked over the segments as sent, with the key imported once (no JOSE library re-parse).
+  if (!verifyJwsSignature(alg, key, `${encodedHeader}.${encodedPayload}`, decoded(encodedSignature, 'signature'))) rejectDpop('ERR_DPOP_SIGNATURE_INVALID');
   const { jti, htm, htu, iat, ath, nonce } = claims;
   if (jti === undefined || jti === '') rejectDpop('ERR_DPOP_JTI_MISSING');
   if (typeof jti !== 'string' || jti.length > MAX_JTI_LENGTH) rejectDpop('ERR_DPOP_PROOF_INVALID');

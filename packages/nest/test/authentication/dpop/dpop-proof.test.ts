@@ -114,6 +114,20 @@ describe('DPoP proof checks (RFC 9449 §4.3)', () => {
     await expect(verifyDpopProof(await client.proof('GET', URL_, { accessToken: TOKEN, header: { typ: 'application/dpop+jwt' } }), expectations())).resolves.toBeDefined();
   });
 
+  it('checks a header it has seen before against the allow-list of each call, and every signature and claim anew', async () => {
+    const first = await client.proof('GET', URL_, { accessToken: TOKEN });
+    await expect(verifyDpopProof(first, expectations())).resolves.toBeDefined();
+    // Same header segment (one client, one key): the cached header still meets this caller's policy.
+    const again = await client.proof('GET', URL_, { accessToken: TOKEN });
+    expect(again.split('.')[0]).toBe(first.split('.')[0]);
+    expect(await reasonOf(verifyDpopProof(again, expectations({ algorithms: new Set<DpopAlgorithm>(['EdDSA']) })))).toBe('ERR_DPOP_ALGORITHM_REJECTED');
+    const [h, p] = again.split('.') as [string, string, string];
+    const [, , otherSignature] = (await client.proof('GET', URL_, { accessToken: TOKEN })).split('.');
+    expect(await reasonOf(verifyDpopProof(`${h}.${p}.${otherSignature}`, expectations()))).toBe('ERR_DPOP_SIGNATURE_INVALID');
+    expect(await reasonOf(verifyDpopProof(await client.proof('GET', URL_, { accessToken: TOKEN, claims: { htm: 'POST' } }), expectations()))).toBe('ERR_DPOP_METHOD_MISMATCH');
+    expect(await reasonOf(verifyDpopProof(await client.proof('GET', URL_, { accessToken: TOKEN, signWith: other }), expectations()))).toBe('ERR_DPOP_SIGNATURE_INVALID');
+  });
+
   it('computes ath as base64url SHA-256 of the ASCII token (RFC 9449 §4.2 example)', () => {
     // The access token and ath of RFC 9449 Figure 13/14.
     expect(accessTokenHash('Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU')).toBe('fUHyO2r2Z3DZ53EsNrWBb0xWXoaNy59IiKCAqksmQEo');
