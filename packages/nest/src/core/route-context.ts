@@ -11,6 +11,11 @@ export interface RouteContext {
   /** Its trust boundary (own `@Boundary()` or the default), if any. */
   readonly boundary: EffectiveBoundary | undefined;
   /**
+   * Every path template it is served at (`/api/v1/orders/:id`: global prefix, version, module and
+   * controller paths), from the route map; empty for a handler the map did not see.
+   */
+  readonly paths: readonly string[];
+  /**
    * Its DPoP mode (RFC 9449): own `@Dpop()`, else its boundary's `dpop`, else `dpop.mode`. Unset when the
    * `dpop` option is not configured.
    */

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Principal } from '../core/principal.js';
 import { isDpopOverJwt } from '../authentication/dpop/dpop-principal.js';
 import { InvalidTokenException } from '../errors/bastion.exception.js';
+import { BastionTelemetry } from '../telemetry/bastion-telemetry.js';
 import type { PrincipalCheck } from './principal-check.js';
 import { lifetimeViolation } from './revocation-rules.js';
 import { RevocationService } from './revocation.service.js';
@@ -30,7 +31,10 @@ export function reject(reason: string, principal: Principal, cause?: unknown): n
  */
 @Injectable()
 export class TokenChecks implements PrincipalCheck {
-  constructor(private readonly revocation: RevocationService) {}
+  constructor(
+    private readonly revocation: RevocationService,
+    @Optional() private readonly telemetry?: BastionTelemetry,
+  ) {}
 
   async check(principal: Principal): Promise<void> {
     const settings = this.revocation.settings;
@@ -44,8 +48,11 @@ export class TokenChecks implements PrincipalCheck {
     try {
       revoked = await this.revocation.isRevoked(principal);
     } catch (error) {
+      this.telemetry?.revocationCheck('error');
+      this.telemetry?.storeFailure('revocation', 'closed', error);
       reject('ERR_REVOCATION_UNAVAILABLE', principal, error);
     }
+    this.telemetry?.revocationCheck(revoked ? 'revoked' : 'not_revoked');
     if (revoked) reject('ERR_TOKEN_REVOKED', principal);
   }
 }
