@@ -1,5 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { SecurityEvents } from '../audit/security-events.service.js';
+import { responseHeadersOf } from '../authentication/response-headers.js';
 import { httpContextFrom } from '../contexts/http/http-context.js';
 import { nonHttpContextAllowed } from '../contexts/non-http.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
@@ -38,7 +39,7 @@ export class AuthorizationGuard implements CanActivate {
     if (type !== 'http') return nonHttpContextAllowed(type, this.config);
     const ctx = httpContextFrom(context, this.config);
     const route = this.routeMap.routeOf(ctx, context);
-    if (route.decision.public) return this.admit(context, route);
+    if (route.decision.public) return this.admit(context, ctx, route);
     const principal = ctx.principal;
     // Fail closed: authentication runs first and never lets an anonymous call reach here, unless it
     // was replaced or misconfigured.
@@ -68,11 +69,16 @@ export class AuthorizationGuard implements CanActivate {
     // Here rather than in an interceptor: a global interceptor makes Nest run an rxjs pipeline for every
     // route of the app, and only routes with such policies need this.
     if (route.bodyPolicies.length > 0) await enforceBodyPolicies(ctx, route, this.routeMap.globalPipes(), this.events);
-    return this.admit(context, route);
+    return this.admit(context, ctx, route);
   }
 
-  /** The request passed: the route's `@SecurityHeaders()` overrides replace the preset from here on. */
-  private admit(context: ExecutionContext, route: ResolvedRoute): true {
+  /**
+   * The request passed: the headers authentication asked for (a fresh DPoP nonce) are written, and the
+   * route's `@SecurityHeaders()` overrides replace the preset from here on.
+   */
+  private admit(context: ExecutionContext, ctx: RequestContext, route: ResolvedRoute): true {
+    const authenticationHeaders = responseHeadersOf(ctx);
+    if (authenticationHeaders) applyRouteHeaders(context.switchToHttp().getResponse(), authenticationHeaders);
     if (route.securityHeaders) applyRouteHeaders(context.switchToHttp().getResponse(), route.securityHeaders);
     return true;
   }
