@@ -18,6 +18,8 @@ export { openWorkspace, workspaceFromProject } from './project/workspace.js';
 export type { Workspace, WorkspaceOptions } from './project/workspace.js';
 export { parseBastionConfig, readBastionConfig, DEFAULT_CONFIG } from './project/bastion-config.js';
 export type { BastionConfig } from './project/bastion-config.js';
+export { parseGatewayConfig } from './project/gateway-config.js';
+export type { GatewayConfig, GatewayUpstreamConfig, GatewayAuthConfig } from './project/gateway-config.js';
 export { isGeneratedFile, moduleSystemOf } from './project/project-info.js';
 export type { ProjectInfo } from './project/project-info.js';
 export { CodemodError } from './errors.js';

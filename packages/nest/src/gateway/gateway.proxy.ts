@@ -51,8 +51,8 @@ function callerResponse(res: ServerResponse | FastifyReplyLike): CallerResponse 
 }
 
 /**
- * The gateway's runtime: one {@link UpstreamClient} per upstream, the forwarding of every gateway
- * route, and the transport's {@link StreamedBodyRoutes} — gateway paths keep their bodies unread for
+ * The gateway's runtime: one `UpstreamClient` per upstream, the forwarding of every gateway
+ * route, and the transport's `StreamedBodyRoutes` — gateway paths keep their bodies unread for
  * streaming, and an unsafe gateway path is refused before any route matches.
  */
 @Injectable()

@@ -1,5 +1,3 @@
-import type { ClientCredentialsTokenProvider } from '../oauth-client/client-credentials.js';
-
 /** The request the gateway is about to send upstream, as an {@link UpstreamCredential} sees it. */
 export interface UpstreamRequest {
   /** Upper-case method. */
@@ -20,9 +18,15 @@ export interface UpstreamCredential {
   headersFor(request: UpstreamRequest): Promise<Readonly<Record<string, string>>>;
 }
 
+/** Where a bearer token comes from: `ClientCredentialsTokenProvider` (from `@bastion/nest`) is one. */
+export interface AccessTokenSource {
+  /** `Bearer <token>`, for an `Authorization` header. */
+  authorizationHeader(): Promise<string>;
+}
+
 /**
  * An {@link UpstreamCredential} that sends an OAuth 2.0 client-credentials access token
- * (`Authorization: Bearer …`, RFC 6749 §4.4) from a {@link ClientCredentialsTokenProvider}, which
+ * (`Authorization: Bearer …`, RFC 6749 §4.4) from a `ClientCredentialsTokenProvider` (from `@bastion/nest`), which
  * caches and renews it.
  *
  * @example
@@ -30,6 +34,6 @@ export interface UpstreamCredential {
  * credential: clientCredentialsUpstream(new ClientCredentialsTokenProvider({ tokenEndpoint, clientId, clientSecret, scope: 'orders:internal' }))
  * ```
  */
-export function clientCredentialsUpstream(provider: ClientCredentialsTokenProvider): UpstreamCredential {
+export function clientCredentialsUpstream(provider: AccessTokenSource): UpstreamCredential {
   return { headersFor: async () => ({ authorization: await provider.authorizationHeader() }) };
 }
