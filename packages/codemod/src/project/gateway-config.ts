@@ -3,35 +3,49 @@ import { CodemodError } from '../errors.js';
 const METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
-/** How the gateway authenticates to one upstream, as `bastion.json` declares it. */
+/**
+ * How the gateway authenticates to one upstream, as `bastion.json` declares it: no credential, or OAuth
+ * 2.0 client credentials whose fields name the environment variables holding the values.
+ */
 export type GatewayAuthConfig =
   | { type: 'none' }
-  /** OAuth 2.0 client credentials; each field names the environment variable that holds the value. */
   | { type: 'client-credentials'; tokenEndpointEnv: string; clientIdEnv: string; clientSecretEnv: string; scope?: string };
 
 /** One upstream of `gateway.upstreams` in `bastion.json`. */
 export interface GatewayUpstreamConfig {
   /** Environment variable holding the upstream's base URL. */
   urlEnv: string;
+  /** Path the gateway serves. Default `/<name>`. */
   prefix: string;
+  /** Upper-case methods forwarded. Default `['GET']`. */
   methods: string[];
+  /** Scopes a caller needs (all). */
   scopes: string[];
+  /** Roles a caller needs (all). */
   roles: string[];
+  /** Trust boundary of the routes. */
   boundary?: string;
   /** True when neither scopes nor roles are given: any authenticated caller. */
   authenticated: boolean;
+  /** Upstream timeout in milliseconds. */
   timeoutMs?: number;
+  /** Largest request body forwarded, in bytes. */
   maxRequestBytes?: number;
+  /** Largest response body passed back, in bytes. */
   maxResponseBytes?: number;
+  /** Concurrent requests to the upstream. */
   concurrency?: number;
+  /** Retries of idempotent requests without a body. */
   retryAttempts?: number;
   /** Allow `http:` for the upstream and the token endpoint (local development only). */
   allowInsecureHttp: boolean;
+  /** The gateway's credential towards the upstream. */
   auth: GatewayAuthConfig;
 }
 
 /** `gateway` of `bastion.json`: upstreams by name, in file order. */
 export interface GatewayConfig {
+  /** Upstreams by name. */
   upstreams: Record<string, GatewayUpstreamConfig>;
 }
 
