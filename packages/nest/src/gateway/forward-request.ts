@@ -1,5 +1,4 @@
 import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
-import { pipeline } from 'node:stream/promises';
 import type { Readable, Writable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { BastionException } from '../errors/bastion.exception.js';
@@ -135,10 +134,20 @@ async function relay(client: UpstreamClient, response: Dispatcher.ResponseData, 
   }
   const headers = callerResponseHeaders(response.headers, (name) => res.hasHeader(name), u.allowSetCookie);
   const sink = res.start(response.statusCode, headers);
-  try {
-    await pipeline(response.body, byteLimit(u.maxResponseBytes), sink);
-  } catch {
-    // Headers are out: the only honest signal left is an incomplete response.
-    sink.destroy();
-  }
+  // Piped by hand rather than with stream.pipeline(), which builds an error per request to destroy streams
+  // that already ended; back-pressure is the same.
+  await new Promise<void>((resolve) => {
+    const limiter = byteLimit(u.maxResponseBytes);
+    const fail = () => {
+      // Headers are out: the only honest signal left is an incomplete response.
+      response.body.destroy();
+      sink.destroy();
+      resolve();
+    };
+    response.body.once('error', fail);
+    limiter.once('error', fail);
+    sink.once('close', resolve);
+    sink.once('finish', resolve);
+    response.body.pipe(limiter).pipe(sink);
+  });
 }

@@ -5,7 +5,8 @@ import v8 from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BastionGatewayModule, type UpstreamCredential } from '../../src/gateway/index.js';
-import { BastionModule, SecurityEvents, type SecurityEvent } from '../../src/index.js';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { applyBastionSecurity, BastionModule, SecurityEvents, type SecurityEvent } from '../../src/index.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { ADAPTERS, problemInvariants, startApp, type RunningApp } from '../support/app.js';
 import { recordSecret } from '../support/secrets.js';
@@ -253,6 +254,18 @@ describe.each(ADAPTERS)('gateway (%s)', (adapter) => {
     expect(((await second.json()) as { code: string }).code).toBe('ERR_UPSTREAM_BUSY');
     upstream.releaseHeld();
     expect((await first).status).toBe(200);
+  });
+
+  it("lists the gateway's routes in the OpenAPI document with their scopes", () => {
+    const doc = applyBastionSecurity(SwaggerModule.createDocument(gateway.app, new DocumentBuilder().setTitle('Gateway').build()), gateway.app);
+    const paths = doc.paths as Record<string, Record<string, { security?: unknown; 'x-bastion'?: unknown }>>;
+    const orders = Object.entries(paths).filter(([path]) => path.startsWith('/orders'));
+    expect(orders.length).toBeGreaterThanOrEqual(2);
+    for (const [, ops] of orders) {
+      expect(Object.keys(ops).sort()).toEqual(['get', 'post', 'put']);
+      // A bearer scheme carries no scopes in OpenAPI: they are stated in the operation's x-bastion extension.
+      for (const op of Object.values(ops)) expect(JSON.stringify([op.security, op['x-bastion']])).toContain('orders:read');
+    }
   });
 
   it('audits gateway refusals under the request id', async () => {
