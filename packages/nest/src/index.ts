@@ -30,6 +30,7 @@ export type { WebhookOptions } from './alerts/webhook-sender.js';
 export type { RevocationOptions, TokenRulesOptions } from './revocation/revocation-options.js';
 export type { BoundaryOptions } from './authorization/boundary-options.js';
 export type { RedactionOptions, Redactor } from './audit/redactor.js';
+export type { MeterProviderLike, TelemetryOptions, TracerProviderLike } from './telemetry/telemetry-options.js';
 
 // Access decisions
 export { Public } from './decorators/public.decorator.js';
@@ -137,3 +138,7 @@ export { applyBastionSecurity, createBastionDocument } from './openapi/apply-bas
 export type { OpenApiDocumentLike, BastionOpenApiOptions } from './openapi/apply-bastion-security.js';
 export type { DescribesOpenApi, OpenApiScheme, OpenApiSchemeOptions, SecuritySchemeLike } from './openapi/security-requirements.js';
 export type { IssuerDocumentOptions } from './openapi/issuer-schemes.js';
+
+// Metrics (docs/operations.md); the health indicator is in `@bastion/nest/health`
+export { BASTION_METRICS } from './telemetry/metric-definitions.js';
+export type { BastionMetric, MetricDefinition, MetricKind } from './telemetry/metric-definitions.js';

@@ -1,45 +1,26 @@
 import { SchematicsException, type Rule, type SchematicContext, type Tree } from '@angular-devkit/schematics';
 import { strings } from '@angular-devkit/core';
 import { posix } from 'node:path';
-import { CONFIG_FILE } from '../utils/bastion-config';
+import { withEngine } from '../utils/engine';
 import { registerInParentModule } from '../utils/parent-module';
 import { normalize, overwrite, projectInfo, readJson, writeNew } from '../utils/project';
 import { moduleCode, routesCode, type UpstreamConfig } from './gateway-code';
 import type { GatewayOptions } from './schema';
-
-/** `@bastion/codemod`'s `parseGatewayConfig`: the one reader of `gateway` in bastion.json. */
-export type ParseGatewayConfig = (raw: unknown, file?: string) => { upstreams: Record<string, UpstreamConfig> };
-
-/** Loads the codemod's reader from this CommonJS module (a real `import()`, as the retrofit schematic does). */
-export async function loadGatewayReader(): Promise<ParseGatewayConfig> {
-  try {
-    const specifier = '@bastion/codemod';
-    const mod = (await import(specifier)) as { parseGatewayConfig?: ParseGatewayConfig };
-    if (typeof mod.parseGatewayConfig !== 'function') throw new Error('it exports no parseGatewayConfig()');
-    return mod.parseGatewayConfig;
-  } catch (err) {
-    throw new SchematicsException(`@bastion/codemod could not be loaded (${(err as Error).message}); reinstall @bastion/schematics, which depends on it`);
-  }
-}
 
 /**
  * A gateway module whose routes are the `gateway.upstreams` of bastion.json: `<name>.routes.ts` is
  * owned by the generator and rewritten on every run (same bastion.json, same file), `<name>.module.ts`
  * is written once and then yours. Adds `undici` (the gateway's HTTP client) to package.json.
  */
-export function main(options: GatewayOptions, load: () => Promise<ParseGatewayConfig> = loadGatewayReader): Rule {
-  return async (tree: Tree, context: SchematicContext) => {
+export function main(options: GatewayOptions): Rule {
+  return (tree: Tree, context: SchematicContext) => {
     if (!options.name) throw new SchematicsException('gateway needs a name: nest g -c @bastion/schematics gateway edge');
-    const raw = readJson<unknown>(tree, CONFIG_FILE);
-    if (raw === undefined) throw new SchematicsException(`${CONFIG_FILE} not found: declare "gateway.upstreams" there (see docs/gateway.md)`);
-    const parse = await load();
-    let upstreams: Record<string, UpstreamConfig>;
-    try {
-      upstreams = parse(raw, CONFIG_FILE).upstreams;
-    } catch (err) {
-      throw new SchematicsException((err as Error).message);
-    }
-    if (Object.keys(upstreams).length === 0) throw new SchematicsException(`${CONFIG_FILE} declares no "gateway.upstreams"`);
+    const upstreams: Record<string, UpstreamConfig> = withEngine((e) => {
+      const raw = readJson<unknown>(tree, e.CONFIG_FILE);
+      if (raw === undefined) throw new SchematicsException(`${e.CONFIG_FILE} not found: declare "gateway.upstreams" there (see docs/gateway.md)`);
+      return e.parseGatewayConfig(raw, e.CONFIG_FILE).upstreams;
+    });
+    if (Object.keys(upstreams).length === 0) throw new SchematicsException('bastion.json declares no "gateway.upstreams"');
     const info = projectInfo(tree, options.sourceRoot);
     const base = strings.dasherize(options.name.replace(/\\/g, '/').split('/').pop()!);
     const dir = normalize(posix.join(info.sourceRoot, options.path ?? '', options.flat ? '' : base));
