@@ -6,6 +6,7 @@ const benches = [
   ['peer.ts'],
   ['auth-overhead.ts'],
   ['public-route.ts'],
+  ['gateway.ts'],
   ['jwt-verify.ts'],
   ['memory-store.ts', '1000000', '100000', 'both'],
   ['codemod.ts', '100', '1000'],
