@@ -8,6 +8,7 @@ const benches = [
   ['public-route.ts'],
   ['gateway.ts'],
   ['jwt-verify.ts'],
+  ['sender-constraint.ts'],
   ['memory-store.ts', '1000000', '100000', 'both'],
   ['codemod.ts', '100', '1000'],
   ['redaction.ts'],
