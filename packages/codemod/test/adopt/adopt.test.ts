@@ -376,6 +376,11 @@ export class AppModule implements NestModule {
     expect(r.passportAuthenticators).toEqual([]);
     expect(r.todo).toContainEqual(expect.stringContaining("src/bastion.config.ts exists and is not rewritten: to let Bastion authenticate the routes api-key guards, import { defaultPassportPrincipal, passportAuthenticator } from '@bastion/nest' and add to its authenticators: passportAuthenticator('api-key', { isPresented: { header: 'x-api-key' },"));
     expect(r.files.get('src/imports.controller.ts')).toContain('@Public({ baseline: true })');
+    // Once the entry is added, init run again replaces the markers.
+    const entry = r.todo.find((t) => t.includes('passportAuthenticator('))!.replace(/^.*add to its authenticators: /, '');
+    const again = adopt({ ...API_KEY_APP, 'local.strategy.ts': LOCAL_STRATEGY, 'imports.controller.ts': r.files.get('src/imports.controller.ts')! }, { existingConfig: `export const a = [${entry}];\n` });
+    expect(again.files.get('src/imports.controller.ts')!.match(/@Authenticated\(\)/g)).toHaveLength(2);
+    expect(again.files.get('src/imports.controller.ts')).not.toContain('baseline');
   });
 
   it('is idempotent with a passport strategy wired: run again with the configuration it wrote, it changes nothing', () => {
