@@ -7,6 +7,7 @@ import { AUDIT_SINK } from './audit/audit-sink.js';
 import { SecurityEvents } from './audit/security-events.service.js';
 import { AuthenticatorRegistry } from './authentication/authenticator-registry.js';
 import { BUILT_IN_AUTHENTICATION_PROVIDERS } from './authentication/builtin-authenticators.js';
+import { SenderConstraintCheck } from './authentication/sender-constraint.check.js';
 import { AccessTokenVerifier } from './authentication/issuers/access-token-verifier.js';
 import { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
 import { RouteSecurityMap } from './authorization/route-security-map.service.js';
@@ -114,7 +115,7 @@ export class BastionModule implements NestModule {
       { provide: AUDIT_SINK, useFactory: (c: BastionConfig) => createAuditSink(c.options.audit), inject: [BASTION_CONFIG] },
       RevocationService,
       TokenChecks,
-      { provide: PRINCIPAL_CHECKS, useFactory: (tokenChecks: TokenChecks) => [tokenChecks], inject: [TokenChecks] },
+      { provide: PRINCIPAL_CHECKS, useFactory: (...checks: unknown[]) => checks, inject: [SenderConstraintCheck, TokenChecks] },
       AlertingService,
       BruteForceService,
       DiscoveryService,

@@ -1,6 +1,8 @@
 import type { BoundaryOptions } from '../authorization/boundary-options.js';
 import type { JwtOptions } from '../authentication/jwt/jwt-options.js';
 import type { IssuerOptions } from '../authentication/issuers/issuer-options.js';
+import type { DpopOptions } from '../authentication/dpop/dpop-options.js';
+import type { MtlsOptions } from '../authentication/mtls/mtls-options.js';
 import type { CorsOptions, HttpsOptions, LimitsOptions, SecurityHeadersOptions, TimeoutsOptions, ValidationOptions } from '../transport/transport-options.js';
 import type { StoreOptions } from '../stores/store-options.js';
 import type { AuditOptions } from '../audit/audit-options.js';
@@ -48,6 +50,10 @@ export interface BastionOptions {
    * introspection (RFC 7662). Use instead of `jwt`, not with it. See `docs/authentication.md`.
    */
   issuers?: IssuerOptions[];
+  /** DPoP-bound access tokens (RFC 9449), verified by the trust list (`jwt` or `issuers`). Default: off. See `docs/authentication.md`. */
+  dpop?: DpopOptions;
+  /** Mutual TLS (RFC 8705): client certificates as credentials and certificate-bound tokens. Default: off. */
+  mtls?: MtlsOptions;
   /** `realm` of `WWW-Authenticate` challenges. Default `'api'`. */
   realm?: string;
   /**
