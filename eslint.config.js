@@ -3,7 +3,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/fixtures/**', 'templates/**', '**/*.input.ts', '**/*.output.ts', '.tmp/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/fixtures/**', 'templates/**', '**/*.input.ts', '**/*.output.ts', '.tmp/**', 'bench/profiles/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -12,6 +12,9 @@
  * Bastion's telemetry: --apps bastion,bastion-metrics,bastion-sdk-traced,bastion-traced (peer/telemetry.ts);
  * change it with --rounds N --seconds S --fresh N (most requests per fresh-token window) --connections N --out FILE
  * --throttler-ttl MS (the hand-wired throttler's window; default the docs' 60,000);
+ * --baseline PATH adds the *baseline* app: the Bastion app on another build (PATH: its `esm/index.js`, e.g. a copy
+ * of `packages/nest/dist` under `bench/profiles/`, where it resolves its dependencies) — before/after figures of a
+ * change from one run, interleaved like every app;
  * on a shared machine, --max-interference 0.25 (share of the machine other processes may use during a
  * window before it is measured again, at most --retries 1 times) and --quiet-wait 5 (s to wait for that much
  * quiet before a window; longer waits give cleaner figures on a machine that has quiet spells).
@@ -27,7 +30,7 @@ import { checkApp } from './peer/checks.js';
 import { defect, measure, type LoadPlan, type Shot } from './peer/load.js';
 import { Interference } from './peer/interference.js';
 import { LoadSamples, describeMachine, pinLoadGenerator } from './peer/machine.js';
-import { detailTable, mb, median, rawTable, summaryTable, telemetryTable, type Row } from './peer/report.js';
+import { baselineTable, detailTable, mb, median, rawTable, summaryTable, telemetryTable, type Row } from './peer/report.js';
 import { runRss } from './peer/rss.js';
 import { SCENARIOS, scenario, type Scenario } from './peer/scenarios.js';
 import { startServer, type ServerHandle } from './peer/servers.js';
@@ -49,6 +52,7 @@ const { values: args } = parseArgs({
     'quiet-wait': { type: 'string' },
     retries: { type: 'string' },
     'throttler-ttl': { type: 'string' },
+    baseline: { type: 'string' },
   },
 });
 
@@ -71,7 +75,7 @@ const config = {
   warmCapSeconds: short ? 15 : 30,
   connections: Number(args.connections ?? 32),
   adapters: list<Adapter>(args.adapters, ADAPTERS, 'adapter'),
-  apps: args.apps === undefined ? [...APP_KINDS] : list<AppKind>(args.apps, [...APP_KINDS, ...TELEMETRY_APP_KINDS], 'app'),
+  apps: list<AppKind>(args.apps ?? APP_KINDS.filter((k) => k !== 'baseline' || args.baseline !== undefined).join(','), [...APP_KINDS, ...TELEMETRY_APP_KINDS], 'app'),
   scenarios: args.scenarios === undefined ? [...SCENARIOS] : args.scenarios.split(',').map((s) => scenario(s.trim())),
   /** Share of the machine other processes may use during a window before it is measured again. */
   maxInterference: Number(args['max-interference'] ?? 0.25),
@@ -102,7 +106,7 @@ const interference = new Interference(() => servers.map((s) => s.pid));
 async function startAll(): Promise<void> {
   for (const adapter of config.adapters) {
     for (const app of config.apps) {
-      const server = await startServer(app, adapter, jwt, { cpu: pinning?.server, throttlerTtl: config.throttlerTtl });
+      const server = await startServer(app, adapter, jwt, { cpu: pinning?.server, throttlerTtl: config.throttlerTtl, baseline: args.baseline });
       servers.push(server);
       await checkApp(server, issuer, reused);
       console.log(`${app} ${adapter}: up on ${server.url}, answers as configured`);
@@ -205,6 +209,7 @@ function roundsReport(rows: Row[], defects: string[], rssEnd: Map<ServerHandle, 
     '',
     'req/s ratio above 1: Bastion serves more; CPU ratio below 1: Bastion spends less per request.',
     '',
+    ...(args.baseline !== undefined ? ['## Against the baseline build', '', `Baseline: \`${args.baseline}\`.`, '', ...baselineTable(rows, config.scenarios, config.adapters), ''] : []),
     ...(config.apps.some((a) => TELEMETRY_APP_KINDS.includes(a))
       ? ['## Telemetry', '', 'Bastion with an OpenTelemetry SDK (bench/peer/telemetry.ts): *bastion-metrics* records its metrics (Prometheus exporter, not scraped during a window); *bastion-sdk-traced* traces every request (a server span, as the HTTP instrumentation makes, batched to a discarding exporter) with Bastion\'s telemetry off; *bastion-traced* the same with Bastion\'s metrics and per-step spans.', '', ...telemetryTable(rows, config.scenarios, config.adapters), '']
       : []),
@@ -242,7 +247,7 @@ try {
     const rssEnd = new Map<ServerHandle, { rss: number; heapUsed: number }>();
     for (const server of servers) rssEnd.set(server, await server.stats(true));
     lines = roundsReport(result.rows, defects, rssEnd);
-    console.log(['', ...summaryTable(result.rows, config.scenarios, config.adapters)].join('\n'));
+    console.log(['', ...summaryTable(result.rows, config.scenarios, config.adapters), '', ...baselineTable(result.rows, config.scenarios, config.adapters)].join('\n'));
   }
   writeFileSync(new URL(`./${out}`, import.meta.url), lines.join('\n'));
   console.log(`\nwritten to bench/${out}`);

@@ -82,6 +82,25 @@ export function summaryTable(rows: Row[], scenarios: readonly Scenario[], adapte
 }
 
 /**
+ * This build against the `baseline` build, when the run has one: CPU µs per request of each (medians over
+ * the interleaved rounds), the difference and the ratio, per scenario and adapter.
+ */
+export function baselineTable(rows: Row[], scenarios: readonly Scenario[], adapters: readonly Adapter[]): string[] {
+  const c = cells(rows);
+  const lines = ['| scenario | adapter | CPU µs/req baseline | CPU µs/req Bastion | Δ µs | Bastion ÷ baseline | req/s baseline | req/s Bastion |', '|---|---|---|---|---|---|---|---|'];
+  for (const s of scenarios) {
+    for (const a of adapters) {
+      const base = c.get(cellKey(s.name, a, 'baseline'));
+      const now = c.get(cellKey(s.name, a, 'bastion'));
+      if (!base || !now) continue;
+      const delta = now.cpuUs - base.cpuUs;
+      lines.push(`| ${s.label} | ${a} | ${base.cpuUs} | ${now.cpuUs} | ${delta > 0 ? '+' : ''}${delta} | ${ratio(now.cpuUs, base.cpuUs)} | ${num(base.rps)} | ${num(now.rps)} |`);
+    }
+  }
+  return lines.length > 2 ? lines : [];
+}
+
+/**
  * What Bastion's telemetry costs: server CPU µs per request with metrics vs none, and with Bastion's
  * spans vs an SDK tracing the same requests without them, from the same run.
  */

@@ -1,10 +1,11 @@
 /**
  * One app of the peer benchmark in its own process (the load generator runs elsewhere):
  *
- *   node --expose-gc --import @swc-node/register/esm-register peer/server.ts <bare|hand-wired|bastion> <express|fastify>
+ *   node --expose-gc --import @swc-node/register/esm-register peer/server.ts <bare|hand-wired|bastion|baseline> <express|fastify>
  *
- * env PEER_JWT: the issuer as JSON; PEER_THROTTLER_TTL: the hand-wired throttler's `ttl`, ms (optional). Started with an IPC channel: reports `{ type: 'ready', port }`, then
- * answers each `{ type: 'stats', gc? }` with the process's CPU time, clock and memory, which the
+ * env PEER_JWT: the issuer as JSON; PEER_THROTTLER_TTL: the hand-wired throttler's `ttl`, ms (optional);
+ * PEER_BASELINE: the baseline app's Bastion build (`esm/index.js`). Started with an IPC channel: reports
+ * `{ type: 'ready', port }`, then answers each `{ type: 'stats', gc? }` with the process's CPU time, clock and memory, which the
  * benchmark reads before and after each measured window. stdout is the audit log (discarded).
  */
 import 'reflect-metadata';
@@ -27,7 +28,10 @@ const KINDS = [...APP_KINDS, ...TELEMETRY_APP_KINDS];
 if (!KINDS.includes(kind) || !ADAPTERS.includes(adapter)) throw new Error(`usage: server.ts <${KINDS.join('|')}> <${ADAPTERS.join('|')}>`);
 const jwt = JSON.parse(process.env.PEER_JWT ?? 'null') as PeerJwt;
 
-const app = await createApp(kind, adapter, jwt, process.env.PEER_THROTTLER_TTL ? Number(process.env.PEER_THROTTLER_TTL) : undefined);
+const app = await createApp(kind, adapter, jwt, {
+  throttlerTtl: process.env.PEER_THROTTLER_TTL ? Number(process.env.PEER_THROTTLER_TTL) : undefined,
+  baseline: process.env.PEER_BASELINE,
+});
 await app.listen(0, '127.0.0.1');
 const { port } = app.getHttpServer().address() as { port: number };
 

@@ -24,6 +24,8 @@ export interface StartOptions {
   nodeFlags?: string[];
   /** The hand-wired app's throttler `ttl`, ms. */
   throttlerTtl?: number;
+  /** The baseline app's Bastion build (`esm/index.js`). */
+  baseline?: string;
 }
 
 export async function startServer(kind: AppKind, adapter: Adapter, jwt: PeerJwt, options: StartOptions): Promise<ServerHandle> {
@@ -32,7 +34,12 @@ export async function startServer(kind: AppKind, adapter: Adapter, jwt: PeerJwt,
   // stdout is the audit log: discarded, as by a log shipper.
   const child = spawn(command!, args, {
     cwd: new URL('..', import.meta.url),
-    env: { ...process.env, PEER_JWT: JSON.stringify(jwt), ...(options.throttlerTtl !== undefined && { PEER_THROTTLER_TTL: String(options.throttlerTtl) }) },
+    env: {
+      ...process.env,
+      PEER_JWT: JSON.stringify(jwt),
+      ...(options.throttlerTtl !== undefined && { PEER_THROTTLER_TTL: String(options.throttlerTtl) }),
+      ...(options.baseline !== undefined && { PEER_BASELINE: options.baseline }),
+    },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const exited = once(child, 'exit');

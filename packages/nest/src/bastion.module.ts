@@ -1,5 +1,5 @@
 import { DynamicModule, Inject, Module, Provider, RequestMethod, type InjectionToken, type MiddlewareConsumer, type ModuleMetadata, type NestModule, type OptionalFactoryDependency, type Type } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryService, HttpAdapterHost, MetadataScanner, ModuleRef } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryService, HttpAdapterHost, MetadataScanner, ModuleRef } from '@nestjs/core';
 import { getOptionsToken, getStorageToken } from '@nestjs/throttler';
 import { AlertingService } from './alerts/alerting.service.js';
 import { createAuditSink } from './audit/audit-options.js';
@@ -13,7 +13,6 @@ import { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
 import { RouteSecurityMap } from './authorization/route-security-map.service.js';
 import { BASTION_CONFIG, type BastionConfig } from './core/bastion-config.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
-import { RouteInterceptor } from './http/route.interceptor.js';
 import type { BastionOptions } from './options/bastion-options.interface.js';
 import { resolveConfig } from './options/resolve-config.js';
 import { PRINCIPAL_CHECKS } from './revocation/principal-check.js';
@@ -52,7 +51,7 @@ function guardProvider(token: symbol, pick: (config: BastionConfig) => Type<unkn
 
 /**
  * Importing this module secures every route of the app: global guards (brute-force block, throttling,
- * authentication, throttling per principal, authorization), the strict validation pipe, interceptors
+ * authentication, throttling per principal, authorization), the strict validation pipe
  * and a global problem-details filter. Global guards run in the order registered here.
  */
 @Module({})
@@ -135,7 +134,6 @@ export class BastionModule implements NestModule {
       { provide: APP_GUARD, useExisting: AUTHENTICATION_GUARD },
       { provide: APP_GUARD, useExisting: THROTTLER_GUARD },
       { provide: APP_GUARD, useExisting: AUTHORIZATION_GUARD },
-      { provide: APP_INTERCEPTOR, useClass: RouteInterceptor },
       { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_CONFIG, BastionTelemetry] },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     ];

@@ -113,7 +113,7 @@ export { RouteSecurityError } from './authorization/route-security.error.js';
 
 // Security events, audit, alerts
 export { SecurityEvents } from './audit/security-events.service.js';
-export type { SecurityEventListener } from './audit/security-events.service.js';
+export type { SecurityEventListener, SubscribeOptions } from './audit/security-events.service.js';
 export type { SecurityEvent, SecurityEventType, PrincipalSummary } from './audit/security-event.js';
 export { AUDIT_SINK, InjectAuditSink, JsonLinesAuditSink, LoggerAuditSink } from './audit/audit-sink.js';
 export type { AuditSink, LineWriter } from './audit/audit-sink.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Optional, type LoggerService, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { bastionLogger } from '../audit/redacting-logger.js';
 import { defaultRedactor } from '../audit/redactor.js';
-import type { SecurityEvent } from '../audit/security-event.js';
+import type { SecurityEvent, SecurityEventType } from '../audit/security-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
@@ -38,12 +38,18 @@ export class AlertingService implements OnModuleInit, OnApplicationShutdown {
   onModuleInit(): void {
     const alerts = this.options.alerts ?? {};
     if (alerts.enabled === false) return;
-    this.detector = new AlertDetector(this.store, alerts.rules ?? DEFAULT_ALERT_RULES, alerts.cooldown ?? 300);
+    const rules = alerts.rules ?? DEFAULT_ALERT_RULES;
+    this.detector = new AlertDetector(this.store, rules, alerts.cooldown ?? 300);
     if (alerts.webhook) this.webhook = new WebhookSender(alerts.webhook, this.logger);
-    this.unsubscribe = this.events.subscribe((event) => {
-      if (event.type === 'alert.raised') this.dispatch(event);
-      else void this.observe(event);
-    });
+    // Only the types some rule counts (and alerts, to dispatch): the others never reach the detector.
+    const types = new Set<SecurityEventType>(['alert.raised', ...rules.flatMap((rule) => rule.on)]);
+    this.unsubscribe = this.events.subscribe(
+      (event) => {
+        if (event.type === 'alert.raised') this.dispatch(event);
+        else void this.observe(event);
+      },
+      { types: [...types] },
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,7 +1,7 @@
 import { Logger, type LoggerService } from '@nestjs/common';
 import { FunctionAuditSink, JsonLinesAuditSink, LoggerAuditSink, type AuditSink } from './audit-sink.js';
 import { createRedactor, type RedactionOptions } from './redactor.js';
-import type { SecurityEvent } from './security-event.js';
+import type { SecurityEvent, SecurityEventType } from './security-event.js';
 
 /**
  * Where security events are written, and how they are redacted.
@@ -34,7 +34,8 @@ export interface AuditOptions {
 export function createAuditSink(options: AuditOptions = {}): AuditSink | null {
   const sink = buildSink(options);
   if (!sink || options.successes === true) return sink;
-  return { write: (event) => event.type !== 'authentication.succeeded' && sink.write(event) };
+  const accepts = (type: SecurityEventType) => type !== 'authentication.succeeded';
+  return { write: (event) => accepts(event.type) && sink.write(event), accepts };
 }
 
 function buildSink(options: AuditOptions): AuditSink | null {

@@ -1,6 +1,6 @@
 import { Inject, type LoggerService } from '@nestjs/common';
 import type { Redactor } from './redactor.js';
-import type { SecurityEvent } from './security-event.js';
+import type { SecurityEvent, SecurityEventType } from './security-event.js';
 
 /**
  * Port: where audit events go. One call per event; implementations must not throw and must not block
@@ -8,6 +8,8 @@ import type { SecurityEvent } from './security-event.js';
  */
 export interface AuditSink {
   write(event: SecurityEvent): void;
+  /** Whether events of `type` are written at all. Optional (default: all are); lets Bastion skip building events nobody takes. */
+  accepts?(type: SecurityEventType): boolean;
 }
 
 /** Injection token for the configured {@link AuditSink}. */

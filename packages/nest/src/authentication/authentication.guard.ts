@@ -63,7 +63,8 @@ export class AuthenticationGuard implements CanActivate {
       this.events.emit(rejection.event);
       throw limited ?? rejection.error;
     }
-    this.events.emit({ type: 'authentication.succeeded', outcome: 'success', ...requestEventFields(ctx) });
+    // Built only when someone takes it: by default neither the audit sink nor the alert rules do.
+    if (this.events.wants('authentication.succeeded')) this.events.emit({ type: 'authentication.succeeded', outcome: 'success', ...requestEventFields(ctx) });
     return true;
   }
 

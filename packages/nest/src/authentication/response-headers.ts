@@ -4,7 +4,7 @@ const pending = new WeakMap<RequestContext, Record<string, string>>();
 
 /**
  * Asks for a header on the response of an authenticated request (e.g. RFC 9449 §8.2's fresh `DPoP-Nonce`):
- * written by `RouteInterceptor` once every guard has let the request through.
+ * written by the authorization guard once it lets the request through.
  */
 export function addResponseHeader(ctx: RequestContext, name: string, value: string): void {
   const headers = pending.get(ctx);

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { SecurityEvents } from '../audit/security-events.service.js';
+import { responseHeadersOf } from '../authentication/response-headers.js';
 import { httpContextFrom } from '../contexts/http/http-context.js';
 import { nonHttpContextAllowed } from '../contexts/non-http.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
@@ -8,15 +9,20 @@ import type { RequestContext } from '../core/request-context.js';
 import type { RouteContext } from '../core/route-context.js';
 import { TracedStep } from '../telemetry/traced-step.js';
 import { UnauthenticatedException } from '../errors/bastion.exception.js';
+import { applyRouteHeaders } from '../transport/route-headers.js';
+import { enforceBodyPolicies } from './body-policies.js';
 import { boundaryViolation } from './boundaries.js';
 import { checkRoles, checkScopes } from './check-requirements.js';
 import { deny, policyDenial } from './deny.js';
 import { policyContextOf, type PolicyContext } from './policy.js';
+import type { ResolvedRoute } from './resolved-route.js';
 import { RouteSecurityMap } from './route-security-map.service.js';
 
 /**
  * Global guard 3: enforces the route's boundary, scopes (all-of, then any-of), roles and policies, in
- * that order, after authentication. Every denial emits `authorization.denied` with the precise reason.
+ * that order, after authentication — the policies that need the validated body last, on the body the
+ * pipes produce. Every denial emits `authorization.denied` with the precise reason. A request it lets
+ * through gets the route's `@SecurityHeaders()` overrides (a denied one keeps the preset).
  * Subclass and override the protected hooks, then register the subclass with `guards.authorization`.
  */
 @Injectable()
@@ -33,7 +39,7 @@ export class AuthorizationGuard implements CanActivate {
     if (type !== 'http') return nonHttpContextAllowed(type, this.config);
     const ctx = httpContextFrom(context, this.config);
     const route = this.routeMap.routeOf(ctx, context);
-    if (route.decision.public) return true;
+    if (route.decision.public) return this.admit(context, ctx, route);
     const principal = ctx.principal;
     // Fail closed: authentication runs first and never lets an anonymous call reach here, unless it
     // was replaced or misconfigured.
@@ -54,13 +60,26 @@ export class AuthorizationGuard implements CanActivate {
     const roles = checkRoles(principal.roles, route.decision.roles);
     if (!roles.ok) deny(this.events, ctx, route, { code: 'ERR_ROLE_MISSING', detail: `roles missing: one of ${roles.missing.join(' ')}` });
 
-    // Policies that need the validated body run later, in RouteInterceptor, after the pipes.
     if (route.guardPolicies.length > 0) {
       const policyContext = this.policyContext(ctx, principal, route);
       for (const policy of route.guardPolicies) {
         if ((await policy.evaluate(policyContext)) !== true) deny(this.events, ctx, route, policyDenial(policy));
       }
     }
+    // Here rather than in an interceptor: a global interceptor makes Nest run an rxjs pipeline for every
+    // route of the app, and only routes with such policies need this.
+    if (route.bodyPolicies.length > 0) await enforceBodyPolicies(ctx, route, this.routeMap.globalPipes(), this.events);
+    return this.admit(context, ctx, route);
+  }
+
+  /**
+   * The request passed: the headers authentication asked for (a fresh DPoP nonce) are written, and the
+   * route's `@SecurityHeaders()` overrides replace the preset from here on.
+   */
+  private admit(context: ExecutionContext, ctx: RequestContext, route: ResolvedRoute): true {
+    const authenticationHeaders = responseHeadersOf(ctx);
+    if (authenticationHeaders) applyRouteHeaders(context.switchToHttp().getResponse(), authenticationHeaders);
+    if (route.securityHeaders) applyRouteHeaders(context.switchToHttp().getResponse(), route.securityHeaders);
     return true;
   }
 

@@ -10,8 +10,8 @@ import { validatedBody } from './validated-body.js';
 /**
  * Runs the route's policies that declare `needsValidatedBody`, on the body after the global pipes and
  * the parameter's own (an invalid body gets their 400 before any policy runs). Nest runs pipes inside
- * the handler call, so the body is validated here once more than usual: only routes with such policies
- * pay for it.
+ * the handler call, after the guards, so the authorization guard runs them here on the parsed body:
+ * the body is validated once more than usual, and only routes with such policies pay for it.
  */
 export async function enforceBodyPolicies(ctx: RequestContext, route: ResolvedRoute, globalPipes: readonly PipeTransform[], events: SecurityEvents): Promise<void> {
   const principal = ctx.principal;

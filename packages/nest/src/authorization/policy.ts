@@ -51,8 +51,8 @@ export interface Policy {
   /** Answer on denial. Default `'forbidden'` (403 `ERR_POLICY_DENIED`). */
   readonly onDeny?: PolicyDenial;
   /**
-   * Evaluate after validation, with `ctx.body` the validated `@Body()` value: the policy then runs in
-   * Bastion's interceptor once the global pipes have run on the body (an invalid body gets the 400 of
+   * Evaluate after validation, with `ctx.body` the validated `@Body()` value: the policy then runs last
+   * in the authorization guard, on the body the global pipes produce (an invalid body gets the 400 of
    * validation first). Default `false`: the policy runs in the guard, before any pipe.
    */
   readonly needsValidatedBody?: boolean;

@@ -26,7 +26,7 @@ export interface ResolvedRoute extends RouteContext {
   readonly policies: readonly Policy[];
   /** Policies run by the authorization guard, before the pipes. */
   readonly guardPolicies: readonly Policy[];
-  /** Policies that need the validated body (run by `RouteInterceptor`). */
+  /** Policies that need the validated body (run last by the authorization guard, on the piped body). */
   readonly bodyPolicies: readonly Policy[];
   /** The handler's `@Body()` parameter, when body policies need it. */
   readonly bodyParam: BodyParam | undefined;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../core/sha256.js';
 import { ExpiryHeap, type Expiry } from './expiry-heap.js';
 import {
   SECURITY_STATE_KINDS,
@@ -138,5 +138,5 @@ export class MemorySecurityStore implements SecurityStateStore {
 }
 
 function storedKey(key: string): string {
-  return key.length <= MAX_KEY_LENGTH ? key : `#${createHash('sha256').update(key).digest('base64url')}`;
+  return key.length <= MAX_KEY_LENGTH ? key : `#${sha256(key)}`;
 }

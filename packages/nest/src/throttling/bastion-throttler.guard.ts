@@ -12,7 +12,6 @@ import {
   type ThrottlerRequest,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
-import { createHash } from 'node:crypto';
 import { requestEventFields } from '../audit/request-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { AuthenticatorRegistry } from '../authentication/authenticator-registry.js';
@@ -22,6 +21,7 @@ import { httpContextFrom, httpContextOf } from '../contexts/http/http-context.js
 import type { HttpRequestContext } from '../contexts/http/http-request-context.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { RequestContext } from '../core/request-context.js';
+import { sha256 } from '../core/sha256.js';
 import { BastionException } from '../errors/bastion.exception.js';
 import { TracedStep, telemetryOf } from '../telemetry/traced-step.js';
 import type { ThrottleValue } from '../nest-internals.js';
@@ -136,7 +136,7 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
    */
   protected override generateKey(context: ExecutionContext, tracker: string, name: string): string {
     const scope = httpContextFrom(context, this.config).route?.throttle.scope ?? 'api';
-    return createHash('sha256').update(`${name}|${scope}|${tracker}`).digest('base64url');
+    return sha256(`${name}|${scope}|${tracker}`);
   }
 
   @TracedStep('throttle', (props: ThrottlerRequest) => props.context)
@@ -164,7 +164,9 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
   protected addQuota(req: Record<string | symbol, any>, res: any, quota: QuotaState): void {
     const quotas: QuotaState[] = (req[QUOTAS_KEY] ??= []);
     quotas.push(quota);
-    for (const [header, value] of Object.entries(rateLimitHeaders(quotas))) this.setResponseHeader(res, header, value);
+    const headers = rateLimitHeaders(quotas);
+    this.setResponseHeader(res, 'RateLimit-Policy', headers['RateLimit-Policy']);
+    this.setResponseHeader(res, 'RateLimit', headers.RateLimit);
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { createHash } from 'node:crypto';
 import type { SecurityEvent } from '../audit/security-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
+import { sha256 } from '../core/sha256.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import { BASTION_SECURITY_STATE, SecurityStateFullError, type SecurityStateStore } from '../stores/security-state.interface.js';
 import { BASTION_STORE, type BastionStore } from '../stores/store.interface.js';
@@ -39,19 +39,22 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
 
   onModuleInit(): void {
     if (!this.settings.enabled) return;
-    this.unsubscribe = this.events.subscribe((event) => {
-      // Only presented credentials that failed count: a request without one (or with two) guesses nothing.
-      if (event.type !== 'authentication.failed' || NOT_GUESSES.has(event.reason ?? '')) return;
-      const work = this.recordFailure(event).catch((error: unknown) => {
-        this.telemetry?.storeFailure('brute_force', 'skip', error);
-        // A full block store is reported by the security-state alarm (rate-limited): an attacker who
-        // fills it must not also flood the log with one line per failure.
-        if (error instanceof SecurityStateFullError) return;
-        this.logger.error(`could not record a failed authentication (${(error as Error)?.name ?? 'error'})`);
-      });
-      this.pending.add(work);
-      void work.finally(() => this.pending.delete(work));
-    });
+    this.unsubscribe = this.events.subscribe(
+      (event) => {
+        // Only presented credentials that failed count: a request without one (or with two) guesses nothing.
+        if (event.type !== 'authentication.failed' || NOT_GUESSES.has(event.reason ?? '')) return;
+        const work = this.recordFailure(event).catch((error: unknown) => {
+          this.telemetry?.storeFailure('brute_force', 'skip', error);
+          // A full block store is reported by the security-state alarm (rate-limited): an attacker who
+          // fills it must not also flood the log with one line per failure.
+          if (error instanceof SecurityStateFullError) return;
+          this.logger.error(`could not record a failed authentication (${(error as Error)?.name ?? 'error'})`);
+        });
+        this.pending.add(work);
+        void work.finally(() => this.pending.delete(work));
+      },
+      { types: ['authentication.failed'] },
+    );
   }
 
   onModuleDestroy(): void {
@@ -77,7 +80,7 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
     const { windowMs, maxFailures, identityAlertThreshold } = this.settings;
     const claimedId = event.claimed?.keyId ?? event.claimed?.clientId ?? event.claimed?.subject;
     if (claimedId) {
-      const digest = createHash('sha256').update(claimedId).digest('base64url').slice(0, 32);
+      const digest = sha256(claimedId).slice(0, 32);
       const count = await this.store.hitSliding(keys.claimed(digest), windowMs);
       // Exactly at the threshold: one alert per burst, not one per failure.
       if (count === identityAlertThreshold) {

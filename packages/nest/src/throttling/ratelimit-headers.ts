@@ -12,10 +12,18 @@ export interface QuotaState {
   resetMs: number;
 }
 
+// Throttler names come from configuration (a handful): each is escaped once, not on every response.
+const quoted = new Map<string, string>();
+
 /** An RFC 9651 sf-string for the policy name (quoted; `"` and `\` escaped, non-printables dropped). */
 function policyName(name: string): string {
-  const printable = name.replace(/[^\x20-\x7e]/g, '');
-  return `"${printable.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+  let value = quoted.get(name);
+  if (value === undefined) {
+    const printable = name.replace(/[^\x20-\x7e]/g, '');
+    value = `"${printable.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+    if (quoted.size < 64) quoted.set(name, value);
+  }
+  return value;
 }
 
 const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../core/sha256.js';
 import { isTokenCredential, type Principal } from '../core/principal.js';
 import type { PrincipalKey, RateLimit, ResolvedThrottleOptions } from './throttle-options.js';
 
@@ -33,7 +33,7 @@ export function ipTracker(ip: string): string {
 }
 
 function digest(text: string): string {
-  return createHash('sha256').update(text).digest('base64url').slice(0, 32);
+  return sha256(text).slice(0, 32);
 }
 
 /** The budget that applies, and where it came from (for the policy name and the store key). */

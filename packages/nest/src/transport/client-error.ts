@@ -4,6 +4,7 @@ import type { Duplex } from 'node:stream';
 import { BastionException } from '../errors/bastion.exception.js';
 import { toProblem } from '../errors/problem-details.js';
 import type { ErrorCode } from '../errors/error-codes.js';
+import type { RequestCheck } from './fastify-router-guard.js';
 import { writeRawProblem } from './raw-problem.js';
 
 function codeOf(error: NodeJS.ErrnoException): ErrorCode {
@@ -41,17 +42,20 @@ export function installClientErrorHandler(server: Server, headers: ReadonlyArray
 /**
  * The two answers Node writes itself for well-formed requests, as problem+json with the security headers:
  * an `Expect` other than `100-continue` (RFC 9110 §10.1.1: 417) and an HTTP/1.1 request without `Host`
- * (RFC 9112 §3.2: 400). Node's own check is turned off so that the request reaches this one.
+ * (RFC 9112 §3.2: 400). Node's own check is turned off so that the request reaches this one. `check`
+ * (the adapter's own, e.g. what Fastify's router would refuse) runs in the same one wrapper around the
+ * server's request listeners.
  */
-export function installProtocolChecks(server: Server, headers: ReadonlyArray<[string, string]>): void {
+export function installProtocolChecks(server: Server, headers: ReadonlyArray<[string, string]>, check?: RequestCheck): void {
   server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => writeRawProblem(res, 'ERR_EXPECTATION_FAILED', headers));
   // A `createServer()` option (Node ≥ 20) read per request; @types/node does not declare the property.
   (server as Server & { requireHostHeader?: boolean }).requireHostHeader = false;
   const listeners = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
   server.removeAllListeners('request');
   server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    if (req.httpVersion === '1.1' && req.headers.host === undefined) {
-      writeRawProblem(res, 'ERR_BAD_REQUEST', headers);
+    const code = req.httpVersion === '1.1' && req.headers.host === undefined ? 'ERR_BAD_REQUEST' : check?.(req);
+    if (code) {
+      writeRawProblem(res, code, headers);
       return;
     }
     for (const listener of listeners) listener.call(server, req, res);

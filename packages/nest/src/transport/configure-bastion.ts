@@ -8,6 +8,7 @@ import { resolveConfig } from '../options/resolve-config.js';
 import { installClientErrorHandler, installProtocolChecks } from './client-error.js';
 import { markConfigured, isConfigured } from './configured-marker.js';
 import { configureExpress } from './express-transport.js';
+import type { RequestCheck } from './fastify-router-guard.js';
 import { configureFastify } from './fastify-transport.js';
 import { resolveTransport } from './resolved-transport.js';
 import { STREAMED_BODY_ROUTES, type StreamedBodyRoutes } from './streamed-body.js';
@@ -62,8 +63,9 @@ export function configureBastion(app: INestApplication, overrides?: TransportOve
     }
     transport = resolveTransport(validateTransportOptions({ ...config.options, ...overrides }));
   }
+  let check: RequestCheck | undefined;
   const streamed = streamedBodyRoutes(app);
-  if (adapter.getType() === 'fastify') configureFastify(adapter as never, transport, config, streamed);
+  if (adapter.getType() === 'fastify') check = configureFastify(adapter as never, transport, config, streamed);
   else configureExpress(adapter.getInstance() as never, transport, config, streamed);
 
   const server = app.getHttpServer() as Server;
@@ -71,7 +73,7 @@ export function configureBastion(app: INestApplication, overrides?: TransportOve
   server.headersTimeout = Math.min(transport.timeouts.headers, transport.timeouts.request);
   server.keepAliveTimeout = transport.timeouts.keepAlive;
   installClientErrorHandler(server, transport.headers);
-  installProtocolChecks(server, transport.headers);
+  installProtocolChecks(server, transport.headers, check);
   runBastionGuardsFirst(app);
   markConfigured(adapter);
 }

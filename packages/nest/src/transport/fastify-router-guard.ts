@@ -1,6 +1,5 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { ErrorCode } from '../errors/error-codes.js';
-import { writeRawProblem } from './raw-problem.js';
 
 /**
  * What Fastify's router would refuse before any hook runs: a path segment longer than its
@@ -8,6 +7,9 @@ import { writeRawProblem } from './raw-problem.js';
  */
 export function routerRejection(url: string | undefined, maxParamLength: number): ErrorCode | undefined {
   const target = url ?? '/';
+  // No segment can be longer than the whole target, and without `%` nothing can be malformed: most
+  // requests end here, without a regular expression or a split.
+  if (target.length <= maxParamLength && !target.includes('%')) return undefined;
   const end = target.search(/[?#]/);
   const path = end === -1 ? target : target.slice(0, end);
   for (const segment of path.split('/')) {
@@ -23,23 +25,16 @@ export function routerRejection(url: string | undefined, maxParamLength: number)
   return undefined;
 }
 
-type RequestListener = (req: IncomingMessage, res: ServerResponse) => void;
+/** A check of a raw request before any framework code: the error to answer with, or `undefined`. */
+export type RequestCheck = (req: IncomingMessage) => ErrorCode | undefined;
 
 /**
  * Fastify's router answers an over-long route parameter (`FST_ERR_MAX_PARAM_LENGTH`) or a malformed
  * URL (`FST_ERR_BAD_URL`) itself, before hooks and outside the app's error handler: a Fastify JSON body
- * that repeats the path, without the security headers. Those requests are answered here instead, with
- * the same problem+json as every other error, and never reach the router.
+ * that repeats the path, without the security headers. This check finds those requests, so that they
+ * are answered with the same problem+json as every other error and never reach the router (see
+ * `installProtocolChecks`).
  */
-export function guardFastifyRouter(server: Server, maxParamLength: number, headers: ReadonlyArray<[string, string]>): void {
-  const listeners = server.listeners('request') as RequestListener[];
-  server.removeAllListeners('request');
-  server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-    const code = routerRejection(req.url, maxParamLength);
-    if (code) {
-      writeRawProblem(res, code, headers);
-      return;
-    }
-    for (const listener of listeners) listener.call(server, req, res);
-  });
+export function fastifyRouterCheck(maxParamLength: number): RequestCheck {
+  return (req) => routerRejection(req.url, maxParamLength);
 }

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import { httpContextOf, type HttpContextSettings } from '../contexts/http/http-context.js';
 import { markFastifyParsersRegistered } from '../nest-internals.js';
-import { guardFastifyRouter } from './fastify-router-guard.js';
+import { fastifyRouterCheck, type RequestCheck } from './fastify-router-guard.js';
 import type { RawRequest, RawResponse } from './raw-http.js';
 import { parseRequestBody } from './request-body.js';
 import { armRequestDeadline } from './request-deadline.js';
@@ -47,9 +47,10 @@ function first(value: string | string[] | undefined): string | undefined {
  * Fastify: one parser for every content type (the built-in JSON and text parsers replaced, so no
  * body is parsed outside Bastion's rules) with the body limit enforced per parser — Fastify's own
  * `bodyLimit` is fixed when the adapter is constructed — and an `onRequest` hook, which runs before
- * body reading and for unknown routes too, for the transport policy and the request deadline.
+ * body reading and for unknown routes too, for the transport policy and the request deadline. Returns
+ * the check of what Fastify's router would refuse on its own, for the server's request listener.
  */
-export function configureFastify(adapter: FastifyAdapterLike, t: ResolvedTransport, settings: HttpContextSettings, streamed?: StreamedBodyRoutes): void {
+export function configureFastify(adapter: FastifyAdapterLike, t: ResolvedTransport, settings: HttpContextSettings, streamed?: StreamedBodyRoutes): RequestCheck {
   // A `done` callback, not a promise: Nest 12 completes a parser through either, Nest 11 only through `done`.
   const parser = (req: FastifyBodyRequest, raw: Buffer, done: (error: unknown, body?: unknown) => void) => {
     req.rawBody = raw;
@@ -79,8 +80,6 @@ export function configureFastify(adapter: FastifyAdapterLike, t: ResolvedTranspo
       done(null, undefined);
     });
   }
-  // Fastify's default is 100 (find-my-way); a routerOptions value wins, as in Nest's adapter.
-  guardFastifyRouter(fastify.server, fastify.initialConfig.routerOptions?.maxParamLength ?? fastify.initialConfig.maxParamLength ?? 100, t.headers);
   // Not async: an `async` hook costs a promise and a microtask hop per request.
   fastify.addHook('onRequest', (request, reply, done) => {
     try {
@@ -96,6 +95,8 @@ export function configureFastify(adapter: FastifyAdapterLike, t: ResolvedTranspo
     }
     done();
   });
+  // Fastify's default is 100 (find-my-way); a routerOptions value wins, as in Nest's adapter.
+  return fastifyRouterCheck(fastify.initialConfig.routerOptions?.maxParamLength ?? fastify.initialConfig.maxParamLength ?? 100);
 }
 
 function claimStream(claim: 'stream' | 'reject', raw: RawRequest & { [ORIGINAL_TYPE]?: string | undefined }, reply: { raw: RawResponse; hijack(): void }, t: ResolvedTransport, requestId: string): void {

@@ -1,4 +1,4 @@
-import type { RawRequest, RawResponse } from './raw-http.js';
+import { hasBody, type RawRequest, type RawResponse } from './raw-http.js';
 import { writeRawProblem } from './raw-problem.js';
 
 /**
@@ -8,6 +8,9 @@ import { writeRawProblem } from './raw-problem.js';
  * full is never cut, however long its handler runs.
  */
 export function armRequestDeadline(req: RawRequest, res: RawResponse, ms: number, headers: ReadonlyArray<[string, string]>, requestId: string): void {
+  // RFC 9112 §6.3: without Content-Length or Transfer-Encoding a request has no body, so it is complete
+  // once its headers are (whose own deadline is Node's `headersTimeout`): nothing to arm, no timer per GET.
+  if (!hasBody(req)) return;
   const timer = setTimeout(() => {
     if (req.complete) return;
     if (!res.headersSent) writeRawProblem(res, 'ERR_REQUEST_TIMEOUT', headers, requestId);

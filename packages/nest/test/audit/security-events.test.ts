@@ -29,6 +29,34 @@ describe('SecurityEvents', () => {
     expect(seen).toHaveLength(1);
   });
 
+  it('gives a listener subscribed to some types only those', () => {
+    const seen: string[] = [];
+    const events = new SecurityEvents(null);
+    events.subscribe((e) => void seen.push(e.type), { types: ['authentication.failed'] });
+    events.emit({ type: 'authentication.succeeded', outcome: 'success' });
+    events.emit({ type: 'authentication.failed', outcome: 'failure' });
+    expect(seen).toEqual(['authentication.failed']);
+  });
+
+  it('wants a type when the sink writes it or a subscriber takes it, and only then', () => {
+    // The default sink leaves successes out (audit.successes: false).
+    const quiet = new SecurityEvents(createAuditSink({ sink: { write: () => undefined } }));
+    expect(quiet.wants('authentication.succeeded')).toBe(false);
+    expect(quiet.wants('authentication.failed')).toBe(true);
+    const unsubscribe = quiet.subscribe(() => undefined, { types: ['alert.raised'] });
+    expect(quiet.wants('authentication.succeeded')).toBe(false);
+    quiet.subscribe(() => undefined, { types: ['authentication.succeeded'] });
+    expect(quiet.wants('authentication.succeeded')).toBe(true);
+    unsubscribe();
+    const everything = new SecurityEvents(null);
+    expect(everything.wants('authentication.succeeded')).toBe(false);
+    everything.subscribe(() => undefined);
+    expect(everything.wants('authentication.succeeded')).toBe(true);
+    expect(new SecurityEvents(createAuditSink({ sink: { write: () => undefined }, successes: true })).wants('authentication.succeeded')).toBe(true);
+    // Without DI (no sink injected) every event is logged when nobody listens.
+    expect(new SecurityEvents().wants('authentication.succeeded')).toBe(true);
+  });
+
   it('with the sink disabled (null) only subscribers get events', () => {
     const seen: SecurityEvent[] = [];
     const events = new SecurityEvents(null);

@@ -1,7 +1,7 @@
 import { Controller, Get, Module, type LoggerService } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  Authenticated, BastionModule, configureBastion, Public, RedactingLogger, RequireScopes, RevocationService, type BastionOptions, type SecurityEvent,
+  Authenticated, BastionModule, configureBastion, Public, RedactingLogger, RequireScopes, RevocationService, SecurityEvents, type BastionOptions, type SecurityEvent,
 } from '../../src/index.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
@@ -173,6 +173,24 @@ describe('audit sinks', () => {
     expect(capturedLines().some((l) => l.text.includes('[BastionAudit]') && l.text.includes(viaLogger.headers.get('x-request-id')!))).toBe(true);
     const off = await eventsWith({ sink: false });
     expect(capturedLines().some((l) => l.text.includes(off.headers.get('x-request-id')!) && l.text.includes('authentication.failed'))).toBe(false);
+  });
+
+  it('with the defaults builds no success event (no sink, alert rule or brute-force count takes it) until someone subscribes to it', async () => {
+    const running = await startApp(appModule({ jwt: issuer.options() }), 'fastify');
+    try {
+      const events = running.app.get(SecurityEvents);
+      expect(events.wants('authentication.succeeded')).toBe(false);
+      expect(events.wants('authentication.failed')).toBe(true);
+      const seen: SecurityEvent[] = [];
+      const unsubscribe = events.subscribe((e) => void seen.push(e), { types: ['authentication.succeeded'] });
+      const res = await fetch(`${running.url}/a/mine`, { headers: { authorization: `Bearer ${await issuer.sign({ sub: 'u1' })}` } });
+      unsubscribe();
+      expect(res.status).toBe(200);
+      expect(seen).toEqual([expect.objectContaining({ type: 'authentication.succeeded', requestId: res.headers.get('x-request-id') })]);
+      expect(events.wants('authentication.succeeded')).toBe(false);
+    } finally {
+      await running.close();
+    }
   });
 
   it("Bastion's own error log is redacted even when the app's logger is not", async () => {

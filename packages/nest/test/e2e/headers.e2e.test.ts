@@ -79,6 +79,14 @@ describe.each(ADAPTERS)('security headers (%s)', (adapter) => {
     expect(res.headers.get('cache-control')).toBeNull();
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
   });
+
+  it("keeps the preset on a request Bastion refuses, whatever the route's @SecurityHeaders()", async () => {
+    const res = await fetch(`${running.url}/h/framed-private`);
+    expect(res.status).toBe(401);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(headerProblems(res)).toEqual([]);
+  });
 });
 
 describe.each(ADAPTERS)('security header options (%s)', (adapter) => {

@@ -95,6 +95,13 @@ export class HardeningController {
   framed() {
     return { ok: true };
   }
+
+  @Get('framed-private')
+  @Authenticated()
+  @SecurityHeaders({ 'X-Frame-Options': 'SAMEORIGIN', 'Cache-Control': false })
+  framedPrivate() {
+    return { ok: true };
+  }
 }
 
 /** A module with Bastion configured by `options` and the hardening routes. */

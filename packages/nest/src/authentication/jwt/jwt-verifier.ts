@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../core/sha256.js';
 import { checkClaims, checkTimes } from './claims.js';
 import { identityFromClaims, type MappedIdentity } from './claims-principal.js';
 import { MAX_TOKEN_LENGTH, parseCompactJws } from './compact-jws.js';
@@ -36,7 +36,7 @@ interface CachedToken {
 
 /** SHA-256 of a token: the only form in which a token is kept (cache keys, single-flight keys). */
 export function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
+  return sha256(token);
 }
 
 /**
