@@ -12,7 +12,7 @@ export { BASTION_CONFIG, InjectBastionConfig } from './core/bastion-config.js';
 export type { BastionConfig, AuthenticatorEntry, ResolvedGuards } from './core/bastion-config.js';
 
 // Options
-export type { BastionOptions, NonHttpContext } from './options/bastion-options.interface.js';
+export type { BastionOptions } from './options/bastion-options.interface.js';
 export type { GuardsOptions } from './options/guards-options.js';
 export { BastionConfigError } from './options/assert.js';
 export type { CorsOptions, HttpsOptions, LimitsOptions, SecurityHeadersOptions, TimeoutsOptions, ValidationOptions } from './transport/transport-options.js';

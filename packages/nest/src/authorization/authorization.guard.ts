@@ -1,7 +1,6 @@
 import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { SecurityEvents } from '../audit/security-events.service.js';
-import { httpContextFrom } from '../contexts/http/http-context.js';
-import { nonHttpContextAllowed } from '../contexts/non-http.js';
+import { contextOf } from '../contexts/context-of.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { Principal } from '../core/principal.js';
 import type { RequestContext } from '../core/request-context.js';
@@ -27,9 +26,8 @@ export class AuthorizationGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const type = context.getType<string>();
-    if (type !== 'http') return nonHttpContextAllowed(type, this.config);
-    const ctx = httpContextFrom(context, this.config);
+    const ctx = contextOf(context, this.config);
+    if (ctx.passThrough) return true;
     const route = this.routeMap.routeOf(ctx, context);
     if (route.decision.public) return true;
     const principal = ctx.principal;

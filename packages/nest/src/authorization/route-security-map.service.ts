@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, RequestMethod, VersioningType, type ExecutionContext, type OnApplicationBootstrap, type PipeTransform, type VersioningOptions } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModuleRef, ModulesContainer } from '@nestjs/core';
 import { SecurityEvents } from '../audit/security-events.service.js';
-import type { HttpRequestContext } from '../contexts/http/http-request-context.js';
+import type { BastionRequestContext } from '../contexts/bastion-context.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import { NEST_METADATA, applicationConfigOf, hostModuleOf, modulePathOf, throttleDecorators, type ApplicationConfigLike } from '../nest-internals.js';
 import { BASTION_THROTTLER } from '../throttling/throttler-config.js';
@@ -67,7 +67,7 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
   }
 
   /** The route of a request: resolved on the first call for the request, then read from its context. */
-  routeOf(ctx: HttpRequestContext, context: ExecutionContext): ResolvedRoute {
+  routeOf(ctx: BastionRequestContext, context: ExecutionContext): ResolvedRoute {
     return (ctx.route ??= this.resolve(context.getHandler(), context.getClass()));
   }
 

@@ -5,7 +5,7 @@ import type { BoundaryOptions } from '../authorization/boundary-options.js';
 import type { IssuerConfig } from '../authentication/jwt/jwt-config.js';
 import type { TrustedProxies } from '../net/trusted-proxies.js';
 import type { UntrustedForwardingWarning } from '../net/untrusted-forwarding.js';
-import type { BastionOptions, NonHttpContext } from '../options/bastion-options.interface.js';
+import type { BastionOptions } from '../options/bastion-options.interface.js';
 import type { BastionThrottlerGuard } from '../throttling/bastion-throttler.guard.js';
 import type { ResolvedBruteForceOptions, ResolvedThrottleOptions } from '../throttling/throttle-options.js';
 import type { ResolvedTransport } from '../transport/resolved-transport.js';
@@ -33,7 +33,6 @@ export interface BastionConfig {
   readonly strict: boolean;
   /** `realm` of `WWW-Authenticate` challenges (default `'api'`). */
   readonly realm: string;
-  readonly allowContexts: readonly NonHttpContext[];
   /** Base URI of problem `type`s, if set (`errors.typeBaseUri`). */
   readonly typeBaseUri: string | undefined;
   /** Peers whose forwarding headers are believed (built once from `trustedProxies`). */

@@ -10,9 +10,6 @@ import type { Type } from '@nestjs/common';
 import type { Authenticator } from '../core/authenticator.js';
 import type { GuardsOptions } from './guards-options.js';
 
-/** Execution contexts other than HTTP that the guards let through (they cannot check them). */
-export type NonHttpContext = 'rpc' | 'ws';
-
 /**
  * Options of {@link BastionModule}. Validated once at boot; an invalid or insecure value stops the app
  * with a message naming the option.
@@ -44,10 +41,11 @@ export interface BastionOptions {
   /** `realm` of `WWW-Authenticate` challenges. Default `'api'`. */
   realm?: string;
   /**
-   * Non-HTTP contexts (microservice RPC, WebSocket gateways) the guards allow without checking.
-   * Default: none — such contexts are denied (fail closed), since Bastion cannot authenticate them.
+   * Removed: GraphQL, WebSocket and microservice handlers are checked like routes (see
+   * `docs/transports.md`). Setting it stops the app at boot with a migration message.
+   * @deprecated
    */
-  allowContexts?: NonHttpContext[];
+  allowContexts?: never;
   errors?: {
     /** Base URI for problem `type` (`<base>/<code>`). Default: `about:blank` (RFC 9457 §4.2.1). */
     typeBaseUri?: string;

@@ -59,7 +59,6 @@ export function resolveConfig(options: BastionOptions): BastionConfig {
     options: frozenCopy(options),
     strict: options.strict !== false,
     realm: options.realm ?? 'api',
-    allowContexts: frozenCopy(options.allowContexts ?? []),
     typeBaseUri: options.errors?.typeBaseUri,
     trustedProxies,
     untrustedForwarding: new UntrustedForwardingWarning((message) => logger.warn(message)),

@@ -1,5 +1,5 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
-import { httpContextFrom } from '../contexts/http/http-context.js';
+import { contextOf } from '../contexts/context-of.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import { BastionException } from '../errors/bastion.exception.js';
 import { BruteForceService } from './brute-force.service.js';
@@ -19,8 +19,10 @@ export class BruteForceGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (context.getType() !== 'http' || !this.config.bruteForce.enabled) return true;
-    const { ip } = httpContextFrom(context, this.config).client;
+    if (!this.config.bruteForce.enabled) return true;
+    const { ip } = contextOf(context, this.config).client;
+    // A message from a broker has no client address; blocking "unknown" would block every such message.
+    if (ip === 'unknown') return true;
     let blockedMs: number;
     try {
       blockedMs = await this.bruteForce.blockedFor(ip);
