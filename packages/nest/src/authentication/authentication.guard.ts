@@ -10,6 +10,7 @@ import type { Authenticator } from '../core/authenticator.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { Principal } from '../core/principal.js';
 import { BastionException, InvalidRequestException, InvalidTokenException, UnauthenticatedException } from '../errors/bastion.exception.js';
+import { errorForContext } from '../errors/transport-error.js';
 import { PRINCIPAL_CHECKS, type PrincipalCheck } from '../revocation/principal-check.js';
 import { FAILED_CREDENTIAL_LIMIT, type FailedCredentialLimit } from '../throttling/failed-credential-limit.js';
 import { AuthenticatorRegistry } from './authenticator-registry.js';
@@ -36,10 +37,14 @@ export class AuthenticationGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const ctx = contextOf(context, this.config);
-    if (ctx.passThrough) return true;
-    await this.authenticate(ctx, this.routes.routeOf(ctx, context), context);
-    return true;
+    try {
+      const ctx = contextOf(context, this.config);
+      if (ctx.passThrough) return true;
+      await this.authenticate(ctx, this.routes.routeOf(ctx, context), context);
+      return true;
+    } catch (error) {
+      throw await errorForContext(context, error);
+    }
   }
 
   /**

@@ -6,6 +6,7 @@ import type { Principal } from '../core/principal.js';
 import type { RequestContext } from '../core/request-context.js';
 import type { RouteContext } from '../core/route-context.js';
 import { UnauthenticatedException } from '../errors/bastion.exception.js';
+import { errorForContext } from '../errors/transport-error.js';
 import { boundaryViolation } from './boundaries.js';
 import { checkRoles, checkScopes } from './check-requirements.js';
 import { deny, policyDenial } from './deny.js';
@@ -26,6 +27,15 @@ export class AuthorizationGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    try {
+      return await this.authorize(context);
+    } catch (error) {
+      throw await errorForContext(context, error);
+    }
+  }
+
+  /** The checks of {@link canActivate}, on any transport. */
+  protected async authorize(context: ExecutionContext): Promise<boolean> {
     const ctx = contextOf(context, this.config);
     if (ctx.passThrough) return true;
     const route = this.routeMap.routeOf(ctx, context);

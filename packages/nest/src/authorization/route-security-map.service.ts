@@ -14,6 +14,7 @@ import { hasDecision, hasRequirements, publicOverridesAuthenticated, readRouteDe
 import { routePaths } from './route-path.js';
 import { RouteSecurityError } from './route-security.error.js';
 import { describeRoute, readThrottle, type RouteSecurity } from './route-security.js';
+import { transportHandlerOf, type TransportHandler } from './transport-handlers.js';
 import { bodyParamOf } from './validated-body.js';
 
 export type { ResolvedRoute } from './resolved-route.js';
@@ -36,6 +37,8 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
    */
   private readonly byRoute = new Map<Named, Map<Named, ResolvedRoute>>();
   private readonly rows: RouteSecurity[] = [];
+  /** GraphQL root fields by `Type.field`, for checks made before execution. */
+  private readonly byOperation = new Map<string, ResolvedRoute>();
   private scanned: { errors: string[]; undecided: string[] } | undefined;
 
   constructor(
@@ -101,20 +104,66 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
         if (row?.undecided) undecided.push(describeRoute(row));
       }
     }
+    this.scanTransports(errors, undecided);
     this.scanned = { errors, undecided };
     return this.scanned;
   }
 
-  private scan(controller: Named, handler: Named, methodName: string, hostModule: Named | undefined, config: ApplicationConfigLike | undefined, errors: string[]): RouteSecurity | undefined {
+  /** GraphQL resolvers, WebSocket gateways and microservice handlers: listed and checked like routes. */
+  private scanTransports(errors: string[], undecided: string[]): void {
+    const seen = new Set<object>();
+    for (const wrapper of [...this.discovery.getControllers(), ...this.discovery.getProviders()]) {
+      const cls = wrapper.metatype as (Named & { prototype?: Record<string, unknown> }) | undefined;
+      const prototype = cls?.prototype;
+      if (!cls || seen.has(cls) || typeof prototype !== 'object' || prototype === null) continue;
+      seen.add(cls);
+      for (const methodName of this.scanner.getAllMethodNames(prototype)) {
+        const handler = prototype[methodName];
+        if (typeof handler !== 'function') continue;
+        const found = transportHandlerOf(cls, handler, methodName);
+        // A field resolver without a decision of its own is reached only through a checked root field.
+        if (!found || (found.field && !hasDecision(readRouteDecision(handler, {})))) continue;
+        const row = this.record(cls, handler, found, errors);
+        if (row?.undecided) undecided.push(describeRoute(row));
+      }
+    }
+  }
+
+  private record(cls: Named, handler: Named, found: TransportHandler, errors: string[]): RouteSecurity | undefined {
+    const row = this.scan(cls, handler, found.methodName, undefined, undefined, errors, { transport: found.transport, method: found.method, paths: found.paths });
+    if (!row) return undefined;
+    const route = this.resolve(handler, cls);
+    if (route.bodyPolicies.length > 0) errors.push(`${describeRoute(row)}: policies with needsValidatedBody run on HTTP routes only (evaluate the arguments in a guard-time policy instead)`);
+    if (found.transport === 'graphql') for (const path of found.paths) this.byOperation.set(path, route);
+    return row;
+  }
+
+  /** The route of a GraphQL root field (`Query.orders`), if a resolver serves it. */
+  operation(name: string): ResolvedRoute | undefined {
+    this.scanOnce();
+    return this.byOperation.get(name);
+  }
+
+  private scan(
+    controller: Named,
+    handler: Named,
+    methodName: string,
+    hostModule: Named | undefined,
+    config: ApplicationConfigLike | undefined,
+    errors: string[],
+    reached?: { transport: RouteSecurity['transport']; method: string; paths: readonly string[] },
+  ): RouteSecurity | undefined {
     const decision = readRouteDecision(handler, controller);
-    const method = RequestMethod[Reflect.getMetadata(NEST_METADATA.method, handler) as number] ?? 'GET';
-    const paths = routePaths({
-      globalPrefix: config?.getGlobalPrefix?.(),
-      modulePath: hostModule ? modulePathOf(this.modules, hostModule) : undefined,
-      controllerPaths: toArray(Reflect.getMetadata(NEST_METADATA.path, controller)),
-      methodPaths: toArray(Reflect.getMetadata(NEST_METADATA.path, handler)),
-      ...this.versions(controller, handler, config?.getVersioning?.()),
-    });
+    const method = reached?.method ?? RequestMethod[Reflect.getMetadata(NEST_METADATA.method, handler) as number] ?? 'GET';
+    const paths =
+      reached?.paths ??
+      routePaths({
+        globalPrefix: config?.getGlobalPrefix?.(),
+        modulePath: hostModule ? modulePathOf(this.modules, hostModule) : undefined,
+        controllerPaths: toArray(Reflect.getMetadata(NEST_METADATA.path, controller)),
+        methodPaths: toArray(Reflect.getMetadata(NEST_METADATA.path, handler)),
+        ...this.versions(controller, handler, config?.getVersioning?.()),
+      });
     const label = describeRoute({ controller: controller.name, handler: methodName, method, path: paths[0]! });
     for (const decorator of decision.emptyLists) errors.push(`${label}: ${decorator}() needs at least one value`);
     if (decision.public && hasRequirements(decision)) errors.push(`${label}: @Public() cannot be combined with scopes, roles or policies`);
@@ -136,6 +185,7 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     }
     this.remember(controller, handler, methodName, decision, boundary, policies);
     const row: RouteSecurity = {
+      transport: reached?.transport ?? 'http',
       controller: controller.name,
       handler: methodName,
       method,

@@ -24,6 +24,7 @@ import { httpContextOf } from '../contexts/http/http-context.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { RequestContext } from '../core/request-context.js';
 import { BastionException } from '../errors/bastion.exception.js';
+import { errorForContext } from '../errors/transport-error.js';
 import type { ThrottleValue } from '../nest-internals.js';
 import type { FailedCredentialLimit } from './failed-credential-limit.js';
 import { rateLimitHeaders, retryAfterSeconds, type QuotaState } from './ratelimit-headers.js';
@@ -75,6 +76,15 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
+    try {
+      return await this.count(context);
+    } catch (error) {
+      throw await errorForContext(context, error);
+    }
+  }
+
+  /** Counts one request or message against its budgets; throws the 429 once one is spent. */
+  protected async count(context: ExecutionContext): Promise<boolean> {
     if (await this.shouldSkip(context)) return true;
     const ctx = contextOf(context, this.config);
     const route = this.routes.routeOf(ctx, context);
@@ -102,7 +112,7 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
    */
   async chargeFailedCredential(context: ExecutionContext): Promise<BastionException | undefined> {
     try {
-      await this.canActivate(context);
+      await this.count(context);
       return undefined;
     } catch (error) {
       if (error instanceof BastionException) return error;

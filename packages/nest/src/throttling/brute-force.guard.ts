@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nest
 import { contextOf } from '../contexts/context-of.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import { BastionException } from '../errors/bastion.exception.js';
+import { errorForContext } from '../errors/transport-error.js';
 import { BruteForceService } from './brute-force.service.js';
 import { retryAfterSeconds } from './ratelimit-headers.js';
 
@@ -19,6 +20,15 @@ export class BruteForceGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    try {
+      return await this.check(context);
+    } catch (error) {
+      throw await errorForContext(context, error);
+    }
+  }
+
+  /** The block check of {@link canActivate}, on any transport. */
+  protected async check(context: ExecutionContext): Promise<boolean> {
     if (!this.config.bruteForce.enabled) return true;
     const { ip } = contextOf(context, this.config).client;
     // A message from a broker has no client address; blocking "unknown" would block every such message.

@@ -24,6 +24,11 @@ function patternOf(context: ExecutionContext, rpcContext: unknown): string {
   return typeof pattern === 'string' ? pattern : (JSON.stringify(pattern) ?? context.getHandler().name);
 }
 
+/** The context of a message if a guard built one (never builds). */
+export function existingRpcContext(args: unknown[]): SessionContext | undefined {
+  return byArgs.get(args);
+}
+
 /**
  * The context of one microservice message. A Bastion envelope is unwrapped here — the handler, its
  * pipes and interceptors receive the payload, never the credential — and its `authorization` becomes
