@@ -5,6 +5,7 @@ import { AlertingService } from './alerts/alerting.service.js';
 import { createAuditSink } from './audit/audit-options.js';
 import { AUDIT_SINK } from './audit/audit-sink.js';
 import { SecurityEvents } from './audit/security-events.service.js';
+import { AUTHENTICATION_GUARD } from './authentication/authentication-guard.token.js';
 import { AuthenticatorRegistry } from './authentication/authenticator-registry.js';
 import { BUILT_IN_AUTHENTICATION_PROVIDERS } from './authentication/builtin-authenticators.js';
 import { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
@@ -29,6 +30,8 @@ import { isConfigured } from './transport/configured-marker.js';
 import { SecurityHeadersInterceptor } from './transport/security-headers.interceptor.js';
 import { TransportMiddleware } from './transport/transport.middleware.js';
 import { validationPipeFor } from './validation/validation-pipe.provider.js';
+import { BastionGraphql } from './graphql/bastion-graphql.service.js';
+import { TRANSPORT_PROVIDERS } from './transports.providers.js';
 
 /** Options of {@link BastionModule.forRootAsync}: the same {@link BastionOptions}, from a factory. */
 export interface BastionAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -37,7 +40,6 @@ export interface BastionAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
 }
 
 // Tokens of the guard instances (the built-ins or the `guards` subclasses), each created once.
-const AUTHENTICATION_GUARD = Symbol('BASTION_AUTHENTICATION_GUARD');
 const THROTTLER_GUARD = Symbol('BASTION_THROTTLER_GUARD');
 const AUTHORIZATION_GUARD = Symbol('BASTION_AUTHORIZATION_GUARD');
 
@@ -135,13 +137,14 @@ export class BastionModule implements NestModule {
       { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_CONFIG] },
       { provide: APP_INTERCEPTOR, useClass: SecurityHeadersInterceptor },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ...TRANSPORT_PROVIDERS,
     ];
     return {
       module: BastionModule,
       global: true,
       imports,
       providers,
-      exports: [BASTION_CONFIG, BASTION_STORE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier, AuthenticatorRegistry],
+      exports: [BASTION_CONFIG, BASTION_STORE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier, AuthenticatorRegistry, BastionGraphql],
     };
   }
 }

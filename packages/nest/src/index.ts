@@ -105,6 +105,16 @@ export { HmacKeyRing } from './keys/hmac-key-ring.js';
 export { generateHmacSecret, generateEd25519Jwk, generateApiKey, hashApiKey, parseApiKey, verifyApiKey } from './keys/key-generation.js';
 export type { GeneratedApiKey, Ed25519KeyPair } from './keys/key-generation.js';
 
+// GraphQL, WebSocket gateways, microservices
+export { BastionGraphql } from './graphql/bastion-graphql.service.js';
+export type { GraphqlOptions } from './graphql/graphql-options.js';
+export { secureWebSocketAdapter } from './sockets/secure-websocket-adapter.js';
+export type { WebSocketOptions, WebSocketCredentialSource } from './sockets/websocket-options.js';
+export { bastionClient } from './microservices/bastion-client.js';
+export type { BastionClient, ClientProxyLike } from './microservices/bastion-client.js';
+export type { BastionEnvelope } from './contexts/rpc/rpc-envelope.js';
+export type { TransportErrorBody } from './errors/transport-error.js';
+
 // Route map and OpenAPI
 export { RouteSecurityMap } from './authorization/route-security-map.service.js';
 export type { RouteSecurity, RouteThrottle } from './authorization/route-security.js';

@@ -6,6 +6,8 @@ import type { ResolvedRoute } from '../authorization/resolved-route.js';
 import { RouteSecurityMap } from '../authorization/route-security-map.service.js';
 import type { BastionRequestContext } from '../contexts/bastion-context.js';
 import { contextOf } from '../contexts/context-of.js';
+import { OperationContext } from '../contexts/operation-context.js';
+import { SocketSessions } from '../sockets/socket-sessions.service.js';
 import type { Authenticator } from '../core/authenticator.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { Principal } from '../core/principal.js';
@@ -34,6 +36,8 @@ export class AuthenticationGuard implements CanActivate {
     @Optional() @Inject(PRINCIPAL_CHECKS) protected readonly principalChecks: PrincipalCheck[] = [],
     /** Counts rejected credentials against the client's anonymous budget (the throttler guard). */
     @Optional() @Inject(FAILED_CREDENTIAL_LIMIT) protected readonly failedCredentials?: FailedCredentialLimit,
+    /** Open WebSocket connections: their credential is re-checked (expiry, revocation) before each message. */
+    @Optional() protected readonly sockets?: SocketSessions,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -55,7 +59,14 @@ export class AuthenticationGuard implements CanActivate {
    * against the client's anonymous budget).
    */
   async authenticate(ctx: BastionRequestContext, route: ResolvedRoute, context?: ExecutionContext): Promise<void> {
-    if (ctx.authentication === 'authenticated') return;
+    if (ctx.authentication === 'authenticated') {
+      // A connection authenticated at its handshake: revoked or expired since, it is closed (one event there).
+      if (ctx.transport === 'ws' && ctx instanceof OperationContext && this.sockets) {
+        const end = await this.sockets.recheck(ctx.parent);
+        if (end) throw new InvalidTokenException(end === 'expired' ? 'ERR_TOKEN_EXPIRED' : 'ERR_TOKEN_REVOKED');
+      }
+      return;
+    }
     // Recorded once, when it failed: later fields of the same request get the same answer, no new event.
     if (ctx.authentication === 'failed') throw new InvalidTokenException('ERR_CREDENTIAL_REJECTED');
     const presented = ctx.authentication === 'anonymous' ? [] : presentedAuthenticators(ctx, this.authenticators.all());

@@ -9,6 +9,8 @@ import type { BruteForceOptions, ThrottleOptions } from '../throttling/throttle-
 import type { Type } from '@nestjs/common';
 import type { Authenticator } from '../core/authenticator.js';
 import type { GuardsOptions } from './guards-options.js';
+import type { GraphqlOptions } from '../graphql/graphql-options.js';
+import type { WebSocketOptions } from '../sockets/websocket-options.js';
 
 /**
  * Options of {@link BastionModule}. Validated once at boot; an invalid or insecure value stops the app
@@ -102,4 +104,8 @@ export interface BastionOptions {
   authenticators?: Array<Authenticator | Type<Authenticator>>;
   /** Subclasses to register instead of Bastion's guards (same order, same place in the pipeline). */
   guards?: GuardsOptions;
+  /** GraphQL limits and introspection (Apollo and Mercurius through `BastionGraphql`). See `docs/transports.md`. */
+  graphql?: GraphqlOptions;
+  /** WebSocket handshake credentials and origins (through `secureWebSocketAdapter`). See `docs/transports.md`. */
+  websockets?: WebSocketOptions;
 }

@@ -4,6 +4,8 @@ import { validateAlertOptions } from '../alerts/alert-options.validate.js';
 import { validateRevocationOptions } from '../revocation/revocation-options.validate.js';
 import { validateTransportOptions } from '../transport/validate-transport-options.js';
 import { BastionConfigError, assertNonEmptyString, assertOptionalObject, isPlainObject } from './assert.js';
+import { resolveGraphqlOptions } from '../graphql/graphql-options.js';
+import { validateWebSocketOptions } from '../sockets/websocket-options.js';
 import { validateAuthorizationOptions } from '../authorization/validate-authorization-options.js';
 import { validateBruteForceOptions, validateStoreOptions, validateThrottleOptions } from '../throttling/validate-throttle-options.js';
 
@@ -31,5 +33,7 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateRevocationOptions(o.tokens, o.revocation);
   validateAuthorizationOptions(options);
   validateTransportOptions(options);
+  resolveGraphqlOptions(options.graphql);
+  validateWebSocketOptions(options.websockets);
   return options;
 }
