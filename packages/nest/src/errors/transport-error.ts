@@ -20,16 +20,28 @@ export function transportErrorBody(error: unknown): TransportErrorBody {
 }
 
 type WsExceptionType = new (error: object) => Error;
+type GraphqlErrorType = new (message: string, options: { extensions: Record<string, unknown>; originalError: Error }) => Error;
 let wsException: Promise<WsExceptionType> | undefined;
+let graphqlError: Promise<GraphqlErrorType> | undefined;
 
 /**
  * The error a guard throws for its execution context. WebSocket gateways do not run global exception
  * filters, and Nest's WebSocket handler answers anything but a `WsException` with a generic message
  * (and logs it): a Bastion refusal becomes a `WsException` carrying its code, so the client gets the
- * `exception` event `{ status: 'error', code, message, statusCode }`. Other contexts get the error as is.
+ * `exception` event `{ status: 'error', code, message, statusCode }`. A GraphQL refusal becomes a
+ * `GraphQLError` with the code in `extensions.code` (subscription errors are sent as they are thrown).
+ * Other contexts get the error as is.
  */
 export async function errorForContext(context: ExecutionContext, error: unknown): Promise<unknown> {
-  if (context.getType<string>() !== 'ws' || !(error instanceof BastionException)) return error;
+  const type = context.getType<string>();
+  if (!(error instanceof BastionException)) return error;
+  if (type === 'graphql') {
+    // A GraphQLError with the code in `extensions`: what every driver path (HTTP, subscriptions) serialises.
+    graphqlError ??= import('graphql').then((m) => m.GraphQLError as unknown as GraphqlErrorType);
+    const GraphQLError = await graphqlError;
+    return new GraphQLError(ERROR_CODES[error.code].title, { extensions: { code: error.code }, originalError: error });
+  }
+  if (type !== 'ws') return error;
   wsException ??= import('@nestjs/websockets').then((m) => m.WsException as unknown as WsExceptionType);
   const WsException = await wsException;
   return new WsException(transportErrorBody(error));

@@ -48,7 +48,9 @@ export function formatGraphqlError(formatted: FormattedGraphqlError, error: unkn
   }
   const fromDocument = original === error || original === undefined || (original as { name?: unknown })?.name === 'GraphQLError';
   if (fromDocument && typeof formatted.message === 'string') {
-    const code = formatted.extensions?.code === QUERY_LIMIT_CODE ? QUERY_LIMIT_CODE : ((formatted.extensions?.code as string | undefined) ?? 'GRAPHQL_VALIDATION_FAILED');
+    // Apollo re-codes validation errors (GRAPHQL_VALIDATION_FAILED); the limit's own code is kept.
+    const limit = formatted.extensions?.code === QUERY_LIMIT_CODE || (original as { extensions?: { code?: unknown } })?.extensions?.code === QUERY_LIMIT_CODE;
+    const code = limit ? QUERY_LIMIT_CODE : ((formatted.extensions?.code as string | undefined) ?? 'GRAPHQL_VALIDATION_FAILED');
     return { message: options.introspection ? formatted.message : withoutSuggestions(formatted.message), ...where, extensions: { code } };
   }
   return { message: ERROR_CODES.ERR_INTERNAL.title, ...where, extensions: { code: 'ERR_INTERNAL' } };

@@ -43,11 +43,15 @@ function parseAccept(header: string): Range[] {
 }
 
 /**
- * True when an `Accept` header admits a JSON response (`application/json`, `application/problem+json`,
+ * True when an `Accept` header admits a JSON response (`application/json`, `application/problem+json`, `application/graphql-response+json`,
  * `application/*` or `*\/*` with q > 0). No header, or one with no parsable range, accepts anything
  * (RFC 9110 §12.5.1).
  */
-export function acceptsJson(accept: string | undefined, produced: readonly string[] = ['application/json', 'application/problem+json']): boolean {
+export function acceptsJson(
+  accept: string | undefined,
+  // GraphQL over HTTP's own JSON media type: GraphQL endpoints answer with it when asked.
+  produced: readonly string[] = ['application/json', 'application/problem+json', 'application/graphql-response+json'],
+): boolean {
   if (accept === undefined || accept.trim() === '') return true;
   const ranges = parseAccept(accept);
   if (ranges.length === 0) return true;
