@@ -123,12 +123,15 @@ export class BastionGraphql {
       ...options,
       allowBatchedQueries: this.options.maxBatch > 1,
       validationRules: [...(options.validationRules ?? []), ...rules],
-      errorFormatter: (execution: { data?: unknown; errors: readonly any[] }, context: { reply?: { request?: { headers?: Record<string, string> } } }) => {
+      errorFormatter: (execution: { data?: unknown; errors: readonly any[] }, context: { reply?: { request?: { headers?: Record<string, string> }; header?(name: string, value: string): unknown } }) => {
         const errors = execution.errors.flatMap((e) => (Array.isArray(e?.originalError?.errors) ? e.originalError.errors : [e]));
         const data = execution.data ?? null;
         const accept = context?.reply?.request?.headers?.accept;
+        const statusCode = data ? 200 : requestErrorStatus(errors[0], accept);
+        // RFC 6750 §3: a 401 carries its challenge (Apollo sets it from the request error's `http.headers`).
+        if (statusCode === 401) context.reply?.header?.('WWW-Authenticate', bearerChallenge(this.config.realm, {}));
         return {
-          statusCode: data ? 200 : requestErrorStatus(errors[0], accept),
+          statusCode,
           response: { data, errors: errors.map((e) => formatGraphqlError(typeof e?.toJSON === 'function' ? e.toJSON() : { message: String(e?.message) }, e, this.options)) },
         };
       },

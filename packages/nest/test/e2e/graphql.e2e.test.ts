@@ -63,7 +63,7 @@ class SchemaFirstResolver {
   @Subscription() @RequireScopes('orders:read') orderPlaced() { return ordersPlaced(); }
 }
 
-const GRAPHQL_LIMITS: BastionOptions['graphql'] = { maxDepth: 4, maxAliases: 3, maxCost: 60, maxBatch: 2, introspection: false };
+const GRAPHQL_LIMITS: BastionOptions['graphql'] = { maxDepth: 4, maxAliases: 3, maxCost: 20, maxBatch: 2, introspection: false };
 
 function appModule(driver: 'apollo' | 'mercurius', options: BastionOptions): Type<unknown> {
   const graphql =
