@@ -26,7 +26,13 @@ function patternOf(context: ExecutionContext, rpcContext: unknown): string {
 
 /** The context of a message if a guard built one (never builds). */
 export function existingRpcContext(args: unknown[]): SessionContext | undefined {
-  return byArgs.get(args);
+  return byArgs.get(keyOf(args));
+}
+
+// The transport's context object (`TcpContext`, `RedisContext`…) is made once per message and reaches
+// the guards and the exception filter alike (the arguments array does not: Nest spreads it anew).
+function keyOf(args: unknown[]): object {
+  return typeof args[1] === 'object' && args[1] !== null ? args[1] : args;
 }
 
 /**
@@ -36,7 +42,7 @@ export function existingRpcContext(args: unknown[]): SessionContext | undefined 
  */
 export function rpcContextFrom(context: ExecutionContext): SessionContext {
   const args = context.getArgs<unknown[]>();
-  let ctx = byArgs.get(args);
+  let ctx = byArgs.get(keyOf(args));
   if (ctx) return ctx;
   const rpcContext = args[1];
   const data = args[0];
@@ -52,6 +58,6 @@ export function rpcContextFrom(context: ExecutionContext): SessionContext {
     body: args[0],
     request: rpcContext,
   });
-  byArgs.set(args, ctx);
+  byArgs.set(keyOf(args), ctx);
   return ctx;
 }
