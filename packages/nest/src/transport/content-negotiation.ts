@@ -43,15 +43,11 @@ function parseAccept(header: string): Range[] {
 }
 
 /**
- * True when an `Accept` header admits a JSON response (`application/json`, `application/problem+json`, `application/graphql-response+json`,
+ * True when an `Accept` header admits a JSON response (`application/json`, `application/problem+json`,
  * `application/*` or `*\/*` with q > 0). No header, or one with no parsable range, accepts anything
  * (RFC 9110 §12.5.1).
  */
-export function acceptsJson(
-  accept: string | undefined,
-  // GraphQL over HTTP's own JSON media type: GraphQL endpoints answer with it when asked.
-  produced: readonly string[] = ['application/json', 'application/problem+json', 'application/graphql-response+json'],
-): boolean {
+export function acceptsJson(accept: string | undefined, produced: readonly string[] = ['application/json', 'application/problem+json']): boolean {
   if (accept === undefined || accept.trim() === '') return true;
   const ranges = parseAccept(accept);
   if (ranges.length === 0) return true;
@@ -64,4 +60,12 @@ export function acceptsJson(
     const best = matches.reduce((a, b) => (specificity(b) > specificity(a) ? b : a));
     return best.q > 0;
   });
+}
+
+/**
+ * True when an `Accept` header names GraphQL over HTTP's JSON type (`application/graphql-response+json`)
+ * with q > 0: GraphQL endpoints answer with it, so a client asking only for it is served.
+ */
+export function acceptsGraphqlResponse(accept: string | undefined): boolean {
+  return accept !== undefined && parseAccept(accept).some((r) => r.type === 'application' && r.subtype === 'graphql-response+json' && r.q > 0);
 }
