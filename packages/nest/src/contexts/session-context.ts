@@ -3,7 +3,7 @@ import type { TLSSocket } from 'node:tls';
 import type { ResolvedRoute } from '../authorization/resolved-route.js';
 import type { Authenticator } from '../core/authenticator.js';
 import type { Principal } from '../core/principal.js';
-import type { AuthenticationState, RequestContext, Transport } from '../core/request-context.js';
+import type { AuthenticationState, Transport } from '../core/request-context.js';
 import type { ClientAddress } from '../net/forwarded.js';
 import type { BastionRequestContext } from './bastion-context.js';
 
@@ -92,5 +92,3 @@ export function headerMap(entries: Iterable<[string, string | readonly string[] 
   return map;
 }
 
-/** Identity fields shared by an operation context and the context it runs in. */
-export type ParentContext = BastionRequestContext & Pick<RequestContext, 'id'>;

@@ -108,7 +108,7 @@ export class ConnectionAuthenticator {
     if (origin === undefined) return;
     const value = origin.toLowerCase();
     const allowList = this.config.options.websockets?.origins ?? this.config.options.cors?.origins ?? [];
-    let sameHost = false;
+    let sameHost: boolean;
     try {
       sameHost = host !== undefined && new URL(value).host === host.toLowerCase();
     } catch {

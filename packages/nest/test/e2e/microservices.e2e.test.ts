@@ -52,7 +52,7 @@ describe.each<Kind>(['TCP', 'Redis'])('microservices over %s', (kind) => {
     const options: BastionOptions = { jwt: issuer.options(), boundaries: { internal: { accept: ['jwt'], clients: ['billing-service'] } } };
     app = await NestFactory.createMicroservice(appModule(options), { ...transport, logger: testLogger(), abortOnError: false } as never);
     await app.listen();
-    client = ClientProxyFactory.create(transport as never);
+    client = ClientProxyFactory.create(transport as never) as unknown as ClientProxy;
     await client.connect();
   });
   afterAll(async () => {
