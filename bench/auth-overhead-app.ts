@@ -9,6 +9,7 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { serveForBench } from './serve-for-bench.js';
 import { Authenticated, BastionModule, Public, configureBastion, type BastionOptions, type JwtIssuerOptions } from '../packages/nest/src/index.js';
 
 const adapter = process.argv[2] === 'express' ? 'express' : 'fastify';
@@ -42,12 +43,4 @@ class BenchModule {}
 
 const app = await NestFactory.create(BenchModule, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false });
 configureBastion(app);
-await app.listen(0, '127.0.0.1');
-const { port } = app.getHttpServer().address() as { port: number };
-process.send?.({ port });
-// CPU time used by this process so far (µs), for CPU per request: less sensitive to a busy machine than req/s.
-process.on('message', () => {
-  const { user, system } = process.cpuUsage();
-  process.send?.({ cpu: user + system });
-});
-process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+await serveForBench(app);

@@ -8,17 +8,19 @@ import { SecurityEvents } from './audit/security-events.service.js';
 import { AUTHENTICATION_GUARD } from './authentication/authentication-guard.token.js';
 import { AuthenticatorRegistry } from './authentication/authenticator-registry.js';
 import { BUILT_IN_AUTHENTICATION_PROVIDERS } from './authentication/builtin-authenticators.js';
+import { AccessTokenVerifier } from './authentication/issuers/access-token-verifier.js';
 import { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
-import { AuthorizationBodyInterceptor } from './authorization/authorization-body.interceptor.js';
 import { RouteSecurityMap } from './authorization/route-security-map.service.js';
 import { BASTION_CONFIG, type BastionConfig } from './core/bastion-config.js';
 import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { RouteInterceptor } from './http/route.interceptor.js';
 import type { BastionOptions } from './options/bastion-options.interface.js';
 import { resolveConfig } from './options/resolve-config.js';
 import { PRINCIPAL_CHECKS } from './revocation/principal-check.js';
 import { RevocationService } from './revocation/revocation.service.js';
 import { TokenChecks } from './revocation/token-checks.js';
-import { StoreLifecycle, createStore } from './stores/store.factory.js';
+import { BASTION_SECURITY_STATE } from './stores/security-state.interface.js';
+import { STORE_PROVIDERS } from './stores/store.providers.js';
 import { BASTION_STORE } from './stores/store.interface.js';
 import { BastionThrottlerStorage } from './throttling/bastion-throttler.storage.js';
 import { BruteForceGuard } from './throttling/brute-force.guard.js';
@@ -27,7 +29,6 @@ import { FAILED_CREDENTIAL_LIMIT } from './throttling/failed-credential-limit.js
 import { THROTTLER_MODULE_OPTIONS } from './throttling/throttler-config.js';
 import { ConfigureBastionCheck } from './transport/configure-bastion.check.js';
 import { isConfigured } from './transport/configured-marker.js';
-import { SecurityHeadersInterceptor } from './transport/security-headers.interceptor.js';
 import { TransportMiddleware } from './transport/transport.middleware.js';
 import { validationPipeFor } from './validation/validation-pipe.provider.js';
 import { BastionGraphql } from './graphql/bastion-graphql.service.js';
@@ -106,8 +107,7 @@ export class BastionModule implements NestModule {
     const providers: Provider[] = [
       configProvider,
       SecurityEvents,
-      { provide: BASTION_STORE, useFactory: (c: BastionConfig) => createStore(c.options.store), inject: [BASTION_CONFIG] },
-      StoreLifecycle,
+      ...STORE_PROVIDERS,
       ...BUILT_IN_AUTHENTICATION_PROVIDERS,
       AuthenticatorRegistry,
       { provide: AUDIT_SINK, useFactory: (c: BastionConfig) => createAuditSink(c.options.audit), inject: [BASTION_CONFIG] },
@@ -133,9 +133,8 @@ export class BastionModule implements NestModule {
       { provide: APP_GUARD, useExisting: AUTHENTICATION_GUARD },
       { provide: APP_GUARD, useExisting: THROTTLER_GUARD },
       { provide: APP_GUARD, useExisting: AUTHORIZATION_GUARD },
-      { provide: APP_INTERCEPTOR, useClass: AuthorizationBodyInterceptor },
+      { provide: APP_INTERCEPTOR, useClass: RouteInterceptor },
       { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_CONFIG] },
-      { provide: APP_INTERCEPTOR, useClass: SecurityHeadersInterceptor },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ...TRANSPORT_PROVIDERS,
     ];
@@ -144,7 +143,7 @@ export class BastionModule implements NestModule {
       global: true,
       imports,
       providers,
-      exports: [BASTION_CONFIG, BASTION_STORE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier, AuthenticatorRegistry, BastionGraphql],
+      exports: [BASTION_CONFIG, BASTION_STORE, BASTION_SECURITY_STATE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier, AccessTokenVerifier, AuthenticatorRegistry, BastionGraphql],
     };
   }
 }

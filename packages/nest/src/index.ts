@@ -16,9 +16,14 @@ export type { BastionOptions } from './options/bastion-options.interface.js';
 export type { GuardsOptions } from './options/guards-options.js';
 export { BastionConfigError } from './options/assert.js';
 export type { CorsOptions, HttpsOptions, LimitsOptions, SecurityHeadersOptions, TimeoutsOptions, ValidationOptions } from './transport/transport-options.js';
-export type { JwtIssuerOptions, JwtOptions, JwtAlgorithm, JwksCacheOptions, JwtClaimMapping, JsonWebKeySet, StaticKey } from './authentication/jwt/jwt-options.js';
+export type { JwtIssuerOptions, JwtOptions, JwtAlgorithm, JwksCacheOptions, JwtClaimMapping, JsonWebKeySet, LegacyWindowOptions, StaticKey } from './authentication/jwt/jwt-options.js';
+export type { IssuerOptions } from './authentication/issuers/issuer-options.js';
+export type { IntrospectionOptions, IntrospectionCacheOptions } from './authentication/introspection/introspection-options.js';
+export type { ClientAuthOptions, ClientAuthMethod } from './oauth-client/client-auth.js';
 export type { BruteForceOptions, PrincipalKey, RateLimit, ThrottleOptions } from './throttling/throttle-options.js';
-export type { StoreOptions } from './stores/store-options.js';
+export type { RedisConnectionOptions, StoreOptions } from './stores/store-options.js';
+export type { RedisClient, RedisNode } from './stores/redis-client.js';
+export type { EvictionCheck } from './stores/redis-eviction-check.js';
 export type { AuditOptions } from './audit/audit-options.js';
 export type { AlertOptions } from './alerts/alert-options.js';
 export type { WebhookOptions } from './alerts/webhook-sender.js';
@@ -51,10 +56,23 @@ export { passportAuthenticator } from './authentication/passport/passport.authen
 export type { PassportAuthenticatorOptions } from './authentication/passport/passport.authenticator.js';
 export type { PassportPresence } from './authentication/passport/passport-presence.js';
 export { defaultPassportPrincipal } from './authentication/passport/passport-principal.js';
+export { AccessTokenVerifier } from './authentication/issuers/access-token-verifier.js';
+export type { AccessTokenCredential, VerifiedAccessToken } from './authentication/issuers/access-token-verifier.js';
+export type { MappedIdentity } from './authentication/jwt/claims-principal.js';
 export { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
 export type { JwtVerifierDeps } from './authentication/jwt/jwt-verifier.js';
+export { IntrospectionVerifier } from './authentication/introspection/introspection-verifier.js';
+export type { IntrospectionVerifierDeps } from './authentication/introspection/introspection-verifier.js';
 export { JwtRejection, JWT_REJECTION_REASONS } from './authentication/jwt/jwt-errors.js';
 export type { JwtRejectionReason } from './authentication/jwt/jwt-errors.js';
+
+// Outgoing calls: client-credentials tokens for the API's own calls to other services
+export { ClientCredentialsTokenProvider } from './oauth-client/client-credentials.js';
+export type { ClientCredentialsOptions, ClientCredentialsToken, ClientCredentialsDeps } from './oauth-client/client-credentials.js';
+export { ClientCredentialsError } from './oauth-client/client-credentials.error.js';
+export type { ClientCredentialsErrorCode } from './oauth-client/client-credentials.error.js';
+export { clientCredentialsProvider } from './oauth-client/client-credentials.provider.js';
+export type { ClientCredentialsProviderOptions } from './oauth-client/client-credentials.provider.js';
 
 // Policies
 export type { Policy, PolicyContext, PolicyDenial, PolicyType } from './authorization/policy.js';
@@ -101,6 +119,13 @@ export { MemoryStore } from './stores/memory.store.js';
 export type { MemoryStoreOptions } from './stores/memory.store.js';
 export { RedisStore } from './stores/redis.store.js';
 export type { RedisStoreOptions } from './stores/redis.store.js';
+export { BASTION_SECURITY_STATE, SECURITY_STATE_KINDS, SecurityStateFullError, rememberOnce } from './stores/security-state.interface.js';
+export type { SecurityStateFull, SecurityStateKind, SecurityStateStore } from './stores/security-state.interface.js';
+export { MemorySecurityStore, DEFAULT_SECURITY_LIMITS } from './stores/memory-security.store.js';
+export type { MemorySecurityStoreOptions } from './stores/memory-security.store.js';
+export { RedisSecurityStore } from './stores/redis-security.store.js';
+export type { RedisSecurityStoreOptions } from './stores/redis-security.store.js';
+export { SECURITY_STATE_FULL_ALERT } from './stores/security-state-alarm.js';
 export { HmacKeyRing } from './keys/hmac-key-ring.js';
 export { generateHmacSecret, generateEd25519Jwk, generateApiKey, hashApiKey, parseApiKey, verifyApiKey } from './keys/key-generation.js';
 export type { GeneratedApiKey, Ed25519KeyPair } from './keys/key-generation.js';
@@ -120,4 +145,5 @@ export { RouteSecurityMap } from './authorization/route-security-map.service.js'
 export type { RouteSecurity, RouteThrottle } from './authorization/route-security.js';
 export { applyBastionSecurity, createBastionDocument } from './openapi/apply-bastion-security.js';
 export type { OpenApiDocumentLike, BastionOpenApiOptions } from './openapi/apply-bastion-security.js';
-export type { NamedSecurityScheme, SecuritySchemeLike } from './openapi/security-requirements.js';
+export type { DescribesOpenApi, OpenApiScheme, OpenApiSchemeOptions, SecuritySchemeLike } from './openapi/security-requirements.js';
+export type { IssuerDocumentOptions } from './openapi/issuer-schemes.js';

@@ -68,7 +68,7 @@ export interface BodyArgument {
  * Finds the handler's `@Body()` parameter (the whole body, not `@Body('field')`) in Nest's route
  * argument metadata (`__routeArguments__`, keys `<paramtype>:<index>`). Needed by policies that run on
  * the validated body; if the format changed, such a route would run its policies on an unvalidated
- * value — so `AuthorizationBodyInterceptor` is covered by e2e tests on every Nest version tested.
+ * value — so the body policies are covered by e2e tests on every Nest version tested.
  */
 export function wholeBodyArgument(controller: { prototype: object }, methodName: string): BodyArgument | undefined {
   const args = (Reflect.getMetadata(NEST_METADATA.routeArguments, controller, methodName) ?? {}) as Record<string, { index: number; data?: unknown; pipes?: unknown[] }>;

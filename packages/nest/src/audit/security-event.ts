@@ -11,7 +11,8 @@ export type SecurityEventType =
   | 'signature.replayed'
   | 'token.revoked'
   | 'alert.raised'
-  | 'configuration.warning';
+  | 'configuration.warning'
+  | 'token.legacy_accepted';
 
 /** Who the event is about. Never the credential itself. */
 export interface PrincipalSummary {

@@ -94,7 +94,7 @@ export class AuthenticationGuard implements CanActivate {
   }
 
   /**
-   * Verifies the one presented credential the route's boundary accepts. Throws a {@link Rejection}: the
+   * Verifies the one presented credential the route's boundary accepts. Throws a `Rejection`: the
    * error to answer with and the one audit event that records why.
    */
   protected async verify(ctx: BastionRequestContext, route: ResolvedRoute, presented: readonly Authenticator[]): Promise<Principal> {

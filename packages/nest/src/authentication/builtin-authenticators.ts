@@ -1,16 +1,17 @@
 import type { Provider } from '@nestjs/common';
 import { AUTHENTICATORS } from '../core/authenticator.js';
+import { IntrospectionAuthenticator } from './introspection/introspection.authenticator.js';
+import { BEARER_PROVIDERS } from './issuers/bearer.providers.js';
 import { JwtAuthenticator } from './jwt/jwt.authenticator.js';
-import { JWT_PROVIDERS } from './jwt/jwt.providers.js';
 
 /**
  * The built-in credentials: each folder provides its authenticator under its own class token (null when
  * its option is not set). Add a built-in by listing its providers and its token here.
  */
-const BUILT_IN_TOKENS = [JwtAuthenticator];
+const BUILT_IN_TOKENS = [JwtAuthenticator, IntrospectionAuthenticator];
 
 /** Providers of the built-in authenticators, and the list of those that configuration enables. */
 export const BUILT_IN_AUTHENTICATION_PROVIDERS: Provider[] = [
-  ...JWT_PROVIDERS,
+  ...BEARER_PROVIDERS,
   { provide: AUTHENTICATORS, useFactory: (...enabled: unknown[]) => enabled.filter(Boolean), inject: BUILT_IN_TOKENS },
 ];

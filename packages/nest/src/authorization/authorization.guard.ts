@@ -60,7 +60,7 @@ export class AuthorizationGuard implements CanActivate {
     const roles = checkRoles(principal.roles, route.decision.roles);
     if (!roles.ok) deny(this.events, ctx, route, { code: 'ERR_ROLE_MISSING', detail: `roles missing: one of ${roles.missing.join(' ')}` });
 
-    // Policies that need the validated body run later, in AuthorizationBodyInterceptor, after the pipes.
+    // Policies that need the validated body run later, in RouteInterceptor, after the pipes.
     if (route.guardPolicies.length > 0) {
       const policyContext = this.policyContext(ctx, principal, route);
       for (const policy of route.guardPolicies) {

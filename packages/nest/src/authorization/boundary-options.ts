@@ -8,13 +8,16 @@ import type { CredentialType } from '../core/principal.js';
  * ```ts
  * boundaries: {
  *   public: { accept: ['jwt'] },
- *   internal: { accept: ['signature', 'mtls'], clients: ['billing-worker'] },
+ *   internal: { accept: ['service-key'], clients: ['billing-worker'] },
  * },
  * defaultBoundary: 'public',
  * ```
  */
 export interface BoundaryOptions {
-  /** Credential types accepted here; any other credential is refused (403) even when valid. Non-empty. */
+  /**
+   * Credential types accepted here; any other credential is refused (403) even when valid. Non-empty;
+   * each must have an authenticator (a configured built-in or one of `authenticators`).
+   */
   accept: CredentialType[];
   /** Scopes every principal must hold in this boundary, on top of each route's own. Default none. */
   requireScopes?: string[];

@@ -26,7 +26,7 @@ export interface ResolvedRoute extends RouteContext {
   readonly policies: readonly Policy[];
   /** Policies run by the authorization guard, before the pipes. */
   readonly guardPolicies: readonly Policy[];
-  /** Policies that need the validated body (run by `AuthorizationBodyInterceptor`). */
+  /** Policies that need the validated body (run by `RouteInterceptor`). */
   readonly bodyPolicies: readonly Policy[];
   /** The handler's `@Body()` parameter, when body policies need it. */
   readonly bodyParam: BodyParam | undefined;

@@ -10,7 +10,7 @@ import type { SecurityHeadersOptions } from '../transport/transport-options.js';
 import { effectiveBoundary, type EffectiveBoundary } from './boundaries.js';
 import type { Policy, PolicyType } from './policy.js';
 import type { ResolvedRoute, RouteThrottling } from './resolved-route.js';
-import { hasDecision, hasRequirements, publicOverridesAuthenticated, readRouteDecision, type RouteDecision } from './route-decision.js';
+import { hasDecision, hasRequirements, inheritanceConflicts, publicOverridesAuthenticated, readRouteDecision, type RouteDecision } from './route-decision.js';
 import { routePaths } from './route-path.js';
 import { RouteSecurityError } from './route-security.error.js';
 import { describeRoute, readThrottle, type RouteSecurity } from './route-security.js';
@@ -166,8 +166,13 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
       });
     const label = describeRoute({ controller: controller.name, handler: methodName, method, path: paths[0]! });
     for (const decorator of decision.emptyLists) errors.push(`${label}: ${decorator}() needs at least one value`);
-    if (decision.public && hasRequirements(decision)) errors.push(`${label}: @Public() cannot be combined with scopes, roles or policies`);
-    if (publicOverridesAuthenticated(handler, controller)) errors.push(`${label}: @Public() cannot be combined with @Authenticated() at the same or a more specific level`);
+    const inherited = inheritanceConflicts(controller);
+    for (const problem of inherited) errors.push(`${label}: ${problem}`);
+    // Contradictions across the class chain are reported once, above, not again in these terms.
+    if (inherited.length === 0) {
+      if (decision.public && hasRequirements(decision)) errors.push(`${label}: @Public() cannot be combined with scopes, roles or policies`);
+      if (publicOverridesAuthenticated(handler, controller)) errors.push(`${label}: @Public() cannot be combined with @Authenticated() at the same or a more specific level`);
+    }
     let boundary: EffectiveBoundary | undefined;
     try {
       boundary = effectiveBoundary(this.config, decision.boundary);

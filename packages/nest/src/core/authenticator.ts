@@ -1,4 +1,4 @@
-import type { NamedSecurityScheme } from '../openapi/security-requirements.js';
+import type { OpenApiScheme, OpenApiSchemeOptions } from '../openapi/security-requirements.js';
 import type { CredentialType, Principal } from './principal.js';
 import type { RequestContext } from './request-context.js';
 
@@ -34,8 +34,11 @@ export interface Authenticator {
    * request; anything else thrown is the same uniform 401 with reason `ERR_AUTHENTICATOR_FAILED`.
    */
   authenticate(ctx: RequestContext): Promise<Principal>;
-  /** How the OpenAPI document describes this credential. Built-ins have one; without it a custom credential is listed under `x-bastion`. */
-  readonly securityScheme?: NamedSecurityScheme;
+  /**
+   * How the OpenAPI document describes this credential (`DescribesOpenApi`). Built-ins have it; without
+   * it a custom credential is named under the operation's `x-bastion.credentials`.
+   */
+  openApiSchemes?(options?: OpenApiSchemeOptions): readonly OpenApiScheme[];
 }
 
 /** Injection token (internal): the built-in authenticators enabled by configuration. */

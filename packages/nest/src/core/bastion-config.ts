@@ -3,6 +3,10 @@ import type { AuthenticationGuard } from '../authentication/authentication.guard
 import type { AuthorizationGuard } from '../authorization/authorization.guard.js';
 import type { BoundaryOptions } from '../authorization/boundary-options.js';
 import type { IssuerConfig } from '../authentication/jwt/jwt-config.js';
+import type { ResolvedGraphqlOptions } from '../graphql/graphql-options.js';
+import type { RevocationSettings } from '../revocation/revocation-settings.js';
+import type { ResolvedWebSocketOptions } from '../sockets/websocket-options.js';
+import type { StoreOptions } from '../stores/store-options.js';
 import type { TrustedProxies } from '../net/trusted-proxies.js';
 import type { UntrustedForwardingWarning } from '../net/untrusted-forwarding.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
@@ -23,8 +27,8 @@ export interface ResolvedGuards {
 
 /**
  * Bastion's configuration, resolved once at boot from {@link BastionOptions}: validated, every default
- * applied, JWT issuers resolved and their static keys imported, the trusted-proxy list built. Deeply
- * frozen. Provided under {@link BASTION_CONFIG}; every part of Bastion reads its slice from it.
+ * applied, the trust list (`jwt` or `issuers`) resolved and its static keys imported, the trusted-proxy
+ * list built. Deeply frozen (ports and clients passed in are kept as given). Provided under {@link BASTION_CONFIG}; every part of Bastion reads its slice from it.
  */
 export interface BastionConfig {
   /** The validated options as given (a frozen copy), for areas that read them as written. */
@@ -39,8 +43,15 @@ export interface BastionConfig {
   readonly trustedProxies: TrustedProxies;
   /** The once-only warning about forwarding headers from untrusted peers. */
   readonly untrustedForwarding: UntrustedForwardingWarning;
-  /** JWT issuers, resolved (empty when `jwt` is not configured). */
-  readonly jwt: readonly IssuerConfig[];
+  /** The trust list (`jwt` or `issuers`), resolved: JWT key sources and introspection (empty when neither is set). */
+  readonly issuers: readonly IssuerConfig[];
+  /**
+   * Where counters and security state live (`store`, validated; `undefined`: bounded memory). Clients and
+   * custom ports are the objects passed in.
+   */
+  readonly store: Readonly<StoreOptions> | undefined;
+  /** Revocation and token-lifetime settings (`revocation`, `tokens`, and the issuers' clock tolerance). */
+  readonly revocation: Readonly<RevocationSettings>;
   readonly throttle: ResolvedThrottleOptions;
   readonly bruteForce: ResolvedBruteForceOptions;
   readonly transport: ResolvedTransport;
@@ -51,6 +62,10 @@ export interface BastionConfig {
   readonly guards: ResolvedGuards;
   /** The strict global validation pipe is registered (`validation.enabled`, default `true`). */
   readonly validation: boolean;
+  /** GraphQL limits and introspection (`graphql`), defaults applied. */
+  readonly graphql: Readonly<ResolvedGraphqlOptions>;
+  /** WebSocket handshake credentials and origins (`websockets`), defaults applied. */
+  readonly websockets: ResolvedWebSocketOptions;
 }
 
 /** Injection token of the resolved {@link BastionConfig}. */

@@ -14,9 +14,9 @@ export type AuthenticationState = 'pending' | 'anonymous' | 'authenticated' | 'f
  * request — and read by every later step and every security event. Nothing re-reads the transport's
  * request to learn the client, the id or the route.
  *
- * Authenticators receive it: {@link header}/{@link headerLines} (raw lines, so duplicates are
- * visible), {@link scheme} and {@link authority} as vouched by trusted proxies (for `@target-uri`,
- * DPoP `htu`), {@link body}, {@link rawBody}, {@link tls} (mTLS) and the underlying {@link request}.
+ * Authenticators receive it: `header`/`headerLines` (raw lines, so duplicates are
+ * visible), `scheme` and `authority` as vouched by trusted proxies (for `@target-uri`,
+ * DPoP `htu`), `body`, `rawBody`, `tls` (mTLS) and the underlying `request`.
  */
 export interface RequestContext {
   /** Request id (also sent as `X-Request-Id`): a trusted proxy's `X-Request-Id` when safe, else a fresh UUID. */

@@ -18,7 +18,7 @@ import { ConnectionAuthenticator, closeCodeOf } from '../sockets/connection-auth
 import { formatGraphqlError, requestErrorStatus, wantsGraphqlResponse, type FormattedGraphqlError } from './graphql-errors.js';
 import { limitRules } from './graphql-limits.js';
 import { needsCredential, rootFields, selectedOperation, type DocumentLike } from './graphql-operation-check.js';
-import { resolveGraphqlOptions, type ResolvedGraphqlOptions } from './graphql-options.js';
+import type { ResolvedGraphqlOptions } from './graphql-options.js';
 
 type AnyOptions = Record<string, any>;
 type GraphqlErrorClass = new (message: string, options: { extensions: Record<string, unknown> }) => Error;
@@ -54,7 +54,8 @@ function connectionCredential(params: unknown): Map<string, string[]> {
  */
 @Injectable()
 export class BastionGraphql {
-  readonly options: ResolvedGraphqlOptions;
+  /** The `graphql` slice of the resolved configuration. */
+  readonly options: Readonly<ResolvedGraphqlOptions>;
   private used = false;
   private readonly connections = new WeakMap<object, SessionContext>();
   private graphqlError: Promise<GraphqlErrorClass> | undefined;
@@ -66,7 +67,7 @@ export class BastionGraphql {
     private readonly connectionAuth: ConnectionAuthenticator,
     private readonly events: SecurityEvents,
   ) {
-    this.options = resolveGraphqlOptions(config.options.graphql);
+    this.options = config.graphql;
   }
 
   /** True once a driver configuration came through this service. */

@@ -27,26 +27,29 @@ export interface GraphqlOptions {
 /** GraphQL options with every default applied. */
 export type ResolvedGraphqlOptions = Required<GraphqlOptions>;
 
-/** Resolves `graphql` (validated first), applying the defaults. */
-export function resolveGraphqlOptions(value: unknown, env: string | undefined = process.env.NODE_ENV): ResolvedGraphqlOptions {
+const KNOWN = ['maxDepth', 'maxAliases', 'maxCost', 'maxDirectives', 'maxBatch', 'introspection'];
+const COUNTS = ['maxDepth', 'maxAliases', 'maxCost', 'maxDirectives', 'maxBatch'];
+
+/** Validates `graphql` at boot. */
+export function validateGraphqlOptions(value: unknown): void {
   assertOptionalObject(value, 'graphql');
   const options = (value ?? {}) as Record<string, unknown>;
-  const known = ['maxDepth', 'maxAliases', 'maxCost', 'maxDirectives', 'maxBatch', 'introspection'];
-  for (const key of Object.keys(options)) if (!known.includes(key)) throw new BastionConfigError(`graphql.${key}`, `is not a GraphQL option (${known.join(', ')})`);
-  const count = (key: string, fallback: number): number => {
+  for (const key of Object.keys(options)) if (!KNOWN.includes(key)) throw new BastionConfigError(`graphql.${key}`, `is not a GraphQL option (${KNOWN.join(', ')})`);
+  for (const key of COUNTS) {
     const n = options[key];
-    if (n === undefined) return fallback;
-    if (typeof n !== 'number' || !Number.isInteger(n) || n < 1) throw new BastionConfigError(`graphql.${key}`, 'must be a positive integer');
-    return n;
-  };
-  const introspection = options.introspection;
-  if (introspection !== undefined && typeof introspection !== 'boolean') throw new BastionConfigError('graphql.introspection', 'must be a boolean');
+    if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n) || n < 1)) throw new BastionConfigError(`graphql.${key}`, 'must be a positive integer');
+  }
+  if (options.introspection !== undefined && typeof options.introspection !== 'boolean') throw new BastionConfigError('graphql.introspection', 'must be a boolean');
+}
+
+/** Applies the defaults to validated `graphql` options (the `graphql` slice of the resolved configuration). */
+export function resolveGraphqlOptions(options: GraphqlOptions | undefined, env: string | undefined = process.env.NODE_ENV): ResolvedGraphqlOptions {
   return {
-    maxDepth: count('maxDepth', 10),
-    maxAliases: count('maxAliases', 15),
-    maxCost: count('maxCost', 5_000),
-    maxDirectives: count('maxDirectives', 50),
-    maxBatch: count('maxBatch', 1),
-    introspection: introspection ?? env !== 'production',
+    maxDepth: options?.maxDepth ?? 10,
+    maxAliases: options?.maxAliases ?? 15,
+    maxCost: options?.maxCost ?? 5_000,
+    maxDirectives: options?.maxDirectives ?? 50,
+    maxBatch: options?.maxBatch ?? 1,
+    introspection: options?.introspection ?? env !== 'production',
   };
 }

@@ -1,4 +1,6 @@
+import type { CredentialType } from '../core/principal.js';
 import type { RouteSecurity } from '../authorization/route-security.js';
+import type { IssuerDocumentOptions } from './issuer-schemes.js';
 
 /** An OpenAPI security scheme object (the fields Bastion emits). */
 export interface SecuritySchemeLike {
@@ -8,19 +10,53 @@ export interface SecuritySchemeLike {
   in?: 'header' | 'query' | 'cookie';
   name?: string;
   description?: string;
+  openIdConnectUrl?: string;
+  flows?: Record<string, { authorizationUrl?: string; tokenUrl?: string; refreshUrl?: string; scopes: Record<string, string> }>;
 }
 
-/** A named security scheme, as an authenticator describes its credential (`Authenticator.securityScheme`). */
-export interface NamedSecurityScheme {
+/**
+ * One security scheme a credential contributes to the document. `scoped` schemes (`oauth2`,
+ * `openIdConnect`) carry the route's scopes in the requirement; for any other type OpenAPI requires an
+ * empty list, so the scopes go to the operation's `x-bastion` extension instead.
+ */
+export interface OpenApiScheme {
+  /** Key under `components.securitySchemes`. */
   readonly name: string;
   readonly scheme: SecuritySchemeLike;
+  readonly scoped: boolean;
 }
 
-/** OpenAPI security requirement: scheme name → scopes (or roles, OpenAPI 3.1 §4.8.30). */
-export type SecurityRequirement = Record<string, string[]>;
+/** What the document's author chose about schemes (part of `BastionOpenApiOptions`). */
+export interface OpenApiSchemeOptions {
+  /**
+   * Per trusted issuer (keyed by its `issuer` URL): an `oauth2` scheme with token/authorization URLs
+   * instead of the default (`openIdConnect` with discovery, else plain bearer), and the scheme name.
+   */
+  issuers?: Readonly<Record<string, IssuerDocumentOptions>>;
+}
 
-/** The scheme of bearer JWTs (RFC 6750). */
-export const BEARER_SCHEME: NamedSecurityScheme = { name: 'bearer', scheme: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } };
+/**
+ * Implemented by an authenticator that can describe its credential in OpenAPI (bearer tokens, mutual
+ * TLS, DPoP, HTTP signatures, API keys, your own): its schemes are declared when a route accepts its
+ * credential. An authenticator without it is named in the operation's `x-bastion.credentials`.
+ *
+ * @example
+ * ```ts
+ * openApiSchemes() { return [{ name: 'partnerToken', scoped: false, scheme: { type: 'apiKey', in: 'header', name: 'X-Partner-Token' } }]; }
+ * ```
+ */
+export interface DescribesOpenApi {
+  openApiSchemes(options?: OpenApiSchemeOptions): readonly OpenApiScheme[];
+}
+
+/**
+ * The schemes each configured credential type contributes. A type absent from it has no authenticator;
+ * a type with an empty list has one that OpenAPI cannot describe.
+ */
+export type SchemesByCredential = Partial<Record<CredentialType, readonly OpenApiScheme[]>>;
+
+/** OpenAPI security requirement: scheme name → scopes. */
+export type SecurityRequirement = Record<string, string[]>;
 
 const MAX_ALTERNATIVES = 32;
 
@@ -36,25 +72,35 @@ export function scopeAlternatives(route: Pick<RouteSecurity, 'scopes' | 'anyScop
   return combos;
 }
 
+/** The security of one operation, and what the document must declare for it. */
+export interface OperationSecurity {
+  /** `[]` when public; one alternative per scheme (and per way to meet the scopes on scoped schemes). */
+  readonly security: SecurityRequirement[];
+  readonly schemes: readonly OpenApiScheme[];
+  /** True when a scheme that cannot carry scopes is used: the scopes must be stated in `x-bastion`. */
+  readonly scopesInExtension: boolean;
+}
+
 /**
- * The OpenAPI `security` of one route: `[]` when public; otherwise one alternative per accepted
- * credential that has a scheme (`'any'`: every configured credential) and per way to meet the scopes.
- * Credentials without a scheme cannot be described in OpenAPI and are left out here.
+ * The OpenAPI `security` of one route from the schemes of the credentials it accepts (all configured
+ * ones when no boundary applies). A credential type without a scheme contributes nothing.
  *
  * @example
  * ```ts
- * securityFor({ public: false, accepts: 'any', scopes: ['orders:read'], anyScopes: [] }, new Map([['jwt', BEARER_SCHEME]]))
- * // [{ bearer: ['orders:read'] }]
+ * securityFor({ public: false, accepts: 'any', scopes: ['orders:read'], anyScopes: [] }, { jwt: [oidc] }).security
+ * // [{ oidc: ['orders:read'] }]
  * ```
  */
-export function securityFor(
-  route: Pick<RouteSecurity, 'public' | 'accepts' | 'scopes' | 'anyScopes'>,
-  schemes: ReadonlyMap<string, NamedSecurityScheme | undefined>,
-): SecurityRequirement[] {
-  if (route.public) return [];
-  const credentials = route.accepts === 'any' ? [...schemes.keys()] : route.accepts;
-  const names = [...new Set(credentials.map((c) => schemes.get(c)?.name).filter((n): n is string => n !== undefined))];
-  const out: SecurityRequirement[] = [];
-  for (const name of names) for (const scopes of scopeAlternatives(route)) out.push({ [name]: scopes });
-  return out;
+export function securityFor(route: Pick<RouteSecurity, 'public' | 'accepts' | 'scopes' | 'anyScopes'>, schemes: SchemesByCredential): OperationSecurity {
+  if (route.public) return { security: [], schemes: [], scopesInExtension: false };
+  const credentials = route.accepts === 'any' ? (Object.keys(schemes) as CredentialType[]) : route.accepts;
+  const used = new Map<string, OpenApiScheme>();
+  for (const credential of credentials) for (const scheme of schemes[credential] ?? []) if (!used.has(scheme.name)) used.set(scheme.name, scheme);
+  const security: SecurityRequirement[] = [];
+  for (const scheme of used.values()) {
+    if (scheme.scoped) for (const scopes of scopeAlternatives(route)) security.push({ [scheme.name]: scopes });
+    else security.push({ [scheme.name]: [] });
+  }
+  const hasScopes = route.scopes.length > 0 || route.anyScopes.length > 0;
+  return { security, schemes: [...used.values()], scopesInExtension: hasScopes && [...used.values()].some((s) => !s.scoped) };
 }

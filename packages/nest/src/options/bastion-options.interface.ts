@@ -1,5 +1,6 @@
 import type { BoundaryOptions } from '../authorization/boundary-options.js';
 import type { JwtOptions } from '../authentication/jwt/jwt-options.js';
+import type { IssuerOptions } from '../authentication/issuers/issuer-options.js';
 import type { CorsOptions, HttpsOptions, LimitsOptions, SecurityHeadersOptions, TimeoutsOptions, ValidationOptions } from '../transport/transport-options.js';
 import type { StoreOptions } from '../stores/store-options.js';
 import type { AuditOptions } from '../audit/audit-options.js';
@@ -38,8 +39,13 @@ export interface BastionOptions {
   timeouts?: TimeoutsOptions;
   /** The strict global validation pipe. */
   validation?: ValidationOptions;
-  /** Bearer JWT issuers. */
+  /** Bearer JWT issuers (JWTs only; `issuers` is the same list with introspection). */
   jwt?: JwtOptions;
+  /**
+   * The trust list: issuers whose access tokens are accepted, as JWTs and/or opaque tokens checked by
+   * introspection (RFC 7662). Use instead of `jwt`, not with it. See `docs/authentication.md`.
+   */
+  issuers?: IssuerOptions[];
   /** `realm` of `WWW-Authenticate` challenges. Default `'api'`. */
   realm?: string;
   /**
@@ -53,8 +59,10 @@ export interface BastionOptions {
     typeBaseUri?: string;
   };
   /**
-   * Peers whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed: addresses, CIDR ranges, or
-   * `loopback`, `linklocal`, `uniquelocal`. The client IP is the right-most untrusted hop. Default `['127.0.0.1', '::1']` (the host's own proxy; not the whole loopback range).
+   * Peers whose forwarding headers (`X-Forwarded-For`/`-Proto`/`-Host`, RFC 7239 `Forwarded`) and
+   * `X-Request-Id` are believed: addresses, CIDR ranges, or `loopback`, `linklocal`, `uniquelocal`. The
+   * client IP is the right-most untrusted hop. Default `['127.0.0.1', '::1']` (the host's own proxy; not
+   * the whole loopback range).
    */
   trustedProxies?: string[];
   /** Rate limits on `@nestjs/throttler`; on by default. See `docs/throttling.md`. */
@@ -78,12 +86,12 @@ export interface BastionOptions {
    */
   strict?: boolean;
   /**
-   * Named trust boundaries, each listing the credential types it accepts. Routes pick one with
-   * `@Boundary(name)`.
+   * Named trust boundaries, each listing the credential types it accepts (each must have an
+   * authenticator, or the app does not start). Routes pick one with `@Boundary(name)`.
    *
    * @example
    * ```ts
-   * boundaries: { public: { accept: ['jwt'] }, internal: { accept: ['signature', 'mtls'] } }, defaultBoundary: 'public'
+   * boundaries: { public: { accept: ['jwt'] }, internal: { accept: ['service-key'] } }, defaultBoundary: 'public'
    * ```
    */
   boundaries?: Record<string, BoundaryOptions>;

@@ -1,9 +1,13 @@
 import { Logger } from '@nestjs/common';
 import { validateAuthenticatorEntries } from '../authentication/authenticator-entries.js';
-import { resolveJwtOptions } from '../authentication/jwt/jwt-config.js';
+import { resolveIssuers } from '../authentication/issuers/resolve-issuers.js';
+import { resolveGraphqlOptions } from '../graphql/graphql-options.js';
 import type { BastionConfig } from '../core/bastion-config.js';
 import { DEFAULT_TRUSTED_PROXIES, InvalidProxyRangeError, TrustedProxies } from '../net/trusted-proxies.js';
 import { UntrustedForwardingWarning } from '../net/untrusted-forwarding.js';
+import { resolveRevocationSettings } from '../revocation/revocation-settings.js';
+import type { StoreOptions } from '../stores/store-options.js';
+import { resolveWebSocketOptions } from '../sockets/websocket-options.js';
 import { resolveBruteForceOptions, resolveThrottleOptions } from '../throttling/throttle-options.js';
 import { resolveTransport } from '../transport/resolved-transport.js';
 import { BastionConfigError } from './assert.js';
@@ -30,6 +34,24 @@ export function frozenCopy<T>(value: T): T {
   return Object.freeze(copy) as T;
 }
 
+// Objects `store` hands over (a Redis client, custom ports): used as given, never copied or frozen.
+const PASSED_IN = new Set(['client', 'store', 'securityStore']);
+
+/** `store` frozen around the objects it hands over, which stay the very objects passed in. */
+function storeOf(value: StoreOptions | undefined): StoreOptions | undefined {
+  if (value === undefined) return undefined;
+  const freeze = (o: Record<string, unknown>): Record<string, unknown> =>
+    Object.freeze(Object.fromEntries(Object.entries(o).map(([k, v]) => [k, PASSED_IN.has(k) ? v : k === 'security' && isPlainObject(v) ? freeze(v) : frozenCopy(v)])));
+  return freeze(value as unknown as Record<string, unknown>) as unknown as StoreOptions;
+}
+
+/** The options as given, deeply frozen; `store` is the one {@link storeOf} froze. */
+function frozenOptions(options: BastionOptions, store: StoreOptions | undefined): Readonly<BastionOptions> {
+  const copy: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(options)) copy[key] = key === 'store' ? store : frozenCopy(value);
+  return Object.freeze(copy) as BastionOptions;
+}
+
 /** `trustedProxies` validated and built once (default: the host's own proxy on 127.0.0.1 / ::1). */
 function trustedProxiesOf(value: unknown): TrustedProxies {
   if (value === undefined) return new TrustedProxies(DEFAULT_TRUSTED_PROXIES);
@@ -44,25 +66,28 @@ function trustedProxiesOf(value: unknown): TrustedProxies {
 
 /**
  * Validates the options once and resolves them into the one immutable {@link BastionConfig} every part
- * of Bastion reads: defaults applied, JWT issuers resolved with their static keys imported, throttle,
- * brute-force and transport settings resolved, the trusted-proxy list built. The first problem stops the
- * app with a `BastionConfigError` naming the option.
+ * of Bastion reads: defaults applied, the trust list resolved with its static keys imported, store,
+ * revocation, throttle, brute-force and transport settings resolved, the trusted-proxy list built. The
+ * first problem stops the app with a `BastionConfigError` naming the option.
  */
 export function resolveConfig(options: BastionOptions): BastionConfig {
   validateOptions(options);
   const trustedProxies = trustedProxiesOf(options.trustedProxies);
-  const jwt = resolveJwtOptions(options.jwt);
+  const issuers = resolveIssuers(options);
+  const store = storeOf(options.store);
   const authenticators = validateAuthenticatorEntries(options.authenticators);
   const guards = resolveGuards(options.guards);
   const logger = new Logger('Bastion');
   const config: BastionConfig = {
-    options: frozenCopy(options),
+    options: frozenOptions(options, store),
     strict: options.strict !== false,
     realm: options.realm ?? 'api',
     typeBaseUri: options.errors?.typeBaseUri,
     trustedProxies,
     untrustedForwarding: new UntrustedForwardingWarning((message) => logger.warn(message)),
-    jwt: frozenCopy(jwt),
+    issuers: frozenCopy(issuers),
+    store,
+    revocation: Object.freeze(resolveRevocationSettings(options, issuers)),
     throttle: frozenCopy(resolveThrottleOptions(options.throttle)),
     bruteForce: frozenCopy(resolveBruteForceOptions(options.bruteForce)),
     transport: frozenCopy(resolveTransport(options)),
@@ -71,6 +96,8 @@ export function resolveConfig(options: BastionOptions): BastionConfig {
     authenticators: Object.freeze(authenticators),
     guards: Object.freeze(guards),
     validation: options.validation?.enabled !== false,
+    graphql: Object.freeze(resolveGraphqlOptions(options.graphql)),
+    websockets: frozenCopy(resolveWebSocketOptions(options.websockets, options.cors?.origins)),
   };
   return Object.freeze(config);
 }

@@ -4,10 +4,11 @@ import { validateAlertOptions } from '../alerts/alert-options.validate.js';
 import { validateRevocationOptions } from '../revocation/revocation-options.validate.js';
 import { validateTransportOptions } from '../transport/validate-transport-options.js';
 import { BastionConfigError, assertNonEmptyString, assertOptionalObject, isPlainObject } from './assert.js';
-import { resolveGraphqlOptions } from '../graphql/graphql-options.js';
+import { validateGraphqlOptions } from '../graphql/graphql-options.js';
 import { validateWebSocketOptions } from '../sockets/websocket-options.js';
 import { validateAuthorizationOptions } from '../authorization/validate-authorization-options.js';
-import { validateBruteForceOptions, validateStoreOptions, validateThrottleOptions } from '../throttling/validate-throttle-options.js';
+import { validateBruteForceOptions, validateThrottleOptions } from '../throttling/validate-throttle-options.js';
+import { validateStoreOptions } from '../stores/store-options.validate.js';
 
 /**
  * Validates the options once at boot. Each area validates its own section; the first problem stops the
@@ -33,7 +34,7 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateRevocationOptions(o.tokens, o.revocation);
   validateAuthorizationOptions(options);
   validateTransportOptions(options);
-  resolveGraphqlOptions(options.graphql);
+  validateGraphqlOptions(options.graphql);
   validateWebSocketOptions(options.websockets);
   return options;
 }

@@ -73,7 +73,7 @@ export class ConnectionAuthenticator {
       tls: http?.tls,
     });
     try {
-      if (init.checkOrigin) this.checkOrigin(session, http?.header('origin'), http?.header('host'));
+      if (init.checkOrigin) this.checkOrigin(session, http?.header('origin'));
       const anonymous = this.anonymousAllowed(init.transport);
       await this.guard.authenticate(session, syntheticRoute(`${init.transport} connection`, anonymous, effectiveBoundary(this.config, undefined)));
       return { session };
@@ -101,21 +101,31 @@ export class ConnectionAuthenticator {
 
   /**
    * Cross-site WebSocket hijacking: browsers send cookies with an upgrade from any page, and WebSockets
-   * have no CORS. A handshake whose `Origin` is neither the API's own host nor in `websockets.origins`
-   * (default `cors.origins`) is refused; clients that send no `Origin` (not browsers) are not concerned.
+   * have no CORS. A handshake whose `Origin` is neither the API's own origin (scheme and authority as the
+   * socket or a trusted proxy vouches for them) nor in `websockets.origins` (default `cors.origins`
+   * without `'*'`) is refused; clients that send no `Origin` (not browsers) are not concerned.
    */
-  private checkOrigin(session: SessionContext, origin: string | undefined, host: string | undefined): void {
+  private checkOrigin(session: SessionContext, origin: string | undefined): void {
     if (origin === undefined) return;
     const value = origin.toLowerCase();
-    const allowList = this.config.options.websockets?.origins ?? this.config.options.cors?.origins ?? [];
-    let sameHost: boolean;
-    try {
-      sameHost = host !== undefined && new URL(value).host === host.toLowerCase();
-    } catch {
-      sameHost = false;
-    }
-    if (value !== 'null' && (sameHost || allowList.some((p) => originMatches(value, p)))) return;
+    const own = ownOrigin(session);
+    if (value !== 'null' && ((own !== undefined && originOf(value) === own) || this.config.websockets.origins.some((p) => originMatches(value, p)))) return;
     this.events.emit({ type: 'authorization.denied', outcome: 'denied', reason: 'ERR_ORIGIN_NOT_ALLOWED', ...requestEventFields(session), details: { origin: value.slice(0, 200) } });
     throw new BastionException('ERR_ORIGIN_NOT_ALLOWED', { reason: 'ERR_ORIGIN_NOT_ALLOWED' });
   }
+}
+
+/** The serialised origin of a URL (RFC 6454 §6.1), or undefined when it is not one. */
+function originOf(value: string): string | undefined {
+  try {
+    const origin = new URL(value).origin;
+    return origin === 'null' ? undefined : origin;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The API's own origin as the client addressed it. */
+function ownOrigin(session: SessionContext): string | undefined {
+  return session.authority === undefined ? undefined : originOf(`${session.scheme}://${session.authority}`);
 }

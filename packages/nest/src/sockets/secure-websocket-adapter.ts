@@ -6,7 +6,7 @@ import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import { ERROR_CODES } from '../errors/error-codes.js';
 import { transportErrorBody } from '../errors/transport-error.js';
 import { ConnectionAuthenticator } from './connection-authenticator.service.js';
-import { credentialSources, type WebSocketCredentialSource } from './websocket-options.js';
+import type { WebSocketCredentialSource } from './websocket-options.js';
 
 const SECURED = Symbol('bastion.secureWebSocketAdapter');
 // RFC 6455 §4.1: subprotocol entries are tokens; a JWT or an opaque token68 fits after `bearer.`.
@@ -61,7 +61,7 @@ function handshakeHeaders(request: RawRequest | undefined, sources: readonly Web
 export function secureWebSocketAdapter<T extends WebSocketAdapter>(app: INestApplicationContext, adapter: T): T {
   const connections = app.get(ConnectionAuthenticator, { strict: false });
   const config = app.get<BastionConfig>(BASTION_CONFIG, { strict: false });
-  const sources = credentialSources(config.options.websockets);
+  const sources = config.websockets.credentials;
   // The `ws` request of a handshake that passed, until its socket exists.
   const pending = new WeakMap<object, SessionContext>();
 

@@ -1,9 +1,8 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { requestEventFields } from '../audit/request-event.js';
 import type { SecurityEvent } from '../audit/security-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import type { BastionRequestContext } from '../contexts/bastion-context.js';
-import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import { RevocationService } from '../revocation/revocation.service.js';
 
 /** Why a live connection is closed by Bastion. */
@@ -34,7 +33,6 @@ export class SocketSessions implements OnModuleDestroy {
   constructor(
     private readonly events: SecurityEvents,
     private readonly revocation: RevocationService,
-    @Inject(BASTION_CONFIG) private readonly config: BastionConfig,
   ) {
     this.unsubscribe = events.subscribe((event) => {
       if (event.type === 'token.revoked') void this.onRevoked(event);
@@ -72,7 +70,7 @@ export class SocketSessions implements OnModuleDestroy {
     const principal = session.principal;
     if (!principal) return undefined;
     if (principal.expiresAt && principal.expiresAt.getTime() <= Date.now()) return 'expired';
-    if (this.config.options.revocation?.enabled === false) return undefined;
+    if (!this.revocation.settings.enabled) return undefined;
     try {
       return (await this.revocation.isRevoked(principal)) ? 'revoked' : undefined;
     } catch {

@@ -50,7 +50,21 @@ export function validateWebSocketOptions(value: unknown): void {
   }
 }
 
-/** The credential sources in force. */
-export function credentialSources(value: WebSocketOptions | undefined): readonly WebSocketCredentialSource[] {
-  return value?.credentials ?? SOURCES;
+/** WebSocket options with every default applied (the `websockets` slice of the resolved configuration). */
+export interface ResolvedWebSocketOptions {
+  readonly credentials: readonly WebSocketCredentialSource[];
+  /** Origins allowed besides the API's own: `websockets.origins`, else `cors.origins` without `'*'`. */
+  readonly origins: ReadonlyArray<string | RegExp>;
+}
+
+/**
+ * Applies the defaults to validated `websockets` options. Falling back on `cors.origins` drops its `'*'`:
+ * a CORS wildcard lets any site read public answers without the user's cookies, whereas a browser sends
+ * the cookies with every WebSocket upgrade, so a wildcard there would hand any site the user's session.
+ */
+export function resolveWebSocketOptions(options: WebSocketOptions | undefined, corsOrigins: ReadonlyArray<string | RegExp> | undefined): ResolvedWebSocketOptions {
+  return {
+    credentials: options?.credentials ?? SOURCES,
+    origins: options?.origins ?? (corsOrigins ?? []).filter((o) => o !== '*'),
+  };
 }

@@ -1,2 +1,3 @@
 export { TestIssuer } from './test-issuer.js';
 export type { TestIssuerAlgorithm, TestIssuerStartOptions, TestSignOptions } from './test-issuer.js';
+export type { TestIntrospection, TestOpaqueTokenOptions } from './test-introspection.js';

@@ -45,7 +45,7 @@ async function valueOf(value: ThrottleValue, context: ExecutionContext): Promise
  * against their client IP (so anonymous floods of protected routes are limited, not only answered
  * 401); after authentication it counts each principal against its budget. A call whose credential
  * fails is counted against its client IP when authentication rejects it
- * ({@link chargeFailedCredential}), so a flood of bad tokens meets the anonymous limit too.
+ * (`chargeFailedCredential`), so a flood of bad tokens meets the anonymous limit too.
  *
  * `@nestjs/throttler`'s guard with Bastion's tracker (`throttle.principalKey`, else the proxy-aware
  * client IP, IPv6 per /64), budgets (principal / anonymous / scope / boundary; route `@Throttle()`),
@@ -122,7 +122,7 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
 
   /**
    * Which of the two positions counts this request: before authentication, calls without a credential;
-   * after it, authenticated calls and (through {@link chargeFailedCredential}) failed ones.
+   * after it, authenticated calls and (through `chargeFailedCredential`) failed ones.
    */
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     if (!this.throttle.enabled) return true;

@@ -43,24 +43,3 @@ export function validateBruteForceOptions(input: unknown): void {
     throw new BastionConfigError('bruteForce.maxBlockMs', 'must be ≥ bruteForce.blockMs');
   }
 }
-
-/** Validates `store`. */
-export function validateStoreOptions(value: unknown): void {
-  assertOptionalObject(value, 'store');
-  if (!isPlainObject(value)) return;
-  assertOneOf(value.type, ['memory', 'redis', 'custom'], 'store.type');
-  if (value.type === 'memory') {
-    assertPositiveNumber(value.maxKeys, 'store.maxKeys');
-  } else if (value.type === 'redis') {
-    if ((value.url === undefined) === (value.client === undefined)) throw new BastionConfigError('store', 'of type "redis" needs exactly one of "url" or "client"');
-    if (value.url !== undefined && (typeof value.url !== 'string' || !/^rediss?:\/\//.test(value.url))) {
-      throw new BastionConfigError('store.url', 'must be a redis:// or rediss:// URL');
-    }
-    if (value.keyPrefix !== undefined && (typeof value.keyPrefix !== 'string' || value.keyPrefix === '')) {
-      throw new BastionConfigError('store.keyPrefix', 'must be a non-empty string');
-    }
-    assertPositiveNumber(value.commandTimeoutMs, 'store.commandTimeoutMs');
-  } else if (!isPlainObject(value.store) || typeof (value.store as { increment?: unknown }).increment !== 'function') {
-    throw new BastionConfigError('store.store', 'must implement BastionStore');
-  }
-}

@@ -18,17 +18,3 @@ export function hasBody(req: RawRequest): boolean {
   const length = req.headers['content-length'];
   return length !== undefined && length !== '0';
 }
-
-/** Strips fingerprinting headers however they were set, including those passed to `writeHead()` (Fastify). */
-export function stripHeadersOnWrite(res: RawResponse, names: readonly string[]): void {
-  for (const name of names) res.removeHeader(name);
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: RawResponse, ...args: unknown[]) {
-    for (const name of names) this.removeHeader(name);
-    const headers = args.find((a, i) => i > 0 && typeof a === 'object' && a !== null && !Array.isArray(a)) as Record<string, unknown> | undefined;
-    if (headers) {
-      for (const key of Object.keys(headers)) if (names.includes(key.toLowerCase())) delete headers[key];
-    }
-    return (writeHead as (...a: unknown[]) => RawResponse).apply(this, args);
-  } as RawResponse['writeHead'];
-}

@@ -4,9 +4,9 @@ import { acceptsGraphqlResponse, acceptsJson, assertContentType } from './conten
 import { corsDecision } from './cors-policy.js';
 import { httpsDecision } from './https-policy.js';
 import { parseQueryString, rawQueryOf } from './query-string.js';
-import { hasBody, headerBytesOf, stripHeadersOnWrite, type RawResponse } from './raw-http.js';
+import { hasBody, headerBytesOf, type RawResponse } from './raw-http.js';
 import type { ResolvedTransport } from './resolved-transport.js';
-import { REMOVED_HEADERS } from './security-headers.js';
+import { stripFingerprintHeaders } from './security-headers.js';
 import { toBastionException } from './to-bastion-exception.js';
 
 const APPLIED = Symbol('bastion.transportApplied');
@@ -22,7 +22,7 @@ export function applyTransportPolicy(ctx: HttpRequestContext, res: RawResponse, 
   const req = ctx.raw as typeof ctx.raw & { [APPLIED]?: true };
   if (req[APPLIED]) return false;
   req[APPLIED] = true;
-  stripHeadersOnWrite(res, REMOVED_HEADERS);
+  stripFingerprintHeaders(res);
   // Set first, so every answer below (and every error the filter writes) carries them.
   for (const [name, value] of t.headers) res.setHeader(name, value);
   res.setHeader('X-Request-Id', ctx.id);

@@ -1,7 +1,4 @@
 import { Controller, Get, Injectable, Module, Post, Version, VersioningType, type DynamicModule, type Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Throttle } from '@nestjs/throttler';
 import { describe, expect, it } from 'vitest';
 import {
@@ -22,7 +19,7 @@ import {
   type SecurityEvent,
 } from '../../src/index.js';
 import { ServiceKeyAuthenticator } from '../support/service-key.authenticator.js';
-import { ADAPTERS, startApp, type AdapterName } from '../support/app.js';
+import { ADAPTERS, bootError, startApp } from '../support/app.js';
 
 @Controller('things')
 class ThingsController {
@@ -127,23 +124,9 @@ function moduleOf(controllers: Type<unknown>[], options: BastionOptions = {}, pr
   return AppModule;
 }
 
-async function bootError(module: Type<unknown>, adapter: AdapterName, prefix?: string): Promise<Error> {
-  const app = await NestFactory.create(module, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false, abortOnError: false });
-  configureBastion(app);
-  if (prefix) app.setGlobalPrefix(prefix);
-  try {
-    await app.init();
-  } catch (error) {
-    return error as Error;
-  } finally {
-    await app.close().catch(() => undefined);
-  }
-  throw new Error('app booted');
-}
-
 describe.each(ADAPTERS)('authorization: strict mode and route security map (%s)', (adapter) => {
   it('stops boot on routes without an access decision, naming every one with method and full path', async () => {
-    const error = await bootError(moduleOf([ThingsController]), adapter, 'api');
+    const error = await bootError(moduleOf([ThingsController]), adapter, (app) => app.setGlobalPrefix('api'));
     expect(error).toBeInstanceOf(RouteSecurityError);
     expect(error.message).toContain('ThingsController.undecided (GET /api/things/undecided): no access decision');
     expect(error.message).toContain('ThingsController.alsoUndecided (POST /api/things/:id/also): no access decision');

@@ -1,5 +1,4 @@
 import { Controller, Get, Injectable, Module, Post, UnauthorizedException, type DynamicModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import { PassportStrategy } from '@nestjs/passport';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { HeaderAPIKeyStrategy } from 'passport-headerapikey';
@@ -16,7 +15,6 @@ import {
   Roles,
   RouteSecurityError,
   SecurityEvents,
-  configureBastion,
   passportAuthenticator,
   type Authenticator,
   type BastionOptions,
@@ -24,10 +22,8 @@ import {
   type RequestContext,
   type SecurityEvent,
 } from '../../src/index.js';
-import { ADAPTERS, problemInvariants, startApp, type AdapterName, type RunningApp } from '../support/app.js';
+import { ADAPTERS, bootError, problemInvariants, startApp, type AdapterName, type RunningApp } from '../support/app.js';
 import { recordSecret } from '../support/secrets.js';
-import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 
 const hash = (text: string) => createHash('sha256').update(text).digest();
 const PASSWORD = recordSecret('correct horse battery staple');
@@ -229,18 +225,7 @@ describe.each(ADAPTERS)('custom authenticators and Passport strategies (%s)', (a
   });
 });
 
-async function bootError(options: BastionOptions, adapter: AdapterName, controllers?: (new () => unknown)[]): Promise<Error> {
-  const app = await NestFactory.create(appModule(BastionModule.forRoot(options), controllers), adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false, abortOnError: false });
-  configureBastion(app);
-  try {
-    await app.init();
-  } catch (error) {
-    return error as Error;
-  } finally {
-    await app.close().catch(() => undefined);
-  }
-  throw new Error('app booted');
-}
+const bootWith = (options: BastionOptions, adapter: AdapterName, controllers?: (new () => unknown)[]) => bootError(appModule(BastionModule.forRoot(options), controllers), adapter);
 
 @Controller('undecided')
 class UndecidedController {
@@ -253,19 +238,19 @@ class UndecidedController {
 
 describe.each(ADAPTERS)('custom credentials are real or refused (%s)', (adapter) => {
   it('stops boot on a route without a decision, whatever its credentials', async () => {
-    const error = await bootError(bastionOptions(), adapter, [AppController, UndecidedController]);
+    const error = await bootWith(bastionOptions(), adapter, [AppController, UndecidedController]);
     expect(error).toBeInstanceOf(RouteSecurityError);
     expect(error.message).toContain('UndecidedController.open (GET /undecided): no access decision');
   });
 
   it('stops boot on a boundary naming a credential no authenticator provides', async () => {
-    const error = await bootError({ ...bastionOptions(), boundaries: { login: { accept: ['local'] }, partners: { accept: ['partner-token', 'signature'] }, api: { accept: ['local'] } } }, adapter);
+    const error = await bootWith({ ...bastionOptions(), boundaries: { login: { accept: ['local'] }, partners: { accept: ['partner-token', 'signature'] }, api: { accept: ['local'] } } }, adapter);
     expect(error).toBeInstanceOf(BastionConfigError);
     expect(error.message).toContain('"boundaries.partners.accept[1]" names credential "signature", but no authenticator provides it');
   });
 
   it('stops boot on two authenticators claiming one credential', async () => {
-    const error = await bootError({ ...bastionOptions(), authenticators: [passportAuthenticator('local'), passportAuthenticator('local', { credential: 'local' }), PartnerTokenAuthenticator] }, adapter);
+    const error = await bootWith({ ...bastionOptions(), authenticators: [passportAuthenticator('local'), passportAuthenticator('local', { credential: 'local' }), PartnerTokenAuthenticator] }, adapter);
     expect(error).toBeInstanceOf(BastionConfigError);
     expect(error.message).toContain('"authenticators[1].credential" "local" is already provided by authenticators[0]');
   });

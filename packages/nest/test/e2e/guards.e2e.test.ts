@@ -1,4 +1,4 @@
-import { Controller, Get, Injectable, Module, type DynamicModule, type ExecutionContext } from '@nestjs/common';
+import { Controller, Get, Injectable, type ExecutionContext } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AuthorizationGuard,
@@ -12,8 +12,8 @@ import {
   type RequestContext,
   type RouteContext,
 } from '../../src/index.js';
-import { TestIssuer } from '../../src/testing/index.js';
-import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
+import { ADAPTERS } from '../support/app.js';
+import { startWithIssuer, type IssuerApp } from '../support/issuer-app.js';
 import { bearer, getFrom } from '../throttling/local-client.js';
 
 // The example of docs/throttling.md ("Your own tracker"), as written there.
@@ -60,30 +60,24 @@ class Routes {
 }
 
 describe.each(ADAPTERS)('guards replaced through the guards option (%s)', (adapter) => {
-  let issuer: TestIssuer;
-  let running: RunningApp;
-  const get = (path: string, token: string) => getFrom(`${running.url}${path}`, { headers: bearer(token) });
+  let app: IssuerApp;
+  let issuer: IssuerApp['issuer'];
+  const get = (path: string, token: string) => getFrom(`${app.running.url}${path}`, { headers: bearer(token) });
 
   beforeAll(async () => {
-    issuer = await TestIssuer.start();
-    @Module({
-      imports: [
-        BastionModule.forRoot({
-          jwt: issuer.options(),
-          throttle: { principal: { limit: 3, ttl: 60_000 } },
-          guards: { throttler: TenantThrottlerGuard, authorization: TenantAuthorizationGuard },
-        }) as DynamicModule,
-      ],
-      controllers: [Routes],
-      providers: [TenantT1Only],
-    })
-    class AppModule {}
-    running = await startApp(AppModule, adapter);
+    app = await startWithIssuer(
+      adapter,
+      (testIssuer) => ({
+        jwt: testIssuer.options(),
+        throttle: { principal: { limit: 3, ttl: 60_000 } },
+        guards: { throttler: TenantThrottlerGuard, authorization: TenantAuthorizationGuard },
+      }),
+      [Routes],
+      [TenantT1Only],
+    );
+    issuer = app.issuer;
   });
-  afterAll(async () => {
-    await running?.close();
-    await issuer?.close();
-  });
+  afterAll(() => app?.close());
 
   it("counts the users of one tenant in one budget (the subclass's tracker)", async () => {
     const alice = await issuer.sign({ sub: 'alice', tenant_id: 'acme', scope: 'reports:read' });

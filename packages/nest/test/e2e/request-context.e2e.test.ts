@@ -1,8 +1,8 @@
 import { Controller, Get, Module, type DynamicModule } from '@nestjs/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Authenticated, BastionModule, Boundary, RequireScopes, SecurityEvents, type SecurityEvent } from '../../src/index.js';
-import { TestIssuer } from '../../src/testing/index.js';
+import { Authenticated, BastionModule, Boundary, RequireScopes, type SecurityEvent } from '../../src/index.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
+import { startWithIssuer, type IssuerApp } from '../support/issuer-app.js';
 import { capturedLines } from '../support/log-capture.js';
 import { ServiceKeyAuthenticator } from '../support/service-key.authenticator.js';
 import { bearer, getFrom } from '../throttling/local-client.js';
@@ -26,37 +26,30 @@ class Routes {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 describe.each(ADAPTERS)('one request context per request (%s)', (adapter) => {
-  let issuer: TestIssuer;
-  let running: RunningApp;
-  let events: SecurityEvent[] = [];
-  const get = (path: string, options: Parameters<typeof getFrom>[1] = {}) => getFrom(`${running.url}${path}`, options);
+  let app: IssuerApp;
+  let issuer: IssuerApp['issuer'];
+  let events: SecurityEvent[];
+  const get = (path: string, options: Parameters<typeof getFrom>[1] = {}) => getFrom(`${app.running.url}${path}`, options);
 
   beforeAll(async () => {
-    issuer = await TestIssuer.start();
-    @Module({
-      imports: [
-        BastionModule.forRoot({
-          jwt: issuer.options(),
-          // 127.0.0.1 is the proxy; clients bound to 127.0.0.2+ are direct, untrusted peers.
-          trustedProxies: ['127.0.0.1'],
-          authenticators: [new ServiceKeyAuthenticator()],
-          boundaries: { internal: { accept: ['service-key'] } },
-          bruteForce: { enabled: false },
-          https: { enforce: false },
-        }) as DynamicModule,
-      ],
-      controllers: [Routes],
-    })
-    class AppModule {}
-    running = await startApp(AppModule, adapter);
-    running.app.get(SecurityEvents).subscribe((e) => events.push(e));
+    app = await startWithIssuer(
+      adapter,
+      (testIssuer) => ({
+        jwt: testIssuer.options(),
+        // 127.0.0.1 is the proxy; clients bound to 127.0.0.2+ are direct, untrusted peers.
+        trustedProxies: ['127.0.0.1'],
+        authenticators: [new ServiceKeyAuthenticator()],
+        boundaries: { internal: { accept: ['service-key'] } },
+        bruteForce: { enabled: false },
+        https: { enforce: false },
+      }),
+      [Routes],
+    );
+    ({ issuer, events } = app);
   });
-  afterAll(async () => {
-    await running?.close();
-    await issuer?.close();
-  });
+  afterAll(() => app?.close());
   beforeEach(() => {
-    events = [];
+    events.length = 0;
   });
 
   // Issue 11 item 8: authorization.denied recorded the socket peer (the proxy), not the client.

@@ -1,8 +1,8 @@
-import { Controller, Get, Module, type DynamicModule } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Authenticated, BastionModule, SecurityEvents, type SecurityEvent } from '../../src/index.js';
-import { TestIssuer } from '../../src/testing/index.js';
-import { ADAPTERS, problemInvariants, startApp, type RunningApp } from '../support/app.js';
+import { Authenticated, type SecurityEvent } from '../../src/index.js';
+import { ADAPTERS, problemInvariants } from '../support/app.js';
+import { startWithIssuer, type IssuerApp } from '../support/issuer-app.js';
 import { ServiceKeyAuthenticator } from '../support/service-key.authenticator.js';
 import { bearer, getFrom } from '../throttling/local-client.js';
 
@@ -19,36 +19,29 @@ class Routes {
 // (off here, or per full IPv6 address): the anonymous throttler skipped it because it carried a
 // credential, and the principal throttler runs only after success.
 describe.each(ADAPTERS)('a failed credential counts against the anonymous budget (%s)', (adapter) => {
-  let issuer: TestIssuer;
-  let running: RunningApp;
-  let events: SecurityEvent[] = [];
-  const get = (path: string, options: Parameters<typeof getFrom>[1] = {}) => getFrom(`${running.url}${path}`, options);
+  let app: IssuerApp;
+  let issuer: IssuerApp['issuer'];
+  let events: SecurityEvent[];
+  const get = (path: string, options: Parameters<typeof getFrom>[1] = {}) => getFrom(`${app.running.url}${path}`, options);
 
   beforeAll(async () => {
-    issuer = await TestIssuer.start();
-    @Module({
-      imports: [
-        BastionModule.forRoot({
-          jwt: issuer.options(),
-          authenticators: [new ServiceKeyAuthenticator()],
-          trustedProxies: ['127.0.0.1'],
-          https: { enforce: false },
-          bruteForce: { enabled: false },
-          throttle: { anonymous: { limit: 3, ttl: 60_000 }, principal: { limit: 100, ttl: 60_000 } },
-        }) as DynamicModule,
-      ],
-      controllers: [Routes],
-    })
-    class AppModule {}
-    running = await startApp(AppModule, adapter);
-    running.app.get(SecurityEvents).subscribe((e) => events.push(e));
+    app = await startWithIssuer(
+      adapter,
+      (testIssuer) => ({
+        jwt: testIssuer.options(),
+        authenticators: [new ServiceKeyAuthenticator()],
+        trustedProxies: ['127.0.0.1'],
+        https: { enforce: false },
+        bruteForce: { enabled: false },
+        throttle: { anonymous: { limit: 3, ttl: 60_000 }, principal: { limit: 100, ttl: 60_000 } },
+      }),
+      [Routes],
+    );
+    ({ issuer, events } = app);
   });
-  afterAll(async () => {
-    await running?.close();
-    await issuer?.close();
-  });
+  afterAll(() => app?.close());
   beforeEach(() => {
-    events = [];
+    events.length = 0;
   });
 
   it('answers 429 to a flood of bad tokens from one client once the anonymous limit is spent', async () => {

@@ -1,7 +1,7 @@
 import { Controller, Get, Module, type DynamicModule } from '@nestjs/common';
 import { SkipThrottle, Throttle } from '@nestjs/throttler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authenticated, BastionModule, Boundary, Public, SecurityEvents, type BastionStore, type SecurityEvent } from '../../src/index.js';
+import { Authenticated, BastionModule, Boundary, Public, SecurityEvents, type BastionStore, type SecurityEvent, type SecurityStateStore } from '../../src/index.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { ADAPTERS, problemInvariants, startApp, type RunningApp } from '../support/app.js';
 import { bearer, getFrom } from '../throttling/local-client.js';
@@ -177,10 +177,14 @@ describe.each(ADAPTERS)('throttling (%s)', (adapter) => {
   });
 });
 
+const down = () => Promise.reject(new Error('store unavailable'));
 /** A store whose backing service is down: every call rejects, as the port's contract requires. */
 function unavailableStore(): BastionStore {
-  const down = () => Promise.reject(new Error('store unavailable'));
   return { increment: down, hitSliding: down, get: down, set: down, setIfAbsent: down, delete: down };
+}
+/** The same for security state (the block check reads it). */
+function unavailableSecurityStore(): SecurityStateStore {
+  return { get: down, put: down, putIfAbsent: down, delete: down };
 }
 
 @Controller()
@@ -194,7 +198,7 @@ class OpenController {
 
 function failingModule(failMode: 'open' | 'closed'): new () => unknown {
   @Module({
-    imports: [BastionModule.forRoot({ store: { type: 'custom', store: unavailableStore() }, throttle: { failMode } }) as DynamicModule],
+    imports: [BastionModule.forRoot({ store: { type: 'custom', store: unavailableStore(), securityStore: unavailableSecurityStore() }, throttle: { failMode } }) as DynamicModule],
     controllers: [OpenController],
   })
   class AppModule {}

@@ -94,7 +94,8 @@ describe.each<Flavour>(['socket.io', 'ws'])('WebSocket gateways (%s)', (flavour)
 
   beforeAll(async () => {
     issuer = await TestIssuer.start();
-    running = await startApp(appModule({ jwt: issuer.options(), throttle: { connection: { limit: 5, ttl: 60_000 } } }), 'express', secured(flavour));
+    // A CORS wildcard (any site may read public answers) must not open the handshake to every site.
+    running = await startApp(appModule({ jwt: issuer.options(), cors: { origins: ['*'] }, throttle: { connection: { limit: 5, ttl: 60_000 } } }), 'express', secured(flavour));
   });
   afterAll(async () => {
     await running?.close();
@@ -132,23 +133,35 @@ describe.each<Flavour>(['socket.io', 'ws'])('WebSocket gateways (%s)', (flavour)
     viaQuery.close();
   });
 
-  it('a cross-site Origin is refused at the handshake', async () => {
-    const token = await issuer.sign({ sub: 'alice', scope: 'chat:write' });
-    const url = running.url.replace(/^http/, 'ws');
-    const refused = await new Promise<number>((resolve) => {
+  /** Opens a handshake with extra headers: 101 when accepted, else the refusal's status. */
+  const handshake = (headers: Record<string, string>) =>
+    new Promise<number>((resolve) => {
       if (flavour === 'socket.io') {
-        const socket = io(running.url, { transports: ['websocket'], reconnection: false, extraHeaders: { origin: 'https://evil.example', authorization: `Bearer ${token}` } });
+        const socket = io(running.url, { transports: ['websocket'], reconnection: false, extraHeaders: headers });
         socket.once('connect', () => (socket.close(), resolve(101)));
         socket.once('connect_error', (error: Error & { data?: { statusCode?: number; code?: string } }) => (socket.close(), resolve(error.data?.code === 'ERR_ORIGIN_NOT_ALLOWED' ? (error.data.statusCode ?? 0) : 0)));
         return;
       }
-      const socket = new WebSocket(url, { headers: { origin: 'https://evil.example', authorization: `Bearer ${token}` } });
+      const socket = new WebSocket(running.url.replace(/^http/, 'ws'), { headers });
       socket.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-      socket.once('open', () => resolve(101));
+      socket.once('open', () => (socket.close(), resolve(101)));
       socket.once('error', () => undefined);
     });
-    expect(refused).toBe(403);
+
+  it('a cross-site Origin is refused at the handshake, even when CORS allows "*"', async () => {
+    const token = await issuer.sign({ sub: 'alice', scope: 'chat:write' });
+    expect(await handshake({ origin: 'https://evil.example', authorization: `Bearer ${token}` })).toBe(403);
     expect(capturedAuditEvents().some((e) => e.reason === 'ERR_ORIGIN_NOT_ALLOWED')).toBe(true);
+  });
+
+  it('the API\'s own origin is allowed as the trusted proxy vouches for it (scheme and host)', async () => {
+    const token = await issuer.sign({ sub: 'alice', scope: 'chat:write' });
+    // The test client connects from 127.0.0.1, a trusted proxy by default.
+    const proxied = { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'api.example.com', authorization: `Bearer ${token}` };
+    expect(await handshake({ ...proxied, origin: 'https://api.example.com' })).toBe(101);
+    expect(await handshake({ forwarded: 'proto=https;host=api.example.com', authorization: `Bearer ${token}`, origin: 'https://api.example.com' })).toBe(101);
+    // Same host, other scheme: another origin.
+    expect(await handshake({ ...proxied, origin: 'http://api.example.com' })).toBe(403);
   });
 
   it('a message flood is throttled per connection (ERR_RATE_LIMITED)', async () => {

@@ -37,6 +37,24 @@ export async function startApp(
   return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
 }
 
+/**
+ * The error `module` fails to boot with (`init()`, after `configureBastion` and `prepare`); throws if it
+ * boots. For the boot checks of strict mode, options and credentials.
+ */
+export async function bootError(module: Type<unknown>, adapter: AdapterName, prepare?: (app: INestApplication) => void): Promise<Error> {
+  const app = await NestFactory.create(module, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false, abortOnError: false });
+  configureBastion(app);
+  prepare?.(app);
+  try {
+    await app.init();
+  } catch (error) {
+    return error as Error;
+  } finally {
+    await app.close().catch(() => undefined);
+  }
+  throw new Error('app booted');
+}
+
 /** Asserts the invariants of every error body: problem+json, no stack, no library message, no path. */
 export function problemInvariants(res: Response, body: string): string[] {
   const problems: string[] = [];

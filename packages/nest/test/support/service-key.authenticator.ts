@@ -1,5 +1,5 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Authenticator, Principal, RequestContext } from '../../src/index.js';
+import type { Authenticator, OpenApiScheme, Principal, RequestContext } from '../../src/index.js';
 import { InvalidRequestException, InvalidTokenException } from '../../src/index.js';
 import { recordSecret } from './secrets.js';
 
@@ -11,7 +11,6 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
  */
 export class ServiceKeyAuthenticator implements Authenticator {
   readonly credential: string = 'service-key';
-  readonly securityScheme = { name: 'serviceKey', scheme: { type: 'apiKey' as const, in: 'header' as const, name: 'X-Service-Key' } };
   private readonly keys = new Map<string, { secret: Buffer; scopes: string[] }>();
 
   /** Issues a key for `client` with `scopes`; returns the header value. */
@@ -19,6 +18,10 @@ export class ServiceKeyAuthenticator implements Authenticator {
     const secret = recordSecret(randomBytes(24).toString('base64url'));
     this.keys.set(client, { secret: digest(secret), scopes });
     return recordSecret(`${client}.${secret}`);
+  }
+
+  openApiSchemes(): readonly OpenApiScheme[] {
+    return [{ name: 'serviceKey', scoped: false, scheme: { type: 'apiKey', in: 'header', name: 'X-Service-Key' } }];
   }
 
   isPresented(ctx: RequestContext): boolean {

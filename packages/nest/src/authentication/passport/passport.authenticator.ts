@@ -3,7 +3,7 @@ import type { Principal } from '../../core/principal.js';
 import type { RequestContext } from '../../core/request-context.js';
 import { InvalidTokenException } from '../../errors/bastion.exception.js';
 import { registeredPassportStrategy, type PassportStrategyLike } from '../../nest-internals.js';
-import type { NamedSecurityScheme } from '../../openapi/security-requirements.js';
+import type { OpenApiScheme } from '../../openapi/security-requirements.js';
 import { assertCredentialName } from '../authenticator-entries.js';
 import { defaultPassportPrincipal } from './passport-principal.js';
 import { presenceTest, type PassportPresence } from './passport-presence.js';
@@ -26,8 +26,11 @@ export interface PassportAuthenticatorOptions {
   toPrincipal?: (user: unknown, info: unknown, ctx: RequestContext) => Principal | undefined | Promise<Principal | undefined>;
   /** Second argument of the strategy's `authenticate(req, options)`. Default `{ session: false }`. */
   strategyOptions?: Record<string, unknown>;
-  /** How the OpenAPI document describes the credential. Default: none (listed under `x-bastion`). */
-  securityScheme?: NamedSecurityScheme;
+  /**
+   * How the OpenAPI document describes the credential (what `DescribesOpenApi.openApiSchemes()` returns).
+   * Default: none (the credential is named under the operation's `x-bastion.credentials`).
+   */
+  openApiSchemes?: readonly OpenApiScheme[];
   /** The Passport instance strategies are registered with. Default: the `passport` package's default instance. */
   passport?: object;
 }
@@ -110,7 +113,7 @@ export function passportAuthenticator(strategy: string | PassportStrategyLike, o
 
   return {
     credential,
-    ...(options.securityScheme ? { securityScheme: options.securityScheme } : {}),
+    ...(options.openApiSchemes ? { openApiSchemes: () => options.openApiSchemes! } : {}),
     isPresented,
     async authenticate(ctx: RequestContext): Promise<Principal> {
       const instance = await strategyOf();
