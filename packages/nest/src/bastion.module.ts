@@ -32,6 +32,7 @@ import { isConfigured } from './transport/configured-marker.js';
 import { TransportMiddleware } from './transport/transport.middleware.js';
 import { validationPipeFor } from './validation/validation-pipe.provider.js';
 import { BastionGraphql } from './graphql/bastion-graphql.service.js';
+import { GUARD_CHAIN } from './authorization/handler-chain.installer.js';
 import { TRANSPORT_PROVIDERS } from './transports.providers.js';
 
 /** Options of {@link BastionModule.forRootAsync}: the same {@link BastionOptions}, from a factory. */
@@ -43,6 +44,14 @@ export interface BastionAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
 // Tokens of the guard instances (the built-ins or the `guards` subclasses), each created once.
 const THROTTLER_GUARD = Symbol('BASTION_THROTTLER_GUARD');
 const AUTHORIZATION_GUARD = Symbol('BASTION_AUTHORIZATION_GUARD');
+
+/**
+ * Bastion's global guards, in the order they run. The throttler runs twice: before authentication it
+ * counts calls without a credential, after it authenticated ones (and failed credentials are counted
+ * when authentication rejects them). WebSocket and microservice messages run the same chain from
+ * their handler classes (`HandlerChainInstaller`).
+ */
+const GUARD_ORDER: InjectionToken[] = [BruteForceGuard, THROTTLER_GUARD, AUTHENTICATION_GUARD, THROTTLER_GUARD, AUTHORIZATION_GUARD];
 
 /** A guard of the configured class, instantiated by Nest with its dependencies. */
 function guardProvider(token: symbol, pick: (config: BastionConfig) => Type<unknown>): Provider {
@@ -126,13 +135,9 @@ export class BastionModule implements NestModule {
       guardProvider(AUTHENTICATION_GUARD, (c) => c.guards.authentication),
       guardProvider(AUTHORIZATION_GUARD, (c) => c.guards.authorization),
       { provide: FAILED_CREDENTIAL_LIMIT, useExisting: THROTTLER_GUARD },
-      { provide: APP_GUARD, useClass: BruteForceGuard },
-      // The throttler runs twice: before authentication it counts calls without a credential, after
-      // it authenticated ones (and failed credentials are counted when authentication rejects them).
-      { provide: APP_GUARD, useExisting: THROTTLER_GUARD },
-      { provide: APP_GUARD, useExisting: AUTHENTICATION_GUARD },
-      { provide: APP_GUARD, useExisting: THROTTLER_GUARD },
-      { provide: APP_GUARD, useExisting: AUTHORIZATION_GUARD },
+      BruteForceGuard,
+      ...GUARD_ORDER.map((token): Provider => ({ provide: APP_GUARD, useExisting: token })),
+      { provide: GUARD_CHAIN, useFactory: (...guards: unknown[]) => guards, inject: GUARD_ORDER },
       { provide: APP_INTERCEPTOR, useClass: RouteInterceptor },
       { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_CONFIG] },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },

@@ -21,6 +21,8 @@ export const NEST_METADATA = {
   version: '__version__',
   modulePath: '__module_path__',
   routeArguments: '__routeArguments__',
+  /** `@UseGuards()` (`GUARDS_METADATA`): Bastion adds its guard chain to WebSocket gateways and message handler classes. */
+  guards: '__guards__',
 } as const;
 
 /** `RouteParamtypes.BODY` (an internal enum of `@nestjs/common`): the `@Body()` entries of `__routeArguments__`. */

@@ -17,6 +17,7 @@ import { PRINCIPAL_CHECKS, type PrincipalCheck } from '../revocation/principal-c
 import { FAILED_CREDENTIAL_LIMIT, type FailedCredentialLimit } from '../throttling/failed-credential-limit.js';
 import { AuthenticatorRegistry } from './authenticator-registry.js';
 import { presentedAuthenticators } from './presented.js';
+import { leftToHandlerChain } from '../authorization/handler-guards.js';
 
 /**
  * Global guard 1: resolves the caller's principal from the one credential the request presents among
@@ -41,6 +42,7 @@ export class AuthenticationGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (leftToHandlerChain(context)) return true;
     try {
       const ctx = contextOf(context, this.config);
       if (ctx.passThrough) return true;

@@ -12,6 +12,7 @@ import { checkRoles, checkScopes } from './check-requirements.js';
 import { deny, policyDenial } from './deny.js';
 import { policyContextOf, type PolicyContext } from './policy.js';
 import { RouteSecurityMap } from './route-security-map.service.js';
+import { leftToHandlerChain } from './handler-guards.js';
 
 /**
  * Global guard 3: enforces the route's boundary, scopes (all-of, then any-of), roles and policies, in
@@ -27,6 +28,7 @@ export class AuthorizationGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (leftToHandlerChain(context)) return true;
     try {
       return await this.authorize(context);
     } catch (error) {

@@ -14,7 +14,8 @@ import { hasDecision, hasRequirements, inheritanceConflicts, publicOverridesAuth
 import { routePaths } from './route-path.js';
 import { RouteSecurityError } from './route-security.error.js';
 import { describeRoute, readThrottle, type RouteSecurity } from './route-security.js';
-import { transportHandlerOf, type TransportHandler } from './transport-handlers.js';
+import { transportClasses } from './transport-classes.js';
+import type { TransportHandler } from './transport-handlers.js';
 import { bodyParamOf } from './validated-body.js';
 
 export type { ResolvedRoute } from './resolved-route.js';
@@ -111,19 +112,11 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
 
   /** GraphQL resolvers, WebSocket gateways and microservice handlers: listed and checked like routes. */
   private scanTransports(errors: string[], undecided: string[]): void {
-    const seen = new Set<object>();
-    for (const wrapper of [...this.discovery.getControllers(), ...this.discovery.getProviders()]) {
-      const cls = wrapper.metatype as (Named & { prototype?: Record<string, unknown> }) | undefined;
-      const prototype = cls?.prototype;
-      if (!cls || seen.has(cls) || typeof prototype !== 'object' || prototype === null) continue;
-      seen.add(cls);
-      for (const methodName of this.scanner.getAllMethodNames(prototype)) {
-        const handler = prototype[methodName];
-        if (typeof handler !== 'function') continue;
-        const found = transportHandlerOf(cls, handler, methodName);
+    for (const { cls, handlers } of transportClasses(this.discovery, this.scanner)) {
+      for (const found of handlers) {
         // A field resolver without a decision of its own is reached only through a checked root field.
-        if (!found || (found.field && !hasDecision(readRouteDecision(handler, {})))) continue;
-        const row = this.record(cls, handler, found, errors);
+        if (found.field && !hasDecision(readRouteDecision(found.handler, {}))) continue;
+        const row = this.record(cls, found.handler, found, errors);
         if (row?.undecided) undecided.push(describeRoute(row));
       }
     }

@@ -32,6 +32,7 @@ import type { ResolvedThrottleOptions } from './throttle-options.js';
 import { OperationContext } from '../contexts/operation-context.js';
 import { BASTION_THROTTLER } from './throttler-config.js';
 import { ipTracker, principalTracker, selectBudget } from './tracker.js';
+import { leftToHandlerChain } from '../authorization/handler-guards.js';
 
 const QUOTAS_KEY = Symbol('bastionQuotas');
 const THROTTLER = { name: BASTION_THROTTLER, limit: 0, ttl: 0 };
@@ -76,6 +77,7 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (leftToHandlerChain(context)) return true;
     try {
       return await this.count(context);
     } catch (error) {

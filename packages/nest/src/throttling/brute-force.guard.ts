@@ -5,6 +5,7 @@ import { BastionException } from '../errors/bastion.exception.js';
 import { errorForContext } from '../errors/transport-error.js';
 import { BruteForceService } from './brute-force.service.js';
 import { retryAfterSeconds } from './ratelimit-headers.js';
+import { leftToHandlerChain } from '../authorization/handler-guards.js';
 
 /**
  * Global guard 0, registered before authentication: refuses every request from a blocked client IP with
@@ -20,6 +21,7 @@ export class BruteForceGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (leftToHandlerChain(context)) return true;
     try {
       return await this.check(context);
     } catch (error) {

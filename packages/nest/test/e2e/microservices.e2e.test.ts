@@ -1,10 +1,11 @@
-import { Controller, Module, type INestMicroservice, type Type } from '@nestjs/common';
+import { Controller, Module, type INestApplication, type INestMicroservice, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { ClientProxyFactory, MessagePattern, Payload, Transport, type ClientProxy } from '@nestjs/microservices';
 import { createServer } from 'node:net';
 import { firstValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BastionModule, Boundary, Public, RequireScopes, bastionClient, type BastionOptions } from '../../src/index.js';
+import { BastionModule, Boundary, Public, RequireScopes, bastionClient, configureBastion, type BastionOptions } from '../../src/index.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { capturedAuditEvents, testLogger } from '../support/log-capture.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
@@ -33,10 +34,10 @@ async function freePort(): Promise<number> {
 
 type Kind = 'TCP' | 'Redis';
 
-describe.each<Kind>(['TCP', 'Redis'])('microservices over %s', (kind) => {
+describe.each<Kind>(['TCP', 'Redis'])('microservices over %s (TCP: hybrid app, Redis: standalone)', (kind) => {
   let issuer: TestIssuer;
   let redis: TestRedis | undefined;
-  let app: INestMicroservice | undefined;
+  let app: INestMicroservice | INestApplication | undefined;
   let client: ClientProxy;
 
   beforeAll(async () => {
@@ -50,8 +51,20 @@ describe.each<Kind>(['TCP', 'Redis'])('microservices over %s', (kind) => {
       transport = { transport: Transport.TCP, options: { host: '127.0.0.1', port: await freePort() } };
     }
     const options: BastionOptions = { jwt: issuer.options(), boundaries: { internal: { accept: ['jwt'], clients: ['billing-service'] } } };
-    app = await NestFactory.createMicroservice(appModule(options), { ...transport, logger: testLogger(), abortOnError: false } as never);
-    await app.listen();
+    if (kind === 'TCP') {
+      // A hybrid app whose microservice does not inherit the app's configuration: Nest runs none of the
+      // app's global guards, filters or pipes for its messages; Bastion's guards still run.
+      const hybrid = await NestFactory.create(appModule(options), new FastifyAdapter(), { logger: testLogger(), abortOnError: false });
+      configureBastion(hybrid);
+      hybrid.connectMicroservice(transport);
+      await hybrid.startAllMicroservices();
+      await hybrid.init();
+      app = hybrid;
+    } else {
+      const standalone = await NestFactory.createMicroservice(appModule(options), { ...transport, logger: testLogger(), abortOnError: false } as never);
+      await standalone.listen();
+      app = standalone;
+    }
     client = ClientProxyFactory.create(transport as never) as unknown as ClientProxy;
     await client.connect();
   });

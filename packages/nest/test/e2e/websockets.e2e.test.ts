@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BastionModule, Public, RequireScopes, RevocationService, RouteSecurityError, configureBastion, secureWebSocketAdapter, type BastionOptions } from '../../src/index.js';
 import { TestIssuer } from '../../src/testing/index.js';
-import { startApp, type RunningApp } from '../support/app.js';
+import { startApp, type AdapterName, type RunningApp } from '../support/app.js';
 import { capturedAuditEvents } from '../support/log-capture.js';
 
 @WebSocketGateway()
@@ -32,6 +32,15 @@ const adapterFor = (flavour: Flavour, app: INestApplication) => (flavour === 'so
 const secured = (flavour: Flavour) => (app: INestApplication) => {
   configureBastion(app);
   app.useWebSocketAdapter(secureWebSocketAdapter(app, adapterFor(flavour, app)));
+};
+
+/**
+ * `@nestjs/websockets` 11 binds gateway handlers without the app's global guards (NestJS 12 binds them
+ * with): the app below gets none at all, so the gateway is checked only by what Bastion puts on it.
+ */
+const withoutGlobalGuards = (configure: (app: INestApplication) => void) => (app: INestApplication) => {
+  configure(app);
+  (app as unknown as { config: { getGlobalGuards(): unknown[] } }).config.getGlobalGuards = () => [];
 };
 
 /** A client of either flavour: send a message, collect replies and `exception` events, see the close. */
@@ -88,14 +97,18 @@ function connect(flavour: Flavour, url: string, token: string | undefined, via: 
   });
 }
 
-describe.each<Flavour>(['socket.io', 'ws'])('WebSocket gateways (%s)', (flavour) => {
+describe.each<[Flavour, AdapterName, boolean]>([
+  ['socket.io', 'express', false],
+  ['ws', 'fastify', true],
+])('WebSocket gateways (%s on %s, global guards removed: %s)', (flavour, adapter, noGlobalGuards) => {
   let issuer: TestIssuer;
   let running: RunningApp;
 
   beforeAll(async () => {
     issuer = await TestIssuer.start();
     // A CORS wildcard (any site may read public answers) must not open the handshake to every site.
-    running = await startApp(appModule({ jwt: issuer.options(), cors: { origins: ['*'] }, throttle: { connection: { limit: 5, ttl: 60_000 } } }), 'express', secured(flavour));
+    const configure = noGlobalGuards ? withoutGlobalGuards(secured(flavour)) : secured(flavour);
+    running = await startApp(appModule({ jwt: issuer.options(), cors: { origins: ['*'] }, throttle: { connection: { limit: 5, ttl: 60_000 } } }), adapter, configure);
   });
   afterAll(async () => {
     await running?.close();
@@ -187,12 +200,12 @@ describe.each<Flavour>(['socket.io', 'ws'])('WebSocket gateways (%s)', (flavour)
   });
 
   it('a handler without a decision stops the app at boot', async () => {
-    await expect(startApp(appModule({ jwt: issuer.options() }, UndecidedGateway), 'express', secured(flavour))).rejects.toThrow(RouteSecurityError);
+    await expect(startApp(appModule({ jwt: issuer.options() }, UndecidedGateway), adapter, secured(flavour))).rejects.toThrow(RouteSecurityError);
   });
 
   it('a gateway on an adapter Bastion does not secure stops the app at boot', async () => {
     await expect(
-      startApp(appModule({ jwt: issuer.options() }), 'express', (app) => {
+      startApp(appModule({ jwt: issuer.options() }), adapter, (app) => {
         configureBastion(app);
         app.useWebSocketAdapter(adapterFor(flavour, app));
       }),
