@@ -1,10 +1,10 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { BastionException } from '../errors/bastion.exception.js';
 import type { BastionRequestContext } from './bastion-context.js';
-import { graphqlContextFrom } from './graphql/graphql-context.js';
-import { httpContextFrom, type HttpContextSettings } from './http/http-context.js';
-import { rpcContextFrom } from './rpc/rpc-context.js';
-import { wsContextFrom } from './ws/ws-context.js';
+import { existingGraphqlContext, graphqlContextFrom } from './graphql/graphql-context.js';
+import { existingHttpContext, httpContextFrom, type HttpContextSettings } from './http/http-context.js';
+import { existingRpcContext, rpcContextFrom } from './rpc/rpc-context.js';
+import { socketSessionOf, wsContextFrom } from './ws/ws-context.js';
 
 /**
  * The request context of any execution context Bastion protects: an HTTP request, a GraphQL field,
@@ -21,4 +21,24 @@ export function contextOf(context: ExecutionContext, settings: HttpContextSettin
   else if (type === 'rpc') ctx = rpcContextFrom(context);
   if (!ctx) throw new BastionException('ERR_CONTEXT_UNSUPPORTED', { reason: 'ERR_CONTEXT_UNSUPPORTED', details: { context: type } });
   return ctx;
+}
+
+/**
+ * The request context Bastion's guards built for an execution context, without building one (for
+ * parameter decorators, which have no configuration): the HTTP request's, the GraphQL field's (or its
+ * request's or connection's), the WebSocket connection's, the microservice message's.
+ */
+export function existingContextOf(context: ExecutionContext): BastionRequestContext | undefined {
+  switch (context.getType<string>()) {
+    case 'http':
+      return existingHttpContext(context.switchToHttp().getRequest<object>());
+    case 'graphql':
+      return existingGraphqlContext(context);
+    case 'ws':
+      return socketSessionOf(context.switchToWs().getClient());
+    case 'rpc':
+      return existingRpcContext(context.getArgs());
+    default:
+      return undefined;
+  }
 }

@@ -4,7 +4,7 @@ import { Args, Field, GraphQLModule, Mutation, ObjectType, Query, Resolver, Subs
 import { MercuriusDriver } from '@nestjs/mercurius';
 import { EventEmitter, on } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authenticated, BastionGraphql, BastionModule, Public, RequireScopes, RevocationService, UsePolicy, type BastionOptions, type Policy, type PolicyContext } from '../../src/index.js';
+import { Authenticated, BastionGraphql, BastionModule, CurrentPrincipal, Public, RequireScopes, RevocationService, UsePolicy, type BastionOptions, type Policy, type PolicyContext, type Principal } from '../../src/index.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { startApp, type AdapterName, type RunningApp } from '../support/app.js';
 import { openGraphqlWs } from '../support/graphql-ws-client.js';
@@ -37,7 +37,7 @@ const order = (id: string): Order => ({ id, owner: 'alice', related: { id: `${id
 
 @Resolver(() => Order)
 class CodeFirstResolver {
-  @Query(() => String) @Public() hello() { return 'hi'; }
+  @Query(() => String) @Public() hello(@CurrentPrincipal() principal?: Principal) { return principal ? `hi ${principal.subject}` : 'hi'; }
   @Query(() => [Order], { nullable: true }) @RequireScopes('orders:read') orders() { return [order('1')]; }
   @Query(() => Order, { nullable: true }) @Authenticated() @UsePolicy(OwnOrderPolicy) order(@Args('id') id: string) { return order(id); }
   @Query(() => String, { nullable: true }) @Public() broken(): string { throw new Error('connection to postgres://app:hunter2@db failed'); }
@@ -55,7 +55,7 @@ const typeDefs = `
 
 @Resolver()
 class SchemaFirstResolver {
-  @Query() @Public() hello() { return 'hi'; }
+  @Query() @Public() hello(@CurrentPrincipal() principal?: Principal) { return principal ? `hi ${principal.subject}` : 'hi'; }
   @Query() @RequireScopes('orders:read') orders() { return [order('1')]; }
   @Query() @Authenticated() @UsePolicy(OwnOrderPolicy) order(@Args('id') id: string) { return order(id); }
   @Query() @Public() broken(): string { throw new Error('connection to postgres://app:hunter2@db failed'); }
@@ -107,10 +107,11 @@ describe.each(SETUPS)('GraphQL: %s', (_name, driver, adapter) => {
     await issuer?.close();
   });
 
-  it('serves a public field to anonymous callers', async () => {
+  it('serves a public field to anonymous callers; @CurrentPrincipal() gives a resolver the caller', async () => {
     const { res, json } = await gql({ query: '{ hello }' });
     expect(res.status).toBe(200);
     expect(json).toEqual({ data: { hello: 'hi' } });
+    expect((await gql({ query: '{ hello }' }, await issuer.sign({ sub: 'alice' }))).json).toEqual({ data: { hello: 'hi alice' } });
   });
 
   it('anonymous query to a protected resolver: refused as a whole, 401 on graphql-response+json, 200 with errors on json; one audit event', async () => {
@@ -147,7 +148,7 @@ describe.each(SETUPS)('GraphQL: %s', (_name, driver, adapter) => {
     const token = await issuer.sign({ sub: 'alice', scope: 'profile' });
     const { res, json } = await gql({ query: '{ hello orders { id } }' }, token);
     expect(res.status).toBe(200);
-    expect(json.data?.hello).toBe('hi');
+    expect(json.data?.hello).toBe('hi alice');
     expect(codes(json)).toEqual(['ERR_SCOPE_MISSING']);
     expect(json.errors[0].message).toBe('Forbidden');
     const denied = capturedAuditEvents().filter((e) => e.requestId === res.headers.get('x-request-id'));

@@ -5,7 +5,7 @@ import { ClientProxyFactory, MessagePattern, Payload, Transport, type ClientProx
 import { createServer } from 'node:net';
 import { firstValueFrom } from 'rxjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BastionModule, Boundary, Public, RequireScopes, bastionClient, configureBastion, type BastionOptions } from '../../src/index.js';
+import { BastionModule, Boundary, CurrentPrincipal, Public, RequireScopes, bastionClient, configureBastion, type BastionOptions, type Principal } from '../../src/index.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { capturedAuditEvents, testLogger } from '../support/log-capture.js';
 import { startTestRedis, type TestRedis } from '../support/redis.js';
@@ -13,7 +13,7 @@ import { startTestRedis, type TestRedis } from '../support/redis.js';
 @Controller()
 class OrdersHandlers {
   @MessagePattern('health') @Public() health() { return 'ok'; }
-  @MessagePattern('orders.find') @RequireScopes('orders:read') find(@Payload() data: unknown) { return { received: data }; }
+  @MessagePattern('orders.find') @RequireScopes('orders:read') find(@Payload() data: unknown, @CurrentPrincipal() principal: Principal) { return { received: data, by: principal.subject }; }
   @MessagePattern('billing.charge') @Boundary('internal') @RequireScopes('billing') charge(@Payload() data: unknown) { return { charged: data }; }
 }
 
@@ -102,7 +102,7 @@ describe.each<Kind>(['TCP', 'Redis'])('microservices over %s (TCP: hybrid app, R
     const noScope = await issuer.sign({ sub: 'svc' });
     expect((await call('orders.find', { id: 1 }, noScope)).error).toMatchObject({ code: 'ERR_SCOPE_MISSING', statusCode: 403 });
     const good = await issuer.sign({ sub: 'svc', scope: 'orders:read' });
-    expect((await call('orders.find', { id: 1 }, good)).value).toEqual({ received: { id: 1 } });
+    expect((await call('orders.find', { id: 1 }, good)).value).toEqual({ received: { id: 1 }, by: 'svc' });
   });
 
   it('boundaries apply: only the listed client reaches an internal handler', async (ctx) => {

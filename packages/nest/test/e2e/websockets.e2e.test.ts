@@ -5,7 +5,7 @@ import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BastionModule, Public, RequireScopes, RevocationService, RouteSecurityError, configureBastion, secureWebSocketAdapter, type BastionOptions } from '../../src/index.js';
+import { BastionModule, CurrentPrincipal, Public, RequireScopes, type Principal, RevocationService, RouteSecurityError, configureBastion, secureWebSocketAdapter, type BastionOptions } from '../../src/index.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { startApp, type AdapterName, type RunningApp } from '../support/app.js';
 import { capturedAuditEvents } from '../support/log-capture.js';
@@ -13,7 +13,7 @@ import { capturedAuditEvents } from '../support/log-capture.js';
 @WebSocketGateway()
 class ChatGateway {
   @SubscribeMessage('ping') @Public() ping() { return { event: 'pong', data: 'pong' }; }
-  @SubscribeMessage('post') @RequireScopes('chat:write') post(@MessageBody() body: unknown, @ConnectedSocket() _client: unknown) { return { event: 'posted', data: body }; }
+  @SubscribeMessage('post') @RequireScopes('chat:write') post(@MessageBody() body: object, @CurrentPrincipal() principal: Principal, @ConnectedSocket() _client: unknown) { return { event: 'posted', data: { ...body, from: principal.subject } }; }
 }
 
 @WebSocketGateway()
@@ -137,7 +137,7 @@ describe.each<[Flavour, AdapterName, boolean]>([
     for (const via of ['header', flavour === 'ws' ? 'subprotocol' : 'auth'] as const) {
       const client = (await connect(flavour, running.url, token, via)) as Client;
       client.send('post', { text: via });
-      expect(await client.next('posted')).toEqual({ text: via });
+      expect(await client.next('posted')).toEqual({ text: via, from: 'alice' });
       client.close();
     }
     const viaQuery = (await connect(flavour, `${running.url}?access_token=${token}`, undefined)) as Client;
@@ -191,7 +191,7 @@ describe.each<[Flavour, AdapterName, boolean]>([
     const token = await issuer.sign({ sub: 'dave', scope: 'chat:write', jti });
     const client = (await connect(flavour, running.url, token)) as Client;
     client.send('post', { text: 'before' });
-    expect(await client.next('posted')).toEqual({ text: 'before' });
+    expect(await client.next('posted')).toEqual({ text: 'before', from: 'dave' });
     await running.app.get(RevocationService).revokeToken(jti, new Date(Date.now() + 300_000));
     const closed = await client.closed;
     if (flavour === 'ws') expect(closed).toBe(4403);

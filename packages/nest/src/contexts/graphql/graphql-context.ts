@@ -2,7 +2,8 @@ import type { ExecutionContext } from '@nestjs/common';
 import { ANY_SCOPES_KEY, AUTHENTICATED_KEY, POLICIES_KEY, PUBLIC_KEY, ROLES_KEY, SCOPES_KEY } from '../../core/constants.js';
 import type { HttpContextSettings } from '../http/http-context.js';
 import { OperationContext } from '../operation-context.js';
-import { graphqlSessionOf } from './graphql-session.js';
+import type { BastionRequestContext } from '../bastion-context.js';
+import { attachedGraphqlSession, graphqlSessionOf } from './graphql-session.js';
 
 /** The parts of graphql-js's `GraphQLResolveInfo` Bastion reads. */
 interface ResolveInfoLike {
@@ -15,6 +16,12 @@ const DECISION_KEYS = [PUBLIC_KEY, AUTHENTICATED_KEY, SCOPES_KEY, ANY_SCOPES_KEY
 
 // One context per field resolution: every guard of one resolver call gets the same one.
 const byInfo = new WeakMap<object, OperationContext>();
+
+/** The context the guards built for a field resolution, else the request or connection the GraphQL context belongs to. */
+export function existingGraphqlContext(context: ExecutionContext): BastionRequestContext | undefined {
+  const [, , gqlContext, info] = context.getArgs<[unknown, unknown, unknown, ResolveInfoLike | undefined]>();
+  return (typeof info === 'object' && info !== null ? byInfo.get(info) : undefined) ?? attachedGraphqlSession(gqlContext);
+}
 
 /** `QUERY`, `MUTATION` or `SUBSCRIPTION` for a root field, undefined for a field of another type. */
 export function rootOperation(info: ResolveInfoLike): 'QUERY' | 'MUTATION' | 'SUBSCRIPTION' | undefined {

@@ -14,6 +14,11 @@ export function attachGraphqlSession<T extends object>(gqlContext: T, session: B
   return gqlContext;
 }
 
+/** The request or connection `BastionGraphql` attached to a GraphQL context, if any. */
+export function attachedGraphqlSession(gqlContext: unknown): BastionRequestContext | undefined {
+  return typeof gqlContext === 'object' && gqlContext !== null ? (gqlContext as { [SESSION]?: BastionRequestContext })[SESSION] : undefined;
+}
+
 /**
  * The request or connection a GraphQL context belongs to. Falls back to the HTTP request the drivers
  * put there (Apollo: `req`; Mercurius: `reply.request`), so queries are checked even when the
@@ -21,7 +26,7 @@ export function attachGraphqlSession<T extends object>(gqlContext: T, session: B
  */
 export function graphqlSessionOf(gqlContext: unknown, settings: HttpContextSettings): BastionRequestContext | undefined {
   if (typeof gqlContext !== 'object' || gqlContext === null) return undefined;
-  const session = (gqlContext as { [SESSION]?: BastionRequestContext })[SESSION];
+  const session = attachedGraphqlSession(gqlContext);
   if (session) return session;
   const c = gqlContext as { req?: { headers?: unknown; raw?: unknown }; reply?: { request?: object } };
   const req = c.reply?.request ?? (c.req && typeof c.req.headers === 'object' ? c.req : undefined);
