@@ -23,6 +23,8 @@ export const NEST_METADATA = {
   routeArguments: '__routeArguments__',
   /** `@UseGuards()` (`GUARDS_METADATA`): Bastion adds its guard chain to WebSocket gateways and message handler classes. */
   guards: '__guards__',
+  /** `@UseFilters()` (`EXCEPTION_FILTERS_METADATA`): Bastion adds its exception filter to WebSocket gateways. */
+  filters: '__exceptionFilters__',
 } as const;
 
 /** `RouteParamtypes.BODY` (an internal enum of `@nestjs/common`): the `@Body()` entries of `__routeArguments__`. */

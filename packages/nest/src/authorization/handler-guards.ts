@@ -1,4 +1,4 @@
-import type { CanActivate, ExecutionContext } from '@nestjs/common';
+import type { CanActivate, ExceptionFilter, ExecutionContext } from '@nestjs/common';
 import { NEST_METADATA } from '../nest-internals.js';
 
 // The arguments of the calls Bastion's guards are running for through a class-level chain.
@@ -48,4 +48,14 @@ export function handlerChain(guards: readonly CanActivate[]): ChainGuard {
 export function applyHandlerChain(cls: object, chain: ChainGuard): void {
   const own = ((Reflect.getMetadata(NEST_METADATA.guards, cls) as unknown[] | undefined) ?? []).filter((g) => !(typeof g === 'object' && g !== null && CHAIN in g));
   Reflect.defineMetadata(NEST_METADATA.guards, [chain, ...own], cls);
+}
+
+/**
+ * Puts `filter` among the class-level exception filters of `cls` (what `@UseFilters()` writes), once,
+ * where Nest tries it last: gateways run no global filter, so Bastion gives them its own, and the
+ * class's and its methods' own filters still come first.
+ */
+export function applyHandlerFilter(cls: object, filter: ExceptionFilter): void {
+  const own = ((Reflect.getMetadata(NEST_METADATA.filters, cls) as unknown[] | undefined) ?? []).filter((f) => f !== filter);
+  Reflect.defineMetadata(NEST_METADATA.filters, [filter, ...own], cls);
 }

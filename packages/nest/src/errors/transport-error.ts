@@ -1,6 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { BastionException } from './bastion.exception.js';
 import { ERROR_CODES } from './error-codes.js';
+import { toProblem } from './problem-details.js';
 import { existingRpcContext } from '../contexts/rpc/rpc-context.js';
 
 /** What a WebSocket or microservice client is told about a refused message: the code and public title only. */
@@ -14,10 +15,13 @@ export interface TransportErrorBody {
   statusCode: number;
 }
 
-/** The public body of any error for a non-HTTP client: Bastion's code, or `ERR_INTERNAL` for anything else. */
+/**
+ * The public body of any error for a non-HTTP client, mapped as for an HTTP problem document: Bastion's
+ * code, a Nest exception's status code (`ERR_NOT_FOUND`), or `ERR_INTERNAL` for anything else.
+ */
 export function transportErrorBody(error: unknown): TransportErrorBody {
-  if (error instanceof BastionException) return { status: 'error', code: error.code, message: ERROR_CODES[error.code].title, statusCode: error.getStatus() };
-  return { status: 'error', code: 'ERR_INTERNAL', message: ERROR_CODES.ERR_INTERNAL.title, statusCode: 500 };
+  const { document } = toProblem(error, '');
+  return { status: 'error', code: document.code, message: document.title, statusCode: document.status };
 }
 
 type WsExceptionType = new (error: object) => Error;
@@ -30,8 +34,8 @@ let graphqlError: Promise<GraphqlErrorType> | undefined;
 // Marks the RpcExceptions Bastion made, whose body may be sent as it is.
 const BASTION_BODY = Symbol('bastion.transportErrorBody');
 
-/** The body of a microservice refusal Bastion made (see {@link errorForContext}), if `error` is one. */
-export function bastionRpcBody(error: unknown): (TransportErrorBody & { requestId?: string }) | undefined {
+/** The body of a WebSocket or microservice refusal Bastion made (see {@link errorForContext}), if `error` is one. */
+export function bastionRefusalBody(error: unknown): (TransportErrorBody & { requestId?: string }) | undefined {
   return typeof error === 'object' && error !== null ? (error as { [BASTION_BODY]?: TransportErrorBody & { requestId?: string } })[BASTION_BODY] : undefined;
 }
 
@@ -64,5 +68,6 @@ export async function errorForContext(context: ExecutionContext, error: unknown)
   if (type !== 'ws') return error;
   wsException ??= import('@nestjs/websockets').then((m) => m.WsException as unknown as WsExceptionType);
   const WsException = await wsException;
-  return new WsException(transportErrorBody(error));
+  const body = transportErrorBody(error);
+  return Object.assign(new WsException(body), { [BASTION_BODY]: body });
 }

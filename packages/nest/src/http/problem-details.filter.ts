@@ -4,7 +4,7 @@ import { bastionLogger } from '../audit/redacting-logger.js';
 import { httpContextOf } from '../contexts/http/http-context.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import { bearerChallenge, toProblem } from '../errors/problem-details.js';
-import { bastionRpcBody, transportErrorBody, type TransportErrorBody } from '../errors/transport-error.js';
+import { bastionRefusalBody, transportErrorBody, type TransportErrorBody } from '../errors/transport-error.js';
 import { existingRpcContext } from '../contexts/rpc/rpc-context.js';
 import { throwError, type Observable } from 'rxjs';
 
@@ -47,7 +47,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   }
 
   private rpcError(exception: unknown, host: ArgumentsHost): TransportErrorBody & { requestId?: string } {
-    const refusal = bastionRpcBody(exception);
+    const refusal = bastionRefusalBody(exception);
     if (refusal) return refusal;
     const body = transportErrorBody(exception);
     const requestId = existingRpcContext(host.getArgs())?.id;

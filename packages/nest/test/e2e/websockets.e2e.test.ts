@@ -2,6 +2,7 @@ import { Module, type INestApplication, type Type } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { WsAdapter } from '@nestjs/platform-ws';
 import { ConnectedSocket, MessageBody, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import { IsString, MaxLength } from 'class-validator';
 import { io, type Socket } from 'socket.io-client';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,8 +11,13 @@ import { TestIssuer } from '../../src/testing/index.js';
 import { startApp, type AdapterName, type RunningApp } from '../support/app.js';
 import { capturedAuditEvents } from '../support/log-capture.js';
 
+class TextDto {
+  @IsString() @MaxLength(20) text!: string;
+}
+
 @WebSocketGateway()
 class ChatGateway {
+  @SubscribeMessage('typed') @Public() typed(@MessageBody() body: TextDto) { return { event: 'typed', data: body }; }
   @SubscribeMessage('ping') @Public() ping() { return { event: 'pong', data: 'pong' }; }
   @SubscribeMessage('post') @RequireScopes('chat:write') post(@MessageBody() body: object, @CurrentPrincipal() principal: Principal, @ConnectedSocket() _client: unknown) { return { event: 'posted', data: { ...body, from: principal.subject } }; }
 }
@@ -121,6 +127,16 @@ describe.each<[Flavour, AdapterName, boolean]>([
     expect(await client.next('pong')).toBe('pong');
     client.send('post', { text: 'hi' });
     expect(await client.next('exception')).toMatchObject({ status: 'error', code: 'ERR_UNAUTHENTICATED', statusCode: 401 });
+    client.close();
+  });
+
+  it('an invalid message body gets the exception event with ERR_VALIDATION, not an internal error echoing it', async () => {
+    const client = (await connect(flavour, running.url, undefined)) as Client;
+    client.send('typed', { text: 'x'.repeat(30), extra: 'secret-looking' });
+    const refused = await client.next('exception');
+    expect(refused).toEqual({ status: 'error', code: 'ERR_VALIDATION', message: 'Bad Request', statusCode: 400 });
+    client.send('typed', { text: 'ok' });
+    expect(await client.next('typed')).toEqual({ text: 'ok' });
     client.close();
   });
 
