@@ -6,7 +6,7 @@ import { constantString, objectProperty, unwrap } from './literals.js';
 import { handlerClassKind, mayDeclareHandlers, operationOf, type HandlerClassKind, type Transport } from './operations.js';
 
 export const HTTP_DECORATORS: Readonly<Record<string, string>> = {
-  Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', Head: 'HEAD', Options: 'OPTIONS', All: 'ALL', Search: 'SEARCH',
+  Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', Head: 'HEAD', Options: 'OPTIONS', All: 'ALL', Search: 'SEARCH', Sse: 'GET',
 };
 
 /** A class whose methods Nest calls for requests or messages: a controller, a GraphQL resolver or a WebSocket gateway. */

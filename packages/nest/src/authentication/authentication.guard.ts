@@ -71,7 +71,7 @@ export class AuthenticationGuard implements CanActivate {
     }
     // Recorded once, when it failed: later fields of the same request get the same answer, no new event.
     if (ctx.authentication === 'failed') throw new InvalidTokenException('ERR_CREDENTIAL_REJECTED');
-    const presented = ctx.authentication === 'anonymous' ? [] : presentedAuthenticators(ctx, this.authenticators.all());
+    const presented = ctx.authentication === 'anonymous' ? [] : presentedAuthenticators(ctx, route, this.authenticators.all());
     if (presented.length === 0) {
       ctx.authentication = 'anonymous';
       if (route.decision.public) return;

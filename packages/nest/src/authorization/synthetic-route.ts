@@ -10,7 +10,7 @@ export function syntheticRoute(name: string, isPublic: boolean, boundary: Effect
   return {
     name,
     methodName: name,
-    decision: { public: isPublic, baseline: false, authenticated: !isPublic, boundary: boundary?.name, scopes: [], anyScopes: [], roles: [], policies: [], emptyLists: [] },
+    decision: { public: isPublic, baseline: false, ownCredential: false, authenticated: !isPublic, boundary: boundary?.name, scopes: [], anyScopes: [], roles: [], policies: [], emptyLists: [] },
     boundary,
     policies: [],
     guardPolicies: [],

@@ -133,7 +133,7 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
     if (ctx.counted || ctx.passThrough) return true;
     switch (ctx.authentication) {
       case 'pending':
-        return presentedAuthenticators(ctx, this.authenticators.all()).length > 0;
+        return presentedAuthenticators(ctx, this.routes.routeOf(ctx, context), this.authenticators.all()).length > 0;
       case 'anonymous':
         return true;
       default:
