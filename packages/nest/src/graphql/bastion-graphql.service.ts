@@ -19,6 +19,7 @@ import { formatGraphqlError, requestErrorStatus, wantsGraphqlResponse, type Form
 import { limitRules } from './graphql-limits.js';
 import { needsCredential, rootFields, selectedOperation, type DocumentLike } from './graphql-operation-check.js';
 import type { ResolvedGraphqlOptions } from './graphql-options.js';
+import { annotateSchema } from './schema-annotations.js';
 
 type AnyOptions = Record<string, any>;
 type GraphqlErrorClass = new (message: string, options: { extensions: Record<string, unknown> }) => Error;
@@ -85,6 +86,7 @@ export class BastionGraphql {
     return {
       ...options,
       introspection: this.options.introspection,
+      transformSchema: this.transformSchema(options),
       allowBatchedHttpRequests: this.options.maxBatch > 1,
       fieldResolverEnhancers: [...new Set([...(options.fieldResolverEnhancers ?? []), 'guards'])],
       validationRules: [...(options.validationRules ?? []), ...rules],
@@ -123,6 +125,7 @@ export class BastionGraphql {
     return {
       ...options,
       allowBatchedQueries: this.options.maxBatch > 1,
+      transformSchema: this.transformSchema(options),
       validationRules: [...(options.validationRules ?? []), ...rules],
       errorFormatter: (execution: { data?: unknown; errors: readonly any[] }, context: { reply?: { request?: { headers?: Record<string, string> }; header?(name: string, value: string): unknown } }) => {
         const errors = execution.errors.flatMap((e) => (Array.isArray(e?.originalError?.errors) ? e.originalError.errors : [e]));
@@ -153,6 +156,13 @@ export class BastionGraphql {
       },
       subscription: subscription === undefined || subscription === false ? subscription : this.mercuriusSubscription(subscription),
     };
+  }
+
+  /** The app's own `transformSchema`, then the route map's decisions in the field descriptions (`graphql.annotateSchema`). */
+  private transformSchema(options: AnyOptions): ((schema: any) => unknown) | undefined {
+    const user = options.transformSchema as ((schema: any) => unknown) | undefined;
+    if (!this.options.annotateSchema) return user;
+    return async (schema) => annotateSchema((user ? await user(schema) : schema) as Parameters<typeof annotateSchema>[0], this.routes.routes());
   }
 
   /** `graphql-ws` options (Apollo): authenticate `connectionParams` on `connection_init`, watch the connection. */

@@ -22,12 +22,17 @@ export interface GraphqlOptions {
   maxBatch?: number;
   /** Schema introspection (and field suggestions in errors). Default: on unless `NODE_ENV` is `production`. */
   introspection?: boolean;
+  /**
+   * Append each resolver's access decision to its field's description in the schema
+   * (`Bastion: scopes orders:read`), for SDL, introspection and the tools built on them. Default true.
+   */
+  annotateSchema?: boolean;
 }
 
 /** GraphQL options with every default applied. */
 export type ResolvedGraphqlOptions = Required<GraphqlOptions>;
 
-const KNOWN = ['maxDepth', 'maxAliases', 'maxCost', 'maxDirectives', 'maxBatch', 'introspection'];
+const KNOWN = ['maxDepth', 'maxAliases', 'maxCost', 'maxDirectives', 'maxBatch', 'introspection', 'annotateSchema'];
 const COUNTS = ['maxDepth', 'maxAliases', 'maxCost', 'maxDirectives', 'maxBatch'];
 
 /** Validates `graphql` at boot. */
@@ -39,7 +44,9 @@ export function validateGraphqlOptions(value: unknown): void {
     const n = options[key];
     if (n !== undefined && (typeof n !== 'number' || !Number.isInteger(n) || n < 1)) throw new BastionConfigError(`graphql.${key}`, 'must be a positive integer');
   }
-  if (options.introspection !== undefined && typeof options.introspection !== 'boolean') throw new BastionConfigError('graphql.introspection', 'must be a boolean');
+  for (const key of ['introspection', 'annotateSchema']) {
+    if (options[key] !== undefined && typeof options[key] !== 'boolean') throw new BastionConfigError(`graphql.${key}`, 'must be a boolean');
+  }
 }
 
 /** Applies the defaults to validated `graphql` options (the `graphql` slice of the resolved configuration). */
@@ -51,5 +58,6 @@ export function resolveGraphqlOptions(options: GraphqlOptions | undefined, env: 
     maxDirectives: options?.maxDirectives ?? 50,
     maxBatch: options?.maxBatch ?? 1,
     introspection: options?.introspection ?? env !== 'production',
+    annotateSchema: options?.annotateSchema ?? true,
   };
 }

@@ -1,6 +1,7 @@
 import { Injectable, Module, type Type } from '@nestjs/common';
 import { ApolloDriver } from '@nestjs/apollo';
-import { Args, Field, GraphQLModule, Mutation, ObjectType, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { Args, Field, GraphQLModule, GraphQLSchemaHost, Mutation, ObjectType, Query, Resolver, Subscription } from '@nestjs/graphql';
+import { printSchema } from 'graphql';
 import { MercuriusDriver } from '@nestjs/mercurius';
 import { EventEmitter, on } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -203,6 +204,18 @@ describe.each(SETUPS)('GraphQL: %s', (_name, driver, adapter) => {
     expect(JSON.stringify(schema.json)).not.toContain('Order');
     const typo = await gql({ query: '{ helo }' });
     expect(JSON.stringify(typo.json)).not.toMatch(/Did you mean/);
+  });
+
+  it('the schema the app serves carries each resolver\'s decision from the route map (graphql.annotateSchema)', () => {
+    const sdl = printSchema(running.app.get(GraphQLSchemaHost).schema);
+    expect(sdl).toContain('"""Bastion: public"""\n  hello: String!');
+    expect(sdl).toContain('"""Bastion: scopes orders:read"""\n  orders: [Order!]');
+    expect(sdl).toContain('"""Bastion: policy OwnOrderPolicy"""\n  order(id: String!): Order');
+    expect(sdl).toContain('"""Bastion: scopes orders:write"""\n  placeOrder(id: String!): Order!');
+    expect(sdl).toContain('"""Bastion: scopes orders:read"""\n  orderPlaced: Order!');
+    expect(sdl).toContain('"""Bastion: public"""\n  broken: String');
+    // Root fields only here: Order's fields state no decision of their own.
+    expect(sdl.match(/Bastion: /g)).toHaveLength(6);
   });
 
   describe('subscriptions over graphql-ws', () => {
