@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { BastionModule, type JwtIssuerOptions } from '@bastion/nest';
+import { TerminusModule } from '@nestjs/terminus';
+import { BastionModule, type JwtIssuerOptions, type TelemetryOptions } from '@bastion/nest';
+import { BastionHealthIndicator } from '@bastion/nest/health';
 import { HealthController, InternalController } from './app.controller.js';
 import { OrderOwner } from './orders/order-owner.policy.js';
 import { OrdersController } from './orders/orders.controller.js';
@@ -7,8 +9,8 @@ import { OrdersService } from './orders/orders.service.js';
 
 @Module({})
 export class AppModule {
-  /** The orders API secured by Bastion, trusting the given token issuer. */
-  static register(jwt: JwtIssuerOptions): DynamicModule {
+  /** The orders API secured by Bastion, trusting the given token issuer; metrics go to `telemetry`'s meter provider. */
+  static register(jwt: JwtIssuerOptions, telemetry?: TelemetryOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -20,10 +22,12 @@ export class AppModule {
             internal: { accept: ['jwt'], clients: ['orders-worker'] },
           },
           defaultBoundary: 'public',
+          telemetry,
         }),
+        TerminusModule.forRoot(),
       ],
       controllers: [HealthController, OrdersController, InternalController],
-      providers: [OrdersService, OrderOwner],
+      providers: [OrdersService, OrderOwner, BastionHealthIndicator],
     };
   }
 }

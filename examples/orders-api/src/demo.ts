@@ -7,6 +7,7 @@ import { SwaggerModule } from '@nestjs/swagger';
 import { configureBastion, createBastionDocument } from '@bastion/nest';
 import { TestIssuer } from '@bastion/nest/testing';
 import { AppModule } from './app.module.js';
+import { startMetrics } from './metrics.js';
 
 export const AUDIENCE = 'orders-api';
 
@@ -14,6 +15,8 @@ export interface Demo {
   app: INestApplication;
   issuer: TestIssuer;
   url: string;
+  /** Prometheus scrape URL (its own port, on loopback). */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -21,11 +24,14 @@ export interface Demo {
  * Starts the development issuer (its own key pair and JWKS on loopback, so no external IdP is needed)
  * and the orders API trusting it, on 127.0.0.1.
  */
-export async function startDemo(options: { adapter?: 'express' | 'fastify'; port?: number; logger?: boolean } = {}): Promise<Demo> {
+export async function startDemo(options: { adapter?: 'express' | 'fastify'; port?: number; metricsPort?: number; logger?: boolean } = {}): Promise<Demo> {
   const issuer = await TestIssuer.start({ audience: AUDIENCE });
+  const metrics = await startMetrics({ port: options.metricsPort ?? 0 });
   const adapter = options.adapter === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
   // Discovery: keys and metadata from the issuer's OpenID configuration (the OpenAPI document points clients at it).
-  const app = await NestFactory.create(AppModule.register(issuer.options({ discovery: true })), adapter, { logger: options.logger === false ? false : ['error', 'warn', 'log'] });
+  const app = await NestFactory.create(AppModule.register(issuer.options({ discovery: true }), { meterProvider: metrics.meterProvider }), adapter, {
+    logger: options.logger === false ? false : ['error', 'warn', 'log'],
+  });
   configureBastion(app);
   // JSON only: the UI would need @fastify/static on Fastify, and an API needs no HTML pages.
   SwaggerModule.setup('docs', app, (await createBastionDocument(app, { title: 'Orders API', version: '1.0' })) as never, { ui: false, raw: ['json'] });
@@ -35,8 +41,10 @@ export async function startDemo(options: { adapter?: 'express' | 'fastify'; port
     app,
     issuer,
     url: `http://127.0.0.1:${port}`,
+    metricsUrl: metrics.url,
     close: async () => {
       await app.close();
+      await metrics.close();
       await issuer.close();
     },
   };

@@ -1,6 +1,10 @@
 import { startDemo } from './demo.js';
 
-const demo = await startDemo({ adapter: process.env.ADAPTER === 'fastify' ? 'fastify' : 'express', port: Number(process.env.PORT ?? 3000) });
+const demo = await startDemo({
+  adapter: process.env.ADAPTER === 'fastify' ? 'fastify' : 'express',
+  port: Number(process.env.PORT ?? 3000),
+  metricsPort: Number(process.env.METRICS_PORT ?? 9464),
+});
 const alice = await demo.issuer.sign({ sub: 'alice', scope: 'orders:read orders:write' }, { expiresIn: 3600 });
 const reader = await demo.issuer.sign({ sub: 'bob', scope: 'orders:read' }, { expiresIn: 3600 });
 const worker = await demo.issuer.sign({ sub: 'orders-worker', client_id: 'orders-worker', scope: 'orders:export' }, { expiresIn: 3600 });
@@ -9,6 +13,7 @@ const u = demo.url;
 process.stdout.write(`
 Orders API secured by Bastion on ${u}  (OpenAPI: ${u}/docs-json)
 Development issuer: ${demo.issuer.issuer}  (JWKS ${demo.issuer.jwksUri})
+Prometheus metrics: ${demo.metricsUrl}  (own port, loopback only)   Readiness: ${u}/health/ready
 
 Tokens minted for you (valid 1 h) — paste these three lines into your shell first:
   ALICE=${alice}

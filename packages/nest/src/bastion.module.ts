@@ -8,6 +8,7 @@ import { SecurityEvents } from './audit/security-events.service.js';
 import { AUTHENTICATION_GUARD } from './authentication/authentication-guard.token.js';
 import { AuthenticatorRegistry } from './authentication/authenticator-registry.js';
 import { BUILT_IN_AUTHENTICATION_PROVIDERS } from './authentication/builtin-authenticators.js';
+import { SenderConstraintCheck } from './authentication/sender-constraint.check.js';
 import { AccessTokenVerifier } from './authentication/issuers/access-token-verifier.js';
 import { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
 import { RouteSecurityMap } from './authorization/route-security-map.service.js';
@@ -21,6 +22,8 @@ import { RevocationService } from './revocation/revocation.service.js';
 import { TokenChecks } from './revocation/token-checks.js';
 import { BASTION_SECURITY_STATE } from './stores/security-state.interface.js';
 import { STORE_PROVIDERS } from './stores/store.providers.js';
+import { BastionTelemetry } from './telemetry/bastion-telemetry.js';
+import { TELEMETRY_PROVIDERS } from './telemetry/telemetry.providers.js';
 import { BASTION_STORE } from './stores/store.interface.js';
 import { BastionThrottlerStorage } from './throttling/bastion-throttler.storage.js';
 import { BruteForceGuard } from './throttling/brute-force.guard.js';
@@ -116,13 +119,14 @@ export class BastionModule implements NestModule {
     const providers: Provider[] = [
       configProvider,
       SecurityEvents,
+      ...TELEMETRY_PROVIDERS,
       ...STORE_PROVIDERS,
       ...BUILT_IN_AUTHENTICATION_PROVIDERS,
       AuthenticatorRegistry,
       { provide: AUDIT_SINK, useFactory: (c: BastionConfig) => createAuditSink(c.options.audit), inject: [BASTION_CONFIG] },
       RevocationService,
       TokenChecks,
-      { provide: PRINCIPAL_CHECKS, useFactory: (tokenChecks: TokenChecks) => [tokenChecks], inject: [TokenChecks] },
+      { provide: PRINCIPAL_CHECKS, useFactory: (...checks: unknown[]) => checks, inject: [SenderConstraintCheck, TokenChecks] },
       AlertingService,
       BruteForceService,
       DiscoveryService,
@@ -139,7 +143,7 @@ export class BastionModule implements NestModule {
       ...GUARD_ORDER.map((token): Provider => ({ provide: APP_GUARD, useExisting: token })),
       { provide: GUARD_CHAIN, useFactory: (...guards: unknown[]) => guards, inject: GUARD_ORDER },
       { provide: APP_INTERCEPTOR, useClass: RouteInterceptor },
-      { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_CONFIG] },
+      { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_CONFIG, BastionTelemetry] },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
       ...TRANSPORT_PROVIDERS,
     ];

@@ -19,6 +19,9 @@ export type { CorsOptions, HttpsOptions, LimitsOptions, SecurityHeadersOptions, 
 export type { JwtIssuerOptions, JwtOptions, JwtAlgorithm, JwksCacheOptions, JwtClaimMapping, JsonWebKeySet, LegacyWindowOptions, StaticKey } from './authentication/jwt/jwt-options.js';
 export type { IssuerOptions } from './authentication/issuers/issuer-options.js';
 export type { IntrospectionOptions, IntrospectionCacheOptions } from './authentication/introspection/introspection-options.js';
+export { DPOP_ALGORITHMS, DEFAULT_DPOP_ALGORITHMS } from './authentication/dpop/dpop-options.js';
+export type { DpopAlgorithm, DpopMode, DpopNonceOptions, DpopOptions } from './authentication/dpop/dpop-options.js';
+export type { ForwardedCertificateOptions, MtlsClientOptions, MtlsOptions } from './authentication/mtls/mtls-options.js';
 export type { ClientAuthOptions, ClientAuthMethod } from './oauth-client/client-auth.js';
 export type { BruteForceOptions, PrincipalKey, RateLimit, ThrottleOptions } from './throttling/throttle-options.js';
 export type { RedisConnectionOptions, StoreOptions } from './stores/store-options.js';
@@ -30,6 +33,7 @@ export type { WebhookOptions } from './alerts/webhook-sender.js';
 export type { RevocationOptions, TokenRulesOptions } from './revocation/revocation-options.js';
 export type { BoundaryOptions } from './authorization/boundary-options.js';
 export type { RedactionOptions, Redactor } from './audit/redactor.js';
+export type { MeterProviderLike, TelemetryOptions, TracerProviderLike } from './telemetry/telemetry-options.js';
 
 // Access decisions
 export { Public } from './decorators/public.decorator.js';
@@ -40,6 +44,7 @@ export { RequireScopes, RequireAnyScope } from './authorization/require-scopes.d
 export { Roles } from './authorization/roles.decorator.js';
 export { UsePolicy } from './authorization/use-policy.decorator.js';
 export { Boundary } from './authorization/boundary.decorator.js';
+export { Dpop } from './authentication/dpop/dpop.decorator.js';
 export { SecurityHeaders } from './transport/security-headers.decorator.js';
 export { ValidatedHeaders } from './validation/validated-headers.decorator.js';
 export { ValidatedQuery } from './validation/validated-query.decorator.js';
@@ -65,6 +70,8 @@ export { IntrospectionVerifier } from './authentication/introspection/introspect
 export type { IntrospectionVerifierDeps } from './authentication/introspection/introspection-verifier.js';
 export { JwtRejection, JWT_REJECTION_REASONS } from './authentication/jwt/jwt-errors.js';
 export type { JwtRejectionReason } from './authentication/jwt/jwt-errors.js';
+export { DPOP_REJECTION_REASONS } from './authentication/dpop/dpop-errors.js';
+export type { DpopRejectionReason } from './authentication/dpop/dpop-errors.js';
 
 // Outgoing calls: client-credentials tokens for the API's own calls to other services
 export { ClientCredentialsTokenProvider } from './oauth-client/client-credentials.js';
@@ -73,6 +80,12 @@ export { ClientCredentialsError } from './oauth-client/client-credentials.error.
 export type { ClientCredentialsErrorCode } from './oauth-client/client-credentials.error.js';
 export { clientCredentialsProvider } from './oauth-client/client-credentials.provider.js';
 export type { ClientCredentialsProviderOptions } from './oauth-client/client-credentials.provider.js';
+
+// Outgoing calls: DPoP proofs (RFC 9449) and PKCE (RFC 7636) for the API's own OAuth clients
+export { DpopSigner } from './oauth-client/dpop-signer.js';
+export type { DpopFetchInit, DpopProofRequest } from './oauth-client/dpop-signer.js';
+export { createPkcePair, pkceChallenge, verifyPkce } from './oauth-client/pkce.js';
+export type { PkcePair } from './oauth-client/pkce.js';
 
 // Policies
 export type { Policy, PolicyContext, PolicyDenial, PolicyType } from './authorization/policy.js';
@@ -145,5 +158,9 @@ export { RouteSecurityMap } from './authorization/route-security-map.service.js'
 export type { RouteSecurity, RouteThrottle } from './authorization/route-security.js';
 export { applyBastionSecurity, createBastionDocument } from './openapi/apply-bastion-security.js';
 export type { OpenApiDocumentLike, BastionOpenApiOptions } from './openapi/apply-bastion-security.js';
-export type { DescribesOpenApi, OpenApiScheme, OpenApiSchemeOptions, SecuritySchemeLike } from './openapi/security-requirements.js';
+export type { DescribesOpenApi, OpenApiScheme, OpenApiSchemeOptions, OpenApiTarget, SecuritySchemeLike } from './openapi/security-requirements.js';
 export type { IssuerDocumentOptions } from './openapi/issuer-schemes.js';
+
+// Metrics (docs/operations.md); the health indicator is in `@bastion/nest/health`
+export { BASTION_METRICS } from './telemetry/metric-definitions.js';
+export type { BastionMetric, MetricDefinition, MetricKind } from './telemetry/metric-definitions.js';

@@ -12,7 +12,9 @@ export type SecurityEventType =
   | 'token.revoked'
   | 'alert.raised'
   | 'configuration.warning'
-  | 'token.legacy_accepted';
+  | 'token.legacy_accepted'
+  /** A credential the request carried was not believed and was ignored (e.g. a client-certificate header from an untrusted peer). */
+  | 'credential.ignored';
 
 /** Who the event is about. Never the credential itself. */
 export interface PrincipalSummary {
@@ -37,6 +39,8 @@ export interface SecurityEvent {
   method?: string;
   /** Request path without query string. */
   route?: string;
+  /** Route template as declared (`/orders/:id`), from the route security map; never the raw path. */
+  routeTemplate?: string;
   ip?: string;
   principal?: PrincipalSummary;
   /** Identity an unauthenticated caller claimed (e.g. the `sub` of a token that failed verification). */

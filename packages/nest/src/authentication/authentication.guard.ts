@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { requestEventFields } from '../audit/request-event.js';
 import type { SecurityEvent } from '../audit/security-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
@@ -14,6 +14,7 @@ import type { Principal } from '../core/principal.js';
 import { BastionException, InvalidRequestException, InvalidTokenException, UnauthenticatedException } from '../errors/bastion.exception.js';
 import { errorForContext } from '../errors/transport-error.js';
 import { PRINCIPAL_CHECKS, type PrincipalCheck } from '../revocation/principal-check.js';
+import { TracedStep } from '../telemetry/traced-step.js';
 import { FAILED_CREDENTIAL_LIMIT, type FailedCredentialLimit } from '../throttling/failed-credential-limit.js';
 import { AuthenticatorRegistry } from './authenticator-registry.js';
 import { presentedAuthenticators } from './presented.js';
@@ -41,6 +42,7 @@ export class AuthenticationGuard implements CanActivate {
     @Optional() protected readonly sockets?: SocketSessions,
   ) {}
 
+  @TracedStep('authenticate')
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (leftToHandlerChain(context)) return true;
     try {

@@ -1,10 +1,11 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { contextOf } from '../contexts/context-of.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { Principal } from '../core/principal.js';
 import type { RequestContext } from '../core/request-context.js';
 import type { RouteContext } from '../core/route-context.js';
+import { TracedStep } from '../telemetry/traced-step.js';
 import { UnauthenticatedException } from '../errors/bastion.exception.js';
 import { errorForContext } from '../errors/transport-error.js';
 import { boundaryViolation } from './boundaries.js';
@@ -27,6 +28,7 @@ export class AuthorizationGuard implements CanActivate {
     @Inject(BASTION_CONFIG) protected readonly config: BastionConfig,
   ) {}
 
+  @TracedStep('authorize')
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (leftToHandlerChain(context)) return true;
     try {
@@ -36,7 +38,7 @@ export class AuthorizationGuard implements CanActivate {
     }
   }
 
-  /** The checks of {@link canActivate}, on any transport. */
+  /** The checks of `canActivate`, on any transport. */
   protected async authorize(context: ExecutionContext): Promise<boolean> {
     const ctx = contextOf(context, this.config);
     if (ctx.passThrough) return true;

@@ -17,6 +17,7 @@ import { describeRoute, readThrottle, type RouteSecurity } from './route-securit
 import { transportClasses } from './transport-classes.js';
 import type { TransportHandler } from './transport-handlers.js';
 import { bodyParamOf } from './validated-body.js';
+import { dpopDecoratorProblem, dpopModeOf } from '../authentication/dpop/dpop-mode.js';
 
 export type { ResolvedRoute } from './resolved-route.js';
 
@@ -65,7 +66,7 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     let route = this.byRoute.get(controller)?.get(handler);
     if (!route) {
       const decision = readRouteDecision(handler, controller);
-      route = this.remember(controller, handler, handler.name, decision, effectiveBoundary(this.config, decision.boundary), decision.policies.map((p) => this.policy(p)));
+      route = this.remember(controller, handler, handler.name, decision, effectiveBoundary(this.config, decision.boundary), decision.policies.map((p) => this.policy(p)), []);
     }
     return route;
   }
@@ -166,6 +167,8 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
       if (decision.public && hasRequirements(decision)) errors.push(`${label}: @Public() cannot be combined with scopes, roles or policies`);
       if (publicOverridesAuthenticated(handler, controller)) errors.push(`${label}: @Public() cannot be combined with @Authenticated() at the same or a more specific level`);
     }
+    const dpopProblem = dpopDecoratorProblem(handler, controller, this.config.dpop);
+    if (dpopProblem) errors.push(`${label}: ${dpopProblem}`);
     let boundary: EffectiveBoundary | undefined;
     try {
       boundary = effectiveBoundary(this.config, decision.boundary);
@@ -181,7 +184,7 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
         errors.push(`${label}: ${(error as Error).message}`);
       }
     }
-    this.remember(controller, handler, methodName, decision, boundary, policies);
+    this.remember(controller, handler, methodName, decision, boundary, policies, paths);
     const row: RouteSecurity = {
       transport: reached?.transport ?? 'http',
       controller: controller.name,
@@ -205,11 +208,12 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     return row;
   }
 
-  private remember(controller: Named, handler: Named, methodName: string, decision: RouteDecision, boundary: EffectiveBoundary | undefined, policies: Policy[]): ResolvedRoute {
+  private remember(controller: Named, handler: Named, methodName: string, decision: RouteDecision, boundary: EffectiveBoundary | undefined, policies: Policy[], paths: readonly string[]): ResolvedRoute {
     const bodyPolicies = policies.filter((p) => p.needsValidatedBody === true);
     const route: ResolvedRoute = {
       name: `${controller.name}.${methodName}`,
       methodName,
+      paths,
       decision,
       boundary,
       policies,
@@ -218,6 +222,7 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
       bodyParam: bodyPolicies.length > 0 ? bodyParamOf(controller as Named & { prototype: object }, methodName) : undefined,
       throttle: this.throttling(handler, controller, boundary),
       securityHeaders: (Reflect.getMetadata(SECURITY_HEADERS_KEY, handler) ?? Reflect.getMetadata(SECURITY_HEADERS_KEY, controller)) as SecurityHeadersOptions | undefined,
+      dpop: dpopModeOf(handler, controller, boundary, this.config.dpop),
     };
     let handlers = this.byRoute.get(controller);
     if (!handlers) this.byRoute.set(controller, (handlers = new Map()));

@@ -10,6 +10,7 @@ export function syntheticRoute(name: string, isPublic: boolean, boundary: Effect
   return {
     name,
     methodName: name,
+    paths: [],
     decision: { public: isPublic, baseline: false, ownCredential: false, authenticated: !isPublic, boundary: boundary?.name, scopes: [], anyScopes: [], roles: [], policies: [], emptyLists: [] },
     boundary,
     policies: [],

@@ -4,6 +4,8 @@ import type { AuthorizationGuard } from '../authorization/authorization.guard.js
 import type { BoundaryOptions } from '../authorization/boundary-options.js';
 import type { IssuerConfig } from '../authentication/jwt/jwt-config.js';
 import type { ResolvedGraphqlOptions } from '../graphql/graphql-options.js';
+import type { DpopConfig } from '../authentication/dpop/dpop-config.js';
+import type { MtlsConfig } from '../authentication/mtls/mtls-config.js';
 import type { RevocationSettings } from '../revocation/revocation-settings.js';
 import type { ResolvedWebSocketOptions } from '../sockets/websocket-options.js';
 import type { StoreOptions } from '../stores/store-options.js';
@@ -45,6 +47,10 @@ export interface BastionConfig {
   readonly untrustedForwarding: UntrustedForwardingWarning;
   /** The trust list (`jwt` or `issuers`), resolved: JWT key sources and introspection (empty when neither is set). */
   readonly issuers: readonly IssuerConfig[];
+  /** DPoP (`dpop`), resolved: algorithms, mode, proof window, nonce rotation, origins; `undefined` when not set. */
+  readonly dpop: DpopConfig | undefined;
+  /** Mutual TLS (`mtls`), resolved: trust anchors, clients, forwarded-certificate header; `undefined` when not set. */
+  readonly mtls: MtlsConfig | undefined;
   /**
    * Where counters and security state live (`store`, validated; `undefined`: bounded memory). Clients and
    * custom ports are the objects passed in.

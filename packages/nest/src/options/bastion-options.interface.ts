@@ -1,6 +1,8 @@
 import type { BoundaryOptions } from '../authorization/boundary-options.js';
 import type { JwtOptions } from '../authentication/jwt/jwt-options.js';
 import type { IssuerOptions } from '../authentication/issuers/issuer-options.js';
+import type { DpopOptions } from '../authentication/dpop/dpop-options.js';
+import type { MtlsOptions } from '../authentication/mtls/mtls-options.js';
 import type { CorsOptions, HttpsOptions, LimitsOptions, SecurityHeadersOptions, TimeoutsOptions, ValidationOptions } from '../transport/transport-options.js';
 import type { StoreOptions } from '../stores/store-options.js';
 import type { AuditOptions } from '../audit/audit-options.js';
@@ -12,6 +14,7 @@ import type { Authenticator } from '../core/authenticator.js';
 import type { GuardsOptions } from './guards-options.js';
 import type { GraphqlOptions } from '../graphql/graphql-options.js';
 import type { WebSocketOptions } from '../sockets/websocket-options.js';
+import type { TelemetryOptions } from '../telemetry/telemetry-options.js';
 
 /**
  * Options of {@link BastionModule}. Validated once at boot; an invalid or insecure value stops the app
@@ -46,12 +49,16 @@ export interface BastionOptions {
    * introspection (RFC 7662). Use instead of `jwt`, not with it. See `docs/authentication.md`.
    */
   issuers?: IssuerOptions[];
+  /** DPoP-bound access tokens (RFC 9449), verified by the trust list (`jwt` or `issuers`). Default: off. See `docs/authentication.md`. */
+  dpop?: DpopOptions;
+  /** Mutual TLS (RFC 8705): client certificates as credentials and certificate-bound tokens. Default: off. */
+  mtls?: MtlsOptions;
   /** `realm` of `WWW-Authenticate` challenges. Default `'api'`. */
   realm?: string;
   /**
    * Removed: GraphQL, WebSocket and microservice handlers are checked like routes (see
    * `docs/transports.md`). Setting it stops the app at boot with a migration message.
-   * @deprecated
+   * @deprecated Remove it; mark handlers that must stay open with `@Public()`.
    */
   allowContexts?: never;
   errors?: {
@@ -116,4 +123,6 @@ export interface BastionOptions {
   graphql?: GraphqlOptions;
   /** WebSocket handshake credentials and origins (through `secureWebSocketAdapter`). See `docs/transports.md`. */
   websockets?: WebSocketOptions;
+  /** Metrics and traces through OpenTelemetry, when the app has an SDK. See `docs/operations.md`. */
+  telemetry?: TelemetryOptions;
 }

@@ -9,11 +9,12 @@ import { validateWebSocketOptions } from '../sockets/websocket-options.js';
 import { validateAuthorizationOptions } from '../authorization/validate-authorization-options.js';
 import { validateBruteForceOptions, validateThrottleOptions } from '../throttling/validate-throttle-options.js';
 import { validateStoreOptions } from '../stores/store-options.validate.js';
+import { validateTelemetryOptions } from '../telemetry/telemetry-options.js';
 
 /**
  * Validates the options once at boot. Each area validates its own section; the first problem stops the
  * app with a message naming the option. Returns the options unchanged. Sections that are resolved as
- * they are checked (`jwt`, `trustedProxies`, `authenticators`, `guards`) are checked by
+ * they are checked (`jwt`, `trustedProxies`, `authenticators`, `guards`, `dpop`, `mtls`) are checked by
  * `resolveConfig`, which calls this first.
  */
 export function validateOptions(options: BastionOptions): BastionOptions {
@@ -32,6 +33,7 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateAuditOptions(o.audit);
   validateAlertOptions(o.alerts);
   validateRevocationOptions(o.tokens, o.revocation);
+  validateTelemetryOptions(o.telemetry);
   validateAuthorizationOptions(options);
   validateTransportOptions(options);
   validateGraphqlOptions(options.graphql);

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Principal } from '../core/principal.js';
+import { isDpopOverJwt } from '../authentication/dpop/dpop-principal.js';
 import { InvalidTokenException } from '../errors/bastion.exception.js';
+import { BastionTelemetry } from '../telemetry/bastion-telemetry.js';
 import type { PrincipalCheck } from './principal-check.js';
 import { lifetimeViolation } from './revocation-rules.js';
 import { RevocationService } from './revocation.service.js';
@@ -13,7 +15,8 @@ function claimedOf(principal: Principal): Record<string, string> {
   return claimed;
 }
 
-function reject(reason: string, principal: Principal, cause?: unknown): never {
+/** Throws the uniform 401 `invalid_token` for a verified principal, naming it (identifiers only) for the audit event. */
+export function reject(reason: string, principal: Principal, cause?: unknown): never {
   const error = new InvalidTokenException(reason, cause);
   // The authentication guard puts `claimed` on the audit event.
   Object.assign(error, { claimed: claimedOf(principal) });
@@ -28,11 +31,15 @@ function reject(reason: string, principal: Principal, cause?: unknown): never {
  */
 @Injectable()
 export class TokenChecks implements PrincipalCheck {
-  constructor(private readonly revocation: RevocationService) {}
+  constructor(
+    private readonly revocation: RevocationService,
+    @Optional() private readonly telemetry?: BastionTelemetry,
+  ) {}
 
   async check(principal: Principal): Promise<void> {
     const settings = this.revocation.settings;
-    if (principal.credential === 'jwt') {
+    // A DPoP-bound JWT obeys the same lifetime rules as a bearer one (introspected tokens: the issuer decides).
+    if (principal.credential === 'jwt' || isDpopOverJwt(principal)) {
       const violation = lifetimeViolation(principal.claims, settings, Date.now(), principal.tokenId);
       if (violation) reject(violation, principal);
     }
@@ -41,8 +48,11 @@ export class TokenChecks implements PrincipalCheck {
     try {
       revoked = await this.revocation.isRevoked(principal);
     } catch (error) {
+      this.telemetry?.revocationCheck('error');
+      this.telemetry?.storeFailure('revocation', 'closed', error);
       reject('ERR_REVOCATION_UNAVAILABLE', principal, error);
     }
+    this.telemetry?.revocationCheck(revoked ? 'revoked' : 'not_revoked');
     if (revoked) reject('ERR_TOKEN_REVOKED', principal);
   }
 }

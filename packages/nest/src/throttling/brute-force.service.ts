@@ -1,14 +1,16 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import type { SecurityEvent } from '../audit/security-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import { BASTION_SECURITY_STATE, SecurityStateFullError, type SecurityStateStore } from '../stores/security-state.interface.js';
 import { BASTION_STORE, type BastionStore } from '../stores/store.interface.js';
+import { BastionTelemetry } from '../telemetry/bastion-telemetry.js';
 import { blockDurationMs, bruteForceClient, bruteForceKeys as keys, formatBlock, parseBlock } from './brute-force.policy.js';
 import type { ResolvedBruteForceOptions } from './throttle-options.js';
 
-const NOT_GUESSES = new Set(['ERR_CREDENTIAL_MISSING', 'ERR_MULTIPLE_CREDENTIALS']);
+// A DPoP nonce challenge is a protocol step every DPoP client meets once per nonce period.
+const NOT_GUESSES = new Set(['ERR_CREDENTIAL_MISSING', 'ERR_MULTIPLE_CREDENTIALS', 'ERR_DPOP_NONCE_REQUIRED']);
 
 /**
  * Counts failed authentications (the `authentication.failed` events) per client — IPv4 address or IPv6
@@ -30,6 +32,7 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
     @Inject(BASTION_STORE) protected readonly store: BastionStore,
     protected readonly events: SecurityEvents,
     @Inject(BASTION_SECURITY_STATE) protected readonly securityState: SecurityStateStore,
+    @Optional() private readonly telemetry?: BastionTelemetry,
   ) {
     this.settings = config.bruteForce;
   }
@@ -40,6 +43,7 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
       // Only presented credentials that failed count: a request without one (or with two) guesses nothing.
       if (event.type !== 'authentication.failed' || NOT_GUESSES.has(event.reason ?? '')) return;
       const work = this.recordFailure(event).catch((error: unknown) => {
+        this.telemetry?.storeFailure('brute_force', 'skip', error);
         // A full block store is reported by the security-state alarm (rate-limited): an attacker who
         // fills it must not also flood the log with one line per failure.
         if (error instanceof SecurityStateFullError) return;
