@@ -30,8 +30,8 @@ describe('collection integrity', () => {
     runner();
   });
 
-  it('has the seven schematics and their aliases, and extends the Nest collection', () => {
-    expect(NAMES.sort()).toEqual(['dto', 'init', 'policy', 'retrofit', 'secure-resolver', 'secure-resource', 'secure-ws-gateway']);
+  it('has the eight schematics and their aliases, and extends the Nest collection', () => {
+    expect(NAMES.sort()).toEqual(['dto', 'gateway', 'init', 'policy', 'retrofit', 'secure-resolver', 'secure-resource', 'secure-ws-gateway']);
     expect(collection.schematics.init!.aliases).toEqual(['add']);
     expect(collection.schematics['secure-resource']!.aliases).toEqual(['sres']);
     expect(collection.schematics['secure-resolver']!.aliases).toEqual(['sresolver']);
@@ -70,8 +70,9 @@ describe('collection integrity', () => {
     expect(engineCollection.createSchematic('sres').description.name).toBe('secure-resource');
     expect(engineCollection.createSchematic('sresolver').description.name).toBe('secure-resolver');
     expect(engineCollection.createSchematic('swsg').description.name).toBe('secure-ws-gateway');
-    // Nest's own `gateway` (ga) is the WebSocket gateway schematic and `resolver` (r) Nest's: ours do not shadow them.
+    // `gateway` is Bastion's API gateway and `resolver` Nest's: the WebSocket and GraphQL ones have names of their own.
     expect(engineCollection.createSchematic('gateway').description.name).toBe('gateway');
+    expect(engineCollection.createSchematic('resolver').description.name).toBe('resolver');
     expect(engineCollection.listSchematicNames()).toEqual(expect.arrayContaining(['init', 'secure-resource', 'dto', 'policy', 'retrofit', 'resource', 'controller']));
   });
 });

@@ -21,6 +21,8 @@ export {
 } from './project/bastion-config.js';
 export type { ActionMap, BastionConfig, ConfigWarn, HttpAction, ResourceConfig, RetrofitConfig } from './project/bastion-config.js';
 export { isGeneratedFile, moduleSystemOf, tsconfigModule } from './project/project-info.js';
+export { parseGatewayConfig } from './project/gateway-config.js';
+export type { GatewayConfig, GatewayUpstreamConfig, GatewayAuthConfig } from './project/gateway-config.js';
 export type { ProjectInfo } from './project/project-info.js';
 export { checkCompatibility, describeCompatibility, packageVersion, BASTION_NEST_REQUIRES, OLDEST_TYPESCRIPT } from './project/compatibility.js';
 export type { Compatibility, PackageVersion } from './project/compatibility.js';
