@@ -44,6 +44,7 @@ export { relativeSpecifier } from './analysis/file-imports.js';
 export { adoptAuthentication } from './adopt/adopt.js';
 export type { AdoptOptions, AdoptionResult } from './adopt/adopt.js';
 export type { LocalIssuerPlan } from './adopt/local-issuer.js';
+export type { PassportWiring } from './adopt/passport-wiring.js';
 export { CodemodError } from './errors.js';
 export { runCli } from './cli/run-cli.js';
 export type { CliIo } from './cli/run-cli.js';
