@@ -30,10 +30,12 @@ describe('collection integrity', () => {
     runner();
   });
 
-  it('has the six schematics and their aliases, and extends the Nest collection', () => {
-    expect(NAMES.sort()).toEqual(['dto', 'gateway', 'init', 'policy', 'retrofit', 'secure-resource']);
+  it('has the eight schematics and their aliases, and extends the Nest collection', () => {
+    expect(NAMES.sort()).toEqual(['dto', 'gateway', 'init', 'policy', 'retrofit', 'secure-resolver', 'secure-resource', 'secure-ws-gateway']);
     expect(collection.schematics.init!.aliases).toEqual(['add']);
     expect(collection.schematics['secure-resource']!.aliases).toEqual(['sres']);
+    expect(collection.schematics['secure-resolver']!.aliases).toEqual(['sresolver']);
+    expect(collection.schematics['secure-ws-gateway']!.aliases).toEqual(['swsg']);
     expect(collection.extends).toEqual(['@nestjs/schematics']);
   });
 
@@ -66,6 +68,11 @@ describe('collection integrity', () => {
     const engineCollection = r.engine.createCollection(COLLECTION);
     expect(engineCollection.createSchematic('add').description.name).toBe('init');
     expect(engineCollection.createSchematic('sres').description.name).toBe('secure-resource');
+    expect(engineCollection.createSchematic('sresolver').description.name).toBe('secure-resolver');
+    expect(engineCollection.createSchematic('swsg').description.name).toBe('secure-ws-gateway');
+    // `gateway` is Bastion's API gateway and `resolver` Nest's: the WebSocket and GraphQL ones have names of their own.
+    expect(engineCollection.createSchematic('gateway').description.name).toBe('gateway');
+    expect(engineCollection.createSchematic('resolver').description.name).toBe('resolver');
     expect(engineCollection.listSchematicNames()).toEqual(expect.arrayContaining(['init', 'secure-resource', 'dto', 'policy', 'retrofit', 'resource', 'controller']));
   });
 });

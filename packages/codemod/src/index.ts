@@ -30,7 +30,7 @@ export { parseFieldList, normalizeFields, fieldsFromJsonSchema, jsDoc } from './
 export type { JsonSchemaObject } from './dto/field-list.js';
 export { pascalCase, singularize } from './dto/field-spec.js';
 export type { FieldSpec, FieldType, TypeRef } from './dto/field-spec.js';
-export { renderDto, renderDtoFile, fieldType, importLines, DATE_MAX_LENGTH, EMAIL_MAX_LENGTH } from './dto/render-dto.js';
+export { renderDto, renderDtoFile, fieldType, graphqlField, graphqlType, importLines, DATE_MAX_LENGTH, EMAIL_MAX_LENGTH } from './dto/render-dto.js';
 export type { DefaultedBound, DtoCode, DtoRenderOptions, DtoRules } from './dto/render-dto.js';
 export { editSource } from './edit/source-edit.js';
 export type { SourceEdit } from './edit/source-edit.js';

@@ -5,6 +5,7 @@ import { AlertingService } from './alerts/alerting.service.js';
 import { createAuditSink } from './audit/audit-options.js';
 import { AUDIT_SINK } from './audit/audit-sink.js';
 import { SecurityEvents } from './audit/security-events.service.js';
+import { AUTHENTICATION_GUARD } from './authentication/authentication-guard.token.js';
 import { AuthenticatorRegistry } from './authentication/authenticator-registry.js';
 import { BUILT_IN_AUTHENTICATION_PROVIDERS } from './authentication/builtin-authenticators.js';
 import { SenderConstraintCheck } from './authentication/sender-constraint.check.js';
@@ -32,6 +33,9 @@ import { ConfigureBastionCheck } from './transport/configure-bastion.check.js';
 import { isConfigured } from './transport/configured-marker.js';
 import { TransportMiddleware } from './transport/transport.middleware.js';
 import { validationPipeFor } from './validation/validation-pipe.provider.js';
+import { BastionGraphql } from './graphql/bastion-graphql.service.js';
+import { GUARD_CHAIN } from './authorization/handler-chain.installer.js';
+import { TRANSPORT_PROVIDERS } from './transports.providers.js';
 
 /** Options of {@link BastionModule.forRootAsync}: the same {@link BastionOptions}, from a factory. */
 export interface BastionAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -40,9 +44,16 @@ export interface BastionAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
 }
 
 // Tokens of the guard instances (the built-ins or the `guards` subclasses), each created once.
-const AUTHENTICATION_GUARD = Symbol('BASTION_AUTHENTICATION_GUARD');
 const THROTTLER_GUARD = Symbol('BASTION_THROTTLER_GUARD');
 const AUTHORIZATION_GUARD = Symbol('BASTION_AUTHORIZATION_GUARD');
+
+/**
+ * Bastion's global guards, in the order they run. The throttler runs twice: before authentication it
+ * counts calls without a credential, after it authenticated ones (and failed credentials are counted
+ * when authentication rejects them). WebSocket and microservice messages run the same chain from
+ * their handler classes (`HandlerChainInstaller`).
+ */
+const GUARD_ORDER: InjectionToken[] = [BruteForceGuard, THROTTLER_GUARD, AUTHENTICATION_GUARD, THROTTLER_GUARD, AUTHORIZATION_GUARD];
 
 /** A guard of the configured class, instantiated by Nest with its dependencies. */
 function guardProvider(token: symbol, pick: (config: BastionConfig) => Type<unknown>): Provider {
@@ -127,22 +138,19 @@ export class BastionModule implements NestModule {
       guardProvider(AUTHENTICATION_GUARD, (c) => c.guards.authentication),
       guardProvider(AUTHORIZATION_GUARD, (c) => c.guards.authorization),
       { provide: FAILED_CREDENTIAL_LIMIT, useExisting: THROTTLER_GUARD },
-      { provide: APP_GUARD, useClass: BruteForceGuard },
-      // The throttler runs twice: before authentication it counts calls without a credential, after
-      // it authenticated ones (and failed credentials are counted when authentication rejects them).
-      { provide: APP_GUARD, useExisting: THROTTLER_GUARD },
-      { provide: APP_GUARD, useExisting: AUTHENTICATION_GUARD },
-      { provide: APP_GUARD, useExisting: THROTTLER_GUARD },
-      { provide: APP_GUARD, useExisting: AUTHORIZATION_GUARD },
+      BruteForceGuard,
+      ...GUARD_ORDER.map((token): Provider => ({ provide: APP_GUARD, useExisting: token })),
+      { provide: GUARD_CHAIN, useFactory: (...guards: unknown[]) => guards, inject: GUARD_ORDER },
       { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_CONFIG, BastionTelemetry] },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+      ...TRANSPORT_PROVIDERS,
     ];
     return {
       module: BastionModule,
       global: true,
       imports,
       providers,
-      exports: [BASTION_CONFIG, BASTION_STORE, BASTION_SECURITY_STATE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier, AccessTokenVerifier, AuthenticatorRegistry],
+      exports: [BASTION_CONFIG, BASTION_STORE, BASTION_SECURITY_STATE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier, AccessTokenVerifier, AuthenticatorRegistry, BastionGraphql],
     };
   }
 }

@@ -12,7 +12,7 @@ export { BASTION_CONFIG, InjectBastionConfig } from './core/bastion-config.js';
 export type { BastionConfig, AuthenticatorEntry, ResolvedGuards } from './core/bastion-config.js';
 
 // Options
-export type { BastionOptions, NonHttpContext } from './options/bastion-options.interface.js';
+export type { BastionOptions } from './options/bastion-options.interface.js';
 export type { GuardsOptions } from './options/guards-options.js';
 export { BastionConfigError } from './options/assert.js';
 export type { CorsOptions, HttpsOptions, LimitsOptions, SecurityHeadersOptions, TimeoutsOptions, ValidationOptions } from './transport/transport-options.js';
@@ -142,6 +142,16 @@ export { SECURITY_STATE_FULL_ALERT } from './stores/security-state-alarm.js';
 export { HmacKeyRing } from './keys/hmac-key-ring.js';
 export { generateHmacSecret, generateEd25519Jwk, generateApiKey, hashApiKey, parseApiKey, verifyApiKey } from './keys/key-generation.js';
 export type { GeneratedApiKey, Ed25519KeyPair } from './keys/key-generation.js';
+
+// GraphQL, WebSocket gateways, microservices
+export { BastionGraphql } from './graphql/bastion-graphql.service.js';
+export type { GraphqlOptions } from './graphql/graphql-options.js';
+export { secureWebSocketAdapter } from './sockets/secure-websocket-adapter.js';
+export type { WebSocketOptions, WebSocketCredentialSource } from './sockets/websocket-options.js';
+export { bastionClient } from './microservices/bastion-client.js';
+export type { BastionClient, ClientProxyLike } from './microservices/bastion-client.js';
+export type { BastionEnvelope } from './contexts/rpc/rpc-envelope.js';
+export type { TransportErrorBody } from './errors/transport-error.js';
 
 // Route map and OpenAPI
 export { RouteSecurityMap } from './authorization/route-security-map.service.js';

@@ -21,6 +21,10 @@ export const NEST_METADATA = {
   version: '__version__',
   modulePath: '__module_path__',
   routeArguments: '__routeArguments__',
+  /** `@UseGuards()` (`GUARDS_METADATA`): Bastion adds its guard chain to WebSocket gateways and message handler classes. */
+  guards: '__guards__',
+  /** `@UseFilters()` (`EXCEPTION_FILTERS_METADATA`): Bastion adds its exception filter to WebSocket gateways. */
+  filters: '__exceptionFilters__',
 } as const;
 
 /** `RouteParamtypes.BODY` (an internal enum of `@nestjs/common`): the `@Body()` entries of `__routeArguments__`. */
@@ -175,4 +179,45 @@ export function registeredPassportStrategy(passport: object, name: string): Pass
   const lookup = (passport as { _strategy?: (name: string) => unknown })._strategy;
   const strategy = typeof lookup === 'function' ? lookup.call(passport, name) : undefined;
   return typeof (strategy as PassportStrategyLike | undefined)?.authenticate === 'function' ? (strategy as PassportStrategyLike) : undefined;
+}
+
+/* ---------------------------------------------------------- @nestjs/graphql, websockets, microservices */
+
+/**
+ * Metadata keys written by `@Query()`/`@Mutation()`/`@Subscription()`/`@ResolveField()`,
+ * `@WebSocketGateway()`/`@SubscribeMessage()` and `@MessagePattern()`/`@EventPattern()` (the packages'
+ * `constants` files, not exported as API; stable strings since Nest 7). If one changed, the route map
+ * would not list those handlers and strict mode would not name them at boot; requests would still be
+ * checked (the guards read Bastion's own metadata) and undecided handlers still denied to anonymous callers.
+ */
+export const TRANSPORT_METADATA = {
+  resolverType: 'graphql:resolver_type',
+  resolverName: 'graphql:resolver_name',
+  resolveProperty: 'graphql:resolve_property',
+  gateway: 'websockets:is_gateway',
+  gatewayOptions: 'websockets:gateway_options',
+  messageMapping: 'websockets:message_mapping',
+  message: 'message',
+  pattern: 'microservices:pattern',
+  patternHandler: 'microservices:handler_type',
+} as const;
+
+/** `PatternHandler.EVENT` of `@nestjs/microservices` (`@EventPattern`); `1` is `MESSAGE`. */
+export const EVENT_PATTERN_HANDLER = 2;
+
+/** The WebSocket adapter set with `app.useWebSocketAdapter()`, from Nest's `ApplicationConfig` (private to the app). */
+export function webSocketAdapterOf(moduleRef: object): object | undefined {
+  const config = (moduleRef as { container?: { applicationConfig?: { getIoAdapter?(): object | undefined } } }).container?.applicationConfig;
+  return config?.getIoAdapter?.();
+}
+
+/**
+ * Mercurius calls `subscription.onConnect(data)` as a method of its connection object, whose `socket`
+ * (the `ws` socket) and `context.request` are the only way to close the connection with a chosen code
+ * and to know its client: the hook gets neither. If the fields moved, Bastion closes no socket itself
+ * and Mercurius refuses the connection with its own `connection_error` (still refused).
+ */
+export function mercuriusConnectionOf(self: unknown): { socket?: { close(code?: number, reason?: string): void }; request?: { raw?: object } } {
+  const connection = self as { socket?: { close(code?: number, reason?: string): void }; context?: { request?: { raw?: object } } } | undefined;
+  return { socket: connection?.socket, request: connection?.context?.request };
 }

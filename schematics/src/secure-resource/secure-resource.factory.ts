@@ -1,71 +1,35 @@
 import { SchematicsException, type Rule, type SchematicContext, type Tree } from '@angular-devkit/schematics';
-import { strings } from '@angular-devkit/core';
-import type { BastionConfig, FieldSpec } from '@bastion/codemod';
-import { posix } from 'node:path';
 import { logDefaults } from '../dto/dto.factory';
-import { engine, withEngine } from '../utils/engine';
-import { resourceNames, type ResourceNames } from '../utils/names';
-import { hasDep, normalize, projectInfo, readBastionConfig, relativeImport, requireBastionSupport, writeNew, type ProjectInfo } from '../utils/project';
+import { engine } from '../utils/engine';
+import { prepareGeneration, scopePairs, writeGeneration, type GeneratingSchematic, type Generation } from '../utils/generation';
+import { relativeImport } from '../utils/project';
 import { render } from '../utils/render';
-import { registerInParentModule } from '../utils/parent-module';
 import { invalidSample, literal, validSample } from '../utils/samples';
 import type { SecureResourceOptions } from './schema';
 
-const DEFAULT_FIELDS = 'name:string:1-100';
-
-/** Fields the server owns: never accepted from a client in an input DTO. */
-const SERVER_OWNED = new Set(['id', '_id', 'owner', 'ownerId', 'createdAt', 'updatedAt', 'deletedAt', 'createdBy', 'updatedBy']);
+const SCHEMATIC: GeneratingSchematic = {
+  name: 'secure-resource',
+  alias: 'sres',
+  example: 'orders',
+  defaultFields: 'name:string:1-100',
+  actions: ['GET', 'POST', 'PATCH', 'DELETE'],
+  packages: ['class-validator', 'class-transformer', '@bastion/nest'],
+};
 
 export function main(options: SecureResourceOptions): Rule {
   return (tree: Tree, context: SchematicContext) => {
-    if (!options.name) throw new SchematicsException('secure-resource needs a name: nest g -c @bastion/schematics sres orders');
-    if (options.type && options.type !== 'rest') throw new SchematicsException(`secure-resource generates REST resources only (got --type ${options.type})`);
-    if (options.language && options.language !== 'ts') throw new SchematicsException('secure-resource generates TypeScript only');
-    const info = projectInfo(tree, options.sourceRoot);
-    requireBastionSupport(info, 'secure-resource');
-    const { config } = readBastionConfig(tree, context);
-    const names = resourceNames(options.name);
-    const resourceConfig = config.resources[names.fileName] ?? config.resources[options.name] ?? {};
-    let fields = options.fields ? withEngine((e) => e.parseFieldList(options.fields!)) : (resourceConfig.fields ?? []);
-    if (!fields.length) {
-      context.logger.info(`no field list given (--fields or bastion.json resources.${names.fileName}.fields): using "${DEFAULT_FIELDS}"`);
-      fields = engine().parseFieldList(DEFAULT_FIELDS);
-    }
-    const dropped = fields.filter((f) => SERVER_OWNED.has(f.name)).map((f) => f.name);
-    if (dropped.length) context.logger.warn(`skipped server-owned field(s) ${dropped.join(', ')}: clients must not set them`);
-    // Nested classes are named once here, so the entity and both DTOs agree on them.
-    fields = fields.filter((f) => !SERVER_OWNED.has(f.name)).map((f) => (f.type === 'object' ? { ...f, className: `Create${names.singularClass}${strings.classify(f.name)}Dto` } : f));
-    for (const action of templateActions(config)) {
-      if (!/^[A-Za-z_$][\w$]*$/.test(action)) throw new SchematicsException(`bastion.json actions: "${action}" is not a valid identifier`);
-    }
-    const ownership = options.ownership ?? resourceConfig.ownership ?? false;
-    const idType = options.idType ?? config.idType;
-    const dir = normalize(posix.join(info.sourceRoot, options.path ?? '', names.dir, options.flat ? '' : names.fileName));
-    for (const dep of ['class-validator', 'class-transformer', '@bastion/nest']) {
-      if (!hasDep(info.pkg, dep)) context.logger.warn(`${dep} is not in package.json: run "nest g -c @bastion/schematics init" first`);
-    }
-    const files = resourceFiles({ names, fields, config, info, ownership, idType, dir, options, context });
-    for (const [path, content] of files) writeNew(tree, context, path, content);
-
-    if (options.skipImport) context.logger.info('skipped module registration: --skip-import');
-    else registerInParentModule(tree, context, `${dir}/${names.fileName}.module.ts`, `${names.className}Module`, info.esm);
+    if (options.type && options.type !== 'rest') throw new SchematicsException(`secure-resource generates REST resources only (got --type ${options.type}); GraphQL: secure-resolver, WebSockets: secure-ws-gateway`);
+    const g = prepareGeneration(tree, context, SCHEMATIC, options);
+    const ownership = options.ownership ?? g.resource.ownership ?? false;
+    const idType = options.idType ?? g.config.idType;
+    writeGeneration(tree, context, g, resourceFiles({ ...g, ownership, idType, options, context }), options.skipImport);
     return tree;
   };
 }
 
-/** The actions the generated controller names as properties of its scopes constant. */
-function templateActions(config: BastionConfig): string[] {
-  return [...new Set((['GET', 'POST', 'PATCH', 'DELETE'] as const).map((m) => config.actions[m]))];
-}
-
-interface Inputs {
-  names: ResourceNames;
-  fields: FieldSpec[];
-  config: BastionConfig;
-  info: ProjectInfo;
+interface Inputs extends Generation {
   ownership: boolean;
   idType: 'uuid' | 'int';
-  dir: string;
   options: SecureResourceOptions;
   context: SchematicContext;
 }
@@ -75,7 +39,7 @@ export function resourceFiles(i: Inputs): Map<string, string> {
   const { names, config, info, dir } = i;
   const js = info.esm ? '.js' : '';
   const e = engine();
-  const scopes = templateActions(config).map((a) => [a, e.scopeName(config, names.fileName, a)] as const);
+  const scopes = scopePairs(i);
   const idTs = i.idType === 'uuid' ? 'string' : 'number';
   const base = {
     ...names,
@@ -102,7 +66,7 @@ export function resourceFiles(i: Inputs): Map<string, string> {
   const bastionNames = ['RequireScopes', ...(i.ownership ? ['CurrentPrincipal', 'UsePolicy'] : []), ...(config.defaultBoundary !== 'public' ? ['Boundary'] : [])].sort();
   const bastionImport = `import { ${bastionNames.join(', ')} } from '@bastion/nest';` + (i.ownership ? `\nimport type { Principal } from '@bastion/nest';` : '');
 
-  files.set(`${dir}/${names.fileName}.scopes.ts`, render('secure-resource/scopes.ts', { ...base, scopes }));
+  files.set(`${dir}/${names.fileName}.scopes.ts`, render('secure-resource/scopes.ts', { ...base, scopes, requiredBy: 'controller requires them per route' }));
   files.set(`${dir}/${names.fileName}.module.ts`, render('secure-resource/module.ts', base));
   files.set(`${dir}/${names.fileName}.controller.ts`, render('secure-resource/controller.ts', {
     ...base,

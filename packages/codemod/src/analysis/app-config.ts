@@ -35,12 +35,18 @@ export interface AppConfig {
   guards: GlobalGuard[];
   /** `BastionModule` is imported by some module: deny by default, throttling on. */
   bastion: boolean;
+  /**
+   * Why the app's own global guards do not run for WebSocket gateways or microservice message handlers,
+   * when they do not: Nest binds gateways without global guards before `@nestjs/websockets` 12, and a
+   * hybrid app's microservice without them unless `connectMicroservice(…, { inheritAppConfig: true })`.
+   */
+  globalsSkip: { ws?: string; rpc?: string };
 }
 
-const MARKERS = ['setGlobalPrefix', 'enableVersioning', 'useGlobalGuards', 'APP_GUARD', 'BastionModule'];
+const MARKERS = ['setGlobalPrefix', 'enableVersioning', 'useGlobalGuards', 'APP_GUARD', 'BastionModule', 'connectMicroservice'];
 
 export function readAppConfig(ws: Workspace): AppConfig {
-  const config: AppConfig = { guards: [], bastion: false, prefixExclude: [] };
+  const config: AppConfig = { guards: [], bastion: false, prefixExclude: [], globalsSkip: { ws: gatewaysSkipGlobals(ws.info.versions?.get('@nestjs/websockets')) } };
   for (const file of ws.allFiles) {
     const text = file.getFullText();
     if (!MARKERS.some((m) => text.includes(m))) continue;
@@ -62,6 +68,10 @@ export function readAppConfig(ws: Workspace): AppConfig {
           const prefixNode = objectProperty(opts, 'prefix');
           const prefix = prefixNode && prefixNode.getKind() === SyntaxKind.FalseKeyword ? '' : (stringValue(prefixNode) ?? 'v');
           config.versioning = { type, prefix, defaultVersion: versionsOf(ws, objectProperty(opts, 'defaultVersion')) };
+        } else if (name === 'connectMicroservice') {
+          if (objectProperty(unwrap(args[1]), 'inheritAppConfig')?.getText() !== 'true') {
+            config.globalsSkip.rpc ??= `connectMicroservice() without { inheritAppConfig: true } (${rel}:${node.getStartLineNumber()}): Nest runs no global guards for its messages`;
+          }
         } else if (name === 'useGlobalGuards') {
           for (const a of args) {
             const guard = Node.isNewExpression(a) ? a.getExpression().getText() : a.getText();
@@ -87,6 +97,16 @@ export function readAppConfig(ws: Workspace): AppConfig {
     });
   }
   return config;
+}
+
+/**
+ * Global guards reach gateways from `@nestjs/websockets` 12 on; before, Nest binds gateway handlers with
+ * their own guards only. Unless the declared range starts at 12 or later, the app's globals are assumed not to.
+ */
+function gatewaysSkipGlobals(range: string | undefined): string | undefined {
+  const major = /^[\^~>=\s]*v?(\d+)/.exec(range ?? '')?.[1];
+  if (major !== undefined && Number(major) >= 12) return undefined;
+  return `global guards do not run for WebSocket gateways (@nestjs/websockets ${range ?? 'version unknown'}: NestJS binds gateway handlers with their own guards only before 12)`;
 }
 
 /** `useFactory: () => new X()` / `useValue: new X()`: the guard class; undefined for anything else. */

@@ -1,38 +1,50 @@
 import { Node, type ClassDeclaration, type Decorator, type MethodDeclaration, type SourceFile } from 'ts-morph';
 import type { Workspace } from '../project/workspace.js';
-import { isFrom, resolveDecorators } from './decorators.js';
-import { importsOf, NEST_COMMON, resolveRelative } from './file-imports.js';
+import { isFrom, resolveDecorators, type DecoratorRef } from './decorators.js';
+import { BASTION_NEST, importsOf, NEST_COMMON, resolveRelative } from './file-imports.js';
 import { constantString, objectProperty, unwrap } from './literals.js';
+import { handlerClassKind, mayDeclareHandlers, operationOf, type HandlerClassKind, type Transport } from './operations.js';
 
 export const HTTP_DECORATORS: Readonly<Record<string, string>> = {
   Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', Head: 'HEAD', Options: 'OPTIONS', All: 'ALL', Search: 'SEARCH', Sse: 'GET',
 };
 
+/** A class whose methods Nest calls for requests or messages: a controller, a GraphQL resolver or a WebSocket gateway. */
 export interface ControllerInfo {
   cls: ClassDeclaration;
   file: SourceFile;
   name: string;
+  kind: HandlerClassKind;
   paths: string[];
   /** `@Controller({ version })`; `NEUTRAL` stands for `VERSION_NEUTRAL`. */
   versions?: string[];
   /** `@Controller({ host })`. */
   hosts?: string[];
+  /** `@Controller`, `@Resolver` or `@WebSocketGateway`. */
   decorator: Decorator;
+  /** The class decorator with its arguments (resolver type, gateway namespace). */
+  owner: DecoratorRef;
   /** The base-class chain, nearest first (only classes found in the project). */
   bases: ClassDeclaration[];
   routes: RouteInfo[];
 }
 
+/** One handler: an HTTP route, or a GraphQL field, WebSocket message or microservice message handler. */
 export interface RouteInfo {
   controller: ControllerInfo;
   method: MethodDeclaration;
   declaringClass: ClassDeclaration;
   /** Set when the handler is declared in a base class rather than the controller. */
   inheritedFrom?: string;
+  transport: Transport;
+  /** HTTP method; `QUERY`, `MUTATION`, `SUBSCRIPTION`, `FIELD` (GraphQL), `MESSAGE`, `EVENT` (WebSocket, microservices). */
   httpMethod: string;
+  /** The decorator that makes the method a handler (`@Get`, `@Query`, `@SubscribeMessage`, `@MessagePattern`…). */
   httpDecorator: Decorator;
   paths: string[];
   versions?: string[];
+  /** The operation name of a non-HTTP handler: `Query.orders`, `ws:events/message`, `rpc:{cmd:'sum'}`. */
+  operation?: string;
 }
 
 function baseClassOf(ws: Workspace, cls: ClassDeclaration): ClassDeclaration | undefined {
@@ -81,33 +93,48 @@ function routesOf(ws: Workspace, ctrl: ControllerInfo, declaringClass: ClassDecl
     seen.add(name);
     if (method.isStatic()) continue;
     const decorators = resolveDecorators(method.getDecorators(), imports);
-    const http = decorators.find((d) => d.binding?.module === NEST_COMMON && d.binding.name in HTTP_DECORATORS);
-    if (!http || !http.binding) continue;
-    const version = decorators.find((d) => isFrom(d, NEST_COMMON, 'Version'));
-    routes.push({
-      controller: ctrl,
-      method,
-      declaringClass,
-      inheritedFrom: declaringClass === ctrl.cls ? undefined : declaringClass.getName() ?? '(anonymous)',
-      httpMethod: HTTP_DECORATORS[http.binding.name] ?? 'GET',
-      httpDecorator: http.node,
-      paths: pathsOf(ws, http.args[0]) ?? [''],
-      versions: versionsOf(ws, version?.args[0]) ?? ctrl.versions,
-    });
+    const http = ctrl.kind === 'controller' ? decorators.find((d) => d.binding?.module === NEST_COMMON && d.binding.name in HTTP_DECORATORS) : undefined;
+    const inheritedFrom = declaringClass === ctrl.cls ? undefined : declaringClass.getName() ?? '(anonymous)';
+    if (http?.binding) {
+      const version = decorators.find((d) => isFrom(d, NEST_COMMON, 'Version'));
+      routes.push({
+        controller: ctrl,
+        method,
+        declaringClass,
+        inheritedFrom,
+        transport: 'http',
+        httpMethod: HTTP_DECORATORS[http.binding.name] ?? 'GET',
+        httpDecorator: http.node,
+        paths: pathsOf(ws, http.args[0]) ?? [''],
+        versions: versionsOf(ws, version?.args[0]) ?? ctrl.versions,
+      });
+      continue;
+    }
+    for (const d of decorators) {
+      const op = operationOf(ws, d, name, ctrl.cls, ctrl.kind, ctrl.owner);
+      // A field resolver without a decision of its own is reached only through its checked root fields.
+      if (!op || (op.kind === 'FIELD' && !decorators.some((x) => x.binding?.module === BASTION_NEST))) continue;
+      routes.push({ controller: ctrl, method, declaringClass, inheritedFrom, transport: op.transport, httpMethod: op.kind, httpDecorator: d.node, paths: [op.name], operation: op.name });
+      break;
+    }
   }
   return routes;
 }
 
-/** Finds every `@Controller` class of the project and its routes, including routes inherited from base classes. */
+/**
+ * Finds every `@Controller` class (HTTP routes and microservice message handlers), `@Resolver` class and
+ * `@WebSocketGateway` class of the project and their handlers, including those inherited from base classes.
+ */
 export function findControllers(ws: Workspace): ControllerInfo[] {
   const out: ControllerInfo[] = [];
   for (const file of ws.allFiles) {
-    if (!file.getFullText().includes('Controller')) continue;
+    if (!mayDeclareHandlers(file.getFullText())) continue;
     const imports = importsOf(file);
     for (const cls of file.getClasses()) {
-      const dec = resolveDecorators(cls.getDecorators(), imports).find((d) => d.binding?.module === NEST_COMMON && d.binding.name === 'Controller');
-      if (!dec) continue;
-      const arg = dec.args[0];
+      let kind: HandlerClassKind | undefined;
+      const dec = resolveDecorators(cls.getDecorators(), imports).find((d) => (kind = handlerClassKind(d, NEST_COMMON)) !== undefined);
+      if (!dec || !kind) continue;
+      const arg = kind === 'controller' ? dec.args[0] : undefined;
       let paths: string[] | undefined;
       let versions: string[] | undefined;
       let hosts: string[] | undefined;
@@ -120,7 +147,7 @@ export function findControllers(ws: Workspace): ControllerInfo[] {
       }
       const bases: ClassDeclaration[] = [];
       for (let b = baseClassOf(ws, cls); b && bases.length < 10 && !bases.includes(b); b = baseClassOf(ws, b)) bases.push(b);
-      const ctrl: ControllerInfo = { cls, file, name: cls.getName() ?? '(anonymous)', paths: paths ?? [''], versions, hosts, decorator: dec.node, bases, routes: [] };
+      const ctrl: ControllerInfo = { cls, file, name: cls.getName() ?? '(anonymous)', kind, paths: paths ?? [''], versions, hosts, decorator: dec.node, owner: dec, bases, routes: [] };
       const seen = new Set<string>();
       ctrl.routes = [cls, ...bases].flatMap((c) => routesOf(ws, ctrl, c, seen));
       out.push(ctrl);

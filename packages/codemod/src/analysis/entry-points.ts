@@ -48,14 +48,22 @@ function kebab(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1-$2').replace(/_/g, '-').toLowerCase();
 }
 
-/** Kind suggested by the handler name and path segments, if any. */
+/** The words of an operation name (`Mutation.signIn` → `sign-in`; `rpc:{cmd:'login'}` → `login`), without the transport's own. */
+function operationTerms(operation: string): string[] {
+  return operation.split(/[^A-Za-z0-9_-]+/).filter((w) => w && !/^(ws|rpc|cmd|query|mutation|subscription)$/i.test(w)).map(kebab);
+}
+
+/** Kind suggested by the handler name and path segments (or operation name), if any. */
 function nameKind(route: RouteInfo, served: ServedPath[]): { kind: EntryPointKind; evidence: string } | undefined {
   const declared = served[0]?.declared ?? '/';
-  const segments = declared.split('/').filter((s) => s && !s.startsWith(':') && !s.startsWith('{') && !s.startsWith('*')).map((s) => s.toLowerCase());
+  const segments = route.operation !== undefined
+    ? operationTerms(route.operation)
+    : declared.split('/').filter((s) => s && !s.startsWith(':') && !s.startsWith('{') && !s.startsWith('*')).map((s) => s.toLowerCase());
   const handler = kebab(route.method.getName());
   const terms = [handler, ...segments];
-  const method = route.httpMethod;
-  const params = /[:*{]/.test(declared);
+  // An operation reads like the HTTP method it stands for: queries read, mutations and messages act.
+  const method = route.operation === undefined ? route.httpMethod : ['QUERY', 'FIELD', 'SUBSCRIPTION'].includes(route.httpMethod) ? 'GET' : 'POST';
+  const params = route.operation === undefined && /[:*{]/.test(declared);
   if ((method === 'GET' || method === 'HEAD') && !params && segments.length <= 2 && (segments.some((s) => HEALTH.test(s)) || (segments.length === 1 && /^(status|version)$/.test(segments[0]!)) || word('health|healthz|readiness|liveness').test(handler))) {
     return { kind: 'health', evidence: `${method} ${declared} (handler ${route.method.getName()}) is named like a health/readiness/metrics route` };
   }

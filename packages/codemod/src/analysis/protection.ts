@@ -115,7 +115,9 @@ export function routeAuth(ws: Workspace, route: RouteInfo, app: AppConfig): Rout
   // Guards run global first, then class, then method; middleware runs before all of them.
   const classLevel = guardMechanisms.filter((g) => g.mechanism.level === 'class');
   const methodLevel = guardMechanisms.filter((g) => g.mechanism.level !== 'class');
-  const ordered = [...ctx.globals, ...middlewareMechanisms(ctx.middleware, route, served, app).map((m) => ({ mechanism: m, optOutKeys: [] })), ...classLevel.reverse(), ...methodLevel];
+  const notApplied: string[] = [];
+  const globals = globalsFor(route, app, ctx.globals, notApplied);
+  const ordered = [...globals, ...middlewareFor(ctx.middleware, route, served, app).map((m) => ({ mechanism: m, optOutKeys: [] })), ...classLevel.reverse(), ...methodLevel];
   const active: Mechanism[] = [];
   const listed: Mechanism[] = [];
   let publicMarker: string | undefined;
@@ -136,6 +138,7 @@ export function routeAuth(ws: Workspace, route: RouteInfo, app: AppConfig): Rout
     status: authenticating ? 'authenticated' : active.some((m) => m.verdict === 'unknown') ? 'unknown' : 'open',
     mechanisms: listed,
     publicMarker,
+    ...(notApplied.length > 0 ? { notApplied } : {}),
   };
   protection.app = appProtection;
   const entryCredentials = active.filter((m) => m.verdict === 'authenticates').every((m) => m.credential && ['password', 'refresh', 'oauth', 'signature'].includes(m.credential));
@@ -145,6 +148,39 @@ export function routeAuth(ws: Workspace, route: RouteInfo, app: AppConfig): Rout
   protection.kind = kind;
   protection.source = source;
   return { protection, decided, baselineMarkers, served };
+}
+
+/**
+ * The global guards that run for a handler: every one for HTTP routes and resolvers. For gateways and
+ * message handlers Bastion's always (it puts its guards on them itself) and the app's own only where Nest
+ * runs global guards for them (`AppConfig.globalsSkip`); the others are listed in `notApplied`.
+ */
+function globalsFor(route: RouteInfo, app: AppConfig, globals: ProtectionContext['globals'], notApplied: string[]): ProtectionContext['globals'] {
+  const reason = route.transport === 'ws' || route.transport === 'rpc' ? app.globalsSkip[route.transport] : undefined;
+  if (!reason) return globals;
+  return globals.filter((g) => {
+    if (g.mechanism.credential === 'bastion') return true;
+    notApplied.push(`${g.mechanism.name}: ${reason}`);
+    return false;
+  });
+}
+
+/** Where GraphQL drivers serve HTTP requests unless configured otherwise. */
+const GRAPHQL_PATH = '/graphql';
+
+/**
+ * Middleware that runs for a handler. HTTP routes: as bound. Resolver fields: middleware bound to the
+ * GraphQL endpoint runs for its HTTP requests only, not for operations sent over a WebSocket (graphql-ws),
+ * so authenticating middleware there cannot be counted as protection (unknown). Subscriptions, gateway
+ * and microservice messages: none.
+ */
+function middlewareFor(bindings: MiddlewareBinding[], route: RouteInfo, served: ServedPath[], app: AppConfig): Mechanism[] {
+  if (route.transport === 'http') return middlewareMechanisms(bindings, route, served, app);
+  if (route.transport !== 'graphql' || route.httpMethod === 'SUBSCRIPTION') return [];
+  const endpoint: RouteInfo = { ...route, httpMethod: 'POST', operation: undefined };
+  return middlewareMechanisms(bindings, endpoint, [{ path: GRAPHQL_PATH, declared: GRAPHQL_PATH }], app).map((m) => m.verdict === 'authenticates'
+    ? { ...m, verdict: 'unknown', reason: `${m.reason}; it runs for the GraphQL endpoint's HTTP requests (${GRAPHQL_PATH}), not for operations sent over a WebSocket (graphql-ws)` }
+    : m);
 }
 
 function display(

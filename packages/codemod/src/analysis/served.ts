@@ -30,6 +30,8 @@ export function excludedFromPrefix(app: AppConfig, declared: string, method: str
  * `VERSION_NEUTRAL` adds no version segment.
  */
 export function servedPaths(route: RouteInfo, app: AppConfig, modulePaths: string[] = ['']): ServedPath[] {
+  // A resolver field, gateway message or microservice pattern has one name, whatever the HTTP routing.
+  if (route.operation !== undefined) return [{ path: route.operation, declared: route.operation }];
   const v = app.versioning;
   const versions: Array<string | undefined> = (v && (route.versions ?? v.defaultVersion)) || [undefined];
   const hosts: Array<string | undefined> = route.controller.hosts?.length ? route.controller.hosts : [undefined];

@@ -31,11 +31,12 @@ export function handlerName(route: RouteInfo): string {
   return `${route.controller.name}.${route.method.getName()}`;
 }
 
-/** What the app's own mechanisms that do not authenticate are, for messages. */
+/** What the app's own mechanisms that do not authenticate (or do not run here) are, for messages. */
 function notAuthenticating(p: Protection): string {
   const others = p.app.mechanisms.filter((m) => m.verdict === 'authorizes-only' || m.verdict === 'other');
-  if (others.length === 0) return '';
-  return `; ${others.map((m) => `${m.name} ${m.verdict === 'authorizes-only' ? 'authorizes only (it assumes an authenticated caller)' : 'does not authenticate'}`).join('; ')}`;
+  const notes = others.map((m) => `${m.name} ${m.verdict === 'authorizes-only' ? 'authorizes only (it assumes an authenticated caller)' : 'does not authenticate'}`);
+  notes.push(...(p.app.notApplied ?? []).map((n) => `not run here: ${n}`));
+  return notes.length === 0 ? '' : `; ${notes.join('; ')}`;
 }
 
 function accessFindings(p: Protection, at: string, add: (f: Omit<Finding, 'file' | 'line' | 'handler'> & { line?: number }) => void, bastion: boolean): void {
@@ -75,7 +76,7 @@ export function auditWorkspace(ws: Workspace, options: Pick<AuditOptions, 'chang
       for (const s of auth.served) {
         const version = s.version !== undefined && app.versioning?.type !== 'uri' ? s.version : undefined;
         routes.push({
-          method: route.httpMethod, path: s.path, handler, file, line, protection: auth.protection,
+          method: route.httpMethod, path: s.path, ...(route.transport !== 'http' ? { transport: route.transport } : {}), handler, file, line, protection: auth.protection,
           inputs: inputs.map((i) => i.info), throttling, inheritedFrom: route.inheritedFrom,
           ...(version !== undefined ? { version } : {}), ...(s.host ? { host: s.host } : {}),
         });

@@ -1,8 +1,10 @@
+import { CodemodError } from '../errors.js';
 import { IDENTIFIER, pascalCase, quote, type FieldSpec } from './field-spec.js';
 
 const CV = 'class-validator';
 const CT = 'class-transformer';
 const SWAGGER = '@nestjs/swagger';
+const GRAPHQL = '@nestjs/graphql';
 
 /** An RFC 5321 §4.5.3.1 path is at most 256 octets with its angle brackets: 254 for the address. */
 export const EMAIL_MAX_LENGTH = 254;
@@ -30,6 +32,11 @@ export interface DtoRenderOptions extends DtoRules {
   doc?: string;
   /** Classes that exist already: used, never declared; imported from the value when it is set. */
   declared?: ReadonlyMap<string, string | undefined>;
+  /**
+   * A GraphQL input type (code first): `@InputType()` on the class, `@Field()` on every member. Scalar fields
+   * only; an `enum` or `object` field throws `ERR_DTO_GRAPHQL_FIELD`.
+   */
+  graphql?: boolean;
 }
 
 /** A bound the DTO enforces because `bastion.json` says so, not because its field did. */
@@ -92,7 +99,8 @@ class Renderer {
     const members = fields.map((f) => this.member(name, prefix, f, allOptional));
     this.code.classes.delete(name);
     const body = members.length ? `${members.join('\n\n')}\n` : '';
-    this.code.classes.set(name, `${doc ? `${doc}\n` : ''}export class ${name} {\n${body}}\n`);
+    const inputType = this.o.graphql ? `@${this.use(GRAPHQL, 'InputType')}()\n` : '';
+    this.code.classes.set(name, `${doc ? `${doc}\n` : ''}${inputType}export class ${name} {\n${body}}\n`);
   }
 
   private member(owner: string, prefix: string, f: FieldSpec, allOptional: boolean): string {
@@ -166,6 +174,7 @@ class Renderer {
       }
     }
     if (this.o.swagger) d.unshift(this.apiProperty(f, optional, refName, maxLength, maxItems));
+    if (this.o.graphql) d.unshift(graphqlField(f, optional, (n) => this.use(GRAPHQL, n)));
     const name = IDENTIFIER.test(f.name) ? f.name : quote(f.name);
     const doc = f.doc ? `  ${f.doc}\n` : '';
     return `${doc}${d.map((line) => `  ${line}\n`).join('')}  ${name}${optional ? '?' : '!'}: ${fieldType(f, refName)};`;
@@ -199,6 +208,36 @@ class Renderer {
   }
 }
 
+/**
+ * The GraphQL type of a scalar field, code first: `ID` for uuids, `Int`, `Float`, `Boolean`, `Date` (the
+ * ISO date-time scalar), else `String`; a literal list takes the type of its values.
+ */
+export function graphqlType(f: FieldSpec): 'ID' | 'Int' | 'Float' | 'Boolean' | 'Date' | 'String' {
+  if (f.type === 'enum' || f.type === 'object') {
+    throw new CodemodError('ERR_DTO_GRAPHQL_FIELD', `field ${f.name}: ${f.type} fields have no GraphQL scalar; use scalar fields or write the type yourself`);
+  }
+  if (f.enum?.length) return f.enum.every((e) => typeof e === 'number') ? (f.enum.every(Number.isInteger) ? 'Int' : 'Float') : 'String';
+  switch (f.type) {
+    case 'uuid': return 'ID';
+    case 'int': return 'Int';
+    case 'number': return 'Float';
+    case 'boolean': return 'Boolean';
+    case 'date-object': return 'Date';
+    default: return 'String';
+  }
+}
+
+/**
+ * `@Field(() => Int, { nullable: true })` for a member of a GraphQL input or object type; `use` receives
+ * each name to import from `@nestjs/graphql`.
+ */
+export function graphqlField(f: FieldSpec, nullable: boolean, use: (name: string) => string): string {
+  const scalar = graphqlType(f);
+  const ref = ['ID', 'Int', 'Float'].includes(scalar) ? use(scalar) : scalar;
+  const options = nullable || f.nullable ? ', { nullable: true }' : '';
+  return `@${use('Field')}(() => ${f.array ? `[${ref}]` : ref}${options})`;
+}
+
 function literal(value: string | number): string {
   return typeof value === 'string' ? quote(value) : String(value);
 }
@@ -219,7 +258,7 @@ export function fieldType(f: FieldSpec, refName?: string): string {
   return f.nullable ? `${t} | null` : t;
 }
 
-const MODULE_ORDER = [SWAGGER, CT, CV];
+const MODULE_ORDER = [GRAPHQL, SWAGGER, CT, CV];
 
 /** `import { A, B } from 'x';` lines: packages in a fixed order, then other modules alphabetically, names sorted. */
 export function importLines(imports: ReadonlyMap<string, ReadonlySet<string>>, q = "'"): string[] {

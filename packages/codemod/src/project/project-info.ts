@@ -8,6 +8,8 @@ export interface ProjectInfo {
   /** Directory holding the project's package.json (or the tsconfig's directory). */
   root: string;
   dependencies: Set<string>;
+  /** The version ranges package.json declares, by package name (where known). */
+  versions?: ReadonlyMap<string, string>;
   hasBastionNest: boolean;
   /** `pnpm add @bastion/nest`, `yarn add …` or `npm install …`, from the lockfile present. */
   addBastionCommand: string;
@@ -44,9 +46,14 @@ export function readProjectInfo(tsconfigDir: string, compilerModule: string | un
   const root = pkgPath ? dirname(pkgPath) : tsconfigDir;
   const pkg = pkgPath ? (JSON.parse(readFileSync(pkgPath, 'utf8')) as Record<string, unknown>) : {};
   const dependencies = new Set<string>();
+  const versions = new Map<string, string>();
   for (const key of ['dependencies', 'devDependencies', 'peerDependencies']) {
     const deps = pkg[key];
-    if (deps && typeof deps === 'object') for (const name of Object.keys(deps)) dependencies.add(name);
+    if (!deps || typeof deps !== 'object') continue;
+    for (const [name, range] of Object.entries(deps)) {
+      dependencies.add(name);
+      if (typeof range === 'string' && !versions.has(name)) versions.set(name, range);
+    }
   }
   let addBastionCommand = 'npm install @bastion/nest';
   if (findUp(root, 'pnpm-lock.yaml')) addBastionCommand = 'pnpm add @bastion/nest';
@@ -56,6 +63,7 @@ export function readProjectInfo(tsconfigDir: string, compilerModule: string | un
   return {
     root,
     dependencies,
+    versions,
     hasBastionNest: dependencies.has('@bastion/nest'),
     addBastionCommand,
     typescriptVersion: typescript?.source === 'installed' ? typescript.version : undefined,

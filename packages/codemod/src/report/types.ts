@@ -91,6 +91,8 @@ export interface AppProtection {
   mechanisms: Mechanism[];
   /** The app's own public marker that makes its authenticating guards skip the route (`@Public()` → `SetMetadata('isPublic', true)`). */
   publicMarker?: string;
+  /** The app's global guards that Nest does not run for this handler (a gateway, a hybrid app's microservice), with why. */
+  notApplied?: string[];
 }
 
 /** Kinds of authentication entry points: routes that must stay reachable without an access token. */
@@ -133,8 +135,12 @@ export interface InputInfo {
 
 /** One row of the route table. */
 export interface RouteRow extends Location {
+  /** HTTP method; `QUERY`, `MUTATION`, `SUBSCRIPTION`, `FIELD` (GraphQL), `MESSAGE`, `EVENT` (WebSocket, microservices). */
   method: string;
+  /** Path as served; the operation of a resolver, gateway or message handler (`Query.orders`, `ws:events/message`, `rpc:{cmd:'sum'}`). */
   path: string;
+  /** `graphql`, `ws` or `rpc` for handlers that are not HTTP routes. */
+  transport?: 'graphql' | 'ws' | 'rpc';
   handler: string;
   protection: Protection;
   inputs: InputInfo[];

@@ -161,7 +161,7 @@ function dtoParam(ctx: TransformContext, route: RouteInfo, p: HandlerParam, plan
     const types = new TypeFields(ctx.ws, { path, jsSuffix, planned: new Set(plan.classes.keys()), existing: index });
     let code;
     try {
-      const fields = types.fields(className, members, memberFile, typeNode, [replacedName ?? className, resourceOf(route.controller)]);
+      const fields = types.fields(className, members, memberFile, typeNode, [replacedName ?? className, resourceOf(ctx.ws, route.controller)]);
       code = renderDto(className, fields, { ...ctx.ws.config, query, doc, swagger: ctx.ws.info.dependencies.has('@nestjs/swagger') });
     } catch (e) {
       if (!(e instanceof DtoError)) throw e;

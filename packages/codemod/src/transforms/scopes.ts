@@ -2,6 +2,7 @@ import type { Decorator, MethodDeclaration } from 'ts-morph';
 import type { ControllerInfo, RouteInfo } from '../analysis/controllers.js';
 import { authenticating, decideRoute, type RouteDecision } from '../analysis/decision.js';
 import { BASTION_NEST } from '../analysis/file-imports.js';
+import { gatewayNamespace } from '../analysis/operations.js';
 import { routeAuth, type RouteAuth } from '../analysis/protection.js';
 import { analyzeSelfIssued } from '../analysis/self-issued.js';
 import { servedText } from '../analysis/served.js';
@@ -11,12 +12,31 @@ import { scopeName } from '../project/bastion-config.js';
 import type { FileEdit, TransformContext } from './context.js';
 import { insertMethodDecorator } from './decorator-insert.js';
 
-/** Resource name for scopes: the last static segment of the controller path, else the class name. */
-export function resourceOf(ctrl: ControllerInfo): string {
-  const segments = (ctrl.paths[0] ?? '').split('/').filter((s) => s && !s.startsWith(':') && !s.startsWith('{'));
+/**
+ * Resource name for scopes: the last static segment of the controller path, a gateway's namespace, else the
+ * class name without its `Controller`/`Resolver`/`Gateway` suffix.
+ */
+export function resourceOf(ws: TransformContext['ws'], ctrl: ControllerInfo): string {
+  const source = ctrl.kind === 'gateway' ? (gatewayNamespace(ws, ctrl.owner) ?? '') : ctrl.kind === 'controller' ? (ctrl.paths[0] ?? '') : '';
+  const segments = source.split('/').filter((s) => s && !s.startsWith(':') && !s.startsWith('{'));
   const last = segments[segments.length - 1];
   if (last) return last.toLowerCase();
-  return ctrl.name.replace(/Controller$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase() || 'resource';
+  return ctrl.name.replace(/(Controller|Resolver|Gateway)$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase() || 'resource';
+}
+
+const READS = /^(get|find|list|read|search|fetch|count|show|lookup|query)/i;
+
+/**
+ * The `bastion.json` action of a handler: its HTTP method's; for operations, their own key if set
+ * (`"QUERY": "read"`), else queries, field resolvers and subscriptions read, mutations and events write, and a
+ * message reads when its name starts like a read (`orders.find`, `getOrder`), else writes.
+ */
+export function actionOf(actions: Readonly<Partial<Record<string, string>>>, route: RouteInfo): string | undefined {
+  const own = actions[route.httpMethod];
+  if (own !== undefined || route.operation === undefined) return own;
+  const name = route.operation.replace(/^(ws|rpc):/, '').split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const reads = ['QUERY', 'FIELD', 'SUBSCRIPTION'].includes(route.httpMethod) || (route.httpMethod === 'MESSAGE' && name.some((w) => READS.test(w)));
+  return actions[reads ? 'GET' : 'POST'];
 }
 
 interface Planned {
@@ -92,10 +112,11 @@ function plan(ctx: TransformContext, ctrl: ControllerInfo, route: RouteInfo, car
     ctx.skip(route.method, `${handlerName(route)} is in a file excluded from editing`);
     return planned;
   }
-  const action = ctx.ws.config.actions[route.httpMethod];
-  const scope = action ? scopeName(ctx.ws.config, resourceOf(ctrl), action) : undefined;
+  const action = actionOf(ctx.ws.config.actions, route);
+  const scope = action ? scopeName(ctx.ws.config, resourceOf(ctx.ws, ctrl), action) : undefined;
   if ((w.action === 'scope' || w.action === 'authenticated') && !scope) {
-    ctx.skip(route.method, `${handlerName(route)} uses @${route.httpMethod === 'ALL' ? 'All' : route.httpMethod}(): no action maps to it in bastion.json`);
+    const used = route.operation !== undefined ? `${route.httpMethod} ${route.operation}` : `@${route.httpMethod === 'ALL' ? 'All' : route.httpMethod}()`;
+    ctx.skip(route.method, `${handlerName(route)} uses ${used}: no action maps to it in bastion.json`);
     return planned;
   }
   const kept = auth.protection.app.status === 'authenticated' && authenticating(auth.protection).some((m) => m.credential !== 'bastion') ? '; the app\'s own check stays' : '';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fieldsFromJsonSchema, normalizeFields, parseFieldList } from '../../src/dto/field-list.js';
-import { fieldType, renderDto, renderDtoFile } from '../../src/dto/render-dto.js';
+import { fieldType, graphqlType, renderDto, renderDtoFile } from '../../src/dto/render-dto.js';
 import { CodemodError } from '../../src/errors.js';
 
 const RULES = { maxStringLength: 255, maxArraySize: 100 };
@@ -105,5 +105,56 @@ describe('field lists and JSON Schemas', () => {
     ]);
     expect(() => fieldsFromJsonSchema({ type: 'array' })).toThrow('expected "type": "object" with "properties"');
     expect(() => fieldsFromJsonSchema({ type: 'object', properties: { x: { type: 'array' } } })).toThrow('an array needs "items"');
+  });
+
+  it('renders a GraphQL input type: @InputType, one @Field per member with its scalar, the same validators', () => {
+    const code = renderDto('CreateOrderInput', [...parseFieldList('item:string:1-100,quantity:int:1-1000,price?:number,paid:boolean,ref:uuid,tags:string[]'), { name: 'size', type: 'int', enum: [1, 2] }], { ...RULES, graphql: true });
+    expect(renderDtoFile(code)).toBe(`import { Field, Float, ID, InputType, Int } from '@nestjs/graphql';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsInt, IsNumber, IsOptional, IsString, IsUUID, Max, MaxLength, Min, MinLength } from 'class-validator';
+
+@InputType()
+export class CreateOrderInput {
+  @Field(() => String)
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  item!: string;
+
+  @Field(() => Int)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  quantity!: number;
+
+  @Field(() => Float, { nullable: true })
+  @IsOptional()
+  @IsNumber()
+  price?: number;
+
+  @Field(() => Boolean)
+  @IsBoolean()
+  paid!: boolean;
+
+  @Field(() => ID)
+  @IsUUID()
+  ref!: string;
+
+  @Field(() => [String])
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  @MaxLength(255, { each: true })
+  tags!: string[];
+
+  @Field(() => Int)
+  @IsIn([1, 2])
+  size!: 1 | 2;
+}
+`);
+  });
+
+  it('refuses a GraphQL input with a nested object or enum field (no scalar to print)', () => {
+    expect(() => renderDto('X', parseFieldList('address:object{street:string}'), { ...RULES, graphql: true })).toThrow(CodemodError);
+    expect(() => graphqlType({ name: 'kind', type: 'enum', ref: { name: 'Kind' } })).toThrow(/ERR_DTO_GRAPHQL_FIELD|enum fields have no GraphQL scalar/);
   });
 });

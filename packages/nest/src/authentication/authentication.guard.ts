@@ -4,23 +4,27 @@ import type { SecurityEvent } from '../audit/security-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import type { ResolvedRoute } from '../authorization/resolved-route.js';
 import { RouteSecurityMap } from '../authorization/route-security-map.service.js';
-import { httpContextFrom } from '../contexts/http/http-context.js';
-import type { HttpRequestContext } from '../contexts/http/http-request-context.js';
-import { nonHttpContextAllowed } from '../contexts/non-http.js';
+import type { BastionRequestContext } from '../contexts/bastion-context.js';
+import { contextOf } from '../contexts/context-of.js';
+import { OperationContext } from '../contexts/operation-context.js';
+import { SocketSessions } from '../sockets/socket-sessions.service.js';
 import type { Authenticator } from '../core/authenticator.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { Principal } from '../core/principal.js';
 import { BastionException, InvalidRequestException, InvalidTokenException, UnauthenticatedException } from '../errors/bastion.exception.js';
+import { errorForContext } from '../errors/transport-error.js';
 import { PRINCIPAL_CHECKS, type PrincipalCheck } from '../revocation/principal-check.js';
 import { TracedStep } from '../telemetry/traced-step.js';
 import { FAILED_CREDENTIAL_LIMIT, type FailedCredentialLimit } from '../throttling/failed-credential-limit.js';
 import { AuthenticatorRegistry } from './authenticator-registry.js';
 import { presentedAuthenticators } from './presented.js';
+import { leftToHandlerChain } from '../authorization/handler-guards.js';
 
 /**
  * Global guard 1: resolves the caller's principal from the one credential the request presents among
  * those its route's boundary accepts. Deny by default — only `@Public()` opts out — and fail closed on
- * execution contexts it does not understand. Subclass and override the protected hooks, then register
+ * execution contexts it does not understand. HTTP requests, GraphQL fields, WebSocket messages and
+ * microservice messages all go through it, each as its request context. Subclass and override the protected hooks, then register
  * the subclass with the `guards.authentication` option.
  */
 @Injectable()
@@ -34,18 +38,45 @@ export class AuthenticationGuard implements CanActivate {
     @Optional() @Inject(PRINCIPAL_CHECKS) protected readonly principalChecks: PrincipalCheck[] = [],
     /** Counts rejected credentials against the client's anonymous budget (the throttler guard). */
     @Optional() @Inject(FAILED_CREDENTIAL_LIMIT) protected readonly failedCredentials?: FailedCredentialLimit,
+    /** Open WebSocket connections: their credential is re-checked (expiry, revocation) before each message. */
+    @Optional() protected readonly sockets?: SocketSessions,
   ) {}
 
   @TracedStep('authenticate')
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const type = context.getType<string>();
-    if (type !== 'http') return nonHttpContextAllowed(type, this.config);
-    const ctx = httpContextFrom(context, this.config);
-    const route = this.routes.routeOf(ctx, context);
-    const presented = presentedAuthenticators(ctx, route, this.authenticators.all());
+    if (leftToHandlerChain(context)) return true;
+    try {
+      const ctx = contextOf(context, this.config);
+      if (ctx.passThrough) return true;
+      await this.authenticate(ctx, this.routes.routeOf(ctx, context), context);
+      return true;
+    } catch (error) {
+      throw await errorForContext(context, error);
+    }
+  }
+
+  /**
+   * Settles who is calling for one request, GraphQL field, WebSocket handshake or message: verifies the
+   * presented credential once (later operations of the same request or connection reuse the outcome),
+   * and refuses an anonymous caller on a route that is not public. One audit event per rejection.
+   * `context` is the Nest execution context when there is one (failed credentials are then counted
+   * against the client's anonymous budget).
+   */
+  async authenticate(ctx: BastionRequestContext, route: ResolvedRoute, context?: ExecutionContext): Promise<void> {
+    if (ctx.authentication === 'authenticated') {
+      // A connection authenticated at its handshake: revoked or expired since, it is closed (one event there).
+      if (ctx.transport === 'ws' && ctx instanceof OperationContext && this.sockets) {
+        const end = await this.sockets.recheck(ctx.parent);
+        if (end) throw new InvalidTokenException(end === 'expired' ? 'ERR_TOKEN_EXPIRED' : 'ERR_TOKEN_REVOKED');
+      }
+      return;
+    }
+    // Recorded once, when it failed: later fields of the same request get the same answer, no new event.
+    if (ctx.authentication === 'failed') throw new InvalidTokenException('ERR_CREDENTIAL_REJECTED');
+    const presented = ctx.authentication === 'anonymous' ? [] : presentedAuthenticators(ctx, route, this.authenticators.all());
     if (presented.length === 0) {
       ctx.authentication = 'anonymous';
-      if (route.decision.public) return true;
+      if (route.decision.public) return;
       this.events.emit(this.failure(ctx, 'ERR_CREDENTIAL_MISSING'));
       throw new UnauthenticatedException({ reason: 'ERR_CREDENTIAL_MISSING' });
     }
@@ -58,21 +89,20 @@ export class AuthenticationGuard implements CanActivate {
       const rejection = error instanceof Rejection ? error : new Rejection(error, this.failure(ctx, 'ERR_AUTHENTICATOR_FAILED'));
       // The count before authentication skipped this request (it carried a credential): it counts now,
       // against the client's anonymous budget; once that is spent the answer is its 429. Still one event.
-      const limited = await this.failedCredentials?.chargeFailedCredential(context);
+      const limited = context ? await this.failedCredentials?.chargeFailedCredential(context) : undefined;
       if (limited) rejection.event.details = { ...rejection.event.details, throttled: limited.code };
       this.events.emit(rejection.event);
       throw limited ?? rejection.error;
     }
     // Built only when someone takes it: by default neither the audit sink nor the alert rules do.
     if (this.events.wants('authentication.succeeded')) this.events.emit({ type: 'authentication.succeeded', outcome: 'success', ...requestEventFields(ctx) });
-    return true;
   }
 
   /**
    * Verifies the one presented credential the route's boundary accepts. Throws a `Rejection`: the
    * error to answer with and the one audit event that records why.
    */
-  protected async verify(ctx: HttpRequestContext, route: ResolvedRoute, presented: readonly Authenticator[]): Promise<Principal> {
+  protected async verify(ctx: BastionRequestContext, route: ResolvedRoute, presented: readonly Authenticator[]): Promise<Principal> {
     const { refused } = this.authenticators.forBoundary(route.boundary);
     const outside = refused.length > 0 ? presented.find((a) => refused.includes(a)) : undefined;
     if (outside) throw this.outsideBoundary(ctx, route, outside);
@@ -99,7 +129,7 @@ export class AuthenticationGuard implements CanActivate {
    * JWT never reaches an internal route), re-authenticating with it cannot help (so not 401), and not
    * verifying it spends no work on it.
    */
-  protected outsideBoundary(ctx: HttpRequestContext, route: ResolvedRoute, authenticator: Authenticator): Rejection {
+  protected outsideBoundary(ctx: BastionRequestContext, route: ResolvedRoute, authenticator: Authenticator): Rejection {
     return new Rejection(new BastionException('ERR_BOUNDARY_DENIED', { reason: 'ERR_BOUNDARY_DENIED' }), {
       type: 'authorization.denied',
       outcome: 'denied',
@@ -110,7 +140,7 @@ export class AuthenticationGuard implements CanActivate {
   }
 
   /** The `authentication.failed` event of this request. */
-  protected failure(ctx: HttpRequestContext, reason: string, claimed?: Record<string, string>, details?: Record<string, unknown>): SecurityEventInput {
+  protected failure(ctx: BastionRequestContext, reason: string, claimed?: Record<string, string>, details?: Record<string, unknown>): SecurityEventInput {
     return { type: 'authentication.failed', outcome: 'failure', reason, ...requestEventFields(ctx), ...(claimed ? { claimed } : {}), ...(details ? { details } : {}) };
   }
 }

@@ -1,14 +1,14 @@
 import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { responseHeadersOf } from '../authentication/response-headers.js';
-import { httpContextFrom } from '../contexts/http/http-context.js';
-import { nonHttpContextAllowed } from '../contexts/non-http.js';
+import { contextOf } from '../contexts/context-of.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { Principal } from '../core/principal.js';
 import type { RequestContext } from '../core/request-context.js';
 import type { RouteContext } from '../core/route-context.js';
 import { TracedStep } from '../telemetry/traced-step.js';
 import { UnauthenticatedException } from '../errors/bastion.exception.js';
+import { errorForContext } from '../errors/transport-error.js';
 import { applyRouteHeaders } from '../transport/route-headers.js';
 import { enforceBodyPolicies } from './body-policies.js';
 import { boundaryViolation } from './boundaries.js';
@@ -17,6 +17,7 @@ import { deny, policyDenial } from './deny.js';
 import { policyContextOf, type PolicyContext } from './policy.js';
 import type { ResolvedRoute } from './resolved-route.js';
 import { RouteSecurityMap } from './route-security-map.service.js';
+import { leftToHandlerChain } from './handler-guards.js';
 
 /**
  * Global guard 3: enforces the route's boundary, scopes (all-of, then any-of), roles and policies, in
@@ -35,9 +36,18 @@ export class AuthorizationGuard implements CanActivate {
 
   @TracedStep('authorize')
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const type = context.getType<string>();
-    if (type !== 'http') return nonHttpContextAllowed(type, this.config);
-    const ctx = httpContextFrom(context, this.config);
+    if (leftToHandlerChain(context)) return true;
+    try {
+      return await this.authorize(context);
+    } catch (error) {
+      throw await errorForContext(context, error);
+    }
+  }
+
+  /** The checks of `canActivate`, on any transport. */
+  protected async authorize(context: ExecutionContext): Promise<boolean> {
+    const ctx = contextOf(context, this.config);
+    if (ctx.passThrough) return true;
     const route = this.routeMap.routeOf(ctx, context);
     if (route.decision.public) return this.admit(context, ctx, route);
     const principal = ctx.principal;
@@ -68,7 +78,7 @@ export class AuthorizationGuard implements CanActivate {
     }
     // Here rather than in an interceptor: a global interceptor makes Nest run an rxjs pipeline for every
     // route of the app, and only routes with such policies need this.
-    if (route.bodyPolicies.length > 0) await enforceBodyPolicies(ctx, route, this.routeMap.globalPipes(), this.events);
+    if (route.bodyPolicies.length > 0 && context.getType<string>() === 'http') await enforceBodyPolicies(ctx, route, this.routeMap.globalPipes(), this.events);
     return this.admit(context, ctx, route);
   }
 
@@ -77,6 +87,7 @@ export class AuthorizationGuard implements CanActivate {
    * route's `@SecurityHeaders()` overrides replace the preset from here on.
    */
   private admit(context: ExecutionContext, ctx: RequestContext, route: ResolvedRoute): true {
+    if (context.getType<string>() !== 'http') return true;
     const authenticationHeaders = responseHeadersOf(ctx);
     if (authenticationHeaders) applyRouteHeaders(context.switchToHttp().getResponse(), authenticationHeaders);
     if (route.securityHeaders) applyRouteHeaders(context.switchToHttp().getResponse(), route.securityHeaders);

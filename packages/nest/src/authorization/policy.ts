@@ -6,11 +6,11 @@ import type { RequestContext } from '../core/request-context.js';
 export interface PolicyContext {
   /** The authenticated caller (policies never run on anonymous requests). */
   readonly principal: Principal;
-  /** The Express or Fastify request. */
+  /** The Express or Fastify request; the GraphQL context, the WebSocket client or the microservice message context. */
   readonly request: Readonly<Record<string, unknown>>;
   /** Bastion's view of the request: id, resolved client address, method, path, headers, route. */
   readonly context: RequestContext;
-  /** Route parameters (strings, as matched by the router). */
+  /** Route parameters (strings, as matched by the router); a GraphQL field's arguments (as typed by the schema). */
   readonly params: Readonly<Record<string, string>>;
   /** Parsed query string. */
   readonly query: Readonly<Record<string, unknown>>;
@@ -60,12 +60,14 @@ export interface Policy {
 
 /** Builds the context a policy sees. */
 export function policyContextOf(ctx: RequestContext, principal: Principal, handler: string, body: unknown = ctx.body): PolicyContext {
-  const request = ctx.request as { params?: unknown; query?: unknown };
+  const request = (typeof ctx.request === 'object' && ctx.request !== null ? ctx.request : {}) as { params?: unknown; query?: unknown };
+  // A GraphQL field's arguments play the part of route parameters (`order(id: …)` → `params.id`).
+  const args = ctx.transport === 'graphql' && typeof ctx.body === 'object' && ctx.body !== null ? ctx.body : undefined;
   return {
     principal,
     request: request as Readonly<Record<string, unknown>>,
     context: ctx,
-    params: (request.params ?? {}) as Record<string, string>,
+    params: (args ?? request.params ?? {}) as Record<string, string>,
     query: (typeof request.query === 'object' && request.query !== null ? request.query : {}) as Record<string, unknown>,
     body,
     handler,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, RequestMethod, VersioningType, type ExecutionContext, type OnApplicationBootstrap, type PipeTransform, type VersioningOptions } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModuleRef, ModulesContainer } from '@nestjs/core';
 import { SecurityEvents } from '../audit/security-events.service.js';
-import type { HttpRequestContext } from '../contexts/http/http-request-context.js';
+import type { BastionRequestContext } from '../contexts/bastion-context.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import { NEST_METADATA, applicationConfigOf, hostModuleOf, modulePathOf, throttleDecorators, type ApplicationConfigLike } from '../nest-internals.js';
 import { BASTION_THROTTLER } from '../throttling/throttler-config.js';
@@ -14,6 +14,8 @@ import { hasDecision, hasRequirements, inheritanceConflicts, publicOverridesAuth
 import { routePaths } from './route-path.js';
 import { RouteSecurityError } from './route-security.error.js';
 import { describeRoute, readThrottle, type RouteSecurity } from './route-security.js';
+import { transportClasses } from './transport-classes.js';
+import type { TransportHandler } from './transport-handlers.js';
 import { bodyParamOf } from './validated-body.js';
 import { dpopDecoratorProblem, dpopModeOf } from '../authentication/dpop/dpop-mode.js';
 
@@ -37,6 +39,8 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
    */
   private readonly byRoute = new Map<Named, Map<Named, ResolvedRoute>>();
   private readonly rows: RouteSecurity[] = [];
+  /** GraphQL root fields by `Type.field`, for checks made before execution. */
+  private readonly byOperation = new Map<string, ResolvedRoute>();
   private scanned: { errors: string[]; undecided: string[] } | undefined;
 
   constructor(
@@ -68,7 +72,7 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
   }
 
   /** The route of a request: resolved on the first call for the request, then read from its context. */
-  routeOf(ctx: HttpRequestContext, context: ExecutionContext): ResolvedRoute {
+  routeOf(ctx: BastionRequestContext, context: ExecutionContext): ResolvedRoute {
     return (ctx.route ??= this.resolve(context.getHandler(), context.getClass()));
   }
 
@@ -102,20 +106,58 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
         if (row?.undecided) undecided.push(describeRoute(row));
       }
     }
+    this.scanTransports(errors, undecided);
     this.scanned = { errors, undecided };
     return this.scanned;
   }
 
-  private scan(controller: Named, handler: Named, methodName: string, hostModule: Named | undefined, config: ApplicationConfigLike | undefined, errors: string[]): RouteSecurity | undefined {
+  /** GraphQL resolvers, WebSocket gateways and microservice handlers: listed and checked like routes. */
+  private scanTransports(errors: string[], undecided: string[]): void {
+    for (const { cls, handlers } of transportClasses(this.discovery, this.scanner)) {
+      for (const found of handlers) {
+        // A field resolver without a decision of its own is reached only through a checked root field.
+        if (found.field && !hasDecision(readRouteDecision(found.handler, {}))) continue;
+        const row = this.record(cls, found.handler, found, errors);
+        if (row?.undecided) undecided.push(describeRoute(row));
+      }
+    }
+  }
+
+  private record(cls: Named, handler: Named, found: TransportHandler, errors: string[]): RouteSecurity | undefined {
+    const row = this.scan(cls, handler, found.methodName, undefined, undefined, errors, { transport: found.transport, method: found.method, paths: found.paths });
+    if (!row) return undefined;
+    const route = this.resolve(handler, cls);
+    if (route.bodyPolicies.length > 0) errors.push(`${describeRoute(row)}: policies with needsValidatedBody run on HTTP routes only (evaluate the arguments in a guard-time policy instead)`);
+    if (found.transport === 'graphql') for (const path of found.paths) this.byOperation.set(path, route);
+    return row;
+  }
+
+  /** The route of a GraphQL root field (`Query.orders`), if a resolver serves it. */
+  operation(name: string): ResolvedRoute | undefined {
+    this.scanOnce();
+    return this.byOperation.get(name);
+  }
+
+  private scan(
+    controller: Named,
+    handler: Named,
+    methodName: string,
+    hostModule: Named | undefined,
+    config: ApplicationConfigLike | undefined,
+    errors: string[],
+    reached?: { transport: RouteSecurity['transport']; method: string; paths: readonly string[] },
+  ): RouteSecurity | undefined {
     const decision = readRouteDecision(handler, controller);
-    const method = RequestMethod[Reflect.getMetadata(NEST_METADATA.method, handler) as number] ?? 'GET';
-    const paths = routePaths({
-      globalPrefix: config?.getGlobalPrefix?.(),
-      modulePath: hostModule ? modulePathOf(this.modules, hostModule) : undefined,
-      controllerPaths: toArray(Reflect.getMetadata(NEST_METADATA.path, controller)),
-      methodPaths: toArray(Reflect.getMetadata(NEST_METADATA.path, handler)),
-      ...this.versions(controller, handler, config?.getVersioning?.()),
-    });
+    const method = reached?.method ?? RequestMethod[Reflect.getMetadata(NEST_METADATA.method, handler) as number] ?? 'GET';
+    const paths =
+      reached?.paths ??
+      routePaths({
+        globalPrefix: config?.getGlobalPrefix?.(),
+        modulePath: hostModule ? modulePathOf(this.modules, hostModule) : undefined,
+        controllerPaths: toArray(Reflect.getMetadata(NEST_METADATA.path, controller)),
+        methodPaths: toArray(Reflect.getMetadata(NEST_METADATA.path, handler)),
+        ...this.versions(controller, handler, config?.getVersioning?.()),
+      });
     const label = describeRoute({ controller: controller.name, handler: methodName, method, path: paths[0]! });
     for (const decorator of decision.emptyLists) errors.push(`${label}: ${decorator}() needs at least one value`);
     const inherited = inheritanceConflicts(controller);
@@ -144,6 +186,7 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     }
     this.remember(controller, handler, methodName, decision, boundary, policies, paths);
     const row: RouteSecurity = {
+      transport: reached?.transport ?? 'http',
       controller: controller.name,
       handler: methodName,
       method,

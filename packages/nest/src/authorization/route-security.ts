@@ -1,4 +1,5 @@
 import type { CredentialType } from '../core/principal.js';
+import type { Transport } from '../core/request-context.js';
 import { throttleDecorators, throttlerNamesOn } from '../nest-internals.js';
 
 /** Throttle settings found on a route (`@nestjs/throttler` metadata), per throttler name. */
@@ -6,13 +7,21 @@ export type RouteThrottle = Record<string, { limit?: number; ttl?: number; block
 
 /** One row of the route security map: everything Bastion enforces on one route. */
 export interface RouteSecurity {
-  /** Controller class name. */
+  /** Where the handler is reached: an HTTP route, a GraphQL field, a WebSocket message or a microservice message. */
+  readonly transport: Transport;
+  /** Controller, resolver or gateway class name. */
   readonly controller: string;
   /** Handler method name. */
   readonly handler: string;
-  /** HTTP method (`GET`, …, `ALL`). */
+  /**
+   * HTTP method (`GET`, …, `ALL`); `QUERY`, `MUTATION`, `SUBSCRIPTION` or `FIELD` for GraphQL;
+   * `MESSAGE` for WebSocket and microservice messages, `EVENT` for microservice events.
+   */
   readonly method: string;
-  /** Full path as served (global prefix, URI version, module and controller paths); first of `paths`. */
+  /**
+   * Full path as served (global prefix, URI version, module and controller paths); first of `paths`.
+   * GraphQL: `Type.field` (`Query.orders`); WebSocket: the message name; microservices: the pattern.
+   */
   readonly path: string;
   readonly paths: readonly string[];
   /** Effective trust boundary name (route's own or the default), if any. */

@@ -3,13 +3,15 @@ import type { AuthenticationGuard } from '../authentication/authentication.guard
 import type { AuthorizationGuard } from '../authorization/authorization.guard.js';
 import type { BoundaryOptions } from '../authorization/boundary-options.js';
 import type { IssuerConfig } from '../authentication/jwt/jwt-config.js';
+import type { ResolvedGraphqlOptions } from '../graphql/graphql-options.js';
 import type { DpopConfig } from '../authentication/dpop/dpop-config.js';
 import type { MtlsConfig } from '../authentication/mtls/mtls-config.js';
 import type { RevocationSettings } from '../revocation/revocation-settings.js';
+import type { ResolvedWebSocketOptions } from '../sockets/websocket-options.js';
 import type { StoreOptions } from '../stores/store-options.js';
 import type { TrustedProxies } from '../net/trusted-proxies.js';
 import type { UntrustedForwardingWarning } from '../net/untrusted-forwarding.js';
-import type { BastionOptions, NonHttpContext } from '../options/bastion-options.interface.js';
+import type { BastionOptions } from '../options/bastion-options.interface.js';
 import type { BastionThrottlerGuard } from '../throttling/bastion-throttler.guard.js';
 import type { ResolvedBruteForceOptions, ResolvedThrottleOptions } from '../throttling/throttle-options.js';
 import type { ResolvedTransport } from '../transport/resolved-transport.js';
@@ -37,7 +39,6 @@ export interface BastionConfig {
   readonly strict: boolean;
   /** `realm` of `WWW-Authenticate` challenges (default `'api'`). */
   readonly realm: string;
-  readonly allowContexts: readonly NonHttpContext[];
   /** Base URI of problem `type`s, if set (`errors.typeBaseUri`). */
   readonly typeBaseUri: string | undefined;
   /** Peers whose forwarding headers are believed (built once from `trustedProxies`). */
@@ -67,6 +68,10 @@ export interface BastionConfig {
   readonly guards: ResolvedGuards;
   /** The strict global validation pipe is registered (`validation.enabled`, default `true`). */
   readonly validation: boolean;
+  /** GraphQL limits and introspection (`graphql`), defaults applied. */
+  readonly graphql: Readonly<ResolvedGraphqlOptions>;
+  /** WebSocket handshake credentials and origins (`websockets`), defaults applied. */
+  readonly websockets: ResolvedWebSocketOptions;
 }
 
 /** Injection token of the resolved {@link BastionConfig}. */

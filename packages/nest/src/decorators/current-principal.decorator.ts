@@ -1,8 +1,9 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { existingHttpContext } from '../contexts/http/http-context.js';
+import { existingContextOf } from '../contexts/context-of.js';
 
 /**
- * Injects the authenticated {@link Principal} (undefined on a public route called anonymously).
+ * Injects the authenticated {@link Principal} (undefined on a public route called anonymously), on an
+ * HTTP route, a resolver, a gateway message handler or a microservice message handler alike.
  *
  * @example
  * ```ts
@@ -11,6 +12,4 @@ import { existingHttpContext } from '../contexts/http/http-context.js';
  * me(@CurrentPrincipal() principal: Principal) { return { subject: principal.subject }; }
  * ```
  */
-export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext) =>
-  context.getType() === 'http' ? existingHttpContext(context.switchToHttp().getRequest<object>())?.principal : undefined,
-);
+export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext) => existingContextOf(context)?.principal);

@@ -7,6 +7,7 @@ export const ERROR_CODES = {
   ERR_BAD_REQUEST: { status: 400, title: 'Bad Request' },
   ERR_INVALID_REQUEST: { status: 400, title: 'Bad Request' },
   ERR_VALIDATION: { status: 400, title: 'Bad Request' },
+  ERR_QUERY_LIMIT: { status: 400, title: 'Bad Request' },
   ERR_UNAUTHENTICATED: { status: 401, title: 'Unauthorized' },
   ERR_INVALID_TOKEN: { status: 401, title: 'Unauthorized' },
   // RFC 9449 §9: the DPoP proof must carry the nonce sent in `DPoP-Nonce` (a protocol step, not a failure).
@@ -18,6 +19,7 @@ export const ERROR_CODES = {
   ERR_BOUNDARY_DENIED: { status: 403, title: 'Forbidden' },
   ERR_HTTPS_REQUIRED: { status: 403, title: 'Forbidden' },
   ERR_CONTEXT_UNSUPPORTED: { status: 403, title: 'Forbidden' },
+  ERR_ORIGIN_NOT_ALLOWED: { status: 403, title: 'Forbidden' },
   ERR_NOT_FOUND: { status: 404, title: 'Not Found' },
   ERR_METHOD_NOT_ALLOWED: { status: 405, title: 'Method Not Allowed' },
   ERR_NOT_ACCEPTABLE: { status: 406, title: 'Not Acceptable' },

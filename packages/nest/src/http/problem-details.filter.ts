@@ -3,6 +3,9 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { bastionLogger } from '../audit/redacting-logger.js';
 import { httpContextOf } from '../contexts/http/http-context.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
+import { bastionRefusalBody, transportErrorBody, type TransportErrorBody } from '../errors/transport-error.js';
+import { existingRpcContext } from '../contexts/rpc/rpc-context.js';
+import { throwError, type Observable } from 'rxjs';
 import { toProblem } from '../errors/problem-details.js';
 import { authenticateHeader } from '../authentication/dpop/dpop-challenge.js';
 
@@ -20,7 +23,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     @Inject(BASTION_CONFIG) private readonly config: BastionConfig,
   ) {}
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(exception: unknown, host: ArgumentsHost): void | Observable<never> {
+    // A microservice client gets the code and title only (as an RxJS error, the microservice way);
+    // GraphQL errors go on to the driver, whose error formatter Bastion provides (`BastionGraphql`).
+    if (host.getType<string>() === 'rpc') return throwError(() => this.rpcError(exception, host));
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
     const res = http.getResponse<unknown>();
@@ -40,5 +46,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     for (const [name, value] of Object.entries(problem.headers)) adapter.setHeader(res, name, value);
     if (problem.challenge) adapter.setHeader(res, 'WWW-Authenticate', authenticateHeader(this.config, ctx, problem.challenge));
     adapter.reply(res, JSON.stringify(problem.document), problem.document.status);
+  }
+
+  private rpcError(exception: unknown, host: ArgumentsHost): TransportErrorBody & { requestId?: string } {
+    const refusal = bastionRefusalBody(exception);
+    if (refusal) return refusal;
+    const body = transportErrorBody(exception);
+    const requestId = existingRpcContext(host.getArgs())?.id;
+    if (body.statusCode >= 500) {
+      const err = exception instanceof Error ? exception : undefined;
+      this.logger.error(`requestId=${requestId ?? '-'} unhandled ${err?.name ?? typeof exception}`, err?.stack);
+    }
+    return requestId ? { ...body, requestId } : body;
   }
 }

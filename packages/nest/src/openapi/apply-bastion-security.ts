@@ -75,6 +75,8 @@ export function applyBastionSecurity<T extends OpenApiDocumentLike>(
   const scopesOf = new Map<string, Set<string>>();
   const byKey = new Map<string, RouteSecurity>();
   for (const route of routes) {
+    // Resolvers, gateway and microservice handlers have no OpenAPI operation (see docs/transports.md).
+    if (route.transport !== 'http') continue;
     for (const path of route.paths) {
       const methods = route.method === 'ALL' ? METHODS : [route.method.toLowerCase()];
       for (const method of methods) byKey.set(`${method} ${toOpenApiPath(path)}`, route);

@@ -12,10 +12,9 @@ import type { BruteForceOptions, ThrottleOptions } from '../throttling/throttle-
 import type { Type } from '@nestjs/common';
 import type { Authenticator } from '../core/authenticator.js';
 import type { GuardsOptions } from './guards-options.js';
+import type { GraphqlOptions } from '../graphql/graphql-options.js';
+import type { WebSocketOptions } from '../sockets/websocket-options.js';
 import type { TelemetryOptions } from '../telemetry/telemetry-options.js';
-
-/** Execution contexts other than HTTP that the guards let through (they cannot check them). */
-export type NonHttpContext = 'rpc' | 'ws';
 
 /**
  * Options of {@link BastionModule}. Validated once at boot; an invalid or insecure value stops the app
@@ -57,10 +56,11 @@ export interface BastionOptions {
   /** `realm` of `WWW-Authenticate` challenges. Default `'api'`. */
   realm?: string;
   /**
-   * Non-HTTP contexts (microservice RPC, WebSocket gateways) the guards allow without checking.
-   * Default: none — such contexts are denied (fail closed), since Bastion cannot authenticate them.
+   * Removed: GraphQL, WebSocket and microservice handlers are checked like routes (see
+   * `docs/transports.md`). Setting it stops the app at boot with a migration message.
+   * @deprecated Remove it; mark handlers that must stay open with `@Public()`.
    */
-  allowContexts?: NonHttpContext[];
+  allowContexts?: never;
   errors?: {
     /** Base URI for problem `type` (`<base>/<code>`). Default: `about:blank` (RFC 9457 §4.2.1). */
     typeBaseUri?: string;
@@ -119,6 +119,10 @@ export interface BastionOptions {
   authenticators?: Array<Authenticator | Type<Authenticator>>;
   /** Subclasses to register instead of Bastion's guards (same order, same place in the pipeline). */
   guards?: GuardsOptions;
+  /** GraphQL limits and introspection (Apollo and Mercurius through `BastionGraphql`). See `docs/transports.md`. */
+  graphql?: GraphqlOptions;
+  /** WebSocket handshake credentials and origins (through `secureWebSocketAdapter`). See `docs/transports.md`. */
+  websockets?: WebSocketOptions;
   /** Metrics and traces through OpenTelemetry, when the app has an SDK. See `docs/operations.md`. */
   telemetry?: TelemetryOptions;
 }

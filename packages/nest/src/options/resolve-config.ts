@@ -3,12 +3,14 @@ import { validateAuthenticatorEntries } from '../authentication/authenticator-en
 import { resolveDpopConfig } from '../authentication/dpop/dpop-config.js';
 import { withDpopCors } from '../authentication/dpop/dpop-cors.js';
 import { resolveIssuers } from '../authentication/issuers/resolve-issuers.js';
+import { resolveGraphqlOptions } from '../graphql/graphql-options.js';
 import { resolveMtlsConfig } from '../authentication/mtls/mtls-config.js';
 import type { BastionConfig } from '../core/bastion-config.js';
 import { DEFAULT_TRUSTED_PROXIES, InvalidProxyRangeError, TrustedProxies } from '../net/trusted-proxies.js';
 import { UntrustedForwardingWarning } from '../net/untrusted-forwarding.js';
 import { resolveRevocationSettings } from '../revocation/revocation-settings.js';
 import type { StoreOptions } from '../stores/store-options.js';
+import { resolveWebSocketOptions } from '../sockets/websocket-options.js';
 import { resolveBruteForceOptions, resolveThrottleOptions } from '../throttling/throttle-options.js';
 import { resolveTransport } from '../transport/resolved-transport.js';
 import { BastionConfigError } from './assert.js';
@@ -85,7 +87,6 @@ export function resolveConfig(options: BastionOptions): BastionConfig {
     options: frozenOptions(options, store),
     strict: options.strict !== false,
     realm: options.realm ?? 'api',
-    allowContexts: frozenCopy(options.allowContexts ?? []),
     typeBaseUri: options.errors?.typeBaseUri,
     trustedProxies,
     untrustedForwarding: new UntrustedForwardingWarning((message) => logger.warn(message)),
@@ -102,6 +103,8 @@ export function resolveConfig(options: BastionOptions): BastionConfig {
     authenticators: Object.freeze(authenticators),
     guards: Object.freeze(guards),
     validation: options.validation?.enabled !== false,
+    graphql: Object.freeze(resolveGraphqlOptions(options.graphql)),
+    websockets: frozenCopy(resolveWebSocketOptions(options.websockets, options.cors?.origins)),
   };
   return Object.freeze(config);
 }

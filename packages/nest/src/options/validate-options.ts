@@ -3,7 +3,9 @@ import { validateAuditOptions } from '../audit/audit-options.validate.js';
 import { validateAlertOptions } from '../alerts/alert-options.validate.js';
 import { validateRevocationOptions } from '../revocation/revocation-options.validate.js';
 import { validateTransportOptions } from '../transport/validate-transport-options.js';
-import { BastionConfigError, assertNonEmptyString, assertOneOf, assertOptionalObject, isPlainObject } from './assert.js';
+import { BastionConfigError, assertNonEmptyString, assertOptionalObject, isPlainObject } from './assert.js';
+import { validateGraphqlOptions } from '../graphql/graphql-options.js';
+import { validateWebSocketOptions } from '../sockets/websocket-options.js';
 import { validateAuthorizationOptions } from '../authorization/validate-authorization-options.js';
 import { validateBruteForceOptions, validateThrottleOptions } from '../throttling/validate-throttle-options.js';
 import { validateStoreOptions } from '../stores/store-options.validate.js';
@@ -18,9 +20,9 @@ import { validateTelemetryOptions } from '../telemetry/telemetry-options.js';
 export function validateOptions(options: BastionOptions): BastionOptions {
   if (!isPlainObject(options)) throw new BastionConfigError('options', 'must be an object');
   if (options.realm !== undefined) assertNonEmptyString(options.realm, 'realm');
-  if (options.allowContexts !== undefined) {
-    if (!Array.isArray(options.allowContexts)) throw new BastionConfigError('allowContexts', 'must be an array');
-    options.allowContexts.forEach((c, i) => assertOneOf(c, ['rpc', 'ws'], `allowContexts[${i}]`));
+  if ((options as { allowContexts?: unknown }).allowContexts !== undefined) {
+    // It let WebSocket and microservice calls through unchecked; they are now checked like routes.
+    throw new BastionConfigError('allowContexts', 'was removed: WebSocket gateway and microservice handlers are now authenticated and need an access decision like routes; remove the option and mark handlers that must stay open with @Public() (see docs/transports.md)');
   }
   assertOptionalObject(options.errors, 'errors');
   if (options.errors?.typeBaseUri !== undefined) assertNonEmptyString(options.errors.typeBaseUri, 'errors.typeBaseUri');
@@ -34,5 +36,7 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateTelemetryOptions(o.telemetry);
   validateAuthorizationOptions(options);
   validateTransportOptions(options);
+  validateGraphqlOptions(options.graphql);
+  validateWebSocketOptions(options.websockets);
   return options;
 }

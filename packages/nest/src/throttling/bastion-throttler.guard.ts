@@ -17,19 +17,23 @@ import { SecurityEvents } from '../audit/security-events.service.js';
 import { AuthenticatorRegistry } from '../authentication/authenticator-registry.js';
 import { presentedAuthenticators } from '../authentication/presented.js';
 import { RouteSecurityMap } from '../authorization/route-security-map.service.js';
-import { httpContextFrom, httpContextOf } from '../contexts/http/http-context.js';
-import type { HttpRequestContext } from '../contexts/http/http-request-context.js';
+import type { BastionRequestContext } from '../contexts/bastion-context.js';
+import { contextOf } from '../contexts/context-of.js';
+import { httpContextOf } from '../contexts/http/http-context.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { RequestContext } from '../core/request-context.js';
 import { sha256 } from '../core/sha256.js';
 import { BastionException } from '../errors/bastion.exception.js';
+import { errorForContext } from '../errors/transport-error.js';
 import { TracedStep, telemetryOf } from '../telemetry/traced-step.js';
 import type { ThrottleValue } from '../nest-internals.js';
 import type { FailedCredentialLimit } from './failed-credential-limit.js';
 import { rateLimitHeaders, retryAfterSeconds, type QuotaState } from './ratelimit-headers.js';
 import type { ResolvedThrottleOptions } from './throttle-options.js';
+import { OperationContext } from '../contexts/operation-context.js';
 import { BASTION_THROTTLER } from './throttler-config.js';
 import { ipTracker, principalTracker, selectBudget } from './tracker.js';
+import { leftToHandlerChain } from '../authorization/handler-guards.js';
 
 const QUOTAS_KEY = Symbol('bastionQuotas');
 const THROTTLER = { name: BASTION_THROTTLER, limit: 0, ttl: 0 };
@@ -74,16 +78,34 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (leftToHandlerChain(context)) return true;
+    try {
+      return await this.count(context);
+    } catch (error) {
+      throw await errorForContext(context, error);
+    }
+  }
+
+  /** Counts one request or message against its budgets; throws the 429 once one is spent. */
+  protected async count(context: ExecutionContext): Promise<boolean> {
     if (await this.shouldSkip(context)) return true;
-    const ctx = httpContextFrom(context, this.config);
+    const ctx = contextOf(context, this.config);
     const route = this.routes.routeOf(ctx, context);
     const own = route.throttle;
     if (own.skip) return true;
+    ctx.counted = true;
     const budget = selectBudget(this.throttle, ctx.principal, route.boundary?.name);
     const limit = own.limit !== undefined ? await valueOf(own.limit, context) : budget.limit;
     const ttl = own.ttl !== undefined ? await valueOf(own.ttl, context) : budget.ttl;
     const blockDuration = own.blockDuration !== undefined ? await valueOf(own.blockDuration, context) : ttl;
-    return this.handleRequest({ context, limit, ttl, blockDuration, throttler: THROTTLER, getTracker: this.trackerOf, generateKey: this.keyOf });
+    await this.handleRequest({ context, limit, ttl, blockDuration, throttler: THROTTLER, getTracker: this.trackerOf, generateKey: this.keyOf });
+    // A WebSocket connection has its own message budget besides its principal's (or its address's).
+    const connection = this.throttle.connection;
+    if (ctx.transport === 'ws' && connection && ctx instanceof OperationContext) {
+      const tracker = `conn:${ctx.parent.id}`;
+      await this.handleRequest({ context, limit: connection.limit, ttl: connection.ttl, blockDuration: connection.ttl, throttler: THROTTLER, getTracker: async () => tracker, generateKey: this.keyOf });
+    }
+    return true;
   }
 
   /**
@@ -93,7 +115,7 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
    */
   async chargeFailedCredential(context: ExecutionContext): Promise<BastionException | undefined> {
     try {
-      await this.canActivate(context);
+      await this.count(context);
       return undefined;
     } catch (error) {
       if (error instanceof BastionException) return error;
@@ -106,8 +128,10 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
    * after it, authenticated calls and (through `chargeFailedCredential`) failed ones.
    */
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    if (!this.throttle.enabled || context.getType() !== 'http') return true;
-    const ctx = httpContextFrom(context, this.config);
+    if (!this.throttle.enabled) return true;
+    const ctx = contextOf(context, this.config);
+    // A GraphQL field or a WebSocket message counts once, at the first position that sees it settled.
+    if (ctx.counted || ctx.passThrough) return true;
     switch (ctx.authentication) {
       case 'pending':
         return presentedAuthenticators(ctx, this.routes.routeOf(ctx, context), this.authenticators.all()).length > 0;
@@ -119,14 +143,16 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
   }
 
   /** Bastion's context of a request (principal, client address, route…), for overrides of the hooks. */
-  protected requestContext(req: Record<string, any>): RequestContext {
-    return httpContextOf(req, this.config);
+  protected requestContext(req: Record<string, any>, context?: ExecutionContext): RequestContext {
+    return context && context.getType() !== 'http' ? contextOf(context, this.config) : httpContextOf(req, this.config);
   }
 
   /** The principal (`throttle.principalKey`) for authenticated calls, the client IP (IPv6 per /64) otherwise. */
-  protected override async getTracker(req: Record<string, any>, _context?: ExecutionContext): Promise<string> {
-    const ctx = httpContextOf(req, this.config);
+  protected override async getTracker(req: Record<string, any>, context?: ExecutionContext): Promise<string> {
+    const ctx = this.requestContext(req, context);
     if (ctx.principal) return principalTracker(ctx.principal, this.throttle.principalKey);
+    // Messages from a broker (Redis) have no client address: anonymous ones share one budget.
+    if (ctx.client.ip === 'unknown') return `anonymous:${ctx.transport}`;
     return ipTracker(normalizeIp(ctx.client.ip, this.ipv6SubnetPrefix));
   }
 
@@ -135,14 +161,14 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
    * a route with its own `@Throttle()` limit counts separately.
    */
   protected override generateKey(context: ExecutionContext, tracker: string, name: string): string {
-    const scope = httpContextFrom(context, this.config).route?.throttle.scope ?? 'api';
+    const scope = contextOf(context, this.config).route?.throttle.scope ?? 'api';
     return sha256(`${name}|${scope}|${tracker}`);
   }
 
   @TracedStep('throttle', (props: ThrottlerRequest) => props.context)
   protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
     const { context, limit, ttl, throttler, blockDuration, getTracker, generateKey } = props;
-    const { req, res } = this.getRequestResponse(context);
+    const { req, res } = context.getType() === 'http' ? this.getRequestResponse(context) : { req: {}, res: undefined };
     const name = throttler.name ?? BASTION_THROTTLER;
     const tracker = await getTracker(req, context);
     const key = generateKey(context, tracker, name);
@@ -153,7 +179,7 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
       return this.onStoreFailure(error, context);
     }
     const resetMs = (record.isBlocked ? record.timeToBlockExpire : record.timeToExpire) * 1000;
-    if (this.throttle.headers) this.addQuota(req, res, { name, limit, windowMs: ttl, remaining: limit - record.totalHits, resetMs });
+    if (this.throttle.headers && res !== undefined) this.addQuota(req, res, { name, limit, windowMs: ttl, remaining: limit - record.totalHits, resetMs });
     if (record.isBlocked) {
       await this.throwThrottlingException(context, { ...record, limit, ttl, key, tracker });
     }
@@ -170,7 +196,7 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    const ctx: HttpRequestContext = httpContextFrom(context, this.config);
+    const ctx: BastionRequestContext = contextOf(context, this.config);
     // A failed credential's 429 is recorded by authentication, in the request's one event.
     if (ctx.authentication !== 'failed') {
       this.events.emit({ type: 'request.throttled', outcome: 'denied', reason: 'ERR_RATE_LIMITED', ...requestEventFields(ctx), details: { limit: detail.limit, windowMs: detail.ttl } });

@@ -2,12 +2,14 @@ import { Inject, Injectable, Logger, Optional, type CanActivate, type ExecutionC
 import { requestEventFields } from '../audit/request-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { RouteSecurityMap } from '../authorization/route-security-map.service.js';
-import { httpContextFrom } from '../contexts/http/http-context.js';
+import { contextOf } from '../contexts/context-of.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import { BastionException } from '../errors/bastion.exception.js';
+import { errorForContext } from '../errors/transport-error.js';
 import { TracedStep, telemetryOf } from '../telemetry/traced-step.js';
 import { BruteForceService } from './brute-force.service.js';
 import { retryAfterSeconds } from './ratelimit-headers.js';
+import { leftToHandlerChain } from '../authorization/handler-guards.js';
 
 /**
  * Global guard 0, registered before authentication: refuses every request from a blocked client IP with
@@ -27,13 +29,20 @@ export class BruteForceGuard implements CanActivate {
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    if (context.getType() !== 'http' || !this.config.bruteForce.enabled) return true;
-    return this.check(context);
+    if (leftToHandlerChain(context) || !this.config.bruteForce.enabled) return true;
+    try {
+      return await this.check(context);
+    } catch (error) {
+      throw await errorForContext(context, error);
+    }
   }
 
+  /** The block check of `canActivate`, on any transport. */
   @TracedStep('block')
-  private async check(context: ExecutionContext): Promise<boolean> {
-    const ctx = httpContextFrom(context, this.config);
+  protected async check(context: ExecutionContext): Promise<boolean> {
+    const ctx = contextOf(context, this.config);
+    // A message from a broker has no client address; blocking "unknown" would block every such message.
+    if (ctx.client.ip === 'unknown') return true;
     let blockedMs: number;
     try {
       blockedMs = await this.bruteForce.blockedFor(ctx.client.ip);

@@ -55,6 +55,12 @@ export interface ThrottleOptions {
   failMode?: 'open' | 'closed';
   /** Send `RateLimit` / `RateLimit-Policy` headers (draft-ietf-httpapi-ratelimit-headers). Default `true`. */
   headers?: boolean;
+  /**
+   * Budget of messages per WebSocket connection, counted besides the principal's (or the anonymous
+   * client's) budget, so one socket cannot spend a whole user's budget nor flood the server. Default
+   * 120 per 60,000 ms.
+   */
+  connection?: RateLimit;
 }
 
 /**
@@ -100,6 +106,7 @@ export const THROTTLE_DEFAULTS: ResolvedThrottleOptions = {
   boundaries: {},
   failMode: 'open',
   headers: true,
+  connection: { limit: 120, ttl: 60_000 },
 };
 
 export const BRUTE_FORCE_DEFAULTS: ResolvedBruteForceOptions = {

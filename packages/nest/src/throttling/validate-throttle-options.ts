@@ -22,6 +22,7 @@ export function validateThrottleOptions(input: unknown): void {
   assertOptionalBoolean(value.enabled, 'throttle.enabled');
   assertRateLimit(value.principal, 'throttle.principal');
   assertRateLimit(value.anonymous, 'throttle.anonymous');
+  assertRateLimit(value.connection, 'throttle.connection');
   if (value.principalKey !== undefined && typeof value.principalKey !== 'function') assertOneOf(value.principalKey, ['subject', 'client'], 'throttle.principalKey');
   assertRateLimitMap(value.scopes, 'throttle.scopes');
   assertRateLimitMap(value.boundaries, 'throttle.boundaries');

@@ -61,3 +61,11 @@ export function acceptsJson(accept: string | undefined, produced: readonly strin
     return best.q > 0;
   });
 }
+
+/**
+ * True when an `Accept` header names GraphQL over HTTP's JSON type (`application/graphql-response+json`)
+ * with q > 0: GraphQL endpoints answer with it, so a client asking only for it is served.
+ */
+export function acceptsGraphqlResponse(accept: string | undefined): boolean {
+  return accept !== undefined && parseAccept(accept).some((r) => r.type === 'application' && r.subtype === 'graphql-response+json' && r.q > 0);
+}

@@ -1,6 +1,6 @@
 import type { HttpRequestContext } from '../contexts/http/http-request-context.js';
 import { BastionException } from '../errors/bastion.exception.js';
-import { acceptsJson, assertContentType } from './content-negotiation.js';
+import { acceptsGraphqlResponse, acceptsJson, assertContentType } from './content-negotiation.js';
 import { corsDecision } from './cors-policy.js';
 import { httpsDecision } from './https-policy.js';
 import { parseQueryString, rawQueryOf } from './query-string.js';
@@ -60,7 +60,7 @@ export function applyTransportPolicy(ctx: HttpRequestContext, res: RawResponse, 
   try {
     // A streamed route (a proxy) passes the body and the answer through: their media types are the upstream's to judge.
     const streamed = isStreamedBody(req);
-    if (method !== 'OPTIONS' && !streamed && !acceptsJson(ctx.header('accept'))) {
+    if (method !== 'OPTIONS' && !streamed && !acceptsJson(ctx.header('accept')) && !acceptsGraphqlResponse(ctx.header('accept'))) {
       throw new BastionException('ERR_NOT_ACCEPTABLE', { reason: 'accept excludes json' });
     }
     parseQueryString(rawQueryOf(target), t.limits.query);

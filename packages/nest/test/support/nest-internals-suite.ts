@@ -86,6 +86,19 @@ export function describeNestInternals(nest: NestPackages): void {
       expect(Reflect.getMetadata(NEST_METADATA.version, handler)).toBe('2');
     });
 
+    it('reads the class-level guards @UseGuards() writes (where Bastion puts its guards on message handler classes)', () => {
+      @common.UseGuards(Trim)
+      class Guarded {}
+      expect(Reflect.getMetadata(NEST_METADATA.guards, Guarded)).toEqual([Trim]);
+    });
+
+    it('reads the class-level exception filters @UseFilters() writes (where Bastion puts its WebSocket filter)', () => {
+      const filter = { catch: () => undefined };
+      @common.UseFilters(filter)
+      class Filtered {}
+      expect(Reflect.getMetadata(NEST_METADATA.filters, Filtered)).toEqual([filter]);
+    });
+
     it("finds the whole-body @Body() argument and its pipes, not @Body('field')", () => {
       const arg = wholeBodyArgument(OrdersController, 'create');
       expect(arg?.index).toBe(1);

@@ -3,9 +3,10 @@ import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Authenticator } from '../../core/authenticator.js';
 import type { Principal } from '../../core/principal.js';
-import type { AuthenticationState, RequestContext } from '../../core/request-context.js';
+import type { AuthenticationState } from '../../core/request-context.js';
 import type { ClientAddress } from '../../net/forwarded.js';
 import type { ResolvedRoute } from '../../authorization/resolved-route.js';
+import type { BastionRequestContext } from '../bastion-context.js';
 
 /** The raw Node request under both adapters (Express's request is one; Fastify's wraps one as `raw`). */
 export type NodeRequest = IncomingMessage & { originalUrl?: string; rawBody?: Buffer; body?: unknown };
@@ -41,7 +42,7 @@ export function headerLinesOf(raw: NodeRequest, name: string): string[] {
  * path) is computed once at construction; the body is read from the framework request when asked,
  * since it is parsed after the first Bastion layer has run.
  */
-export class HttpRequestContext implements RequestContext {
+export class HttpRequestContext implements BastionRequestContext {
   readonly transport = 'http' as const;
   readonly id: string;
   readonly clientRequestId: string | undefined;
@@ -53,6 +54,7 @@ export class HttpRequestContext implements RequestContext {
   authentication: AuthenticationState = 'pending';
   /** Memo of the authenticators whose credential the request carries (see `authentication/presented.ts`). */
   presented: readonly Authenticator[] | undefined = undefined;
+  counted?: boolean;
 
   constructor(
     /** The framework request, or the raw one until the framework request is known ({@link attach}). */
