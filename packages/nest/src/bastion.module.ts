@@ -22,6 +22,12 @@ import { AuthorizationBodyInterceptor } from './authorization/authorization-body
 import { RouteSecurityMap } from './authorization/route-security-map.service.js';
 import { JwtAuthenticator } from './authentication/jwt/jwt.authenticator.js';
 import { JWT_PROVIDERS } from './authentication/jwt/jwt.providers.js';
+import { SIGNATURE_PROVIDERS } from './authentication/signature/signature.providers.js';
+import { SignatureAuthenticator } from './authentication/signature/signature.authenticator.js';
+import { API_KEY_PROVIDERS } from './authentication/api-key/api-key.providers.js';
+import { ApiKeyAuthenticator } from './authentication/api-key/api-key.authenticator.js';
+import { ApiKeys } from './authentication/api-key/api-keys.service.js';
+import { API_KEY_STORE } from './authentication/api-key/api-key-store.js';
 import { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
 import { AUTHENTICATORS } from './core/authenticator.js';
 import { BASTION_OPTIONS } from './core/constants.js';
@@ -91,7 +97,8 @@ export class BastionModule implements NestModule {
       { provide: BASTION_STORE, useFactory: (o: BastionOptions) => createStore(o.store), inject: [BASTION_OPTIONS] },
       StoreLifecycle,
       ...JWT_PROVIDERS,
-      { provide: AUTHENTICATORS, useFactory: (...authenticators: unknown[]) => authenticators.filter(Boolean), inject: [JwtAuthenticator] },
+      ...SIGNATURE_PROVIDERS, ...API_KEY_PROVIDERS,
+      { provide: AUTHENTICATORS, useFactory: (...authenticators: unknown[]) => authenticators.filter(Boolean), inject: [JwtAuthenticator, SignatureAuthenticator, ApiKeyAuthenticator] },
       { provide: AUDIT_SINK, useFactory: (o: BastionOptions) => createAuditSink(o.audit), inject: [BASTION_OPTIONS] },
       RevocationService,
       TokenChecks,
@@ -118,7 +125,7 @@ export class BastionModule implements NestModule {
       global: true,
       imports,
       providers,
-      exports: [BASTION_OPTIONS, BASTION_STORE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier],
+      exports: [BASTION_OPTIONS, BASTION_STORE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier, ApiKeys, API_KEY_STORE],
     };
   }
 }

@@ -1,11 +1,13 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
+import type { SecurityEventType } from '../audit/security-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { AUTHENTICATORS, type Authenticator } from '../core/authenticator.js';
 import { BASTION_OPTIONS, PRINCIPAL_KEY, PUBLIC_KEY } from '../core/constants.js';
 import { clientIpOf, httpRequestOf, requestIdOf, requestPathOf, type BastionRequest } from '../core/http-request.js';
-import { authenticatorsInBoundary } from '../authorization/boundary-authenticators.js';
-import { BastionException, InvalidRequestException, UnauthenticatedException } from '../errors/bastion.exception.js';
+import { authenticatorsInBoundary, waysIntoRoute } from '../authorization/boundary-authenticators.js';
+import { CREDENTIAL_COMBINATIONS, selectAuthenticator, type CombinedAuthenticator } from './credential-combinations.js';
+import { BastionException, InvalidRequestException, InvalidTokenException, UnauthenticatedException } from '../errors/bastion.exception.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
 import { PRINCIPAL_CHECKS, type PrincipalCheck } from '../revocation/principal-check.js';
 
@@ -24,6 +26,8 @@ export class AuthenticationGuard implements CanActivate {
     @Inject(AUTHENTICATORS) protected readonly authenticators: Authenticator[],
     /** Checks after verification (revocation, token lifetime); a rejection is the uniform 401 with its own audit reason. */
     @Optional() @Inject(PRINCIPAL_CHECKS) protected readonly principalChecks: PrincipalCheck[] = [],
+    /** Authenticators of credentials presented together (API key + signature). */
+    @Optional() @Inject(CREDENTIAL_COMBINATIONS) protected readonly combinations: CombinedAuthenticator[] = [],
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -36,11 +40,15 @@ export class AuthenticationGuard implements CanActivate {
     this.adapterHost.httpAdapter.setHeader(context.switchToHttp().getResponse(), 'X-Request-Id', requestIdOf(req));
     const isPublic = this.isPublic(context);
     const presented = this.authenticatorsFor(context).filter((a) => a.isPresented(req));
-    if (presented.length > 1) {
-      this.fail(req, 'ERR_MULTIPLE_CREDENTIALS');
-      throw new InvalidRequestException('ERR_MULTIPLE_CREDENTIALS');
+    const selection = selectAuthenticator(presented, this.combinations ?? [], waysIntoRoute(this.options, context));
+    if (selection && 'refuse' in selection) {
+      this.fail(req, selection.refuse);
+      // Two unrelated credentials are ambiguous (400); one that the route only accepts together with
+      // another is not verified at all, and the client must authenticate properly (401).
+      if (selection.refuse === 'ERR_MULTIPLE_CREDENTIALS') throw new InvalidRequestException('ERR_MULTIPLE_CREDENTIALS');
+      throw new InvalidTokenException('ERR_CREDENTIAL_INCOMPLETE');
     }
-    const authenticator = presented[0];
+    const authenticator = selection?.authenticator;
     if (!authenticator) {
       if (isPublic) return true;
       this.fail(req, 'ERR_CREDENTIAL_MISSING');
@@ -60,7 +68,8 @@ export class AuthenticationGuard implements CanActivate {
       return true;
     } catch (error) {
       const reason = error instanceof BastionException ? (error.reason ?? error.code) : 'ERR_AUTHENTICATOR_FAILED';
-      this.fail(req, reason, (error as { claimed?: Record<string, string> })?.claimed);
+      const { claimed, event } = (error ?? {}) as { claimed?: Record<string, string>; event?: SecurityEventType };
+      this.fail(req, reason, claimed, event);
       if (error instanceof BastionException) throw error;
       throw new UnauthenticatedException({ reason, cause: error });
     }
@@ -83,7 +92,8 @@ export class AuthenticationGuard implements CanActivate {
     return { requestId: requestIdOf(req), method: req.method, route: requestPathOf(req), ip: clientIpOf(req) };
   }
 
-  private fail(req: BastionRequest, reason: string, claimed?: Record<string, string>): void {
-    this.events.emit({ type: 'authentication.failed', outcome: 'failure', reason, ...this.requestFields(req), claimed });
+  /** One event per rejection: `authentication.failed`, or the credential's own type (`signature.replayed`…). */
+  private fail(req: BastionRequest, reason: string, claimed?: Record<string, string>, type: SecurityEventType = 'authentication.failed'): void {
+    this.events.emit({ type, outcome: 'failure', reason, ...this.requestFields(req), claimed });
   }
 }

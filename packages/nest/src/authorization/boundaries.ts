@@ -1,3 +1,4 @@
+import type { CredentialWay } from '../authentication/credential-combinations.js';
 import type { CredentialType, Principal } from '../core/principal.js';
 import type { BoundaryOptions } from './boundary-options.js';
 
@@ -26,9 +27,36 @@ export function effectiveBoundary(config: BoundaryConfig, routeBoundary: string 
   return { name, options };
 }
 
-/** True when `credential` may be used in `boundary` (no boundary: any). */
+/** Every credential type a list of ways in names, alone or in a combination. */
+export function credentialTypesOf(ways: readonly CredentialWay[]): CredentialType[] {
+  return [...new Set(ways.flatMap((w) => (typeof w === 'string' ? [w] : [...w])))];
+}
+
+/** True when `credential` may be used in `boundary`, alone or with others (no boundary: any). */
 export function acceptsCredential(boundary: EffectiveBoundary | undefined, credential: CredentialType): boolean {
-  return !boundary || boundary.options.accept.includes(credential);
+  return !boundary || credentialTypesOf(boundary.options.accept).includes(credential);
+}
+
+/**
+ * The option path that names `credential` (`boundaries.internal.accept[0][1]`), or undefined: for the
+ * boot check that every credential type a boundary names is configured.
+ */
+export function credentialNamedAt(config: BoundaryConfig, credential: CredentialType): string | undefined {
+  for (const [name, boundary] of Object.entries(config.boundaries ?? {})) {
+    for (const [i, way] of (boundary.accept ?? []).entries()) {
+      if (way === credential) return `boundaries.${name}.accept[${i}]`;
+      if (Array.isArray(way) && way.includes(credential)) return `boundaries.${name}.accept[${i}][${way.indexOf(credential)}]`;
+    }
+  }
+  return undefined;
+}
+
+/** True when the principal came in one of the ways: its credential alone, or its combination of credentials. */
+function cameInAllowedWay(ways: readonly CredentialWay[], principal: Principal): boolean {
+  const combined = principal.combined;
+  return ways.some((w) =>
+    typeof w === 'string' ? w === principal.credential : combined !== undefined && w.length === combined.length && w.every((c) => combined.includes(c)),
+  );
 }
 
 /**
@@ -47,7 +75,7 @@ function clientOf(principal: Principal): string | undefined {
  */
 export function boundaryViolation(boundary: EffectiveBoundary | undefined, principal: Principal): string | undefined {
   if (!boundary) return undefined;
-  if (!boundary.options.accept.includes(principal.credential)) return `credential ${principal.credential} not accepted`;
+  if (!cameInAllowedWay(boundary.options.accept, principal)) return `credential ${[...(principal.combined ?? [principal.credential])].join('+')} not accepted`;
   const missing = (boundary.options.requireScopes ?? []).filter((s) => !principal.scopes.has(s));
   if (missing.length > 0) return `boundary scopes missing: ${missing.join(' ')}`;
   const clients = boundary.options.clients;

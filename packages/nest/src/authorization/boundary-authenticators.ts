@@ -3,7 +3,8 @@ import type { SecurityEvents } from '../audit/security-events.service.js';
 import type { Authenticator } from '../core/authenticator.js';
 import { remoteAddressOf, requestIdOf, requestPathOf, type BastionRequest } from '../core/http-request.js';
 import { BastionException } from '../errors/bastion.exception.js';
-import { effectiveBoundary, type BoundaryConfig } from './boundaries.js';
+import type { CredentialWay } from '../authentication/credential-combinations.js';
+import { credentialTypesOf, effectiveBoundary, type BoundaryConfig } from './boundaries.js';
 import { routeBoundaryName } from './route-decision.js';
 
 /**
@@ -27,7 +28,8 @@ export function authenticatorsInBoundary(
     throw new BastionException('ERR_BOUNDARY_DENIED', { reason: 'ERR_BOUNDARY_UNKNOWN' });
   }
   if (!boundary) return authenticators;
-  const accepted = authenticators.filter((a) => boundary.options.accept.includes(a.credential));
+  const types = credentialTypesOf(boundary.options.accept);
+  const accepted = authenticators.filter((a) => types.includes(a.credential));
   const refused = authenticators.find((a) => !accepted.includes(a) && a.isPresented(req));
   if (refused) {
     events.emit({
@@ -43,4 +45,14 @@ export function authenticatorsInBoundary(
     throw new BastionException('ERR_BOUNDARY_DENIED', { reason: 'ERR_BOUNDARY_DENIED' });
   }
   return accepted;
+}
+
+/** The ways into a route (its boundary's `accept`), or `'any'` when no boundary applies. */
+export function waysIntoRoute(config: BoundaryConfig, context: ExecutionContext): readonly CredentialWay[] | 'any' {
+  try {
+    return effectiveBoundary(config, routeBoundaryName(context.getHandler(), context.getClass()))?.options.accept ?? 'any';
+  } catch {
+    // authenticatorsInBoundary has already refused an unknown boundary.
+    return [];
+  }
 }

@@ -1,4 +1,4 @@
-import type { CredentialType } from '../core/principal.js';
+import type { CredentialWay } from '../authentication/credential-combinations.js';
 
 /**
  * One named trust boundary: which credentials may reach the routes in it, and optional extra
@@ -9,13 +9,17 @@ import type { CredentialType } from '../core/principal.js';
  * boundaries: {
  *   public: { accept: ['jwt'] },
  *   internal: { accept: ['signature', 'mtls'], clients: ['billing-worker'] },
+ *   partners: { accept: [['api-key', 'signature']] },      // an API key and a signature made with its key, together
  * },
  * defaultBoundary: 'public',
  * ```
  */
 export interface BoundaryOptions {
-  /** Credential types accepted here; any other credential is refused (403) even when valid. Non-empty. */
-  accept: CredentialType[];
+  /**
+   * Ways in: credential types accepted alone, or a list of types that must be presented together (only
+   * `['api-key', 'signature']` today). Any other credential is refused (403) even when valid. Non-empty.
+   */
+  accept: CredentialWay[];
   /** Scopes every principal must hold in this boundary, on top of each route's own. Default none. */
   requireScopes?: string[];
   /**

@@ -1,4 +1,4 @@
-import type { CredentialType } from '../core/principal.js';
+import type { CredentialWay } from '../authentication/credential-combinations.js';
 
 /** Throttle settings found on a route (`@nestjs/throttler` metadata), per throttler name. */
 export type RouteThrottle = Record<string, { limit?: number; ttl?: number; blockDuration?: number; skip?: boolean }>;
@@ -16,8 +16,8 @@ export interface RouteSecurity {
   readonly paths: readonly string[];
   /** Effective trust boundary name (route's own or the default), if any. */
   readonly boundary: string | undefined;
-  /** Credential types the route accepts; `'any'` when no boundary applies. */
-  readonly accepts: readonly CredentialType[] | 'any';
+  /** Ways in the route accepts (a type alone, or types presented together); `'any'` when no boundary applies. */
+  readonly accepts: readonly CredentialWay[] | 'any';
   readonly public: boolean;
   /** Public only because it predates Bastion and is awaiting review (`@Public({ baseline: true })`). */
   readonly baseline: boolean;

@@ -15,7 +15,13 @@ export function validateAuthorizationOptions(options: { strict?: unknown; bounda
       const accept = boundary.accept;
       if (!Array.isArray(accept) || accept.length === 0) throw new BastionConfigError(`${path}.accept`, `must be a non-empty array of ${CREDENTIALS.join(', ')}`);
       accept.forEach((c, i) => {
-        if (!CREDENTIALS.includes(c as CredentialType)) throw new BastionConfigError(`${path}.accept[${i}]`, `must be one of ${CREDENTIALS.join(', ')}`);
+        if (Array.isArray(c)) {
+          // A combination: only the one with an authenticator behind it is accepted (nothing is advertised that does not exist).
+          const sorted = [...c].sort();
+          if (sorted.length !== 2 || sorted[0] !== 'api-key' || sorted[1] !== 'signature') {
+            throw new BastionConfigError(`${path}.accept[${i}]`, 'must be a credential type or the combination ["api-key", "signature"]');
+          }
+        } else if (!CREDENTIALS.includes(c as CredentialType)) throw new BastionConfigError(`${path}.accept[${i}]`, `must be one of ${CREDENTIALS.join(', ')}`);
       });
       for (const list of ['requireScopes', 'clients'] as const) {
         const value = boundary[list];

@@ -1,5 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
+import { BASTION_OPTIONS } from '../core/constants.js';
 import type { CredentialType } from '../core/principal.js';
+import type { BastionOptions } from '../options/bastion-options.interface.js';
+import { credentialTypesOf } from '../authorization/boundaries.js';
 import { toOpenApiPath } from '../authorization/route-path.js';
 import { RouteSecurityMap } from '../authorization/route-security-map.service.js';
 import type { RouteSecurity } from '../authorization/route-security.js';
@@ -13,11 +16,34 @@ export interface OpenApiDocumentLike {
 
 /** Options of {@link applyBastionSecurity}. */
 export interface BastionOpenApiOptions {
-  /** Header named by the API-key scheme. Default `'X-API-Key'`. */
+  /** Header named by the API-key scheme. Default: `apiKey.header` of the app's options, else `'X-Api-Key'`. */
   apiKeyHeader?: string;
+  /**
+   * Credential types accepted on routes without a boundary. Default: the configured ones (`jwt`,
+   * `signature`, `apiKey` options) when an app is given, else `['jwt']`.
+   */
+  credentials?: CredentialType[];
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
+
+function appOptions(source: INestApplication | RouteSecurityMap | readonly RouteSecurity[]): BastionOptions | undefined {
+  if (Array.isArray(source) || source instanceof RouteSecurityMap) return undefined;
+  try {
+    return (source as INestApplication).get<BastionOptions>(BASTION_OPTIONS, { strict: false });
+  } catch {
+    return undefined;
+  }
+}
+
+/** The credential types an app has configured (what a route without a boundary accepts). */
+function configuredCredentials(options: BastionOptions): CredentialType[] {
+  const out: CredentialType[] = [];
+  if (options.jwt !== undefined) out.push('jwt');
+  if (options.signature !== undefined) out.push('signature');
+  if (options.apiKey !== undefined) out.push('api-key');
+  return out.length > 0 ? out : ['jwt'];
+}
 
 function routesOf(source: INestApplication | RouteSecurityMap | readonly RouteSecurity[]): readonly RouteSecurity[] {
   if (Array.isArray(source)) return source;
@@ -43,7 +69,9 @@ export function applyBastionSecurity<T extends OpenApiDocumentLike>(
   source: INestApplication | RouteSecurityMap | readonly RouteSecurity[],
   options: BastionOpenApiOptions = {},
 ): T {
-  const schemes = defaultSchemes(options.apiKeyHeader);
+  const bastion = appOptions(source);
+  const schemes = defaultSchemes(options.apiKeyHeader ?? bastion?.apiKey?.header);
+  const anyCredentials = options.credentials ?? (bastion ? configuredCredentials(bastion) : ['jwt']);
   const used = new Set<CredentialType>();
   const byKey = new Map<string, RouteSecurity>();
   for (const route of routesOf(source)) {
@@ -57,9 +85,9 @@ export function applyBastionSecurity<T extends OpenApiDocumentLike>(
       const operation = item[method] as Record<string, unknown> | undefined;
       const route = byKey.get(`${method} ${path}`);
       if (!operation || !route) continue;
-      const security: SecurityRequirement[] = securityFor(route, schemes);
+      const security: SecurityRequirement[] = securityFor(route, schemes, anyCredentials);
       operation.security = security;
-      if (!route.public) for (const c of route.accepts === 'any' ? (['jwt'] as const) : route.accepts) used.add(c);
+      if (!route.public) for (const c of route.accepts === 'any' ? anyCredentials : credentialTypesOf(route.accepts)) used.add(c);
       const extension = {
         ...(route.boundary ? { boundary: route.boundary } : {}),
         ...(route.roles.length > 0 ? { roles: route.roles } : {}),

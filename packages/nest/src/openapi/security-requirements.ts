@@ -1,3 +1,4 @@
+import type { CredentialWay } from '../authentication/credential-combinations.js';
 import type { CredentialType } from '../core/principal.js';
 import type { RouteSecurity } from '../authorization/route-security.js';
 
@@ -15,12 +16,12 @@ export interface SecuritySchemeLike {
 export type SecurityRequirement = Record<string, string[]>;
 
 /** Scheme name and definition per credential type; bearer JWTs and opaque tokens share one. */
-export function defaultSchemes(apiKeyHeader = 'X-API-Key'): Record<CredentialType, { name: string; scheme: SecuritySchemeLike }> {
+export function defaultSchemes(apiKeyHeader = 'X-Api-Key'): Record<CredentialType, { name: string; scheme: SecuritySchemeLike }> {
   const bearer = { name: 'bearer', scheme: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } as SecuritySchemeLike };
   return {
     jwt: bearer,
     introspection: bearer,
-    'api-key': { name: 'apiKey', scheme: { type: 'apiKey', in: 'header', name: apiKeyHeader } },
+    'api-key': { name: 'apiKey', scheme: { type: 'apiKey', in: 'header', name: apiKeyHeader, description: `Bastion API key (bst_…), in ${apiKeyHeader} or as Authorization: ApiKey <key>` } },
     // RFC 9421 has no OpenAPI scheme type; describe it as the header it travels in.
     signature: { name: 'httpSignature', scheme: { type: 'apiKey', in: 'header', name: 'Signature', description: 'HTTP Message Signatures (RFC 9421) with Signature-Input and Content-Digest' } },
     mtls: { name: 'mutualTLS', scheme: { type: 'mutualTLS', description: 'Client certificate (mutual TLS)' } },
@@ -42,8 +43,9 @@ export function scopeAlternatives(route: Pick<RouteSecurity, 'scopes' | 'anyScop
 }
 
 /**
- * The OpenAPI `security` of one route: `[]` when public; otherwise one alternative per accepted
- * credential scheme (bearer when no boundary applies) and per way to meet the scopes.
+ * The OpenAPI `security` of one route: `[]` when public; otherwise one alternative per way in (a
+ * combination of credentials is one requirement naming every scheme, OpenAPI's "and") and per way to
+ * meet the scopes. Without a boundary the ways in are `anyCredentials` (default bearer JWTs).
  *
  * @example
  * ```ts
@@ -54,11 +56,18 @@ export function scopeAlternatives(route: Pick<RouteSecurity, 'scopes' | 'anyScop
 export function securityFor(
   route: Pick<RouteSecurity, 'public' | 'accepts' | 'scopes' | 'anyScopes'>,
   schemes: Record<CredentialType, { name: string; scheme: SecuritySchemeLike }>,
+  anyCredentials: readonly CredentialType[] = ['jwt'],
 ): SecurityRequirement[] {
   if (route.public) return [];
-  const credentials: CredentialType[] = route.accepts === 'any' ? ['jwt'] : [...route.accepts];
-  const names = [...new Set(credentials.map((c) => schemes[c].name))];
+  const ways: readonly CredentialWay[] = route.accepts === 'any' ? anyCredentials : route.accepts;
+  const groups = new Map<string, string[]>();
+  for (const way of ways) {
+    const names = [...new Set((typeof way === 'string' ? [way] : way).map((c) => schemes[c].name))];
+    groups.set(names.join(' '), names);
+  }
   const out: SecurityRequirement[] = [];
-  for (const name of names) for (const scopes of scopeAlternatives(route)) out.push({ [name]: scopes });
+  for (const names of groups.values()) {
+    for (const scopes of scopeAlternatives(route)) out.push(Object.fromEntries(names.map((name) => [name, scopes])));
+  }
   return out;
 }

@@ -1,5 +1,7 @@
 import type { BoundaryOptions } from '../authorization/boundary-options.js';
 import type { JwtOptions } from '../authentication/jwt/jwt-options.js';
+import type { SignatureOptions } from '../authentication/signature/signature-options.js';
+import type { ApiKeyOptions } from '../authentication/api-key/api-key-options.js';
 import type { CorsOptions, HttpsOptions, LimitsOptions, SecurityHeadersOptions, TimeoutsOptions, ValidationOptions } from '../transport/transport-options.js';
 import type { StoreOptions } from '../stores/store-options.js';
 import type { AuditOptions } from '../audit/audit-options.js';
@@ -38,6 +40,10 @@ export interface BastionOptions {
   validation?: ValidationOptions;
   /** Bearer JWT issuers. */
   jwt?: JwtOptions;
+  /** RFC 9421 signed requests (credential `signature`): key ring, required components, time window. See `docs/authentication.md`. */
+  signature?: SignatureOptions;
+  /** API keys (credential `api-key`): key store and header. See `docs/authentication.md`. */
+  apiKey?: ApiKeyOptions;
   /** `realm` of `WWW-Authenticate` challenges. Default `'api'`. */
   realm?: string;
   /**

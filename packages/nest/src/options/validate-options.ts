@@ -1,4 +1,5 @@
 import { resolveJwtOptions } from '../authentication/jwt/jwt-config.js';
+import { validateCredentialOptions } from '../authentication/credential-options.validate.js';
 import type { BastionOptions } from './bastion-options.interface.js';
 import { validateAuditOptions } from '../audit/audit-options.validate.js';
 import { validateAlertOptions } from '../alerts/alert-options.validate.js';
@@ -30,6 +31,7 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateAlertOptions(o.alerts);
   validateRevocationOptions(o.tokens, o.revocation);
   resolveJwtOptions((options as BastionOptions).jwt);
+  validateCredentialOptions(o);
   validateAuthorizationOptions(options);
   validateTransportOptions(options);
   return options;

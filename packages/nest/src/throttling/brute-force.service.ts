@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
-import type { SecurityEvent } from '../audit/security-event.js';
+import { AUTHENTICATION_FAILURE_EVENTS, type SecurityEvent } from '../audit/security-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { BASTION_OPTIONS } from '../core/constants.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
@@ -8,10 +8,10 @@ import { BASTION_STORE, type BastionStore } from '../stores/store.interface.js';
 import { blockDurationMs, bruteForceKeys as keys } from './brute-force.policy.js';
 import { resolveBruteForceOptions, type ResolvedBruteForceOptions } from './throttle-options.js';
 
-const NOT_GUESSES = new Set(['ERR_CREDENTIAL_MISSING', 'ERR_MULTIPLE_CREDENTIALS']);
+const NOT_GUESSES = new Set(['ERR_CREDENTIAL_MISSING', 'ERR_MULTIPLE_CREDENTIALS', 'ERR_CREDENTIAL_INCOMPLETE']);
 
 /**
- * Counts failed authentications (the `authentication.failed` events) per client IP in a sliding window
+ * Counts failed authentications (`authentication.failed`, `signature.*`, `api-key.invalid` events) per client IP in a sliding window
  * and blocks an IP that passes the threshold, for a block time that doubles with each repeat (capped).
  * Failures are also counted per claimed identity, which only raises an `alert.raised` event: blocking an
  * identity anyone can name would let anyone lock its owner out.
@@ -35,7 +35,7 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
     if (!this.settings.enabled) return;
     this.unsubscribe = this.events.subscribe((event) => {
       // Only presented credentials that failed count: a request without one (or with two) guesses nothing.
-      if (event.type !== 'authentication.failed' || NOT_GUESSES.has(event.reason ?? '')) return;
+      if (!AUTHENTICATION_FAILURE_EVENTS.includes(event.type) || NOT_GUESSES.has(event.reason ?? '')) return;
       const work = this.recordFailure(event).catch((error: unknown) => {
         this.logger.error(`could not record a failed authentication (${(error as Error)?.name ?? 'error'})`);
       });

@@ -1,0 +1,53 @@
+import { headerValue, rawHeaderValues, type BastionRequest } from '../../core/http-request.js';
+import { ApiKeyRejection } from './api-key-errors.js';
+
+/** Query parameters that would carry an API key; they are refused, never read (URLs end up in logs). */
+const QUERY_NAMES = new Set(['api_key', 'apikey', 'api-key', 'x-api-key']);
+const KEY_SHAPE = /\bbst_[0-9a-f]{16}_/;
+const SCHEME = /^apikey(?: +|$)/i;
+
+function lines(req: BastionRequest, name: string): string[] {
+  const raw = rawHeaderValues(req, name);
+  if (raw.length > 0 || req.rawHeaders || req.raw?.rawHeaders) return raw;
+  const joined = headerValue(req, name);
+  return joined === undefined ? [] : [joined];
+}
+
+function queryCarriesKey(req: BastionRequest): boolean {
+  const url = req.raw?.url ?? req.originalUrl ?? req.url ?? '';
+  const q = url.indexOf('?');
+  if (q === -1) return false;
+  for (const [name, value] of new URLSearchParams(url.slice(q + 1))) {
+    if (QUERY_NAMES.has(name.toLowerCase()) || KEY_SHAPE.test(value)) return true;
+  }
+  return false;
+}
+
+/** Where an API key can be: `Authorization: ApiKey <key>` lines and lines of the configured header. */
+function candidates(req: BastionRequest, header: string): string[] {
+  const fromAuthorization = lines(req, 'authorization').filter((v) => SCHEME.test(v)).map((v) => v.replace(SCHEME, ''));
+  return [...fromAuthorization, ...lines(req, header)];
+}
+
+/**
+ * True when the request carries an API key in any form, even a forbidden one (the query string): the
+ * guard then hands it to the API-key authenticator, which refuses it rather than treating the request
+ * as anonymous.
+ */
+export function isApiKeyPresented(req: BastionRequest, header: string): boolean {
+  return candidates(req, header).length > 0 || queryCarriesKey(req);
+}
+
+/**
+ * The presented API key, from `Authorization: ApiKey <key>` (scheme case-insensitive) or the configured
+ * header. Throws `ApiKeyRejection` (400) for a key in the query string, two keys, or anything but one
+ * token after the scheme.
+ */
+export function presentedApiKey(req: BastionRequest, header: string): string {
+  if (queryCarriesKey(req)) throw new ApiKeyRejection('ERR_API_KEY_IN_QUERY');
+  const found = candidates(req, header);
+  if (found.length > 1) throw new ApiKeyRejection('ERR_API_KEY_REPEATED');
+  const key = found[0]?.trim();
+  if (!key || /\s/.test(key)) throw new ApiKeyRejection('ERR_API_KEY_SYNTAX');
+  return key;
+}
