@@ -2,7 +2,7 @@ import { normalizeAuthority, splitTarget, type HttpMessage } from './http-messag
 import { reject } from './signature-errors.js';
 import { parseDictionary, parseItem, parseList, serializeDictionary, serializeInnerList, serializeItem, serializeList, type Item } from './structured-fields.js';
 
-/** Derived components this verifier and signer support on requests (RFC 9421 §2.2). */
+/** Derived components of requests (RFC 9421 §2.2); responses have `@status` only. */
 const DERIVED = new Set(['@method', '@target-uri', '@authority', '@scheme', '@request-target', '@path', '@query', '@query-param']);
 
 /**
@@ -136,6 +136,11 @@ export function componentValue(message: HttpMessage, item: Item): string {
   const name = item[0];
   if (typeof name !== 'string' || name === '') reject('ERR_COMPONENT_INVALID', 'component identifiers are strings');
   if (name.startsWith('@')) {
+    if (message.status !== undefined) {
+      // RFC 9421 §2.2.9: a response covers its own status; request components need `req`, not supported.
+      if (name !== '@status' || item[1].size > 0) reject('ERR_COMPONENT_INVALID', `${name} is not a response component`);
+      return String(message.status);
+    }
     if (!DERIVED.has(name)) reject('ERR_COMPONENT_INVALID', `${name} is not a request component`);
     return derived(message, item);
   }

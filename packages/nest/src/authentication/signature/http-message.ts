@@ -13,6 +13,8 @@ export interface HttpMessage {
   readonly target: string;
   /** Every field line of `name` (lower case), in order, values as received. */
   fieldLines(name: string): readonly string[];
+  /** Status code, for a response (RFC 9421 §2.2.9 `@status`); absent on requests. */
+  readonly status?: number;
 }
 
 /** Splits a request target into path and query (`query` without `?`; undefined when there is none). */
