@@ -106,7 +106,9 @@ export function verifyBytes(alg: SignatureAlgorithm, key: KeyObject, data: Buffe
       case 'ecdsa-p256-sha256':
         return signature.length === 64 && verify('sha256', data, { key, dsaEncoding: 'ieee-p1363' }, signature);
       case 'rsa-pss-sha512':
-        return verify('sha512', data, { key, ...PSS }, signature);
+        // Signed with the RFC's 64-byte salt; verified with any salt length, since common signers use
+        // OpenSSL's default (the maximum). PSS does not depend on the salt length for its security.
+        return verify('sha512', data, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: constants.RSA_PSS_SALTLEN_AUTO }, signature);
       case 'rsa-v1_5-sha256':
         return verify('sha256', data, { key, padding: constants.RSA_PKCS1_PADDING }, signature);
     }
