@@ -13,7 +13,7 @@ import type { ApiKeyStore } from './api-key-store.js';
 export class ApiKeyVerifier {
   constructor(
     private readonly store: ApiKeyStore,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   async verify(presented: string, clientIp: string | undefined): Promise<ApiKeyRecord> {

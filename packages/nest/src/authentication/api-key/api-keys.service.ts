@@ -50,7 +50,7 @@ export class ApiKeys {
     private readonly store: ApiKeyStore,
     private readonly config: Pick<ApiKeyConfig, 'defaultLifetime' | 'maxLifetime'>,
     private readonly emit: Emit,
-    private readonly now: () => number = Date.now,
+    private readonly now: () => number = () => Date.now(),
   ) {}
 
   /** Creates a key for `owner`; throws `TypeError`/`RangeError` for a bad option. */

@@ -95,7 +95,7 @@ export class SignatureVerifier {
     private readonly keys: SignatureKeySource,
     private readonly deps: SignatureVerifierDeps,
   ) {
-    this.now = deps.now ?? Date.now;
+    this.now = deps.now ?? (() => Date.now());
   }
 
   /** Verifies the request's signature (the one chosen by label and key id). */
