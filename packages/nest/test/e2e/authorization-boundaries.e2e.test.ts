@@ -1,7 +1,7 @@
 import { Controller, Get, Module, Post, type DynamicModule } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Authenticated, BastionModule, Boundary, RequireScopes, SecurityEvents, type SecurityEvent } from '../../src/index.js';
-import { TestIssuer } from '../../src/testing/index.js';
+import { TestIssuer, TestSigner } from '../../src/testing/index.js';
 import { ADAPTERS, problemInvariants, startApp, type RunningApp } from '../support/app.js';
 
 @Controller('orders')
@@ -39,6 +39,8 @@ function appModule(issuer: TestIssuer): new () => unknown {
       BastionModule.forRoot({
         realm: 'orders',
         jwt: issuer.options(),
+        // Every credential type a boundary names must be configured.
+        signature: { keys: [TestSigner.create({ keyid: 'reindexer' }).keyOptions()] },
         boundaries: {
           public: { accept: ['jwt'] },
           internal: { accept: ['signature', 'mtls'] },

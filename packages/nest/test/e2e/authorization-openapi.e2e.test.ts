@@ -18,6 +18,7 @@ import {
   type OpenApiDocumentLike,
   type Policy,
 } from '../../src/index.js';
+import { TestSigner } from '../../src/testing/index.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
 
 @Injectable()
@@ -66,7 +67,15 @@ class InternalController {
 }
 
 @Module({
-  imports: [BastionModule.forRoot({ realm: 'orders', boundaries: { internal: { accept: ['signature', 'mtls'] } } }) as DynamicModule],
+  imports: [
+    BastionModule.forRoot({
+      realm: 'orders',
+      jwt: { issuer: 'https://id.example.com', audience: 'orders', jwksUri: 'https://id.example.com/jwks' },
+      // A boundary may only name configured credential types; signatures then also reach routes without a boundary.
+      signature: { keys: [TestSigner.create({ keyid: 'svc' }).keyOptions()] },
+      boundaries: { internal: { accept: ['signature', 'mtls'] } },
+    }) as DynamicModule,
+  ],
   controllers: [OrdersController, InternalController],
   providers: [OwnerPolicy],
 })
@@ -87,12 +96,17 @@ describe.each(ADAPTERS)('authorization: OpenAPI security requirements (%s)', (ad
   });
   afterAll(() => running?.close());
 
-  it("lists each route's scopes on the bearer scheme, without swagger decorators", () => {
-    expect(op(doc, '/api/orders', 'get').security).toEqual([{ bearer: ['orders:read'] }]);
-    expect(op(doc, '/api/orders/{id}', 'get').security).toEqual([{ bearer: ['orders:read'] }]);
+  it("lists each route's scopes on every configured scheme, without swagger decorators", () => {
+    expect(op(doc, '/api/orders', 'get').security).toEqual([{ bearer: ['orders:read'] }, { httpSignature: ['orders:read'] }]);
+    expect(op(doc, '/api/orders/{id}', 'get').security).toEqual([{ bearer: ['orders:read'] }, { httpSignature: ['orders:read'] }]);
     expect(op(doc, '/api/orders/{id}', 'get')['x-bastion']).toEqual({ policies: ['OwnerPolicy'] });
     // Any-of: one alternative per way to meet the requirement (OpenAPI ORs the array).
-    expect(op(doc, '/api/orders', 'post').security).toEqual([{ bearer: ['orders:read', 'orders:write'] }, { bearer: ['orders:read', 'orders:admin'] }]);
+    expect(op(doc, '/api/orders', 'post').security).toEqual([
+      { bearer: ['orders:read', 'orders:write'] },
+      { bearer: ['orders:read', 'orders:admin'] },
+      { httpSignature: ['orders:read', 'orders:write'] },
+      { httpSignature: ['orders:read', 'orders:admin'] },
+    ]);
     expect(op(doc, '/api/orders', 'post')['x-bastion']).toEqual({ roles: [['clerk']] });
   });
 
@@ -117,7 +131,7 @@ describe.each(ADAPTERS)('authorization: OpenAPI security requirements (%s)', (ad
     try {
       const early = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Orders').build());
       applyBastionSecurity(early, app);
-      expect((early.paths['/orders']?.get as Operation | undefined)?.security).toEqual([{ bearer: ['orders:read'] }]);
+      expect((early.paths['/orders']?.get as Operation | undefined)?.security).toEqual([{ bearer: ['orders:read'] }, { httpSignature: ['orders:read'] }]);
       await app.init();
     } finally {
       await app.close();

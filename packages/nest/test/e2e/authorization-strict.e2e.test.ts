@@ -20,6 +20,7 @@ import {
   type Policy,
   type SecurityEvent,
 } from '../../src/index.js';
+import { TestSigner } from '../../src/testing/index.js';
 import { ADAPTERS, startApp, type AdapterName } from '../support/app.js';
 
 @Controller('things')
@@ -174,7 +175,7 @@ describe.each(ADAPTERS)('authorization: strict mode and route security map (%s)'
 
   it('exposes the route security map with paths, versions, boundary, requirements and throttle', async () => {
     const running = await startApp(
-      moduleOf([OrdersController, OpsController], { boundaries: { internal: { accept: ['signature', 'mtls'] } } }, [AllowPolicy]),
+      moduleOf([OrdersController, OpsController], { signature: { keys: [TestSigner.create({ keyid: 'ops' }).keyOptions()] }, boundaries: { internal: { accept: ['signature', 'mtls'] } } }, [AllowPolicy]),
       adapter,
       (app) => {
         app.setGlobalPrefix('api');

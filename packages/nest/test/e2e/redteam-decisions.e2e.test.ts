@@ -4,7 +4,7 @@ import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { describe, expect, it } from 'vitest';
 import { Authenticated, BastionModule, Boundary, Public, RequireScopes, RouteSecurityError } from '../../src/index.js';
-import { TestIssuer } from '../../src/testing/index.js';
+import { TestIssuer, TestSigner } from '../../src/testing/index.js';
 import { ADAPTERS, type AdapterName } from '../support/app.js';
 
 /** A class-level @Public() with a method that explicitly asks for a principal: the method is more specific. */
@@ -57,6 +57,7 @@ async function outcome(controllers: Type<unknown>[], adapter: AdapterName, issue
         jwt: issuer.options(),
         bruteForce: { enabled: false },
         strict: false,
+        signature: { keys: [TestSigner.create({ keyid: 'ops' }).keyOptions()] },
         boundaries: { public: { accept: ['jwt'] }, internal: { accept: ['signature'] } },
         defaultBoundary: 'public',
       }),
