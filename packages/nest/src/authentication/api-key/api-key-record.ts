@@ -71,7 +71,10 @@ export function recordFromRow(raw: Record<string, unknown>): ApiKeyRecord {
     // An unreadable expiry becomes "already expired": fail closed.
     expiresAt: date(raw.expiresAt) ?? new Date(0),
     ...(date(raw.revokedAt) ? { revokedAt: date(raw.revokedAt)! } : {}),
-    ...(Array.isArray(raw.allowedAddresses) ? { allowedAddresses: raw.allowedAddresses.filter((s): s is string => typeof s === 'string') } : {}),
+    // A list that cannot be read allows nothing (fail closed), rather than every address.
+    ...(raw.allowedAddresses === undefined || raw.allowedAddresses === null
+      ? {}
+      : { allowedAddresses: Array.isArray(raw.allowedAddresses) ? raw.allowedAddresses.filter((s): s is string => typeof s === 'string') : [] }),
     ...(raw.signingKey && typeof raw.signingKey === 'object' ? { signingKey: raw.signingKey as ApiKeySigningKey } : {}),
   };
 }
