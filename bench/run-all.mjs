@@ -6,6 +6,7 @@ const benches = [
   ['auth-overhead.ts'],
   ['memory-store.ts', '1000000', '100000', 'both'],
   ['codemod.ts', '100', '1000'],
+  ['signatures.ts', '10000', '5'],
 ];
 for (const [file, ...args] of benches) {
   console.log(`\n== ${file} ${args.join(' ')}`);
