@@ -80,7 +80,7 @@ describe.each(ADAPTERS)('API keys (%s)', (adapter) => {
 
   it('accepts a key as Authorization: ApiKey or in X-Api-Key, as its owner with its scopes', async () => {
     const { key, id } = await issue();
-    for (const headers of [{ authorization: `ApiKey ${key}` }, { authorization: `apikey ${key}` }, { 'x-api-key': key }]) {
+    for (const headers of [{ authorization: `ApiKey ${key}` }, { authorization: `apikey ${key}` }, { 'x-api-key': key }] as Record<string, string>[]) {
       const res = await get('/partner/feed', headers);
       expect(res.status).toBe(200);
       expect(JSON.parse(res.body)).toEqual({ subject: 'partner-1', credential: 'api-key', keyId: id, combined: null });
@@ -176,7 +176,7 @@ describe.each(ADAPTERS)('API keys (%s)', (adapter) => {
 
     it('refuses the key alone and the signature alone with 401, without verifying either', async () => {
       const { key, id } = await issue({ signingKey: signing.apiKeySigningKey() });
-      for (const headers of [{ 'x-api-key': key }, signed(id)]) {
+      for (const headers of [{ 'x-api-key': key }, { ...signed(id) }] as Record<string, string>[]) {
         const res = await get('/internal/export', headers);
         expect(res.status).toBe(401);
         expect(failureOf(res)).toMatchObject({ type: 'authentication.failed', reason: 'ERR_CREDENTIAL_INCOMPLETE' });
