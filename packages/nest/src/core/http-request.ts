@@ -38,6 +38,17 @@ export function rawHeaderValues(req: BastionRequest, name: string): string[] {
   return values;
 }
 
+/**
+ * Every line of header `name` as sent, in order; from the parsed headers only when the request carries no
+ * raw header lines at all (injected requests, some test tools).
+ */
+export function headerLines(req: BastionRequest, name: string): string[] {
+  const raw = rawHeaderValues(req, name);
+  if (raw.length > 0 || req.rawHeaders || req.raw?.rawHeaders) return raw;
+  const joined = headerValue(req, name);
+  return joined === undefined ? [] : [joined];
+}
+
 export function headerValue(req: BastionRequest, name: string): string | undefined {
   const v = req.headers[name.toLowerCase()];
   return Array.isArray(v) ? v.join(', ') : v;

@@ -1,4 +1,4 @@
-import { headerValue, rawHeaderValues, type BastionRequest } from '../core/http-request.js';
+import { headerLines, headerValue, type BastionRequest } from '../core/http-request.js';
 import { clientAddressOf } from './client-address.js';
 import type { TrustedProxies } from './trusted-proxies.js';
 
@@ -9,12 +9,6 @@ export interface PublicOrigin {
   readonly authority: string | undefined;
 }
 
-function lines(req: BastionRequest, name: string): string[] {
-  const raw = rawHeaderValues(req, name);
-  if (raw.length > 0) return raw;
-  const joined = headerValue(req, name);
-  return joined === undefined ? [] : [joined];
-}
 
 /**
  * The origin the client addressed: behind a trusted proxy, the scheme it reported (`X-Forwarded-Proto`,
@@ -25,11 +19,11 @@ function lines(req: BastionRequest, name: string): string[] {
 export function publicOriginOf(req: BastionRequest, trusted: TrustedProxies): PublicOrigin {
   const client = clientAddressOf(req, trusted);
   if (client.viaTrustedProxy) {
-    const forwarded = lines(req, 'x-forwarded-host').flatMap((line) => line.split(',')).map((h) => h.trim()).filter(Boolean);
+    const forwarded = headerLines(req, 'x-forwarded-host').flatMap((line) => line.split(',')).map((h) => h.trim()).filter(Boolean);
     if (forwarded.length > 0) return { scheme: client.protocol, authority: forwarded[forwarded.length - 1] };
   }
   // RFC 9112 §3.2: exactly one Host; HTTP/2 sends :authority instead.
-  const hosts = lines(req, 'host');
+  const hosts = headerLines(req, 'host');
   const authority = hosts.length === 1 ? hosts[0] : hosts.length === 0 ? headerValue(req, ':authority') : undefined;
   return { scheme: client.protocol, authority };
 }

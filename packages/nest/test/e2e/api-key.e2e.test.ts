@@ -230,3 +230,32 @@ describe('credential types are real or refused', () => {
     expect(() => BastionModule.forRoot({ apiKey: { store: 'redis' } })).toThrow(/"apiKey.store" is "redis", which needs store/);
   });
 });
+
+describe.each(ADAPTERS)('failed API keys and signatures count as failed authentications (%s)', (adapter) => {
+  let app: RunningApp;
+  beforeAll(async () => {
+    app = await startApp(appModule({ ...OPTIONS, bruteForce: { maxFailures: 3, windowMs: 60_000 } }), adapter, (a) => configureBastion(a));
+  });
+  afterAll(() => app?.close());
+
+  it('blocks an IP that keeps presenting bad signatures (signature.invalid counts like authentication.failed)', async () => {
+    const signing = TestSigner.create();
+    const impostor = TestSigner.create();
+    const issued = await app.app.get(ApiKeys).issue({ owner: 'victim', scopes: ['orders:export'], signingKey: signing.apiKeySigningKey() });
+    recordSecret(issued.key);
+    const forged = () => {
+      const headers = { ...impostor.withKeyid(issued.id).sign({ method: 'GET', url: `${app.url}/internal/export` }), 'x-api-key': issued.key };
+      recordSecret(headers.signature.slice(5));
+      return rawRequest(app.url, { method: 'GET', path: '/internal/export', headers });
+    };
+    expect((await forged()).status).toBe(401);
+    await vi.waitFor(async () => {
+      const res = await forged();
+      expect(res.status).toBe(429);
+      expect(JSON.parse(res.body).code).toBe('ERR_CLIENT_BLOCKED');
+    }, { timeout: 15_000, interval: 50 });
+    const failures = capturedAuditEvents().filter((e) => e.type === 'signature.invalid' && e.claimed?.keyId === issued.id);
+    expect(failures.length).toBeGreaterThanOrEqual(3);
+    expect(failures.every((e) => e.reason === 'ERR_SIGNATURE_INVALID')).toBe(true);
+  });
+});

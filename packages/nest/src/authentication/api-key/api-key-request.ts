@@ -1,4 +1,4 @@
-import { headerValue, rawHeaderValues, type BastionRequest } from '../../core/http-request.js';
+import { headerLines, type BastionRequest } from '../../core/http-request.js';
 import { ApiKeyRejection } from './api-key-errors.js';
 
 /** Query parameters that would carry an API key; they are refused, never read (URLs end up in logs). */
@@ -6,12 +6,6 @@ const QUERY_NAMES = new Set(['api_key', 'apikey', 'api-key', 'x-api-key']);
 const KEY_SHAPE = /\bbst_[0-9a-f]{16}_/;
 const SCHEME = /^apikey(?: +|$)/i;
 
-function lines(req: BastionRequest, name: string): string[] {
-  const raw = rawHeaderValues(req, name);
-  if (raw.length > 0 || req.rawHeaders || req.raw?.rawHeaders) return raw;
-  const joined = headerValue(req, name);
-  return joined === undefined ? [] : [joined];
-}
 
 function queryCarriesKey(req: BastionRequest): boolean {
   const url = req.raw?.url ?? req.originalUrl ?? req.url ?? '';
@@ -25,8 +19,8 @@ function queryCarriesKey(req: BastionRequest): boolean {
 
 /** Where an API key can be: `Authorization: ApiKey <key>` lines and lines of the configured header. */
 function candidates(req: BastionRequest, header: string): string[] {
-  const fromAuthorization = lines(req, 'authorization').filter((v) => SCHEME.test(v)).map((v) => v.replace(SCHEME, ''));
-  return [...fromAuthorization, ...lines(req, header)];
+  const fromAuthorization = headerLines(req, 'authorization').filter((v) => SCHEME.test(v)).map((v) => v.replace(SCHEME, ''));
+  return [...fromAuthorization, ...headerLines(req, header)];
 }
 
 /**

@@ -1,17 +1,10 @@
-import { headerValue, rawHeaderValues, type BastionRequest } from '../../core/http-request.js';
+import { headerLines, headerValue, type BastionRequest } from '../../core/http-request.js';
 import { clientAddressOf } from '../../net/client-address.js';
 import { publicOriginOf } from '../../net/public-origin.js';
 import type { TrustedProxies } from '../../net/trusted-proxies.js';
 import type { HttpMessage } from './http-message.js';
 import type { SignedRequest } from './signature-verifier.js';
 
-function fieldLines(req: BastionRequest, name: string): string[] {
-  const raw = rawHeaderValues(req, name);
-  if (raw.length > 0 || req.rawHeaders || req.raw?.rawHeaders) return raw;
-  // Requests built without raw headers (injected ones) still have the parsed values.
-  const joined = headerValue(req, name);
-  return joined === undefined ? [] : [joined];
-}
 
 /** True when a request signs anything at all (then the signature authenticator takes it). */
 export function isSignaturePresented(req: BastionRequest): boolean {
@@ -31,14 +24,14 @@ export function signedRequestOf(req: BastionRequest, trusted: TrustedProxies): S
     authority: origin.authority,
     // The target as received: Express rewrites `url` under routers, Fastify keeps the raw one on `raw`.
     target: req.raw?.url ?? req.originalUrl ?? req.url ?? '/',
-    fieldLines: (name) => fieldLines(req, name),
+    fieldLines: (name) => headerLines(req, name),
   };
   const length = headerValue(req, 'content-length');
   const rawBody = req.rawBody;
   return {
     message,
-    signatureInput: fieldLines(req, 'signature-input'),
-    signature: fieldLines(req, 'signature'),
+    signatureInput: headerLines(req, 'signature-input'),
+    signature: headerLines(req, 'signature'),
     hasBody: headerValue(req, 'transfer-encoding') !== undefined || (length !== undefined && length !== '0'),
     body: rawBody instanceof Uint8Array ? rawBody : undefined,
     clientIp: clientAddressOf(req, trusted).ip,
