@@ -9,7 +9,8 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { Authenticated, BastionModule, Public, type BastionOptions, type JwtIssuerOptions } from '../packages/nest/src/index.js';
+import { serveForBench } from './serve-for-bench.js';
+import { Authenticated, BastionModule, Public, configureBastion, type BastionOptions, type JwtIssuerOptions } from '../packages/nest/src/index.js';
 
 const adapter = process.argv[2] === 'express' ? 'express' : 'fastify';
 const jwt = JSON.parse(process.env.BENCH_JWT ?? '{}') as JwtIssuerOptions;
@@ -41,12 +42,5 @@ class BenchController {
 class BenchModule {}
 
 const app = await NestFactory.create(BenchModule, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false });
-await app.listen(0, '127.0.0.1');
-const { port } = app.getHttpServer().address() as { port: number };
-process.send?.({ port });
-// CPU time used by this process so far (µs), for CPU per request: less sensitive to a busy machine than req/s.
-process.on('message', () => {
-  const { user, system } = process.cpuUsage();
-  process.send?.({ cpu: user + system });
-});
-process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+configureBastion(app);
+await serveForBench(app);

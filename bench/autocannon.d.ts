@@ -5,6 +5,7 @@ declare module 'autocannon' {
       method?: string;
       path?: string;
       headers?: Record<string, string>;
+      body?: string;
       setupRequest?: (req: Request, context: Record<string, unknown>) => Request;
     }
     interface Options {
@@ -18,11 +19,13 @@ declare module 'autocannon' {
     interface Result {
       duration: number;
       requests: { total: number; average: number };
-      latency: { p99: number; average: number };
+      latency: { p50: number; p99: number; average: number };
       non2xx: number;
       errors: number;
+      timeouts: number;
+      statusCodeStats?: Record<string, { count: number }>;
     }
   }
-  function autocannon(options: autocannon.Options, callback: (error: Error | null, result: autocannon.Result) => void): unknown;
+  function autocannon(options: autocannon.Options, callback: (error: Error | null, result: autocannon.Result) => void): { stop(): void };
   export default autocannon;
 }

@@ -3,9 +3,15 @@
 import { execFileSync } from 'node:child_process';
 
 const benches = [
+  ['peer.ts'],
   ['auth-overhead.ts'],
+  ['public-route.ts'],
+  ['jwt-verify.ts'],
   ['memory-store.ts', '1000000', '100000', 'both'],
   ['codemod.ts', '100', '1000'],
+  ['redaction.ts'],
+  ['security-state.ts'],
+  ['redis-cluster.ts', '5', '3', '64'],
   ['signatures.ts', '10000', '5'],
 ];
 for (const [file, ...args] of benches) {

@@ -1,7 +1,7 @@
 /**
  * RFC 9421 signature verifications per second for hmac-sha256 and ed25519: Bastion's whole verification
  * (parse Signature-Input/Signature, key ring look-up, time checks, signature base, crypto, replay memory in
- * the in-memory store) next to the raw `node:crypto` operation on the same signature base, in the same run.
+ * the in-memory security state) next to the raw `node:crypto` operation on the same signature base, in the same run.
  * CPU time per operation (process.cpuUsage), so a loaded machine changes the figures less than wall time;
  * the three measurements are interleaved over ROUNDS rounds and the median of each is reported.
  *
@@ -10,14 +10,14 @@
 import { createHmac, createSecretKey, generateKeyPairSync, randomBytes, timingSafeEqual, verify } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { messageOf } from '../packages/nest/src/authentication/signature/http-message.js';
-import { rememberOnce } from '../packages/nest/src/authentication/signature/remember-once.js';
 import { RequestSigner } from '../packages/nest/src/authentication/signature/request-signer.js';
 import { signatureBase } from '../packages/nest/src/authentication/signature/signature-base.js';
 import { resolveSignatureOptions } from '../packages/nest/src/authentication/signature/signature-config.js';
 import { parseSignatureHeaders } from '../packages/nest/src/authentication/signature/signature-headers.js';
 import type { SignatureKeySource } from '../packages/nest/src/authentication/signature/signature-keys.js';
 import { SignatureVerifier, type SignedRequest } from '../packages/nest/src/authentication/signature/signature-verifier.js';
-import { MemoryStore } from '../packages/nest/src/stores/memory.store.js';
+import { MemorySecurityStore } from '../packages/nest/src/stores/memory-security.store.js';
+import { rememberOnce } from '../packages/nest/src/stores/security-state.interface.js';
 
 const N = Number(process.argv[2] ?? 10_000);
 const ROUNDS = Number(process.argv[3] ?? 5);
@@ -59,7 +59,7 @@ function signedRequests(signer: RequestSigner, count: number): SignedRequest[] {
 async function bench(alg: 'hmac-sha256' | 'ed25519'): Promise<Row[]> {
   const signer = new RequestSigner({ keyid: 'k1', alg, key: alg === 'hmac-sha256' ? secret : ed.privateKey });
   const config = resolveSignatureOptions({ keys: [{ keyid: 'k1', alg, key: alg === 'hmac-sha256' ? secret : ed.publicKey, owner: 'worker', scopes: ['orders:export'] }] })!;
-  const store = new MemoryStore({ maxKeys: 4 * N });
+  const store = new MemorySecurityStore({ limits: { nonce: ROUNDS * N + 10_000 } });
   const verifier = new SignatureVerifier(config, config.keySource as SignatureKeySource, { rememberOnce: (k, ttl) => rememberOnce(store, k, ttl) });
   const warm = signedRequests(signer, 2_000);
   for (const r of warm) await verifier.verify(r);

@@ -1,4 +1,4 @@
-// `pnpm test` on a fresh clone must work without a separate `pnpm build` (suites pack and run the built
+// `pnpm test` (and the API report) on a fresh clone must work without a separate `pnpm build` (suites pack and run the built
 // packages): build when any package's dist is missing or older than its sources.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -16,6 +16,6 @@ function newest(dir) {
 const packages = ['packages/nest', 'packages/codemod', 'schematics'].filter((p) => existsSync(join(p, 'package.json')));
 const stale = packages.filter((p) => !existsSync(join(p, 'dist')) || (existsSync(join(p, 'src')) && newest(join(p, 'src')) > newest(join(p, 'dist'))));
 if (stale.length > 0) {
-  console.log(`building ${stale.join(', ')} before the tests`);
+  console.log(`building ${stale.join(', ')}: dist/ is missing or older than src/`);
   execFileSync('pnpm', ['run', 'build'], { stdio: 'inherit' });
 }

@@ -83,6 +83,37 @@ JWT_JWKS_URI=https://id.example.com/.well-known/jwks.json
     expect(logs.join('\n')).toContain('AppController.getHello');
   });
 
+  it("adds configureBastion(app) to the app's own e2e specs, after createNestApplication()", async () => {
+    const { runner: r } = runner();
+    const tree = nestApp();
+    tree.create('test/app.e2e-spec.ts', `import { Test, TestingModule } from '@nestjs/testing';
+import { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { AppModule } from './../src/app.module';
+
+describe('AppController (e2e)', () => {
+  let app: INestApplication;
+
+  beforeEach(async () => {
+    const moduleFixture: TestingModule = await Test.createTestingModule({
+      imports: [AppModule],
+    }).compile();
+
+    app = moduleFixture.createNestApplication();
+    await app.init();
+  });
+});
+`);
+    const out = await r.runSchematic('init', {}, tree);
+    const spec = out.readText('test/app.e2e-spec.ts');
+    expect(spec).toContain(`    app = moduleFixture.createNestApplication();
+    configureBastion(app);
+    await app.init();`);
+    expect(spec).toContain(`import { configureBastion } from '@bastion/nest';`);
+    const again = await r.runSchematic('init', {}, out);
+    expect(again.readText('test/app.e2e-spec.ts')).toBe(spec);
+  });
+
   it('is idempotent: a second run changes nothing and installs nothing', async () => {
     const { runner: r } = runner();
     const once = await r.runSchematic('init', {}, nestApp());

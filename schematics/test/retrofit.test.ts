@@ -49,7 +49,7 @@ describe('retrofit', () => {
 });
 
 describe('retrofit with the real @bastion/codemod', () => {
-  it('adds scopes to an unprotected controller through the tree, and a second run changes nothing', async () => {
+  it('gives an open controller its explicit decision (a baseline marker, callers unchanged) through the tree, and a second run changes nothing', async () => {
     const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const dir = mkdtempSync(join(tmpdir(), 'bastion-retrofit-'));
@@ -79,7 +79,7 @@ export class OrdersController {
       const { runner: r } = runner();
       const out = await done(r.callRule(rule as never, tree));
       const controller = out.readText('src/orders.controller.ts');
-      expect(controller).toMatch(/@RequireScopes\('orders:read'\)/);
+      expect(controller).toMatch(/@Public\(\{ baseline: true \}\)/);
       expect(controller).toContain("from '@bastion/nest'");
       // The schematic writes through the tree only: the disk is the dry-run input, left untouched.
       const { readFileSync } = await import('node:fs');

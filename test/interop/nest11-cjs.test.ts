@@ -3,7 +3,7 @@ import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestIssuer } from '../../packages/nest/src/testing/index.js';
-import { ROOT, makeTempDir, packWorkspacePackage } from '../support/pack.js';
+import { ROOT, makeTempDir, tarballs } from '../support/pack.js';
 
 // A NestJS 11 CommonJS app (most production apps today) installs @bastion/nest from its packed tarball, exactly
 // as a user would, compiles with `module: commonjs`, and runs on both adapters against a real JWKS endpoint.
@@ -14,8 +14,7 @@ let issuer: TestIssuer;
 beforeAll(async () => {
   workDir = makeTempDir('bastion-nest11-');
   cpSync(join(ROOT, 'test/fixtures/nest11-cjs'), workDir, { recursive: true });
-  const tarball = packWorkspacePackage('packages/nest', workDir);
-  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: workDir, stdio: 'pipe' });
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarballs()['@bastion/nest']], { cwd: workDir, stdio: 'pipe' });
   execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json'], { cwd: workDir, stdio: 'pipe' });
   issuer = await TestIssuer.start({ audience: AUDIENCE });
 }, 300_000);
@@ -72,7 +71,7 @@ describe.each(['express', 'fastify'])('NestJS 11 CommonJS app (%s)', (adapter) =
     expect(res.status).toBe(401);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm=/);
-    expect((await res.json()).code).toBe('ERR_UNAUTHENTICATED');
+    expect(((await res.json()) as { code: string }).code).toBe('ERR_UNAUTHENTICATED');
   });
 
   it('accepts a valid token and exposes the principal', async () => {
@@ -109,6 +108,6 @@ describe.each(['express', 'fastify'])('NestJS 11 CommonJS app (%s)', (adapter) =
     const res = await fetch(`${url}/me`, { headers: { authorization: `Bearer ${forged}` } });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
-    expect((await res.json()).code).toBe('ERR_INVALID_TOKEN');
+    expect(((await res.json()) as { code: string }).code).toBe('ERR_INVALID_TOKEN');
   });
 });

@@ -1,19 +1,21 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { inject } from 'vitest';
+import type { PublishableName } from '../../scripts/pack.mjs';
 
-export const ROOT = resolve(import.meta.dirname, '../..');
+export { ROOT } from '../../scripts/pack.mjs';
 
-/** Builds `packages/<name>` if it has no dist yet and packs it into `dest`; returns the tarball path. */
-export function packWorkspacePackage(dir: string, dest: string): string {
-  const pkgDir = join(ROOT, dir);
-  if (!existsSync(join(pkgDir, 'dist'))) execFileSync('pnpm', ['run', 'build'], { cwd: pkgDir, stdio: 'pipe' });
-  const before = new Set(readdirSync(dest));
-  execFileSync('pnpm', ['pack', '--pack-destination', dest], { cwd: pkgDir, stdio: 'pipe' });
-  const tarball = readdirSync(dest).find((f) => f.endsWith('.tgz') && !before.has(f));
-  if (!tarball) throw new Error(`pnpm pack produced no tarball for ${dir}`);
-  return join(dest, tarball);
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** Tarball path of each publishable package, packed once by tarballs.setup.ts. */
+    tarballs: Record<PublishableName, string>;
+  }
+}
+
+/** The packed tarballs of `@bastion/nest`, `@bastion/codemod` and `@bastion/schematics`. */
+export function tarballs(): Record<PublishableName, string> {
+  return inject('tarballs');
 }
 
 export function makeTempDir(prefix: string): string {

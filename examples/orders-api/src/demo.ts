@@ -28,7 +28,8 @@ export interface Demo {
 export async function startDemo(options: { adapter?: 'express' | 'fastify'; port?: number; logger?: boolean } = {}): Promise<Demo> {
   const issuer = await TestIssuer.start({ audience: AUDIENCE });
   const adapter = options.adapter === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
-  const app = await NestFactory.create(AppModule.register(issuer.options()), adapter, { logger: options.logger === false ? false : ['error', 'warn', 'log'] });
+  // Discovery: keys and metadata from the issuer's OpenID configuration (the OpenAPI document points clients at it).
+  const app = await NestFactory.create(AppModule.register(issuer.options({ discovery: true })), adapter, { logger: options.logger === false ? false : ['error', 'warn', 'log'] });
   configureBastion(app);
   // JSON only: the UI would need @fastify/static on Fastify, and an API needs no HTML pages.
   SwaggerModule.setup('docs', app, (await createBastionDocument(app, { title: 'Orders API', version: '1.0' })) as never, { ui: false, raw: ['json'] });

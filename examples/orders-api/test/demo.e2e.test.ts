@@ -1,6 +1,30 @@
+import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo, type Demo } from '../src/demo.js';
 import { asCurl, signedRequest } from '../src/signed-request.js';
+
+type Doc = { openapi: string; paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>; components?: { securitySchemes?: Record<string, { type: string }> } };
+
+/**
+ * What the OpenAPI JSON schema cannot express (OpenAPI 3.0 §4.7.30): every requirement names a declared
+ * scheme, and lists scopes only for oauth2/openIdConnect schemes.
+ */
+function securityProblems(doc: Doc): string[] {
+  const schemes = doc.components?.securitySchemes ?? {};
+  const problems: string[] = [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, operation] of Object.entries(item)) {
+      for (const requirement of operation.security ?? []) {
+        for (const [name, scopes] of Object.entries(requirement)) {
+          const type = schemes[name]?.type;
+          if (!type) problems.push(`${method} ${path}: undeclared scheme ${name}`);
+          else if (scopes.length > 0 && type !== 'oauth2' && type !== 'openIdConnect') problems.push(`${method} ${path}: scopes on ${type} scheme ${name}`);
+        }
+      }
+    }
+  }
+  return problems;
+}
 
 describe.each(['express', 'fastify'] as const)('orders-api demo (%s)', (adapter) => {
   let demo: Demo;
@@ -91,11 +115,33 @@ describe.each(['express', 'fastify'] as const)('orders-api demo (%s)', (adapter)
     expect(res.headers.get('www-authenticate')).toContain('error="invalid_token"');
   });
 
-  it('publishes each route’s scopes in the OpenAPI document', async () => {
-    const doc = (await (await fetch(`${demo.url}/docs-json`)).json()) as { paths: Record<string, Record<string, { security?: unknown }>> };
-    expect(doc.paths['/orders']!.get!.security).toEqual([{ bearer: ['orders:read'] }]);
-    expect(doc.paths['/orders']!.post!.security).toEqual([{ bearer: ['orders:write'] }]);
+  it('publishes each route’s scopes on the issuer’s openIdConnect scheme in the OpenAPI document', async () => {
+    const doc = (await (await fetch(`${demo.url}/docs-json`)).json()) as Doc;
+    expect(doc.paths['/orders']!.get!.security).toEqual([{ oidc: ['orders:read'] }]);
+    expect(doc.paths['/orders']!.post!.security).toEqual([{ oidc: ['orders:write'] }]);
     expect(doc.paths['/health']!.get!.security).toEqual([]);
-    expect(doc.paths['/internal/orders/export']!.get!.security).toEqual([{ apiKey: ['orders:export'], httpSignature: ['orders:export'] }]);
+    // The internal boundary: an API key and a signature made with its signing key, both in one requirement.
+    expect(doc.paths['/internal/orders/export']!.get!.security).toEqual([{ apiKey: [], httpSignature: [] }]);
+    expect(doc.components?.securitySchemes).toEqual({
+      oidc: expect.objectContaining({ type: 'openIdConnect', openIdConnectUrl: `${demo.issuer.issuer}/.well-known/openid-configuration` }),
+      apiKey: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'x-api-key' }),
+      httpSignature: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'Signature' }),
+    });
+  });
+
+  it('serves an OpenAPI document that validates (JSON schema, and scopes only on oauth2/openIdConnect schemes)', async () => {
+    const doc = (await (await fetch(`${demo.url}/docs-json`)).json()) as Doc;
+    const result = await new Validator().validate(doc as never);
+    expect(result.errors ?? []).toEqual([]);
+    expect(result.valid).toBe(true);
+    expect(securityProblems(doc)).toEqual([]);
+    // The checks bite: the document Bastion 0.1 produced (scopes on an http bearer scheme) fails them.
+    const old = structuredClone(doc);
+    old.components = { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } as never } };
+    old.paths['/orders']!.get!.security = [{ bearer: ['orders:read'] }];
+    expect(securityProblems(old)).toContain('get /orders: scopes on http scheme bearer');
+    const broken = structuredClone(doc);
+    broken.components = { securitySchemes: { oidc: { type: 'openIdConnect' } } };
+    expect((await new Validator().validate(broken as never)).valid).toBe(false);
   });
 });

@@ -24,6 +24,8 @@ export interface RetrofitOptions extends WorkspaceOptions {
   transforms?: string[];
   /** Called as each transform applies its files: `done` of `total` files (progress bars). */
   onProgress?: (done: number, total: number, transform: TransformName) => void;
+  /** Scope the routes the app leaves open, except authentication entry points (default false: they get baseline markers). */
+  lockDown?: boolean;
 }
 
 const IMPLEMENTATIONS: Record<TransformName, (ctx: TransformContext) => void> = {
@@ -114,7 +116,7 @@ function removeUnusedDeclarations(file: SourceFile, names: Set<string>, edits: T
 }
 
 /** Runs the selected transforms over a loaded workspace and returns what changed (without writing). */
-export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 'transforms' | 'dryRun' | 'onProgress'> = {}): RetrofitReport {
+export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 'transforms' | 'dryRun' | 'onProgress' | 'lockDown'> = {}): RetrofitReport {
   const started = performance.now();
   const selected = parseTransforms(options.transforms);
   const before = new Map<string, string>();
@@ -136,7 +138,7 @@ export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 
     const c0 = sinks.changes.length;
     const s0 = sinks.skipped.length;
     const app = readAppConfig(ws);
-    const { ctx, pending } = createContext(name, ws, app, findControllers(ws), sinks);
+    const { ctx, pending } = createContext(name, ws, app, findControllers(ws), sinks, { lockDown: options.lockDown });
     IMPLEMENTATIONS[name](ctx);
     const onProgress = options.onProgress;
     applyFileEdits(ws, pending, sinks.lineMaps, onProgress && ((done, total) => onProgress(done, total, name)));
@@ -179,8 +181,10 @@ export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 
  * Retrofits a NestJS project: `policies`, `scopes`, `dtos`, `params`. Writes files unless `dryRun`.
  *
  * @example
+ * ```ts
  * const report = await retrofit({ project: 'tsconfig.json', dryRun: true });
  * process.stdout.write(formatDiff(report));
+ * ```
  */
 export async function retrofit(options: RetrofitOptions): Promise<RetrofitReport> {
   const ws = openWorkspace(options);

@@ -1,46 +1,37 @@
-import { DynamicModule, Module, Provider, type InjectionToken, type ModuleMetadata, type OptionalFactoryDependency } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
-import { DiscoveryService, MetadataScanner } from '@nestjs/core';
-import { SecurityEvents } from './audit/security-events.service.js';
+import { DynamicModule, Inject, Module, Provider, RequestMethod, type InjectionToken, type MiddlewareConsumer, type ModuleMetadata, type NestModule, type OptionalFactoryDependency, type Type } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryService, HttpAdapterHost, MetadataScanner, ModuleRef } from '@nestjs/core';
+import { getOptionsToken, getStorageToken } from '@nestjs/throttler';
+import { AlertingService } from './alerts/alerting.service.js';
 import { createAuditSink } from './audit/audit-options.js';
 import { AUDIT_SINK } from './audit/audit-sink.js';
-import { AlertingService } from './alerts/alerting.service.js';
+import { SecurityEvents } from './audit/security-events.service.js';
+import { API_KEY_STORE } from './authentication/api-key/api-key-store.js';
+import { ApiKeys } from './authentication/api-key/api-keys.service.js';
+import { AuthenticatorRegistry } from './authentication/authenticator-registry.js';
+import { BUILT_IN_AUTHENTICATION_PROVIDERS } from './authentication/builtin-authenticators.js';
+import { AccessTokenVerifier } from './authentication/issuers/access-token-verifier.js';
+import { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
+import { RouteSecurityMap } from './authorization/route-security-map.service.js';
+import { BASTION_CONFIG, type BastionConfig } from './core/bastion-config.js';
+import { ProblemDetailsFilter } from './http/problem-details.filter.js';
+import { RouteInterceptor } from './http/route.interceptor.js';
+import type { BastionOptions } from './options/bastion-options.interface.js';
+import { resolveConfig } from './options/resolve-config.js';
 import { PRINCIPAL_CHECKS } from './revocation/principal-check.js';
 import { RevocationService } from './revocation/revocation.service.js';
 import { TokenChecks } from './revocation/token-checks.js';
-import { AuthenticationGuard } from './authentication/authentication.guard.js';
-import { Reflector } from '@nestjs/core';
-import { getOptionsToken, getStorageToken } from '@nestjs/throttler';
-import { BastionThrottlerGuard } from './throttling/bastion-throttler.guard.js';
+import { BASTION_SECURITY_STATE } from './stores/security-state.interface.js';
+import { STORE_PROVIDERS } from './stores/store.providers.js';
+import { BASTION_STORE } from './stores/store.interface.js';
 import { BastionThrottlerStorage } from './throttling/bastion-throttler.storage.js';
-import { AnonymousThrottlerGuard } from './throttling/anonymous-throttler.guard.js';
 import { BruteForceGuard } from './throttling/brute-force.guard.js';
 import { BruteForceService } from './throttling/brute-force.service.js';
-import { throttlerOptionsFor } from './throttling/throttler-config.js';
-import { AuthorizationGuard } from './authorization/authorization.guard.js';
-import { AuthorizationBodyInterceptor } from './authorization/authorization-body.interceptor.js';
-import { RouteSecurityMap } from './authorization/route-security-map.service.js';
-import { JwtAuthenticator } from './authentication/jwt/jwt.authenticator.js';
-import { JWT_PROVIDERS } from './authentication/jwt/jwt.providers.js';
-import { SIGNATURE_PROVIDERS } from './authentication/signature/signature.providers.js';
-import { SignatureAuthenticator } from './authentication/signature/signature.authenticator.js';
-import { API_KEY_PROVIDERS } from './authentication/api-key/api-key.providers.js';
-import { ApiKeyAuthenticator } from './authentication/api-key/api-key.authenticator.js';
-import { ApiKeys } from './authentication/api-key/api-keys.service.js';
-import { API_KEY_STORE } from './authentication/api-key/api-key-store.js';
-import { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
-import { AUTHENTICATORS } from './core/authenticator.js';
-import { BASTION_OPTIONS } from './core/constants.js';
-import { ProblemDetailsFilter } from './http/problem-details.filter.js';
-import { MiddlewareConsumer, NestModule, RequestMethod } from '@nestjs/common';
-import { APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { SecurityHeadersInterceptor } from './transport/security-headers.interceptor.js';
+import { FAILED_CREDENTIAL_LIMIT } from './throttling/failed-credential-limit.js';
+import { THROTTLER_MODULE_OPTIONS } from './throttling/throttler-config.js';
+import { ConfigureBastionCheck } from './transport/configure-bastion.check.js';
+import { isConfigured } from './transport/configured-marker.js';
 import { TransportMiddleware } from './transport/transport.middleware.js';
 import { validationPipeFor } from './validation/validation-pipe.provider.js';
-import type { BastionOptions } from './options/bastion-options.interface.js';
-import { validateOptions } from './options/validate-options.js';
-import { StoreLifecycle, createStore } from './stores/store.factory.js';
-import { BASTION_STORE } from './stores/store.interface.js';
 
 /** Options of {@link BastionModule.forRootAsync}: the same {@link BastionOptions}, from a factory. */
 export interface BastionAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
@@ -48,14 +39,36 @@ export interface BastionAsyncOptions extends Pick<ModuleMetadata, 'imports'> {
   useFactory: (...args: any[]) => BastionOptions | Promise<BastionOptions>;
 }
 
+// Tokens of the guard instances (the built-ins or the `guards` subclasses), each created once.
+const AUTHENTICATION_GUARD = Symbol('BASTION_AUTHENTICATION_GUARD');
+const THROTTLER_GUARD = Symbol('BASTION_THROTTLER_GUARD');
+const AUTHORIZATION_GUARD = Symbol('BASTION_AUTHORIZATION_GUARD');
+
+/** A guard of the configured class, instantiated by Nest with its dependencies. */
+function guardProvider(token: symbol, pick: (config: BastionConfig) => Type<unknown>): Provider {
+  return { provide: token, useFactory: (config: BastionConfig, moduleRef: ModuleRef) => moduleRef.create(pick(config)), inject: [BASTION_CONFIG, ModuleRef] };
+}
+
 /**
- * Importing this module secures every route of the app: global guards (authentication, throttling,
- * authorization) and a global problem-details filter. Global guards run in the order registered here.
+ * Importing this module secures every route of the app: global guards (brute-force block, throttling,
+ * authentication, throttling per principal, authorization), the strict validation pipe, interceptors
+ * and a global problem-details filter. Global guards run in the order registered here.
  */
 @Module({})
 export class BastionModule implements NestModule {
-  /** Transport rules (headers, HTTPS, CORS, content type, query limits) on every route, 404s included. */
+  constructor(
+    private readonly adapterHost: HttpAdapterHost,
+    @Inject(BASTION_CONFIG) private readonly config: BastionConfig,
+  ) {}
+
+  /**
+   * Without `configureBastion(app)` (allowed only with `strict: false`), the request-level transport
+   * rules run as module middleware on every route, 404s included. With it they already ran, before
+   * body parsing, and no middleware is added.
+   */
   configure(consumer: MiddlewareConsumer): void {
+    const adapter = this.adapterHost.httpAdapter as object | null | undefined;
+    if (adapter == null || isConfigured(adapter) || this.config.strict) return;
     consumer.apply(TransportMiddleware).forRoutes({ path: '{*path}', method: RequestMethod.ALL });
   }
 
@@ -66,7 +79,7 @@ export class BastionModule implements NestModule {
    * ```
    */
   static forRoot(options: BastionOptions): DynamicModule {
-    return BastionModule.build({ provide: BASTION_OPTIONS, useValue: validateOptions(options) });
+    return BastionModule.build({ provide: BASTION_CONFIG, useValue: resolveConfig(options) });
   }
 
   /**
@@ -82,42 +95,46 @@ export class BastionModule implements NestModule {
   static forRootAsync(options: BastionAsyncOptions): DynamicModule {
     return BastionModule.build(
       {
-        provide: BASTION_OPTIONS,
-        useFactory: async (...args: unknown[]) => validateOptions(await options.useFactory(...args)),
+        provide: BASTION_CONFIG,
+        useFactory: async (...args: unknown[]) => resolveConfig(await options.useFactory(...args)),
         inject: options.inject ?? [],
       },
       options.imports ?? [],
     );
   }
 
-  private static build(optionsProvider: Provider, imports: ModuleMetadata['imports'] = []): DynamicModule {
+  private static build(configProvider: Provider, imports: ModuleMetadata['imports'] = []): DynamicModule {
     const providers: Provider[] = [
-      optionsProvider,
+      configProvider,
       SecurityEvents,
-      { provide: BASTION_STORE, useFactory: (o: BastionOptions) => createStore(o.store), inject: [BASTION_OPTIONS] },
-      StoreLifecycle,
-      ...JWT_PROVIDERS,
-      ...SIGNATURE_PROVIDERS, ...API_KEY_PROVIDERS,
-      { provide: AUTHENTICATORS, useFactory: (...authenticators: unknown[]) => authenticators.filter(Boolean), inject: [JwtAuthenticator, SignatureAuthenticator, ApiKeyAuthenticator] },
-      { provide: AUDIT_SINK, useFactory: (o: BastionOptions) => createAuditSink(o.audit), inject: [BASTION_OPTIONS] },
+      ...STORE_PROVIDERS,
+      ...BUILT_IN_AUTHENTICATION_PROVIDERS,
+      AuthenticatorRegistry,
+      { provide: AUDIT_SINK, useFactory: (c: BastionConfig) => createAuditSink(c.options.audit), inject: [BASTION_CONFIG] },
       RevocationService,
       TokenChecks,
       { provide: PRINCIPAL_CHECKS, useFactory: (tokenChecks: TokenChecks) => [tokenChecks], inject: [TokenChecks] },
       AlertingService,
       BruteForceService,
-      { provide: APP_GUARD, useClass: BruteForceGuard },
-      { provide: APP_GUARD, useClass: AnonymousThrottlerGuard },
-      { provide: APP_GUARD, useClass: AuthenticationGuard },
-      { provide: getOptionsToken(), useFactory: throttlerOptionsFor, inject: [BASTION_OPTIONS, Reflector] },
-      { provide: getStorageToken(), useClass: BastionThrottlerStorage },
-      { provide: APP_GUARD, useClass: BastionThrottlerGuard },
       DiscoveryService,
       MetadataScanner,
       RouteSecurityMap,
-      { provide: APP_GUARD, useClass: AuthorizationGuard },
-      { provide: APP_INTERCEPTOR, useClass: AuthorizationBodyInterceptor },
-      { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_OPTIONS] },
-      { provide: APP_INTERCEPTOR, useClass: SecurityHeadersInterceptor },
+      ConfigureBastionCheck,
+      { provide: getOptionsToken(), useValue: THROTTLER_MODULE_OPTIONS },
+      { provide: getStorageToken(), useClass: BastionThrottlerStorage },
+      guardProvider(THROTTLER_GUARD, (c) => c.guards.throttler),
+      guardProvider(AUTHENTICATION_GUARD, (c) => c.guards.authentication),
+      guardProvider(AUTHORIZATION_GUARD, (c) => c.guards.authorization),
+      { provide: FAILED_CREDENTIAL_LIMIT, useExisting: THROTTLER_GUARD },
+      { provide: APP_GUARD, useClass: BruteForceGuard },
+      // The throttler runs twice: before authentication it counts calls without a credential, after
+      // it authenticated ones (and failed credentials are counted when authentication rejects them).
+      { provide: APP_GUARD, useExisting: THROTTLER_GUARD },
+      { provide: APP_GUARD, useExisting: AUTHENTICATION_GUARD },
+      { provide: APP_GUARD, useExisting: THROTTLER_GUARD },
+      { provide: APP_GUARD, useExisting: AUTHORIZATION_GUARD },
+      { provide: APP_INTERCEPTOR, useClass: RouteInterceptor },
+      { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_CONFIG] },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     ];
     return {
@@ -125,7 +142,7 @@ export class BastionModule implements NestModule {
       global: true,
       imports,
       providers,
-      exports: [BASTION_OPTIONS, BASTION_STORE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier, ApiKeys, API_KEY_STORE],
+      exports: [BASTION_CONFIG, BASTION_STORE, BASTION_SECURITY_STATE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier, AccessTokenVerifier, AuthenticatorRegistry, ApiKeys, API_KEY_STORE],
     };
   }
 }

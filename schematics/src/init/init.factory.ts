@@ -38,6 +38,7 @@ export function main(options: InitOptions): Rule {
     writeNew(tree, context, configFile, render('init/bastion.config.ts', {}));
     wireRootModule(tree, context, info, posix.join(info.sourceRoot, options.rootModule ?? 'app.module.ts'), configFile);
     wireMain(tree, context, info);
+    wireE2eSpecs(tree, context);
     markBaseline(tree, context, info);
     if (added.length && !options.skipInstall) {
       context.addTask(new NodePackageInstallTask({ packageManager: info.packageManager }));
@@ -135,6 +136,25 @@ function wireMain(tree: Tree, context: SchematicContext, info: ProjectInfo): voi
     return;
   }
   overwrite(tree, path, addNamedImports(path, r.text, ['configureBastion'], '@bastion/nest'));
+}
+
+/**
+ * The app's existing e2e specs create the app themselves (`app = moduleFixture.createNestApplication()`):
+ * BastionModule refuses to start without `configureBastion(app)`, so each gets it after that line.
+ */
+function wireE2eSpecs(tree: Tree, context: SchematicContext): void {
+  tree.getDir('test').visit((path) => {
+    if (!path.endsWith('.e2e-spec.ts') || path.includes('/node_modules/')) return;
+    const file = path.replace(/^\//, '');
+    const text = tree.read(file)!.toString('utf8');
+    if (!/createNestApplication\s*[<(]/.test(text) || /configureBastion\s*\(/.test(text)) return;
+    const r = insertAfterAppCreation(file, text, 'configureBastion({app});', /\.createNestApplication\s*[<(]/);
+    if (!r.inserted) {
+      context.logger.warn(`skipped configureBastion in ${file}: call configureBastion(app) after createNestApplication() yourself`);
+      return;
+    }
+    overwrite(tree, file, addNamedImports(file, r.text, ['configureBastion'], '@bastion/nest'));
+  });
 }
 
 function markBaseline(tree: Tree, context: SchematicContext, info: ProjectInfo): void {

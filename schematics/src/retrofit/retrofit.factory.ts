@@ -13,16 +13,16 @@ export interface CodemodRetrofit {
 
 const list = (v: string | undefined): string[] | undefined => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : undefined);
 
-/** Loads the ESM-only codemod from this CommonJS module (a real `import()`, kept by module node16). */
+/** Loads the codemod's ESM build from this CommonJS module (a real `import()`, kept by module node16). */
 export async function loadRetrofit(): Promise<CodemodRetrofit> {
   try {
-    // A variable specifier: the codemod is an optional peer, typed locally above.
+    // A variable specifier: the codemod is typed locally above, so this build does not compile its types.
     const specifier = '@bastion/codemod';
     const mod = (await import(specifier)) as { retrofit?: CodemodRetrofit };
     if (typeof mod.retrofit !== 'function') throw new Error('it exports no retrofit()');
     return mod.retrofit;
   } catch (err) {
-    throw new SchematicsException(`@bastion/codemod could not be loaded (${(err as Error).message}); install it: npm i -D @bastion/codemod`);
+    throw new SchematicsException(`@bastion/codemod could not be loaded (${(err as Error).message}); reinstall @bastion/schematics, which depends on it`);
   }
 }
 

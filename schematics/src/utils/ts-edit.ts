@@ -135,15 +135,23 @@ export function importedNames(fileName: string, text: string): Set<string> {
  * Inserts `statement` right after the statement that creates the app (`const app = await
  * NestFactory.create…(…)`), with its indentation; `{app}` in `statement` becomes the variable's name.
  */
-export function insertAfterAppCreation(fileName: string, text: string, statement: string): { text: string; inserted: boolean } {
+export function insertAfterAppCreation(fileName: string, text: string, statement: string, creation: RegExp = /NestFactory\s*\.\s*create/): { text: string; inserted: boolean } {
   const sf = parse(fileName, text);
-  let found: { stmt: ts.VariableStatement; name: string } | undefined;
+  let found: { stmt: ts.Statement; name: string } | undefined;
   const visit = (n: ts.Node): void => {
     if (found) return;
     if (ts.isVariableStatement(n)) {
       const decl = n.declarationList.declarations[0];
-      if (decl && ts.isIdentifier(decl.name) && decl.initializer && /NestFactory\s*\.\s*create/.test(decl.initializer.getText(sf))) {
+      if (decl && ts.isIdentifier(decl.name) && decl.initializer && creation.test(decl.initializer.getText(sf))) {
         found = { stmt: n, name: decl.name.text };
+        return;
+      }
+    }
+    // `app = moduleFixture.createNestApplication();` in a test's beforeEach.
+    if (ts.isExpressionStatement(n) && ts.isBinaryExpression(n.expression) && n.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+      const { left, right } = n.expression;
+      if (ts.isIdentifier(left) && creation.test(right.getText(sf))) {
+        found = { stmt: n, name: left.text };
         return;
       }
     }

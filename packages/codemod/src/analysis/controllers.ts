@@ -2,7 +2,7 @@ import { Node, type ClassDeclaration, type Decorator, type MethodDeclaration, ty
 import type { Workspace } from '../project/workspace.js';
 import { isFrom, resolveDecorators } from './decorators.js';
 import { importsOf, NEST_COMMON, resolveRelative } from './file-imports.js';
-import { objectProperty, stringValues } from './literals.js';
+import { constantString, objectProperty, unwrap } from './literals.js';
 
 export const HTTP_DECORATORS: Readonly<Record<string, string>> = {
   Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', Head: 'HEAD', Options: 'OPTIONS', All: 'ALL', Search: 'SEARCH',
@@ -13,7 +13,10 @@ export interface ControllerInfo {
   file: SourceFile;
   name: string;
   paths: string[];
+  /** `@Controller({ version })`; `NEUTRAL` stands for `VERSION_NEUTRAL`. */
   versions?: string[];
+  /** `@Controller({ host })`. */
+  hosts?: string[];
   decorator: Decorator;
   /** The base-class chain, nearest first (only classes found in the project). */
   bases: ClassDeclaration[];
@@ -47,12 +50,29 @@ function baseClassOf(ws: Workspace, cls: ClassDeclaration): ClassDeclaration | u
   return target?.getClass(binding.name);
 }
 
-function versionsOf(node: Node | undefined): string[] | undefined {
-  if (!node) return undefined;
-  return stringValues(node) ?? [node.getText()];
+/** How `VERSION_NEUTRAL` appears in version lists. */
+export const NEUTRAL = '(neutral)';
+
+/** A version value: `'1'`, `['1', '2']`, `VERSION_NEUTRAL`, constants, or a mix. */
+export function versionsOf(ws: Pick<Workspace, 'project'>, node: Node | undefined): string[] | undefined {
+  const inner = unwrap(node);
+  if (!inner) return undefined;
+  const items = Node.isArrayLiteralExpression(inner) ? inner.getElements() : [inner];
+  return items.map((el) => {
+    if (importsOf(el.getSourceFile()).is(el, NEST_COMMON, 'VERSION_NEUTRAL')) return NEUTRAL;
+    return constantString(ws.project, el) ?? `{${el.getText()}}`;
+  });
 }
 
-function routesOf(ctrl: ControllerInfo, declaringClass: ClassDeclaration, seen: Set<string>): RouteInfo[] {
+/** Path strings of a `@Controller`/`@Get` argument: literals and constants; `{expr}` for what is computed at runtime. */
+function pathsOf(ws: Pick<Workspace, 'project'>, node: Node | undefined): string[] | undefined {
+  const inner = unwrap(node);
+  if (!inner) return undefined;
+  const items = Node.isArrayLiteralExpression(inner) ? inner.getElements() : [inner];
+  return items.map((el) => constantString(ws.project, el) ?? `{${el.getText()}}`);
+}
+
+function routesOf(ws: Workspace, ctrl: ControllerInfo, declaringClass: ClassDeclaration, seen: Set<string>): RouteInfo[] {
   const imports = importsOf(declaringClass.getSourceFile());
   const routes: RouteInfo[] = [];
   for (const method of declaringClass.getMethods()) {
@@ -71,8 +91,8 @@ function routesOf(ctrl: ControllerInfo, declaringClass: ClassDeclaration, seen: 
       inheritedFrom: declaringClass === ctrl.cls ? undefined : declaringClass.getName() ?? '(anonymous)',
       httpMethod: HTTP_DECORATORS[http.binding.name] ?? 'GET',
       httpDecorator: http.node,
-      paths: stringValues(http.args[0]) ?? (http.args[0] ? [`{${http.args[0].getText()}}`] : ['']),
-      versions: versionsOf(version?.args[0]) ?? ctrl.versions,
+      paths: pathsOf(ws, http.args[0]) ?? [''],
+      versions: versionsOf(ws, version?.args[0]) ?? ctrl.versions,
     });
   }
   return routes;
@@ -88,17 +108,21 @@ export function findControllers(ws: Workspace): ControllerInfo[] {
       const dec = resolveDecorators(cls.getDecorators(), imports).find((d) => d.binding?.module === NEST_COMMON && d.binding.name === 'Controller');
       if (!dec) continue;
       const arg = dec.args[0];
-      let paths = stringValues(arg);
+      let paths: string[] | undefined;
       let versions: string[] | undefined;
-      if (!paths && arg && Node.isObjectLiteralExpression(arg)) {
-        paths = stringValues(objectProperty(arg, 'path'));
-        versions = versionsOf(objectProperty(arg, 'version'));
+      let hosts: string[] | undefined;
+      if (arg && Node.isObjectLiteralExpression(arg)) {
+        paths = pathsOf(ws, objectProperty(arg, 'path'));
+        versions = versionsOf(ws, objectProperty(arg, 'version'));
+        hosts = pathsOf(ws, objectProperty(arg, 'host'));
+      } else {
+        paths = pathsOf(ws, arg);
       }
       const bases: ClassDeclaration[] = [];
       for (let b = baseClassOf(ws, cls); b && bases.length < 10 && !bases.includes(b); b = baseClassOf(ws, b)) bases.push(b);
-      const ctrl: ControllerInfo = { cls, file, name: cls.getName() ?? '(anonymous)', paths: paths ?? [''], versions, decorator: dec.node, bases, routes: [] };
+      const ctrl: ControllerInfo = { cls, file, name: cls.getName() ?? '(anonymous)', paths: paths ?? [''], versions, hosts, decorator: dec.node, bases, routes: [] };
       const seen = new Set<string>();
-      ctrl.routes = [cls, ...bases].flatMap((c) => routesOf(ctrl, c, seen));
+      ctrl.routes = [cls, ...bases].flatMap((c) => routesOf(ws, ctrl, c, seen));
       out.push(ctrl);
     }
   }

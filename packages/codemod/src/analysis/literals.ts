@@ -1,4 +1,5 @@
-import { Node } from 'ts-morph';
+import { Node, type Project } from 'ts-morph';
+import { findDeclaration } from './file-imports.js';
 
 /** The string value of a string literal or substitution-free template, else undefined. */
 export function stringValue(node: Node | undefined): string | undefined {
@@ -37,4 +38,37 @@ export function objectProperty(node: Node | undefined, name: string): Node | und
 export function joinPath(...segments: Array<string | undefined>): string {
   const parts = segments.flatMap((s) => (s ?? '').split('/')).filter((p) => p.length > 0);
   return `/${parts.join('/')}`;
+}
+
+/**
+ * The string value of a literal, or of a `const` it names (in the file or one relative import away), or of a
+ * property of a `const` object literal (`ROUTES.users`). Undefined when the value is computed at runtime.
+ */
+export function constantString(project: Project, node: Node | undefined, depth = 0): string | undefined {
+  if (!node || depth > 3) return undefined;
+  const literal = stringValue(node);
+  if (literal !== undefined) return literal;
+  const inner = unwrap(node);
+  if (inner !== node) return constantString(project, inner, depth + 1);
+  if (Node.isIdentifier(node)) return constantString(project, constInitializer(project, node), depth + 1);
+  if (Node.isPropertyAccessExpression(node)) {
+    const owner = node.getExpression();
+    const init = Node.isIdentifier(owner) ? constInitializer(project, owner) : undefined;
+    return constantString(project, objectProperty(init, node.getName()), depth + 1);
+  }
+  return undefined;
+}
+
+/** `x as const`, `(x)`, `x satisfies T`, `<T>x` → `x`. */
+export function unwrap(node: Node | undefined): Node | undefined {
+  let cur = node;
+  while (cur && (Node.isParenthesizedExpression(cur) || Node.isAsExpression(cur) || Node.isSatisfiesExpression(cur) || Node.isTypeAssertion(cur))) cur = cur.getExpression();
+  return cur;
+}
+
+/** The initializer of the `const` an identifier names, in its file or one relative import away (no type checker). */
+export function constInitializer(project: Project, id: Node): Node | undefined {
+  if (!Node.isIdentifier(id)) return undefined;
+  const found = findDeclaration(project, id.getSourceFile(), id.getText());
+  return found && Node.isVariableDeclaration(found.node) ? unwrap(found.node.getInitializer()) : undefined;
 }

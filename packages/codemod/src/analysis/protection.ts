@@ -1,152 +1,179 @@
-import { Node, type ClassDeclaration, type Decorator, type SourceFile } from 'ts-morph';
-import type { Protection } from '../report/types.js';
+import type { ClassDeclaration, Decorator } from 'ts-morph';
 import type { Workspace } from '../project/workspace.js';
-import { globalAuthGuards, type AppConfig } from './app-config.js';
+import type { AppProtection, EntryPoint, Mechanism, Protection, ProtectionKind } from '../report/types.js';
+import type { AppConfig } from './app-config.js';
 import type { RouteInfo } from './controllers.js';
-import { argsText, resolveDecorators, type DecoratorRef } from './decorators.js';
-import { BASTION_NEST, findDeclaration, importsOf, NEST_COMMON, type FileImports } from './file-imports.js';
-import { objectProperty, stringValue } from './literals.js';
-
-/** What one decorator contributes to a route's access decision. */
-interface Effect {
-  kind: 'public' | 'baseline' | 'authenticated' | 'requirement' | 'guard';
-  scopes?: string[];
-  anyScopes?: string[];
-  roles?: string[];
-  policies?: string[];
-  label: string;
-}
+import { argsText, resolveDecorators } from './decorators.js';
+import { recognizeEntryPoint } from './entry-points.js';
+import { importsOf } from './file-imports.js';
+import { classifyGuard, type Verdict } from './guards.js';
+import { findMiddleware, middlewareMechanisms, type MiddlewareBinding } from './middleware.js';
+import { findModules, modulePathsOf, routerModulePaths, type ModuleInfo } from './modules.js';
+import { PUBLIC_KEY_NAME, routeEffects, type Effect } from './route-decorators.js';
+import { servedPaths, type ServedPath } from './served.js';
+import { nodeText } from './where.js';
 
 export interface RouteAuth {
   protection: Protection;
-  /** Some decorator (Bastion decision, user guard, composite, user `@Public`) already decides access. */
+  /** A Bastion decision other than a baseline marker (`@Public()`, `@Authenticated()`, a requirement). */
   decided: boolean;
   /** `@Public({ baseline: true })` markers left by the `init` schematic. */
   baselineMarkers: Array<{ decorator: Decorator; level: 'method' | 'class' }>;
-  /** Protected by a user guard applied globally (`APP_GUARD`/`useGlobalGuards`). */
-  globalGuard?: string;
+  /** Every path the route is served at. */
+  served: ServedPath[];
 }
 
-function strings(args: Node[]): string[] {
-  return args.map((a) => stringValue(a) ?? a.getText());
+/** App-wide facts computed once per analysis: classified global guards, middleware, module paths. */
+interface ProtectionContext {
+  globals: Array<{ mechanism: Mechanism; optOutKeys: string[] }>;
+  middleware: MiddlewareBinding[];
+  modules: ModuleInfo[];
+  routerPaths: Map<ClassDeclaration, string[]>;
 }
 
-/** Effects of one decorator call expression (`Name(args)`) resolved through `imports`; follows `applyDecorators`. */
-function effectsOfCall(ws: Workspace, file: SourceFile, imports: FileImports, callee: Node, args: Node[], depth: number): Effect[] {
-  const b = imports.resolve(callee);
-  if (!b) return [];
-  const label = `@${callee.getText()}(${args.map((a) => a.getText().replace(/\s+/g, ' ')).join(', ')})`;
-  if (b.module === BASTION_NEST) {
-    switch (b.name) {
-      case 'Public': {
-        const baseline = objectProperty(args[0], 'baseline')?.getText() === 'true';
-        return [{ kind: baseline ? 'baseline' : 'public', label }];
-      }
-      case 'Authenticated': return [{ kind: 'authenticated', label }];
-      case 'RequireScopes': return [{ kind: 'requirement', scopes: strings(args), label }];
-      case 'RequireAnyScope': return [{ kind: 'requirement', anyScopes: strings(args), label }];
-      case 'Roles': return [{ kind: 'requirement', roles: strings(args), label }];
-      case 'UsePolicy': return [{ kind: 'requirement', policies: args.map((a) => a.getText()), label }];
-      default: return [];
-    }
-  }
-  if (b.module === NEST_COMMON && b.name === 'UseGuards') return [{ kind: 'guard', label }];
-  if (b.module === NEST_COMMON && b.name === 'SetMetadata') {
-    const key = args[0]?.getText() ?? '';
-    return /public|skip.?auth|anonymous/i.test(key) ? [{ kind: 'public', label }] : [];
-  }
-  if (depth > 3 || !Node.isIdentifier(callee)) return [];
-  const found = findDeclaration(ws.project, file, callee.getText());
-  if (!found) return [];
-  const effects = compositeEffects(ws, found.file, found.node, depth + 1);
-  return effects.map((e) => ({ ...e, label: `${label} → ${e.label}` }));
-}
+const contexts = new WeakMap<AppConfig, ProtectionContext>();
 
-/** A user decorator built with `applyDecorators(...)` or `SetMetadata(...)`: the effects of what it applies. */
-function compositeEffects(ws: Workspace, file: SourceFile, decl: Node, depth: number): Effect[] {
-  const imports = importsOf(file);
-  const out: Effect[] = [];
-  decl.forEachDescendant((node, traversal) => {
-    if (!Node.isCallExpression(node)) return;
-    const callee = node.getExpression();
-    if (imports.is(callee, NEST_COMMON, 'applyDecorators')) {
-      for (const arg of node.getArguments()) {
-        if (Node.isCallExpression(arg)) out.push(...effectsOfCall(ws, file, imports, arg.getExpression(), arg.getArguments(), depth));
-        else if (Node.isIdentifier(arg)) out.push(...effectsOfCall(ws, file, imports, arg, [], depth));
-      }
-      traversal.skip();
-    } else if (imports.is(callee, NEST_COMMON, 'SetMetadata')) {
-      out.push(...effectsOfCall(ws, file, imports, callee, node.getArguments(), depth));
-    }
+function contextOf(ws: Workspace, app: AppConfig): ProtectionContext {
+  const hit = contexts.get(app);
+  if (hit) return hit;
+  const globals = app.guards.map((g) => {
+    const at = `${g.file}:${g.line}`;
+    const v: Verdict = g.via === 'BastionModule'
+      ? { verdict: 'authenticates', credential: 'bastion', reason: 'BastionModule denies by default; @Public() opts a route out', optOutKeys: [] }
+      : g.node ? classifyGuard(ws, g.node) : { verdict: 'unknown', reason: `${g.name}: provider the analysis cannot follow`, optOutKeys: [] };
+    return { mechanism: mechanismOf('global', `${g.name} (${g.via}, ${at})`, at, v), optOutKeys: v.optOutKeys };
   });
-  return out;
+  const ctx = { globals, middleware: findMiddleware(ws), modules: findModules(ws), routerPaths: routerModulePaths(ws) };
+  contexts.set(app, ctx);
+  return ctx;
 }
 
-function effectsOf(ws: Workspace, file: SourceFile, refs: DecoratorRef[]): Array<{ ref: DecoratorRef; effects: Effect[] }> {
-  const imports = importsOf(file);
-  return refs.map((ref) => {
-    const call = ref.node.getCallExpression();
-    const callee = call ? call.getExpression() : ref.node.getExpression();
-    return { ref, effects: effectsOfCall(ws, file, imports, callee, ref.args, 0) };
-  });
+function mechanismOf(level: Mechanism['level'], name: string, at: string, v: Verdict): Mechanism {
+  return { level, name, at, verdict: v.verdict, credential: v.credential, strategies: v.strategies, reason: v.reason };
 }
 
-function classChain(route: RouteInfo): ClassDeclaration[] {
-  return [route.controller.cls, ...route.controller.bases];
+/** Every path a route is served at (global prefix, versions, `RouterModule`, hosts). */
+export function routeServed(ws: Workspace, route: RouteInfo, app: AppConfig): ServedPath[] {
+  const ctx = contextOf(ws, app);
+  return servedPaths(route, app, modulePathsOf(route.controller.cls, ctx.modules, ctx.routerPaths));
 }
 
-/** Decides how a route is protected today, from decorators on the handler, its class chain and app-wide guards. */
+/** Whether a guard that skips routes marked with `keys` skips this route (the app's own public marker). */
+function optedOut(keys: string[], routeKeys: Map<string, string>): string | undefined {
+  for (const k of keys) {
+    const exact = routeKeys.get(k);
+    if (exact) return exact;
+    if (PUBLIC_KEY_NAME.test(k)) for (const [rk, label] of routeKeys) if (PUBLIC_KEY_NAME.test(rk)) return label;
+  }
+  return undefined;
+}
+
+/**
+ * Decides how a route is protected: the Bastion decision on it, and what the app's own guards (global,
+ * class, method, composite decorators) and middleware do. Only a mechanism that authenticates protects it.
+ */
 export function routeAuth(ws: Workspace, route: RouteInfo, app: AppConfig): RouteAuth {
-  const methodFile = route.declaringClass.getSourceFile();
-  const methodEffects = effectsOf(ws, methodFile, resolveDecorators(route.method.getDecorators(), importsOf(methodFile)));
-  const classEffects = classChain(route).flatMap((cls) =>
-    effectsOf(ws, cls.getSourceFile(), resolveDecorators(cls.getDecorators(), importsOf(cls.getSourceFile()))).map((e) => ({ ...e, cls })),
-  );
-  const protection: Protection = { kind: 'none', source: 'nothing', scopes: [], anyScopes: [], roles: [], policies: [] };
+  const ctx = contextOf(ws, app);
+  const served = routeServed(ws, route, app);
+  const levels = routeEffects(ws, route);
+  const protection: Protection = { kind: 'none', source: 'nothing', scopes: [], anyScopes: [], roles: [], policies: [], app: { status: 'open', mechanisms: [] } };
   const baselineMarkers: RouteAuth['baselineMarkers'] = [];
+  const routeKeys = new Map<string, string>();
+  const guardMechanisms: Array<{ mechanism: Mechanism; optOutKeys: string[] }> = [];
+  let publicEffect: { effect: Effect; level: 'method' | 'class' } | undefined;
   let decided = false;
-  const pickKind = (level: 'method' | 'class', list: Array<{ ref: DecoratorRef; effects: Effect[]; cls?: ClassDeclaration }>) => {
-    for (const { ref, effects, cls } of list) {
-      const composite = ref.binding?.module !== BASTION_NEST && !(ref.binding?.module === NEST_COMMON);
-      for (const e of effects) {
-        protection.scopes.push(...(e.scopes ?? []));
-        protection.anyScopes.push(...(e.anyScopes ?? []));
-        protection.roles.push(...(e.roles ?? []));
-        protection.policies.push(...(e.policies ?? []));
-        if (e.kind === 'baseline') baselineMarkers.push({ decorator: ref.node, level });
-        else decided = true;
-        if (protection.kind !== 'none') continue;
-        const where = level === 'class' ? ` on ${cls?.getName() ?? 'class'}` : '';
-        if (composite && e.kind !== 'baseline') protection.kind = 'composite';
-        else if (e.kind === 'guard') protection.kind = level === 'class' ? 'class-guard' : 'method-guard';
-        else protection.kind = e.kind === 'baseline' ? 'baseline-public' : e.kind;
-        protection.source = `${e.label}${where}`;
+  let bastionLabel: string | undefined;
+  for (const { level, ref, cls, effects } of levels) {
+    for (const e of effects) {
+      protection.scopes.push(...(e.scopes ?? []));
+      protection.anyScopes.push(...(e.anyScopes ?? []));
+      protection.roles.push(...(e.roles ?? []));
+      protection.policies.push(...(e.policies ?? []));
+      const where = level === 'class' ? ` on ${cls?.getName() ?? 'class'}` : '';
+      if (e.kind === 'baseline' && !e.composite) baselineMarkers.push({ decorator: ref.node, level });
+      if (e.kind === 'public' || e.kind === 'baseline') {
+        if (!publicEffect || (publicEffect.level === 'class' && level === 'method')) publicEffect = { effect: { ...e, label: `${e.label}${where}` }, level };
+      }
+      if (e.kind === 'public' || e.kind === 'authenticated' || e.kind === 'requirement') decided = true;
+      if ((e.kind === 'authenticated' || e.kind === 'requirement') && !bastionLabel) bastionLabel = `${e.label}${where}`;
+      if (e.kind === 'metadata' && e.key) routeKeys.set(e.key, `${e.label}${where}`);
+      if (e.kind === 'guard') {
+        const mLevel = e.composite ? 'composite' : level;
+        for (const g of e.guards ?? []) {
+          const v = classifyGuard(ws, g);
+          const name = g.getText().replace(/\s+/g, ' ');
+          guardMechanisms.push({ mechanism: mechanismOf(mLevel, name, nodeText(ws, ref.node), { ...v, reason: `${e.label}${where}: ${v.reason}` }), optOutKeys: v.optOutKeys });
+        }
       }
     }
-  };
-  pickKind('method', methodEffects);
-  pickKind('class', classEffects);
-  const globals = globalAuthGuards(app);
-  let globalGuard: string | undefined;
-  if (globals.length > 0) {
-    globalGuard = globals.map((g) => `${g.name} (${g.via}, ${g.file}:${g.line})`).join(', ');
-    if (protection.kind === 'none') {
-      protection.kind = 'global-guard';
-      protection.source = globalGuard;
+  }
+  const decision: Protection['decision'] = publicEffect
+    ? (publicEffect.effect.kind === 'baseline' ? 'baseline' : 'public')
+    : protection.scopes.length || protection.anyScopes.length || protection.roles.length || protection.policies.length ? 'requirement'
+      : bastionLabel ? 'authenticated' : undefined;
+  protection.decision = decision;
+  // Guards run global first, then class, then method; middleware runs before all of them.
+  const classLevel = guardMechanisms.filter((g) => g.mechanism.level === 'class');
+  const methodLevel = guardMechanisms.filter((g) => g.mechanism.level !== 'class');
+  const ordered = [...ctx.globals, ...middlewareMechanisms(ctx.middleware, route, served, app).map((m) => ({ mechanism: m, optOutKeys: [] })), ...classLevel.reverse(), ...methodLevel];
+  const active: Mechanism[] = [];
+  let publicMarker: string | undefined;
+  for (const { mechanism, optOutKeys } of ordered) {
+    const bastionSkipped = mechanism.credential === 'bastion' && (decision === 'public' || decision === 'baseline');
+    const marker = bastionSkipped ? publicEffect?.effect.label : optedOut(optOutKeys, routeKeys);
+    if (marker) {
+      if (!bastionSkipped) publicMarker = marker;
+      continue;
     }
+    active.push(mechanism);
   }
-  if (protection.kind === 'none' && app.bastion) {
-    protection.kind = 'bastion-default';
-    protection.source = 'BastionModule (deny by default; no access decision)';
+  const authenticating = active.find((m) => m.verdict === 'authenticates' && m.credential !== 'bastion') ?? active.find((m) => m.verdict === 'authenticates');
+  const appProtection: AppProtection = {
+    status: authenticating ? 'authenticated' : active.some((m) => m.verdict === 'unknown') ? 'unknown' : 'open',
+    mechanisms: ordered.map((o) => o.mechanism),
+    publicMarker,
+  };
+  protection.app = appProtection;
+  const entryCredentials = active.filter((m) => m.verdict === 'authenticates').every((m) => m.credential && ['password', 'refresh', 'oauth', 'signature'].includes(m.credential));
+  const entryPoint = appProtection.status === 'open' || (appProtection.status === 'authenticated' && entryCredentials) ? recognizeEntryPoint(ws, route, active, served) : undefined;
+  if (entryPoint) protection.entryPoint = entryPoint;
+  const [kind, source] = display(decision, publicEffect?.effect.label, bastionLabel, authenticating, appProtection, entryPoint, active);
+  protection.kind = kind;
+  protection.source = source;
+  return { protection, decided, baselineMarkers, served };
+}
+
+function display(
+  decision: Protection['decision'], publicLabel: string | undefined, bastionLabel: string | undefined, auth: Mechanism | undefined,
+  app: AppProtection, entry: EntryPoint | undefined, active: Mechanism[],
+): [ProtectionKind, string] {
+  if (decision === 'public') return ['public', publicLabel ?? '@Public()'];
+  if (decision === 'authenticated' || decision === 'requirement') return [decision, bastionLabel ?? ''];
+  if (auth) {
+    const kinds: Record<Mechanism['level'], ProtectionKind> = { method: 'method-guard', class: 'class-guard', composite: 'composite', middleware: 'middleware', global: 'global-guard' };
+    if (auth.credential === 'bastion') return ['bastion-default', 'BastionModule (deny by default; no access decision)'];
+    return [kinds[auth.level], withName(auth)];
   }
-  return { protection, decided, baselineMarkers, globalGuard };
+  if (entry && (app.status === 'open')) return ['public-by-design', `${entry.kind} entry point: ${entry.evidence.join('; ')}`];
+  if (decision === 'baseline') return ['baseline-public', publicLabel ?? '@Public({ baseline: true })'];
+  if (app.status === 'unknown') {
+    const unknown = active.filter((m) => m.verdict === 'unknown');
+    return ['unknown', unknown.map(withName).join('; ')];
+  }
+  if (app.publicMarker) return ['public', `the app's own public marker ${app.publicMarker}`];
+  const notes = active.map((m) => `${m.verdict}: ${withName(m)}`);
+  return ['none', notes.length ? `no authenticating guard or middleware; ${notes.join('; ')}` : 'nothing'];
+}
+
+function withName(m: Mechanism): string {
+  return m.reason.includes(m.name) ? m.reason : `${m.name}: ${m.reason}`;
 }
 
 /** `@Throttle(…)`, `@SkipThrottle()`, or app-wide throttling. */
 export function routeThrottling(route: RouteInfo, app: AppConfig): string {
   const all = [
     ...resolveDecorators(route.method.getDecorators(), importsOf(route.declaringClass.getSourceFile())),
-    ...classChain(route).flatMap((c) => resolveDecorators(c.getDecorators(), importsOf(c.getSourceFile()))),
+    ...[route.controller.cls, ...route.controller.bases].flatMap((c) => resolveDecorators(c.getDecorators(), importsOf(c.getSourceFile()))),
   ];
   const skip = all.find((d) => d.binding?.name === 'SkipThrottle');
   if (skip) return 'skipped';

@@ -1,41 +1,59 @@
-import { readAppConfig } from '../analysis/app-config.js';
+import { readAppConfig, type AppConfig } from '../analysis/app-config.js';
 import { findControllers, type RouteInfo } from '../analysis/controllers.js';
 import { idUsage } from '../analysis/id-usage.js';
 import { scanInlineChecks } from '../analysis/inline-checks.js';
 import { classifyInput, handlerParams } from '../analysis/inputs.js';
-import { joinPath } from '../analysis/literals.js';
-import { routeAuth, routeThrottling } from '../analysis/protection.js';
-import type { AppConfig } from '../analysis/app-config.js';
+import { routeAuth, routeServed, routeThrottling } from '../analysis/protection.js';
+import { servedPaths, servedText } from '../analysis/served.js';
 import { openWorkspace, relativePath, type Workspace, type WorkspaceOptions } from '../project/workspace.js';
-import type { AuditReport, Finding, RouteRow } from '../report/types.js';
+import type { AuditReport, Finding, Protection, RouteRow } from '../report/types.js';
+import { changedLines, filterChanged, type RouteSpans } from './changed.js';
+import { configFindings } from './config-rules.js';
+import { dtoFindings } from './dto-rules.js';
+import { postureScore } from './score.js';
 
 /** Options of `audit()`. */
-export type AuditOptions = WorkspaceOptions;
+export interface AuditOptions extends WorkspaceOptions {
+  /** Report only routes and findings changed since this git ref (`main`, `origin/main...HEAD`). */
+  changed?: string;
+}
 
-/** Full paths of a route: global prefix, URI version, controller path, method path. */
-export function routePaths(route: RouteInfo, app: AppConfig): string[] {
-  const versions = route.versions ?? (app.versioning?.defaultVersion ? [app.versioning.defaultVersion] : undefined);
-  const out: string[] = [];
-  for (const cp of route.controller.paths) {
-    for (const mp of route.paths) {
-      if (app.versioning?.type === 'uri' && versions?.length) {
-        for (const v of versions) out.push(joinPath(app.globalPrefix, `${app.versioning.prefix}${v}`, cp, mp));
-      } else {
-        const suffix = versions?.length && app.versioning ? ` (version ${versions.join('|')})` : '';
-        out.push(joinPath(app.globalPrefix, cp, mp) + suffix);
-      }
-    }
-  }
-  return out;
+/**
+ * Full paths of a route as Nest serves them: global prefix (unless excluded), URI version (none for
+ * `VERSION_NEUTRAL`), `RouterModule` path (with `ws`), controller and method path; header/media-type versions
+ * and hosts as a suffix.
+ */
+export function routePaths(route: RouteInfo, app: AppConfig, ws?: Workspace): string[] {
+  return (ws ? routeServed(ws, route, app) : servedPaths(route, app)).map((s) => servedText(s, app));
 }
 
 export function handlerName(route: RouteInfo): string {
   return `${route.controller.name}.${route.method.getName()}`;
 }
 
+/** What the app's own mechanisms that do not authenticate are, for messages. */
+function notAuthenticating(p: Protection): string {
+  const others = p.app.mechanisms.filter((m) => m.verdict === 'authorizes-only' || m.verdict === 'other');
+  if (others.length === 0) return '';
+  return `; ${others.map((m) => `${m.name} ${m.verdict === 'authorizes-only' ? 'authorizes only (it assumes an authenticated caller)' : 'does not authenticate'}`).join('; ')}`;
+}
+
+function accessFindings(p: Protection, at: string, add: (f: Omit<Finding, 'file' | 'line' | 'handler'> & { line?: number }) => void, bastion: boolean): void {
+  const undecided = p.decision === undefined || p.decision === 'baseline';
+  if (p.kind === 'none') {
+    add({ rule: 'unprotected-route', severity: 'error', message: `${at} has no authenticating guard, middleware or access decision: anyone can call it${notAuthenticating(p)}` });
+  } else if (p.kind === 'unknown' && undecided) {
+    add({ rule: 'unknown-protection', severity: 'warning', message: `${at}: what protects it is unknown, so it is not counted as protected (${p.source})` });
+  }
+  if (bastion && p.decision === undefined) {
+    add({ rule: 'missing-access-decision', severity: 'warning', message: `${at} states no access decision: BastionModule denies it (strict mode stops the app at boot)` });
+  }
+}
+
 /** Builds the route table and findings for a loaded workspace. */
-export function auditWorkspace(ws: Workspace): AuditReport {
+export function auditWorkspace(ws: Workspace, options: Pick<AuditOptions, 'changed'> = {}): AuditReport {
   const app = readAppConfig(ws);
+  const spans: RouteSpans = new Map();
   const routes: RouteRow[] = [];
   const findings: Finding[] = [];
   const seenChecks = new Set<unknown>();
@@ -48,22 +66,29 @@ export function auditWorkspace(ws: Workspace): AuditReport {
       const inputs = handlerParams(route.method)
         .filter((p) => p.kind === 'body' || p.kind === 'query' || p.kind === 'param')
         .map((p) => ({ p, info: classifyInput(ws, p) }));
-      const paths = routePaths(route, app);
-      for (const path of paths) {
+      const throttling = routeThrottling(route, app);
+      const ctrlFile = relativePath(ws, ctrl.file.getFilePath());
+      spans.set(`${file}:${line}`, [
+        { file, from: line, to: route.method.getEndLineNumber() },
+        { file: ctrlFile, from: ctrl.cls.getStartLineNumber(), to: ctrl.cls.getNameNode()?.getStartLineNumber() ?? ctrl.cls.getStartLineNumber() },
+      ]);
+      for (const s of auth.served) {
+        const version = s.version !== undefined && app.versioning?.type !== 'uri' ? s.version : undefined;
         routes.push({
-          method: route.httpMethod, path, handler, file, line, protection: auth.protection,
-          inputs: inputs.map((i) => i.info), throttling: routeThrottling(route, app), inheritedFrom: route.inheritedFrom,
+          method: route.httpMethod, path: s.path, handler, file, line, protection: auth.protection,
+          inputs: inputs.map((i) => i.info), throttling, inheritedFrom: route.inheritedFrom,
+          ...(version !== undefined ? { version } : {}), ...(s.host ? { host: s.host } : {}),
         });
       }
-      const at = `${route.httpMethod} ${paths[0] ?? ''}`;
+      const at = `${route.httpMethod} ${auth.served[0] ? servedText(auth.served[0], app) : ''} (${handler})`;
       const add = (f: Omit<Finding, 'file' | 'line' | 'handler'> & { line?: number }) => findings.push({ file, line, handler, ...f });
-      if (auth.protection.kind === 'none') {
-        add({ rule: 'unprotected-route', severity: 'error', message: `${at} (${handler}) has no guard and no access decision: anyone can call it` });
-      } else if (auth.protection.kind === 'bastion-default') {
-        add({ rule: 'missing-access-decision', severity: 'warning', message: `${at} (${handler}) states no access decision: BastionModule denies it (strict mode stops the app at boot)` });
-      }
+      accessFindings(auth.protection, at, add, app.bastion);
+      const status = auth.protection.app.status;
       for (const m of auth.baselineMarkers) {
-        add({ rule: 'baseline-public-route', severity: 'warning', line: m.decorator.getStartLineNumber(), message: `${at} (${handler}) is public only through the baseline marker @Public({ baseline: true }); give it a real access decision` });
+        const message = status === 'authenticated'
+          ? `${at} is authenticated by the app (${auth.protection.source}) but Bastion treats it as public through the baseline marker; \`bastion retrofit\` replaces the marker with its decision`
+          : status === 'open' && !auth.protection.entryPoint ? `${at} is public only through the baseline marker @Public({ baseline: true }); give it a real access decision` : undefined;
+        if (message) add({ rule: 'baseline-public-route', severity: 'warning', line: m.decorator.getStartLineNumber(), message });
       }
       for (const { p, info } of inputs) {
         const pline = p.param.getStartLineNumber();
@@ -92,13 +117,15 @@ export function auditWorkspace(ws: Workspace): AuditReport {
       }
     }
   }
+  findings.push(...configFindings(ws, app), ...dtoFindings(ws));
   const guards = app.guards.map((g) => `${g.name} (${g.via})`);
-  return {
+  const versioning = app.versioning ? `${app.versioning.type}${app.versioning.type === 'uri' ? ` (prefix "${app.versioning.prefix}")` : ''}` : undefined;
+  const report: AuditReport = {
     cwd: ws.cwd, project: relativePath(ws, ws.tsconfigPath), routes, findings,
-    globalPrefix: app.globalPrefix,
-    versioning: app.versioning ? `${app.versioning.type}${app.versioning.type === 'uri' ? ` (prefix "${app.versioning.prefix}")` : ''}` : undefined,
-    globalGuards: guards, filesScanned: ws.allFiles.length, skippedFiles: ws.skippedFiles,
+    globalPrefix: app.globalPrefix, versioning, globalGuards: guards, filesScanned: ws.allFiles.length, skippedFiles: ws.skippedFiles,
   };
+  report.score = postureScore(report);
+  return options.changed ? filterChanged(report, changedLines(options.changed, ws.cwd), options.changed, spans) : report;
 }
 
 function describe(status: string, type?: string): string {
@@ -114,12 +141,14 @@ function describe(status: string, type?: string): string {
 }
 
 /**
- * Audits a NestJS project: route table with protection, inputs and throttling, and findings by rule.
+ * Audits a NestJS project: route table with protection, inputs and throttling, findings by rule, posture score.
  *
  * @example
+ * ```ts
  * const report = await audit({ project: 'tsconfig.json' });
  * console.log(formatAudit(report, 'table'));
+ * ```
  */
 export async function audit(options: AuditOptions): Promise<AuditReport> {
-  return auditWorkspace(openWorkspace(options));
+  return auditWorkspace(openWorkspace(options), options);
 }

@@ -23,10 +23,11 @@ const USAGE = `Usage: bastion <command> [options]
 Commands:
   audit      Route table and findings for a NestJS project
              --project <tsconfig>   (default tsconfig.json)
-             --format table|json|sarif|html   (default table)
+             --format table|json|sarif|html|gitlab   (default table)
              --output <file>        write the report to a file instead of stdout
              --fail-on <rules>      comma list of rule ids, severities (error, warning) or "any":
                                     exit 1 when a finding matches
+             --changed <git-ref>    only routes and findings changed since the ref (for pull requests)
   retrofit   Apply the transforms (policies, scopes, dtos, params)
              --project <tsconfig>   (default tsconfig.json)
              --dry-run              print a unified diff, write nothing
@@ -34,6 +35,7 @@ Commands:
              --include <glob>       repeatable; only files matching
              --exclude <glob>       repeatable; skip files matching
              --json                 print the report as JSON
+             --lock-down            scope the routes the app leaves open (authentication entry points stay public)
   keys       Key management (see \`bastion keys --help\`)
 
 Exit codes: 0 ok, 1 findings matched --fail-on or the codemod failed, 2 usage error.
@@ -74,7 +76,7 @@ async function keysCommand(rest: string[], io: CliIo): Promise<number> {
   return runKeys(rest, io);
 }
 
-const FORMATS: readonly AuditFormat[] = ['table', 'json', 'sarif', 'html'];
+const FORMATS: readonly AuditFormat[] = ['table', 'json', 'sarif', 'html', 'gitlab'];
 
 async function auditCommand(args: string[], io: CliIo): Promise<number> {
   const { values } = parseArgs({
@@ -84,6 +86,7 @@ async function auditCommand(args: string[], io: CliIo): Promise<number> {
       format: { type: 'string', short: 'f', default: 'table' },
       output: { type: 'string', short: 'o' },
       'fail-on': { type: 'string' },
+      changed: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -92,9 +95,10 @@ async function auditCommand(args: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const format = values.format as AuditFormat;
+  if (values.changed !== undefined && !values.changed.trim()) throw new CodemodError('ERR_USAGE', '--changed needs a git ref');
   if (!FORMATS.includes(format)) throw new CodemodError('ERR_USAGE', `--format must be one of ${FORMATS.join(', ')}`);
   const failOn = parseFailOn(values['fail-on']);
-  const report = await audit({ project: values.project, cwd: io.cwd });
+  const report = await audit({ project: values.project, cwd: io.cwd, changed: values.changed });
   const text = formatAudit(report, format);
   if (values.output) {
     writeFileSync(values.output, text);
@@ -124,6 +128,7 @@ async function retrofitCommand(args: string[], io: CliIo): Promise<number> {
       include: { type: 'string', multiple: true },
       exclude: { type: 'string', multiple: true },
       json: { type: 'boolean', default: false },
+      'lock-down': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -140,6 +145,7 @@ async function retrofitCommand(args: string[], io: CliIo): Promise<number> {
     include: values.include,
     exclude: values.exclude,
     onProgress: bar,
+    lockDown: values['lock-down'],
   });
   if (bar) io.stderr('\r\x1b[K');
   if (values.json) {

@@ -1,9 +1,11 @@
+import { NEUTRAL } from '../analysis/controllers.js';
 import type { AuditReport, InputInfo, RouteRow } from '../report/types.js';
+import { auditGitlab } from './gitlab.js';
 import { auditHtml } from './html.js';
 import { auditSarif } from './sarif.js';
 import { textTable } from './table.js';
 
-export type AuditFormat = 'table' | 'json' | 'sarif' | 'html';
+export type AuditFormat = 'table' | 'json' | 'sarif' | 'html' | 'gitlab';
 
 export function protectionText(r: RouteRow): string {
   const p = r.protection;
@@ -13,7 +15,14 @@ export function protectionText(r: RouteRow): string {
     p.roles.length ? `roles ${p.roles.join(',')}` : '',
     p.policies.length ? `policies ${p.policies.join(',')}` : '',
   ].filter(Boolean);
-  return `${p.kind}${req.length ? ` (${req.join('; ')})` : ''}`;
+  const app = p.decision && p.app.status === 'authenticated' && p.app.mechanisms.some((m) => m.verdict === 'authenticates' && m.credential !== 'bastion') ? ' + app auth' : '';
+  const entry = p.entryPoint && p.kind !== 'public-by-design' ? ` [${p.entryPoint.kind} entry point]` : p.kind === 'public-by-design' ? ` (${p.entryPoint?.kind ?? ''})` : '';
+  return `${p.kind}${req.length ? ` (${req.join('; ')})` : ''}${app}${entry}`;
+}
+
+/** The path column: header/media-type version and host as suffixes. */
+export function pathText(r: RouteRow): string {
+  return `${r.path}${r.version !== undefined ? ` (${r.version === NEUTRAL ? 'any version' : `version ${r.version}`})` : ''}${r.host ? ` (host ${r.host})` : ''}`;
 }
 
 export function inputsText(inputs: InputInfo[]): string {
@@ -21,12 +30,13 @@ export function inputsText(inputs: InputInfo[]): string {
   return inputs.map((i) => `${i.kind}${i.key ? `.${i.key}` : ''}:${i.status === 'dto' ? i.type : i.status}${i.validated ? '' : '!'}`).join(' ');
 }
 
-/** Renders an audit report as `table` (default), `json`, `sarif` (2.1.0) or `html`. */
+/** Renders an audit report as `table` (default), `json`, `sarif` (2.1.0), `html` or `gitlab` (Code Quality). */
 export function formatAudit(report: AuditReport, format: AuditFormat = 'table'): string {
   switch (format) {
     case 'json': return JSON.stringify(report, null, 2) + '\n';
     case 'sarif': return JSON.stringify(auditSarif(report), null, 2) + '\n';
     case 'html': return auditHtml(report);
+    case 'gitlab': return JSON.stringify(auditGitlab(report), null, 2) + '\n';
     default: return auditTable(report);
   }
 }
@@ -38,11 +48,13 @@ function auditTable(report: AuditReport): string {
     report.globalPrefix ? `global prefix /${report.globalPrefix}` : '',
     report.versioning ? `versioning ${report.versioning}` : '',
     report.globalGuards.length ? `global guards ${report.globalGuards.join(', ')}` : 'no global guard',
+    report.score ? `posture score ${report.score.score}/100 (access ${report.score.access}, validation ${report.score.validation}, configuration ${report.score.configuration})` : '',
+    report.changedSince ? `changed since ${report.changedSince.ref}: ${report.changedSince.files.length} file(s)` : '',
   ].filter(Boolean);
   out.push(meta.join(' · '), '');
   out.push(textTable(
     ['METHOD', 'PATH', 'HANDLER', 'PROTECTION', 'SOURCE', 'INPUTS', 'THROTTLE', 'LOCATION'],
-    report.routes.map((r) => [r.method, r.path, r.handler, protectionText(r), r.protection.source, inputsText(r.inputs), r.throttling, `${r.file}:${r.line}`]),
+    report.routes.map((r) => [r.method, pathText(r), r.handler, protectionText(r), r.protection.source, inputsText(r.inputs), r.throttling, `${r.file}:${r.line}`]),
   ));
   if (report.findings.length === 0) {
     out.push('No findings.\n');

@@ -1,5 +1,5 @@
 import type { AuditReport } from '../report/types.js';
-import { inputsText, protectionText } from './audit-format.js';
+import { inputsText, pathText, protectionText } from './audit-format.js';
 import { RULES } from './sarif.js';
 
 /** Escapes text for HTML element content and double-quoted attributes. */
@@ -18,13 +18,13 @@ th,td{text-align:left;padding:.4rem .6rem;border-bottom:1px solid #eaeef2;vertic
 th{background:#f6f8fa;position:sticky;top:0}
 code{font:12px ui-monospace,SFMono-Regular,Menlo,monospace}
 .tag{display:inline-block;border-radius:4px;padding:0 .4rem;font-size:12px;font-weight:600}
-.none,.error{background:#ffebe9;color:#a40e26}.warning,.bastion-default,.baseline-public{background:#fff8c5;color:#7d4e00}
+.none,.error{background:#ffebe9;color:#a40e26}.warning,.bastion-default,.baseline-public,.unknown{background:#fff8c5;color:#7d4e00}
 .note{background:#ddf4ff;color:#0550ae}.ok{background:#dafbe1;color:#116329}
 details{margin:.5rem 0}summary{cursor:pointer;font-weight:600}
 `;
 
 function tagClass(kind: string): string {
-  return kind === 'none' || kind === 'bastion-default' || kind === 'baseline-public' ? kind : 'ok';
+  return kind === 'none' || kind === 'bastion-default' || kind === 'baseline-public' || kind === 'unknown' ? kind : 'ok';
 }
 
 /** A self-contained HTML report (inline CSS, no scripts, no external assets); all user text is escaped. */
@@ -34,7 +34,7 @@ export function auditHtml(report: AuditReport): string {
   const unvalidated = report.routes.filter((r) => r.inputs.some((i) => !i.validated && i.kind !== 'param')).length;
   const byRule = new Map<string, typeof report.findings>();
   for (const f of report.findings) byRule.set(f.rule, [...(byRule.get(f.rule) ?? []), f]);
-  const rows = report.routes.map((r) => `<tr><td><code>${e(r.method)}</code></td><td><code>${e(r.path)}</code></td><td>${e(r.handler)}${r.inheritedFrom ? ` <small>(from ${e(r.inheritedFrom)})</small>` : ''}</td>`
+  const rows = report.routes.map((r) => `<tr><td><code>${e(r.method)}</code></td><td><code>${e(pathText(r))}</code></td><td>${e(r.handler)}${r.inheritedFrom ? ` <small>(from ${e(r.inheritedFrom)})</small>` : ''}</td>`
     + `<td><span class="tag ${tagClass(r.protection.kind)}">${e(protectionText(r))}</span><br><small>${e(r.protection.source)}</small></td>`
     + `<td><code>${e(inputsText(r.inputs))}</code></td><td>${e(r.throttling)}</td><td><code>${e(`${r.file}:${r.line}`)}</code></td></tr>`).join('\n');
   const findings = [...byRule].map(([rule, list]) => {
@@ -49,7 +49,7 @@ export function auditHtml(report: AuditReport): string {
 <body>
 <h1>Bastion audit</h1>
 <div class="meta">${e(report.project)}${report.globalPrefix ? ` · global prefix <code>/${e(report.globalPrefix)}</code>` : ''}${report.versioning ? ` · versioning ${e(report.versioning)}` : ''} · global guards: ${e(report.globalGuards.join(', ') || 'none')}</div>
-<div class="cards"><div class="card"><b>${report.routes.length}</b>routes</div><div class="card"><b>${unprotected}</b>unprotected</div><div class="card"><b>${unvalidated}</b>with unvalidated input</div><div class="card"><b>${report.findings.length}</b>findings</div></div>
+<div class="cards">${report.score ? `<div class="card"><b>${report.score.score}</b>posture score /100</div>` : ''}<div class="card"><b>${report.routes.length}</b>routes</div><div class="card"><b>${unprotected}</b>unprotected</div><div class="card"><b>${unvalidated}</b>with unvalidated input</div><div class="card"><b>${report.findings.length}</b>findings</div></div>
 <h2>Findings</h2>
 ${findings || '<p>No findings.</p>'}
 <h2>Routes</h2>

@@ -1,12 +1,22 @@
-import type { RetrofitReport } from '../report/types.js';
+import type { AccessChange, RetrofitReport } from '../report/types.js';
 import { textTable } from './table.js';
 
-/** Summary of a retrofit: transforms, access changes (before → after), changes, skipped cases with why. */
+const CALLERS: Record<NonNullable<AccessChange['callers']>, string> = {
+  same: 'same',
+  scoped: 'same if their tokens carry the scope',
+  fewer: 'FEWER (was open)',
+};
+
+/** Summary of a retrofit: access decisions (before → after, who can call), changes, skipped cases with why. */
 export function formatRetrofit(report: RetrofitReport): string {
   const out: string[] = [];
   if (report.accessChanges.length > 0) {
-    out.push(`Access changes (${report.accessChanges.length} route(s)) — review before merging:`);
-    out.push(textTable(['METHOD', 'PATH', 'HANDLER', 'BEFORE', 'AFTER', 'LOCATION'], report.accessChanges.map((a) => [a.method, a.path, a.handler, a.before, a.after, `${a.file}:${a.line}`])));
+    const fewer = report.accessChanges.filter((a) => a.callers === 'fewer').length;
+    out.push(`Access decisions (${report.accessChanges.length} route(s)${fewer ? `; ${fewer} lose callers` : ''}) — review before merging:`);
+    out.push(textTable(
+      ['METHOD', 'PATH', 'HANDLER', 'BEFORE', 'AFTER', 'CALLERS', 'LOCATION'],
+      report.accessChanges.map((a) => [a.method, a.path, a.handler, a.before, a.after, CALLERS[a.callers ?? 'same'], `${a.file}:${a.line}`]),
+    ));
   }
   if (report.changes.length > 0) {
     out.push('Changes:');

@@ -10,6 +10,13 @@ export const RULES: Readonly<Record<RuleId, { name: string; description: string;
   'unparsed-id': { name: 'UnparsedId', description: 'A route id converted or checked in the handler instead of by ParseIntPipe/ParseUUIDPipe.', severity: 'warning' },
   'inline-authz': { name: 'InlineAuthorization', description: 'A role/scope check written inside the handler instead of a declarative decorator.', severity: 'warning' },
   'type-only-dto-import': { name: 'TypeOnlyDtoImport', description: 'A DTO class imported with `import type`: its runtime metadata is erased and validation is silently off.', severity: 'error' },
+  'unknown-protection': { name: 'UnknownProtection', description: 'A route whose guards or middleware could not be classified: it is not counted as protected.', severity: 'warning' },
+  'validation-whitelist-off': { name: 'ValidationWhitelistOff', description: 'A ValidationPipe without whitelist: true: properties no DTO declares reach the handler (mass assignment).', severity: 'warning' },
+  'validation-forbid-unknown-off': { name: 'ValidationForbidUnknownOff', description: 'A ValidationPipe with forbidUnknownValues off (Nest\'s default): values that are not instances of a validated class pass.', severity: 'warning' },
+  'nested-without-validation': { name: 'NestedWithoutValidation', description: 'A DTO property holding an object or objects without @ValidateNested() and @Type(): nested values are not validated.', severity: 'warning' },
+  'array-without-each': { name: 'ArrayWithoutEach', description: 'A DTO array property whose element rules lack { each: true }: its elements are not checked.', severity: 'warning' },
+  'cors-credentials-any-origin': { name: 'CorsCredentialsAnyOrigin', description: 'CORS that admits every origin (origin: true, \'*\', a match-all pattern) with credentials: true.', severity: 'error' },
+  'hardcoded-jwt-secret': { name: 'HardcodedJwtSecret', description: 'A JWT secret or key written in the source (JwtModule options, a passport strategy, sign/verify calls), or as a fallback.', severity: 'error' },
 };
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', note: 'note' };
@@ -34,6 +41,7 @@ export function auditSarif(report: AuditReport): Record<string, unknown> {
             })),
           },
         },
+        ...(report.score ? { properties: { postureScore: report.score.score, postureScoreParts: { access: report.score.access, validation: report.score.validation, configuration: report.score.configuration } } } : {}),
         originalUriBaseIds: { '%SRCROOT%': { uri: `file://${report.cwd.endsWith('/') ? report.cwd : `${report.cwd}/`}` } },
         results: report.findings.map((f) => ({
           ruleId: f.rule,

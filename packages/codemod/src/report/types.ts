@@ -20,7 +20,14 @@ export type RuleId =
   | 'unvalidated-query'
   | 'unparsed-id'
   | 'inline-authz'
-  | 'type-only-dto-import';
+  | 'type-only-dto-import'
+  | 'unknown-protection'
+  | 'validation-whitelist-off'
+  | 'validation-forbid-unknown-off'
+  | 'nested-without-validation'
+  | 'array-without-each'
+  | 'cors-credentials-any-origin'
+  | 'hardcoded-jwt-secret';
 
 export type Severity = 'error' | 'warning' | 'note';
 
@@ -43,8 +50,53 @@ export type ProtectionKind =
   | 'class-guard'
   | 'composite'
   | 'global-guard'
+  | 'middleware'
+  | 'public-by-design'
+  | 'unknown'
   | 'bastion-default'
   | 'none';
+
+/** What one guard or middleware does, read from its code. Only `authenticates` protects a route. */
+export type MechanismVerdict = 'authenticates' | 'authorizes-only' | 'other' | 'unknown';
+
+/** The credential an authenticating mechanism checks; `bearer` is what Bastion verifies in its place. */
+export type CredentialKind = 'bearer' | 'password' | 'refresh' | 'oauth' | 'signature' | 'api-key' | 'session' | 'bastion' | 'unknown';
+
+/** A guard or middleware that runs for a route, classified. */
+export interface Mechanism {
+  /** `method`/`class` `@UseGuards`, a `composite` decorator, module `middleware`, or `global` (`APP_GUARD`, `useGlobalGuards`, `BastionModule`). */
+  level: 'method' | 'class' | 'composite' | 'middleware' | 'global';
+  /** `AuthGuard('jwt')`, `JwtAuthGuard`, `AuthMiddleware`, … */
+  name: string;
+  verdict: MechanismVerdict;
+  credential?: CredentialKind;
+  /** Passport strategy names, for passport guards. */
+  strategies?: string[];
+  /** The evidence for the verdict. */
+  reason: string;
+  /** `file:line` where it is applied. */
+  at: string;
+}
+
+/** How the app itself (its guards and middleware, without Bastion decisions) treats a route. */
+export interface AppProtection {
+  status: 'authenticated' | 'open' | 'unknown';
+  /** Every mechanism that runs for the route, in order (global, middleware, class, method). */
+  mechanisms: Mechanism[];
+  /** The app's own public marker that makes its authenticating guards skip the route (`@Public()` → `SetMetadata('isPublic', true)`). */
+  publicMarker?: string;
+}
+
+/** Kinds of authentication entry points: routes that must stay reachable without an access token. */
+export type EntryPointKind = 'login' | 'logout' | 'register' | 'token' | 'confirm' | 'password-reset' | 'oauth' | 'webhook' | 'health';
+
+/** A route recognised as an authentication entry point, with the evidence. */
+export interface EntryPoint {
+  kind: EntryPointKind;
+  /** `code` (guards, strategies, calls that sign tokens or check signatures, terminus) or `name` (handler name, path). */
+  basis: 'code' | 'name';
+  evidence: string[];
+}
 
 export interface Protection {
   kind: ProtectionKind;
@@ -54,6 +106,11 @@ export interface Protection {
   anyScopes: string[];
   roles: string[];
   policies: string[];
+  /** The Bastion access decision on the route, if any. */
+  decision?: 'public' | 'baseline' | 'authenticated' | 'requirement';
+  /** What the app's own guards and middleware do. */
+  app: AppProtection;
+  entryPoint?: EntryPoint;
 }
 
 /** Validation state of one `@Body`/`@Query`/`@Param` parameter. */
@@ -79,6 +136,10 @@ export interface RouteRow extends Location {
   throttling: string;
   /** The route comes from a base class without `@Controller`. */
   inheritedFrom?: string;
+  /** The API version of this row (header/media-type/custom versioning; URI versions are in `path`). */
+  version?: string;
+  /** `@Controller({ host })`: the host the route answers on. */
+  host?: string;
 }
 
 /** Result of `audit()`. */
@@ -92,6 +153,18 @@ export interface AuditReport {
   globalGuards: string[];
   filesScanned: number;
   skippedFiles: Array<Location & { reason: string }>;
+  /** The 0–100 posture score (docs/codemod.md gives the formula). */
+  score?: PostureScore;
+  /** `--changed <ref>`: the report covers only what changed since `ref`. */
+  changedSince?: { ref: string; files: string[] };
+}
+
+/** The audit's 0–100 posture score and its parts (each 0–1). */
+export interface PostureScore {
+  score: number;
+  access: number;
+  validation: number;
+  configuration: number;
 }
 
 /** Something a transform changed. */
@@ -113,6 +186,8 @@ export interface AccessChange extends Location {
   handler: string;
   before: string;
   after: string;
+  /** `same`: the same callers as before; `scoped`: the same callers when their tokens carry the scope; `fewer`: callers lose access (`--lock-down`). */
+  callers?: 'same' | 'scoped' | 'fewer';
 }
 
 export interface FileChange {

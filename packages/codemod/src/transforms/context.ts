@@ -33,6 +33,8 @@ export interface TransformContext {
   rel(file: SourceFile): string;
   /** Changes this transform has recorded so far. */
   readonly changesMade: number;
+  /** `--lock-down`: open routes that are not authentication entry points get scopes. */
+  lockDown: boolean;
 }
 
 /** Line maps (newest last) from each applied pass back to the text before it, per absolute path. */
@@ -55,13 +57,13 @@ export interface ContextSinks {
 }
 
 export function createContext(
-  name: TransformName, ws: Workspace, app: AppConfig, controllers: ControllerInfo[], sinks: ContextSinks,
+  name: TransformName, ws: Workspace, app: AppConfig, controllers: ControllerInfo[], sinks: ContextSinks, options: { lockDown?: boolean } = {},
 ): { ctx: TransformContext; pending: Map<SourceFile, FileEdit> } {
   const pending = new Map<SourceFile, FileEdit>();
   const editableSet = new Set(ws.files);
   let made = 0;
   const ctx: TransformContext = {
-    name, ws, app, controllers,
+    name, ws, app, controllers, lockDown: options.lockDown === true,
     editable: (file) => editableSet.has(file),
     edit(file) {
       let fe = pending.get(file);

@@ -1,11 +1,12 @@
 import type { Decorator } from 'ts-morph';
 import type { ControllerInfo, RouteInfo } from '../analysis/controllers.js';
-import { BASTION_NEST } from '../analysis/file-imports.js';
-import { routeAuth } from '../analysis/protection.js';
-import { routePaths, handlerName } from '../audit/audit.js';
+import { decideRoute, tokensCarryScopes, type RouteDecision } from '../analysis/decision.js';
+import { routeAuth, type RouteAuth } from '../analysis/protection.js';
+import { servedText } from '../analysis/served.js';
+import { handlerName } from '../audit/audit.js';
 import { wholeLines } from '../edit/text-edits.js';
-import type { Protection } from '../report/types.js';
-import type { TransformContext } from './context.js';
+import { bastionRef } from './bastion-imports.js';
+import type { FileEdit, TransformContext } from './context.js';
 import { insertMethodDecorator } from './decorator-insert.js';
 
 /** Resource name for scopes: the last static segment of the controller path, else the class name. */
@@ -16,90 +17,127 @@ export function resourceOf(ctrl: ControllerInfo): string {
   return ctrl.name.replace(/Controller$/, '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase() || 'resource';
 }
 
-export function describeProtection(p: Protection): string {
-  switch (p.kind) {
-    case 'none': return 'unprotected (anyone)';
-    case 'bastion-default': return 'no decision (denied by BastionModule default)';
-    case 'baseline-public': return 'public (baseline marker)';
-    default: return `${p.kind}: ${p.source}`;
-  }
+interface Planned {
+  route: RouteInfo;
+  auth: RouteAuth;
+  decision?: RouteDecision;
+  /** Decorator text written on the method (undefined: nothing written). */
+  text?: string;
+  after?: string;
+  scope?: string;
 }
 
 /**
- * `scopes`: gives every handler without an access decision `@RequireScopes('{resource}:{action}')` and
- * replaces the `init` schematic's `@Public({ baseline: true })` markers. Routes protected by user guards
- * (method, class, composite `applyDecorators`, global `APP_GUARD`) are left alone and reported.
+ * `scopes`: gives every route an explicit access decision without changing who can call it. A route the app
+ * leaves open gets `@Public({ baseline: true })`; a route the app authenticates with a bearer token gets its
+ * scope (`@Authenticated()` when `bastion.json` says tokens carry no scopes) and keeps the app's guard; an
+ * authentication entry point authenticated by its own credential gets `@Public()`; unknown protection is
+ * left alone and reported. `lockDown` scopes open routes except entry points.
  */
 export function scopesTransform(ctx: TransformContext): void {
-  const removedClassMarkers = new Set<Decorator>();
+  const carry = tokensCarryScopes(ctx.ws);
   for (const ctrl of ctx.controllers) {
-    for (const route of ctrl.routes) scopeRoute(ctx, ctrl, route, removedClassMarkers);
+    const plans = ctrl.routes.map((route) => plan(ctx, ctrl, route, carry));
+    const classMarker = plans.flatMap((p) => p.auth.baselineMarkers.filter((m) => m.level === 'class'))[0];
+    const dropClassMarker = classMarker !== undefined && plans.some((p) => p.text !== undefined || (p.auth.decided && !p.auth.baselineMarkers.some((m) => m.level === 'method')));
+    for (const p of plans) {
+      if (dropClassMarker && p.text === undefined && !p.auth.decided && !p.route.inheritedFrom && p.auth.protection.decision === 'baseline' && !p.auth.baselineMarkers.some((m) => m.level === 'method')) {
+        p.text = 'baseline';
+        p.after = 'baseline-public (unchanged; marker moved from the class)';
+      }
+      if (p.text !== undefined) write(ctx, p);
+    }
+    if (dropClassMarker && classMarker) removeClassMarker(ctx, classMarker.decorator);
   }
   const first = ctx.controllers[0];
   if (!ctx.app.bastion && first && ctx.changesMade > 0) {
-    ctx.skip(first.decorator, 'BastionModule is not imported by any module: the scope decorators take effect once it is (run the init schematic: nest g -c @bastion/schematics init)');
+    ctx.skip(first.decorator, 'BastionModule is not imported by any module: the decisions take effect once it is (run the init schematic: nest g -c @bastion/schematics init)');
   }
 }
 
-function scopeRoute(ctx: TransformContext, ctrl: ControllerInfo, route: RouteInfo, removedClassMarkers: Set<Decorator>): void {
-  const file = route.declaringClass.getSourceFile();
+function plan(ctx: TransformContext, ctrl: ControllerInfo, route: RouteInfo, carry: boolean): Planned {
   const auth = routeAuth(ctx.ws, route, ctx.app);
-  const methodBaseline = auth.baselineMarkers.find((m) => m.level === 'method');
-  const classBaseline = auth.baselineMarkers.find((m) => m.level === 'class');
-  if (auth.decided && !methodBaseline && !classBaseline) {
-    const k = auth.protection.kind;
-    if (k === 'method-guard' || k === 'class-guard' || k === 'composite') {
-      ctx.skip(route.method, `${handlerName(route)} is protected by ${auth.protection.source}; no scope added`);
-    }
-    return;
-  }
-  if (auth.decided && !methodBaseline && classBaseline) {
-    removeClassMarker(ctx, classBaseline.decorator, removedClassMarkers);
-    return;
-  }
-  if (auth.globalGuard && !methodBaseline && !classBaseline) {
-    ctx.skip(route.method, `${handlerName(route)} is protected by global guard ${auth.globalGuard}; no scope added`);
-    return;
+  const planned: Planned = { route, auth };
+  if (auth.decided) return planned;
+  const decision = decideRoute(auth.protection, { lockDown: ctx.lockDown, tokensCarryScopes: carry });
+  planned.decision = decision;
+  const w = decision.write;
+  if (w.action === 'keep') return planned;
+  if (w.action === 'skip') {
+    ctx.skip(route.method, `${handlerName(route)}: ${w.reason}`);
+    return planned;
   }
   if (route.inheritedFrom) {
     ctx.skip(route.method, `${handlerName(route)} is declared in base class ${route.inheritedFrom} (shared by its subclasses); add the decision there or override it in ${ctrl.name}`);
-    return;
+    return planned;
   }
-  if (!ctx.editable(file)) {
+  if (!ctx.editable(route.declaringClass.getSourceFile())) {
     ctx.skip(route.method, `${handlerName(route)} is in a file excluded from editing`);
-    return;
+    return planned;
   }
   const action = ctx.ws.config.actions[route.httpMethod];
-  if (!action) {
+  const scope = action ? ctx.ws.config.scopeFormat.replace('{resource}', resourceOf(ctrl)).replace('{action}', action) : undefined;
+  if ((w.action === 'scope' || w.action === 'authenticated') && !scope) {
     ctx.skip(route.method, `${handlerName(route)} uses @${route.httpMethod === 'ALL' ? 'All' : route.httpMethod}(): no action maps to it in bastion.json`);
-    return;
+    return planned;
   }
-  const scope = ctx.ws.config.scopeFormat.replace('{resource}', resourceOf(ctrl)).replace('{action}', action);
-  const fe = ctx.edit(file);
-  const ref = fe.imports.ref(BASTION_NEST, 'RequireScopes');
-  const decoratorText = `@${ref}('${scope}')`;
-  if (methodBaseline) {
-    fe.edits.replace(methodBaseline.decorator.getStart(), methodBaseline.decorator.getEnd(), decoratorText);
-    fe.cleanup.add(methodBaseline.decorator.getCallExpression()?.getExpression().getText() ?? 'Public');
-  } else {
-    insertMethodDecorator(fe, route.method, decoratorText);
+  const kept = auth.protection.app.status === 'authenticated' && auth.protection.app.mechanisms.some((m) => m.verdict === 'authenticates' && m.credential !== 'bastion') ? '; the app\'s own check stays' : '';
+  planned.scope = scope;
+  switch (w.action) {
+    case 'baseline':
+      planned.text = 'baseline';
+      planned.after = `baseline-public (unchanged)${auth.protection.entryPoint ? `; ${auth.protection.entryPoint.kind} entry point, --lock-down keeps it public` : ''}`;
+      break;
+    case 'public':
+      planned.text = 'public';
+      planned.after = `public by design: ${w.why}${kept}`;
+      break;
+    case 'scope':
+      planned.text = 'scope';
+      planned.after = `requires scope ${scope}${kept}`;
+      break;
+    case 'authenticated':
+      planned.text = 'authenticated';
+      planned.after = `authenticated (tokensCarryScopes is false: scope ${scope} not required)${kept}`;
+      break;
   }
-  if (classBaseline) removeClassMarker(ctx, classBaseline.decorator, removedClassMarkers);
-  ctx.change(route.method, `${handlerName(route)}: ${decoratorText}`);
-  const before = describeProtection(auth.protection);
-  for (const path of routePaths(route, ctx.app)) {
-    ctx.access({ method: route.httpMethod, path, handler: handlerName(route), before, after: `requires scope ${scope}` }, route.method);
+  return planned;
+}
+
+function decoratorText(fe: FileEdit, p: Planned): string {
+  switch (p.text) {
+    case 'baseline': return `@${bastionRef(fe, 'Public')}({ baseline: true })`;
+    case 'public': return `@${bastionRef(fe, 'Public')}()`;
+    case 'authenticated': return `@${bastionRef(fe, 'Authenticated')}()`;
+    default: return `@${bastionRef(fe, 'RequireScopes')}('${p.scope ?? ''}')`;
   }
 }
 
-function removeClassMarker(ctx: TransformContext, decorator: Decorator, done: Set<Decorator>): void {
-  if (done.has(decorator)) return;
-  done.add(decorator);
+function write(ctx: TransformContext, p: Planned): void {
+  const { route, auth } = p;
+  const fe = ctx.edit(route.declaringClass.getSourceFile());
+  const text = decoratorText(fe, p);
+  const methodBaseline = auth.baselineMarkers.find((m) => m.level === 'method');
+  if (methodBaseline) {
+    fe.edits.replace(methodBaseline.decorator.getStart(), methodBaseline.decorator.getEnd(), text);
+    fe.cleanup.add(methodBaseline.decorator.getCallExpression()?.getExpression().getText() ?? 'Public');
+  } else {
+    insertMethodDecorator(fe, route.method, text);
+  }
+  const would = p.text === 'authenticated' ? ` (would require ${p.scope})` : '';
+  ctx.change(route.method, `${handlerName(route)}: ${text}${would}`);
+  const before = p.decision?.before ?? 'open (baseline marker on the class)';
+  for (const s of auth.served) {
+    ctx.access({ method: route.httpMethod, path: servedText(s, ctx.app), handler: handlerName(route), before, after: p.after ?? text, callers: p.decision?.callers ?? 'same' }, route.method);
+  }
+}
+
+function removeClassMarker(ctx: TransformContext, decorator: Decorator): void {
   const file = decorator.getSourceFile();
   if (!ctx.editable(file)) return;
   const fe = ctx.edit(file);
   const range = wholeLines(file.getFullText(), decorator.getStart(), decorator.getEnd());
   fe.edits.remove(range.start, range.end);
   fe.cleanup.add(decorator.getCallExpression()?.getExpression().getText() ?? 'Public');
-  ctx.change(decorator, 'removed class-level baseline marker @Public({ baseline: true })');
+  ctx.change(decorator, 'moved the class-level baseline marker @Public({ baseline: true }) to the routes that keep it');
 }

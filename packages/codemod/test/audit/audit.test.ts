@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { auditWorkspace } from '../../src/audit/audit.js';
 import { auditHtml, escapeHtml } from '../../src/format/html.js';
 import { caseWorkspace, discoverCases } from '../helpers/fixtures.js';
+import { auditOfFiles } from '../helpers/project.js';
 
 const cases = discoverCases();
 const byName = (transform: string, name: string) => {
@@ -21,15 +22,39 @@ describe('audit: protection sources', () => {
     expect(r.findings.filter((f) => f.rule === 'unprotected-route')).toHaveLength(5);
   });
 
-  it('recognises a class-level guard, a global APP_GUARD and an applyDecorators composite', () => {
-    expect(auditOf('scopes', 'class-guard').routes[0]!.protection).toMatchObject({ kind: 'class-guard', source: '@UseGuards(ApiKeyGuard) on BillingController' });
+  it('recognises an authenticating class-level guard, global APP_GUARD and applyDecorators composite', () => {
+    const cls = auditOf('scopes', 'class-guard').routes[0]!.protection;
+    expect(cls.kind).toBe('class-guard');
+    expect(cls.source).toContain('@UseGuards(LoggedInGuard) on BillingController');
     const global = auditOf('scopes', 'global-app-guard');
     expect(global.routes[0]!.protection.kind).toBe('global-guard');
     expect(global.globalGuards).toEqual(['JwtGuard (APP_GUARD)']);
     expect(global.findings.filter((f) => f.rule === 'unprotected-route')).toEqual([]);
-    const composite = auditOf('scopes', 'composite-decorator').routes.find((x) => x.handler === 'ProjectsController.create')!;
-    expect(composite.protection.kind).toBe('composite');
-    expect(composite.protection.source).toContain('UseGuards(RolesGuard)');
+    const composite = auditOf('scopes', 'composite-decorator');
+    const create = composite.routes.find((x) => x.handler === 'ProjectsController.create')!;
+    expect(create.protection.kind).toBe('composite');
+    expect(create.protection.source).toContain("@Auth('admin') → @UseGuards(AuthGuard('jwt'), RolesGuard)");
+    // A composite that only applies a roles guard authorizes; nothing authenticates the route.
+    expect(composite.routes.find((x) => x.handler === 'ProjectsController.list')!.protection.kind).toBe('none');
+  });
+
+  it('does not call a route protected because some guard exists (throttler, impersonation blocker, roles)', () => {
+    const r = auditOf('scopes', 'non-auth-global-guards');
+    expect(r.routes.map((x) => x.protection.kind)).toEqual(['none', 'none']);
+    const messages = r.findings.filter((f) => f.rule === 'unprotected-route').map((f) => f.message).join('\n');
+    expect(messages).toContain('ThrottlerGuard (APP_GUARD');
+    expect(messages).toContain('RolesGuard authorizes only');
+  });
+
+  it('shows authentication entry points as public by design with their evidence, not as unprotected', () => {
+    const r = auditOf('scopes', 'entry-points');
+    const byHandler = (h: string) => r.routes.find((x) => x.handler === h)!.protection;
+    expect(byHandler('AuthController.signIn')).toMatchObject({ kind: 'public-by-design', entryPoint: { kind: 'login', basis: 'code' } });
+    expect(byHandler('AuthController.signIn').source).toContain('issues a token: this.jwt.signAsync (src/auth.service.ts:11)');
+    expect(byHandler('WebhooksController.billing')).toMatchObject({ kind: 'public-by-design', entryPoint: { kind: 'webhook', basis: 'code' } });
+    expect(byHandler('HealthController.check')).toMatchObject({ kind: 'public-by-design', entryPoint: { kind: 'health', basis: 'code' } });
+    expect(byHandler('AuthController.forgotPassword')).toMatchObject({ entryPoint: { kind: 'password-reset', basis: 'name' } });
+    expect(r.findings.filter((f) => f.rule === 'unprotected-route').map((f) => f.handler)).toEqual(['OpsController.reports']);
   });
 
   it('lists requirements and flags baseline markers', () => {
@@ -43,6 +68,26 @@ describe('audit: protection sources', () => {
   it('includes routes inherited from an undecorated base class under the subclass path', () => {
     const r = auditOf('scopes', 'base-class-routes');
     expect(r.routes.map((x) => `${x.method} ${x.path} ${x.inheritedFrom ?? ''}`.trim())).toEqual(['POST /widgets', 'GET /widgets CrudController']);
+  });
+
+  it('under BastionModule, a route the app authenticates but Bastion has no decision for is a missing decision (strict boot fails)', () => {
+    const r = auditOfFiles({
+      'app.module.ts': "import { Module } from '@nestjs/common';\nimport { BastionModule } from '@bastion/nest';\n@Module({ imports: [BastionModule.forRoot({})] })\nexport class AppModule {}\n",
+      'admin.controller.ts': "import { Controller, Get, UseGuards } from '@nestjs/common';\nimport { AuthGuard } from '@nestjs/passport';\n@Controller('admin')\n@UseGuards(AuthGuard('jwt'))\nexport class AdminController {\n  @Get()\n  list() {\n    return [];\n  }\n}\n",
+    });
+    expect(r.routes[0]!.protection.kind).toBe('class-guard');
+    expect(r.findings.map((f) => f.rule)).toEqual(['missing-access-decision']);
+  });
+
+  it('reports the route an authenticating middleware covers, and the routes its exclude() leaves open', () => {
+    const r = auditOf('scopes', 'middleware-routes');
+    const kind = (m: string, p: string) => r.routes.find((x) => x.method === m && x.path === p)!.protection.kind;
+    expect(kind('GET', '/user')).toBe('middleware');
+    expect(kind('PUT', '/user')).toBe('middleware');
+    expect(kind('DELETE', '/articles/:slug')).toBe('middleware');
+    expect(kind('GET', '/articles')).toBe('none');
+    expect(kind('GET', '/profiles/:username')).toBe('none');
+    expect(kind('POST', '/profiles/:username/follow')).toBe('middleware');
   });
 
   it('derives full paths from @Controller({ path, version })', () => {
@@ -87,7 +132,14 @@ describe('audit: app-wide settings', () => {
     const c = {
       ...byName('scopes', 'no-decision'),
       name: 'main',
-      extras: new Map<string, string>(),
+      extras: new Map<string, string>([['jwt.guard', `import { CanActivate, ExecutionContext, UnauthorizedException } from '@nestjs/common';
+export class JwtGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    if (!context.switchToHttp().getRequest<{ user?: unknown }>().user) throw new UnauthorizedException();
+    return true;
+  }
+}
+`]]),
       input: `import { NestFactory } from '@nestjs/core';
 import { Controller, Get, VersioningType } from '@nestjs/common';
 import { Throttle } from '@nestjs/throttler';

@@ -99,10 +99,21 @@ describe('bastion retrofit', () => {
     expect(r.stdout).toContain('--- a/src/orders.controller.ts');
     expect(r.stdout).toContain("+  @RequireScopes('orders:read')");
     expect(r.stdout).toContain('+++ b/src/orders.dto.ts');
-    expect(r.stdout).toContain('Access changes');
+    expect(r.stdout).toContain('Access decisions');
+    expect(r.stdout).toContain('same if their tokens carry the scope');
     expect(r.stdout).toContain('dry run, nothing written');
     expect(r.stderr).not.toContain('['); // no progress bar when not a TTY
     expect(readFileSync(join(work, 'src/orders.controller.ts'), 'utf8')).toBe(before);
+  });
+
+  it('--lock-down scopes the routes the app leaves open and says they lose callers; without it they keep their markers', () => {
+    const plain = bastion(['retrofit', '--dry-run', '--transforms', 'scopes'], work);
+    expect(plain.stdout).not.toContain("RequireScopes('health:write')");
+    const locked = bastion(['retrofit', '--dry-run', '--transforms', 'scopes', '--lock-down'], work);
+    expect(locked.code).toBe(0);
+    expect(locked.stdout).toContain("+  @RequireScopes('health:write')");
+    expect(locked.stdout).toMatch(/POST\s+\/api\/health\/ping\s+HealthController\.ping\s+open \(baseline marker\)\s+requires scope health:write\s+FEWER \(was open\)/);
+    expect(locked.stdout).toContain('1 lose callers');
   });
 
   it('rejects an unknown transform with exit 2', () => {

@@ -17,9 +17,16 @@ export interface CaseOptions {
   esm?: boolean;
   /** Substrings that must appear among the skipped-case reasons. */
   reported?: string[];
+  /** Substrings that must appear among the access-table rows (`METHOD path | before | after | callers`). */
+  access?: string[];
+  /** Run retrofit with `lockDown`. */
+  lockDown?: boolean;
+  /** Take the input and extras of another case of the folder (the same app, other options). */
+  inputOf?: string;
   /** The input itself does not type-check under `strict` (e.g. an untyped parameter); skip TS7006 for it. */
   allowImplicitAny?: boolean;
-  config?: Partial<BastionConfig>;
+  /** `bastion.json` settings (`tokensCarryScopes` too, read defensively until the reader knows it). */
+  config?: Partial<BastionConfig> & { tokensCarryScopes?: boolean };
 }
 
 export interface FixtureCase {
@@ -41,22 +48,20 @@ export function discoverCases(): FixtureCase[] {
     const dir = join(FIXTURES, transform);
     if (!existsSync(dir)) continue;
     const files = readdirSync(dir);
-    for (const f of files.filter((x) => x.endsWith('.input.ts')).sort()) {
-      const name = f.slice(0, -'.input.ts'.length);
-      const read = (suffix: string) => (existsSync(join(dir, name + suffix)) ? readFileSync(join(dir, name + suffix), 'utf8') : undefined);
+    const names = files.filter((x) => x.endsWith('.output.ts') && !x.endsWith('.dto.output.ts')).map((f) => f.slice(0, -'.output.ts'.length)).sort();
+    for (const name of names) {
+      const read = (base: string, suffix: string) => (existsSync(join(dir, base + suffix)) ? readFileSync(join(dir, base + suffix), 'utf8') : undefined);
+      const json = read(name, '.json');
+      const options = json ? (JSON.parse(json) as CaseOptions) : {};
+      const source = options.inputOf ?? name;
       const extras = new Map<string, string>();
       for (const x of files) {
-        const m = new RegExp(`^${name.replace(/[-.]/g, '\\$&')}\\.extra\\.(.+)\\.ts$`).exec(x);
+        const m = new RegExp(`^${source.replace(/[-.]/g, '\\$&')}\\.extra\\.(.+)\\.ts$`).exec(x);
         if (m?.[1]) extras.set(m[1], readFileSync(join(dir, x), 'utf8'));
       }
-      const json = read('.json');
-      cases.push({
-        transform, name, dir, extras,
-        input: read('.input.ts')!,
-        output: read('.output.ts') ?? '',
-        dtoOutput: read('.dto.output.ts'),
-        options: json ? (JSON.parse(json) as CaseOptions) : {},
-      });
+      const input = read(source, '.input.ts');
+      if (input === undefined) throw new Error(`fixture ${transform}/${name}: no ${source}.input.ts`);
+      cases.push({ transform, name, dir, extras, input, output: read(name, '.output.ts') ?? '', dtoOutput: read(name, '.dto.output.ts'), options });
     }
   }
   return cases;

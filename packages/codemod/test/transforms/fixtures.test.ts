@@ -9,7 +9,7 @@ const UPDATE = process.env.UPDATE_FIXTURES === '1';
 
 function run(c: FixtureCase) {
   const ws = caseWorkspace(c);
-  const report = retrofitWorkspace(ws, { transforms: c.options.transforms ?? [c.transform], dryRun: true });
+  const report = retrofitWorkspace(ws, { transforms: c.options.transforms ?? [c.transform], dryRun: true, lockDown: c.options.lockDown });
   const dto = ws.project.getSourceFile(casePath(c, `${c.name}.dto`));
   return { ws, report, output: ws.project.getSourceFileOrThrow(casePath(c)).getFullText(), dto: dto?.getFullText() };
 }
@@ -31,6 +31,8 @@ describe('fixture pairs', () => {
       for (const r of c.options.reported ?? []) {
         expect(report.skipped.map((s) => s.reason).join('\n')).toContain(r);
       }
+      const rows = report.accessChanges.map((a) => `${a.method} ${a.path} | ${a.before} | ${a.after} | ${a.callers ?? ''}`).join('\n');
+      for (const a of c.options.access ?? []) expect(rows).toContain(a);
       for (const s of report.skipped) {
         expect(s.file).toMatch(/\S/);
         expect(s.line).toBeGreaterThan(0);
@@ -39,7 +41,7 @@ describe('fixture pairs', () => {
 
     it('is a no-op the second time', () => {
       const first = run(c);
-      const again = retrofitWorkspace(first.ws, { transforms: c.options.transforms ?? [c.transform], dryRun: true });
+      const again = retrofitWorkspace(first.ws, { transforms: c.options.transforms ?? [c.transform], dryRun: true, lockDown: c.options.lockDown });
       expect(again.files.map((f) => f.file)).toEqual([]);
       expect(again.changes).toEqual([]);
     });

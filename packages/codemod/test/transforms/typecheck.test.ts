@@ -23,6 +23,7 @@ describe('fixture outputs type-check', () => {
       if (c.options.allowImplicitAny) implicitAnyOk.add(`${dir}/${c.name}.ts`);
     }
     for (const stub of readdirSync(STUBS)) files.set(`/stubs/${stub}`, readFileSync(join(STUBS, stub), 'utf8'));
+    files.set('/stubs/node-globals.d.ts', readFileSync(join(import.meta.dirname, '..', 'fixtures', 'node-globals.d.ts'), 'utf8'));
     const options: ts.CompilerOptions = {
       strict: true, noUnusedLocals: true, noEmit: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext,
       moduleResolution: ts.ModuleResolutionKind.Bundler, experimentalDecorators: true, emitDecoratorMetadata: true,

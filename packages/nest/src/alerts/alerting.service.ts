@@ -3,7 +3,7 @@ import { bastionLogger } from '../audit/redacting-logger.js';
 import { defaultRedactor } from '../audit/redactor.js';
 import type { SecurityEvent } from '../audit/security-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
-import { BASTION_OPTIONS } from '../core/constants.js';
+import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
 import { BASTION_STORE, type BastionStore } from '../stores/store.interface.js';
 import { AlertDetector } from './alert-detector.js';
@@ -23,11 +23,15 @@ export class AlertingService implements OnModuleInit, OnApplicationShutdown {
   /** The webhook sender, when `alerts.webhook` is set (exposed for health checks and tests). */
   webhook: WebhookSender | undefined;
 
+  private readonly options: BastionOptions;
+
   constructor(
     private readonly events: SecurityEvents,
     @Inject(BASTION_STORE) private readonly store: BastionStore,
-    @Inject(BASTION_OPTIONS) private readonly options: BastionOptions,
-  ) {}
+    @Inject(BASTION_CONFIG) config: BastionConfig,
+  ) {
+    this.options = config.options;
+  }
 
   onModuleInit(): void {
     const alerts = this.options.alerts ?? {};

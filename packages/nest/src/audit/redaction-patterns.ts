@@ -1,7 +1,12 @@
+import { SCANNER_REGEXPS, emailSpans, jwtSpans, replaceSpans, secretValueSpans, userinfoPasswordSpans } from './redaction-scanners.js';
+
 /**
- * Value patterns the redaction engine removes from strings. Framework-free. Every quantifier is bounded
- * so that a hostile string costs at most linear time times a small constant (no catastrophic
- * backtracking); strings are also capped in length before these run.
+ * Value patterns the redaction engine removes from strings. Framework-free. Every pattern runs in
+ * linear time: JWTs, `name=secret` pairs, URL passwords and e-mail addresses by hand-written scanners
+ * (redaction-scanners.ts), the rest by regular expressions whose every attempt either fails within a few
+ * characters or consumes what it read (checked with the `recheck` ReDoS analyser in
+ * test/audit/redaction-redos.test.ts, and timed on hostile input in test/audit/redaction-linear.test.ts).
+ * Strings are also capped in length before these run.
  */
 
 /** What replaces a redacted value. */
@@ -9,33 +14,36 @@ export const REDACTED = '[REDACTED]';
 
 /**
  * Bastion API keys: `bst_` + 16 lowercase hex (key id) + `_` + 43 base64url characters (32 random
- * bytes). The matcher is looser than the format so that truncated or mangled keys are caught too.
+ * bytes). After a word boundary the matcher is looser than the format, so that truncated or mangled keys
+ * are caught too; glued to a word (`key_bst_…`) it needs the key id's exact shape, so that words such as
+ * `subst_total_count` stay.
  */
-export const API_KEY_PATTERN = /\bbst_[A-Za-z0-9_-]{12,200}/g;
+export const API_KEY_PATTERN = /\bbst_[A-Za-z0-9_-]{12,200}|bst_[0-9a-f]{16}_[A-Za-z0-9_-]{8,200}/g;
 
-// JWS compact (3 parts) or JWE compact (5 parts); every JOSE header starts with `{"` → `eyJ`.
-const JWT = /\beyJ[A-Za-z0-9_-]{2,8192}(?:\.[A-Za-z0-9_-]{0,16384}){2,4}/g;
 // RFC 6750 §2.1 / RFC 7617 / RFC 9449 credentials after an auth scheme.
 const AUTH_SCHEME = /\b(Bearer|Basic|Digest|DPoP|Token|Negotiate)(\s+)[A-Za-z0-9\-._~+/]{4,8192}=*/gi;
 // PEM private keys (PKCS#1, PKCS#8, SEC1, OpenSSH, encrypted), also when cut off before the END line.
 const PEM_PRIVATE = /-----BEGIN ([A-Z0-9 ]{0,40})PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z0-9 ]{0,40}PRIVATE KEY-----|$)/g;
-// `password=…`, `"client_secret": "…"`, `api-key: …` written into free text (messages, URLs, stacks).
-// The value runs to whitespace, a quote or a delimiter — not to `&`: over-redacting the rest of a query
-// string is better than leaking the tail of a secret that contains `&`.
-const KEY_VALUE =
-  /(["']?)\b([A-Za-z0-9_-]{0,24}?(?:token|password|passwd|pwd|secret|api[_-]?key|private[_-]?key|authorization|cookie))\1(\s{0,4}[=:]\s{0,4})(["']?)[^\s"',;{}[\]]{1,8192}/gi;
-// Credentials in URL userinfo (RFC 3986 §3.2.1, deprecated but common in connection strings).
-const URL_USERINFO = /\b([a-z][a-z0-9+.-]{0,20}:\/\/[^\s:/@]{0,128}:)[^\s/@]{1,256}@/gi;
 // 13 to 19 digits, optionally grouped by single spaces or dashes; checked with Luhn before redaction.
 // Issuer prefixes 2–6 (Mastercard, Amex, Visa, Discover…) keep epoch-millisecond timestamps out.
 const CARD = /\b[2-6](?:[ -]?\d){12,18}\b/g;
-// Bounded local part and domain (RFC 5321 §4.5.3.1 limits) keep this linear.
-const EMAIL = /[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){1,8}/g;
 
 const SCHEME_HINT = /bearer|basic|digest|dpop|token|negotiate/i;
-const KEY_HINT = /token|passw|pwd|secret|api[_-]?key|private[_-]?key|authorization|cookie/i;
+const KEY_HINT = /token|passw|pwd|secret|api[_-]?key|private[_-]?key|auth|cookie|signature/i;
 // At least 13 digits with at most single separators between them, somewhere.
 const CARD_HINT = /\d(?:[ -]?\d){12}/;
+
+/** Every regular expression behind {@link redactPatterns}, by name (for the ReDoS check in the tests). */
+export const REDACTION_REGEXPS: Readonly<Record<string, RegExp>> = {
+  API_KEY_PATTERN,
+  AUTH_SCHEME,
+  PEM_PRIVATE,
+  CARD,
+  SCHEME_HINT,
+  KEY_HINT,
+  CARD_HINT,
+  ...SCANNER_REGEXPS,
+};
 
 /** Luhn (ISO/IEC 7812-1) check over the digits of `candidate`. */
 export function luhnValid(candidate: string): boolean {
@@ -67,15 +75,13 @@ export function redactPatterns(input: string, options: PatternOptions): string {
   if (input.length < 6) return input;
   let out = input;
   if (out.includes('-----BEGIN')) out = out.replace(PEM_PRIVATE, `-----BEGIN $1PRIVATE KEY----- ${REDACTED}`);
-  if (out.includes('eyJ')) out = out.replace(JWT, REDACTED);
+  if (out.includes('eyJ')) out = replaceSpans(out, jwtSpans(out), REDACTED);
   if (SCHEME_HINT.test(out)) out = out.replace(AUTH_SCHEME, (_m, scheme: string, space: string) => `${scheme}${space}${REDACTED}`);
   if (out.includes('bst_')) out = out.replace(API_KEY_PATTERN, REDACTED);
-  if (out.includes('://')) out = out.replace(URL_USERINFO, `$1${REDACTED}@`);
-  if ((out.includes('=') || out.includes(':')) && KEY_HINT.test(out)) {
-    out = out.replace(KEY_VALUE, (_m, q1: string, key: string, sep: string, q2: string) => `${q1}${key}${q1}${sep}${q2}${REDACTED}`);
-  }
+  if (out.includes('://')) out = replaceSpans(out, userinfoPasswordSpans(out), REDACTED);
+  if ((out.includes('=') || out.includes(':') || out.includes('%3')) && KEY_HINT.test(out)) out = replaceSpans(out, secretValueSpans(out), REDACTED);
   if (CARD_HINT.test(out)) out = out.replace(CARD, (m) => (luhnValid(m) ? REDACTED : m));
-  if (options.pii && out.includes('@')) out = out.replace(EMAIL, REDACTED);
+  if (options.pii && out.includes('@')) out = replaceSpans(out, emailSpans(out), REDACTED);
   for (const pattern of options.extra) out = out.replace(pattern, REDACTED);
   return out;
 }

@@ -7,8 +7,8 @@ import { REDACTED, redactPatterns } from './redaction-patterns.js';
 export interface RedactionOptions {
   /**
    * Extra key names whose values are always removed (compared case-insensitively, ignoring `-`, `_`
-   * and spaces). Added to the built-in list (authorization, cookie, set-cookie, password, secret,
-   * token, api key, client secret, private key, …).
+   * and spaces). Added to the built-in list (authorization, auth, cookie, set-cookie, password, secret,
+   * token, api key, x-api-key, client secret, private key, signature, …).
    */
   keys?: readonly string[];
   /** Extra value patterns (need the `g` flag) replaced wherever they occur in strings. */
@@ -31,12 +31,14 @@ const CIRCULAR = '[Circular]';
 
 // Normalised (lowercase, no `-`/`_`/space) names whose value is a secret whatever it looks like.
 const SECRET_KEYS = [
-  'authorization', 'proxyauthorization', 'cookie', 'setcookie', 'password', 'passwd', 'pwd', 'passphrase',
-  'secret', 'token', 'apikey', 'xapikey', 'clientsecret', 'privatekey', 'credentials', 'sessionid',
-  'accesstoken', 'refreshtoken', 'idtoken', 'bearer', 'xauthtoken', 'xcsrftoken', 'csrftoken', 'otp', 'pin',
+  'authorization', 'proxyauthorization', 'auth', 'xauth', 'basicauth', 'cookie', 'setcookie', 'password', 'passwd',
+  'pwd', 'passphrase', 'secret', 'token', 'apikey', 'xapikey', 'clientsecret', 'privatekey', 'credentials', 'sessionid',
+  'accesstoken', 'refreshtoken', 'idtoken', 'bearer', 'xauthtoken', 'xcsrftoken', 'csrftoken', 'otp', 'pin', 'signature',
 ];
-// Names ending like this are secrets too (`dbPassword`, `webhookSecret`, `githubToken`, `stripeApiKey`).
-const SECRET_SUFFIXES = ['password', 'secret', 'token', 'apikey', 'privatekey', 'passphrase'];
+// Names ending like this are secrets too (`dbPassword`, `webhookSecret`, `githubToken`, `stripeApiKey`, `xHubSignature`).
+const SECRET_SUFFIXES = ['password', 'secret', 'token', 'apikey', 'privatekey', 'passphrase', 'signature'];
+// Node's flat `[name, value, name, value…]` header lists.
+const FLAT_HEADER_LISTS = new Set(['rawHeaders', 'rawTrailers']);
 // Private members of a JWK (RFC 7518 §6.2.2, §6.3.2, §6.4.1; RFC 8037 §2).
 const JWK_PRIVATE_MEMBERS = new Set(['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth']);
 
@@ -107,17 +109,32 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
       }
     };
 
-    const visitArray = (arr: readonly unknown[], depth: number): unknown[] => {
+    /** `pairs`: a flat `[name, value, …]` list, whose values are judged by the name before them. */
+    const visitArray = (arr: readonly unknown[], depth: number, pairs = false): unknown[] => {
       const out: unknown[] = [];
       for (let i = 0; i < arr.length; i++) {
         if (nodes >= maxNodes) {
           out.push(TRUNCATED);
           break;
         }
-        out.push(visit(arr[i], depth + 1));
+        const item = arr[i];
+        const name = pairs && i % 2 === 1 ? arr[i - 1] : undefined;
+        if (typeof name === 'string' && isSecretKey(name)) {
+          ++nodes;
+          out.push(REDACTED);
+        } else if (isSecretEntry(item)) {
+          // An entry `[name, value]` (Map/Headers entries, Object.entries): the name decides, as for a key.
+          nodes += 2;
+          out.push([item[0], REDACTED]);
+        } else {
+          out.push(visit(item, depth + 1));
+        }
       }
       return out;
     };
+
+    const isSecretEntry = (item: unknown): item is [string, unknown] =>
+      Array.isArray(item) && item.length === 2 && typeof item[0] === 'string' && isSecretKey(item[0]);
 
     const visitEntries = (entries: Iterable<[unknown, unknown]>, depth: number, jwk: boolean) => {
       const out: Record<string, unknown> = {};
@@ -127,7 +144,9 @@ export function createRedactor(options: RedactionOptions = {}): Redactor {
           break;
         }
         const key = typeof rawKey === 'string' && rawKey.length < 13 && SIMPLE_KEY.test(rawKey) ? rawKey : redactString(String(rawKey));
-        out[key] = isSecretKey(key) || (jwk && JWK_PRIVATE_MEMBERS.has(key)) ? (++nodes, REDACTED) : visit(v, depth + 1);
+        if (isSecretKey(key) || (jwk && JWK_PRIVATE_MEMBERS.has(key))) out[key] = (++nodes, REDACTED);
+        else if (FLAT_HEADER_LISTS.has(key) && Array.isArray(v) && depth + 1 < maxDepth && ++nodes <= maxNodes) out[key] = visitArray(v, depth + 1, true);
+        else out[key] = visit(v, depth + 1);
       }
       return out;
     };

@@ -14,7 +14,8 @@ export type SecurityEventType =
   | 'api-key.revoked'
   | 'token.revoked'
   | 'alert.raised'
-  | 'configuration.warning';
+  | 'configuration.warning'
+  | 'token.legacy_accepted';
 
 /**
  * Events that record one failed authentication (a presented credential that did not verify): brute-force
@@ -40,6 +41,8 @@ export interface SecurityEvent {
   /** Precise reason code (e.g. `ERR_TOKEN_EXPIRED`); for operators, never sent to clients. */
   reason?: string;
   requestId?: string;
+  /** The `X-Request-Id` a client (not a trusted proxy) sent: printable, at most 64 characters, redacted like every field. */
+  clientRequestId?: string;
   method?: string;
   /** Request path without query string. */
   route?: string;

@@ -1,99 +1,136 @@
 import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
-import { HttpAdapterHost, Reflector } from '@nestjs/core';
-import type { SecurityEventType } from '../audit/security-event.js';
+import { requestEventFields } from '../audit/request-event.js';
+import { AUTHENTICATION_FAILURE_EVENTS, type SecurityEvent, type SecurityEventType } from '../audit/security-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
-import { AUTHENTICATORS, type Authenticator } from '../core/authenticator.js';
-import { BASTION_OPTIONS, PRINCIPAL_KEY, PUBLIC_KEY } from '../core/constants.js';
-import { clientIpOf, httpRequestOf, requestIdOf, requestPathOf, type BastionRequest } from '../core/http-request.js';
-import { authenticatorsInBoundary, waysIntoRoute } from '../authorization/boundary-authenticators.js';
-import { CREDENTIAL_COMBINATIONS, selectAuthenticator, type CombinedAuthenticator } from './credential-combinations.js';
+import type { ResolvedRoute } from '../authorization/resolved-route.js';
+import { RouteSecurityMap } from '../authorization/route-security-map.service.js';
+import { httpContextFrom } from '../contexts/http/http-context.js';
+import type { HttpRequestContext } from '../contexts/http/http-request-context.js';
+import { nonHttpContextAllowed } from '../contexts/non-http.js';
+import type { Authenticator } from '../core/authenticator.js';
+import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
+import type { Principal } from '../core/principal.js';
 import { BastionException, InvalidRequestException, InvalidTokenException, UnauthenticatedException } from '../errors/bastion.exception.js';
-import type { BastionOptions } from '../options/bastion-options.interface.js';
 import { PRINCIPAL_CHECKS, type PrincipalCheck } from '../revocation/principal-check.js';
+import { FAILED_CREDENTIAL_LIMIT, type FailedCredentialLimit } from '../throttling/failed-credential-limit.js';
+import { AuthenticatorRegistry } from './authenticator-registry.js';
+import { selectAuthenticator } from './credential-combinations.js';
+import { presentedAuthenticators } from './presented.js';
 
 /**
- * Global guard 1: resolves the caller's principal. Deny by default — only `@Public()` opts out — and
- * fail closed on execution contexts it does not understand. Subclass and override the protected hooks
- * to adapt it.
+ * Global guard 1: resolves the caller's principal from the one credential the request presents among
+ * those its route's boundary accepts. Deny by default — only `@Public()` opts out — and fail closed on
+ * execution contexts it does not understand. Subclass and override the protected hooks, then register
+ * the subclass with the `guards.authentication` option.
  */
 @Injectable()
 export class AuthenticationGuard implements CanActivate {
   constructor(
-    protected readonly reflector: Reflector,
-    protected readonly adapterHost: HttpAdapterHost,
+    @Inject(BASTION_CONFIG) protected readonly config: BastionConfig,
     protected readonly events: SecurityEvents,
-    @Inject(BASTION_OPTIONS) protected readonly options: BastionOptions,
-    @Inject(AUTHENTICATORS) protected readonly authenticators: Authenticator[],
+    protected readonly authenticators: AuthenticatorRegistry,
+    protected readonly routes: RouteSecurityMap,
     /** Checks after verification (revocation, token lifetime); a rejection is the uniform 401 with its own audit reason. */
     @Optional() @Inject(PRINCIPAL_CHECKS) protected readonly principalChecks: PrincipalCheck[] = [],
-    /** Authenticators of credentials presented together (API key + signature). */
-    @Optional() @Inject(CREDENTIAL_COMBINATIONS) protected readonly combinations: CombinedAuthenticator[] = [],
+    /** Counts rejected credentials against the client's anonymous budget (the throttler guard). */
+    @Optional() @Inject(FAILED_CREDENTIAL_LIMIT) protected readonly failedCredentials?: FailedCredentialLimit,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const type = context.getType<string>();
-    if (type !== 'http') {
-      if (this.options.allowContexts?.includes(type as 'rpc' | 'ws')) return true;
-      throw new BastionException('ERR_CONTEXT_UNSUPPORTED', { reason: `context ${type} not allowed` });
-    }
-    const req = this.getRequest(context);
-    this.adapterHost.httpAdapter.setHeader(context.switchToHttp().getResponse(), 'X-Request-Id', requestIdOf(req));
-    const isPublic = this.isPublic(context);
-    const presented = this.authenticatorsFor(context).filter((a) => a.isPresented(req));
-    const selection = selectAuthenticator(presented, this.combinations ?? [], waysIntoRoute(this.options, context));
-    if (selection && 'refuse' in selection) {
-      this.fail(req, selection.refuse);
-      // Two unrelated credentials are ambiguous (400); one that the route only accepts together with
-      // another is not verified at all, and the client must authenticate properly (401).
-      if (selection.refuse === 'ERR_MULTIPLE_CREDENTIALS') throw new InvalidRequestException('ERR_MULTIPLE_CREDENTIALS');
-      throw new InvalidTokenException('ERR_CREDENTIAL_INCOMPLETE');
-    }
-    const authenticator = selection?.authenticator;
-    if (!authenticator) {
-      if (isPublic) return true;
-      this.fail(req, 'ERR_CREDENTIAL_MISSING');
+    if (type !== 'http') return nonHttpContextAllowed(type, this.config);
+    const ctx = httpContextFrom(context, this.config);
+    const route = this.routes.routeOf(ctx, context);
+    const presented = presentedAuthenticators(ctx, this.authenticators.all());
+    if (presented.length === 0) {
+      ctx.authentication = 'anonymous';
+      if (route.decision.public) return true;
+      this.events.emit(this.failure(ctx, 'ERR_CREDENTIAL_MISSING'));
       throw new UnauthenticatedException({ reason: 'ERR_CREDENTIAL_MISSING' });
     }
     // A presented credential is verified even on a public route: an invalid token is never ignored.
     try {
-      const principal = await authenticator.authenticate(req);
-      for (const check of this.principalChecks ?? []) await check.check(principal, req);
-      req[PRINCIPAL_KEY] = principal;
-      this.events.emit({
-        type: 'authentication.succeeded',
-        outcome: 'success',
-        ...this.requestFields(req),
-        principal: { subject: principal.subject, clientId: principal.clientId, credential: principal.credential, keyId: principal.tokenId },
-      });
-      return true;
+      ctx.principal = await this.verify(ctx, route, presented);
+      ctx.authentication = 'authenticated';
     } catch (error) {
-      const reason = error instanceof BastionException ? (error.reason ?? error.code) : 'ERR_AUTHENTICATOR_FAILED';
-      const { claimed, event } = (error ?? {}) as { claimed?: Record<string, string>; event?: SecurityEventType };
-      this.fail(req, reason, claimed, event);
-      if (error instanceof BastionException) throw error;
-      throw new UnauthenticatedException({ reason, cause: error });
+      ctx.authentication = 'failed';
+      const rejection = error instanceof Rejection ? error : new Rejection(error, this.failure(ctx, 'ERR_AUTHENTICATOR_FAILED'));
+      // The count before authentication skipped this request (it carried a credential): it counts now,
+      // against the client's anonymous budget; once that is spent the answer is its 429. Still one event.
+      const limited = await this.failedCredentials?.chargeFailedCredential(context);
+      if (limited) rejection.event.details = { ...rejection.event.details, throttled: limited.code };
+      this.events.emit(rejection.event);
+      throw limited ?? rejection.error;
+    }
+    this.events.emit({ type: 'authentication.succeeded', outcome: 'success', ...requestEventFields(ctx) });
+    return true;
+  }
+
+  /**
+   * Verifies the presented credential the route's boundary accepts — or the credentials it accepts only
+   * together (an API key with a signature made with its signing key). Throws a `Rejection`: the error to
+   * answer with and the one audit event that records why.
+   */
+  protected async verify(ctx: HttpRequestContext, route: ResolvedRoute, presented: readonly Authenticator[]): Promise<Principal> {
+    const ways = this.authenticators.forBoundary(route.boundary);
+    const outside = ways.refused.length > 0 ? presented.find((a) => ways.refused.includes(a)) : undefined;
+    if (outside) throw this.outsideBoundary(ctx, route, outside);
+    const selection = selectAuthenticator(presented, ways);
+    if ('refuse' in selection) {
+      // Two unrelated credentials are ambiguous (400); one the route accepts only together with another
+      // is not verified at all (a key sent alone learns nothing), and the client must authenticate (401).
+      const error = selection.refuse === 'ERR_MULTIPLE_CREDENTIALS' ? new InvalidRequestException(selection.refuse) : new InvalidTokenException(selection.refuse);
+      throw new Rejection(error, this.failure(ctx, selection.refuse, undefined, { credentials: presented.map((a) => a.credential) }));
+    }
+    const authenticator = selection.authenticator;
+    try {
+      const principal = await authenticator.authenticate(ctx);
+      for (const check of this.principalChecks ?? []) await check.check(principal, ctx);
+      return principal;
+    } catch (error) {
+      const known = error instanceof BastionException;
+      const reason = known ? (error.reason ?? error.code) : 'ERR_AUTHENTICATOR_FAILED';
+      const { claimed, event: type } = (error ?? {}) as { claimed?: Record<string, string>; event?: SecurityEventType };
+      const event = this.failure(ctx, reason, claimed, { credential: authenticator.credential, ...(known ? error.details : undefined) }, type && AUTHENTICATION_FAILURE_EVENTS.includes(type) ? type : undefined);
+      // Anything else an authenticator throws is the same uniform 401 as a bad token: no oracle.
+      throw new Rejection(known ? error : new InvalidTokenException(reason, error), event);
     }
   }
 
-  protected getRequest(context: ExecutionContext): BastionRequest {
-    return httpRequestOf(context);
+  /**
+   * A credential of a type the boundary does not accept is refused with 403 `ERR_BOUNDARY_DENIED` before
+   * it is verified: it is the wrong kind of credential for this route whatever its validity (a valid user
+   * JWT never reaches an internal route), re-authenticating with it cannot help (so not 401), and not
+   * verifying it spends no work on it.
+   */
+  protected outsideBoundary(ctx: HttpRequestContext, route: ResolvedRoute, authenticator: Authenticator): Rejection {
+    return new Rejection(new BastionException('ERR_BOUNDARY_DENIED', { reason: 'ERR_BOUNDARY_DENIED' }), {
+      type: 'authorization.denied',
+      outcome: 'denied',
+      reason: 'ERR_BOUNDARY_DENIED',
+      ...requestEventFields(ctx),
+      details: { handler: route.name, boundary: route.boundary?.name, credential: authenticator.credential },
+    });
   }
 
-  protected isPublic(context: ExecutionContext): boolean {
-    return this.reflector.getAllAndOverride(PUBLIC_KEY, [context.getHandler(), context.getClass()]) !== undefined;
+  /**
+   * The failure event of this request: `authentication.failed`, or the type a credential's own rejection
+   * names (`signature.invalid`, `signature.replayed`, `api-key.invalid`).
+   */
+  protected failure(ctx: HttpRequestContext, reason: string, claimed?: Record<string, string>, details?: Record<string, unknown>, type: SecurityEventType = 'authentication.failed'): SecurityEventInput {
+    return { type, outcome: 'failure', reason, ...requestEventFields(ctx), ...(claimed ? { claimed } : {}), ...(details ? { details } : {}) };
   }
+}
 
-  /** The authenticators whose credentials this route accepts (all, unless a trust boundary narrows them). */
-  protected authenticatorsFor(context: ExecutionContext): Authenticator[] {
-    return authenticatorsInBoundary(this.authenticators, this.options, context, this.getRequest(context), this.events);
-  }
+type SecurityEventInput = Omit<SecurityEvent, 'time'>;
 
-  protected requestFields(req: BastionRequest) {
-    return { requestId: requestIdOf(req), method: req.method, route: requestPathOf(req), ip: clientIpOf(req) };
-  }
-
-  /** One event per rejection: `authentication.failed`, or the credential's own type (`signature.replayed`…). */
-  private fail(req: BastionRequest, reason: string, claimed?: Record<string, string>, type: SecurityEventType = 'authentication.failed'): void {
-    this.events.emit({ type, outcome: 'failure', reason, ...this.requestFields(req), claimed });
+/** Why a request was not authenticated: the error to answer with, and its one audit event. */
+export class Rejection extends Error {
+  constructor(
+    readonly error: unknown,
+    readonly event: SecurityEventInput,
+  ) {
+    super(event.reason);
+    this.name = 'Rejection';
   }
 }

@@ -1,4 +1,4 @@
-import { headerValue, rawHeaderValues, type BastionRequest } from '../core/http-request.js';
+import type { RequestContext } from '../core/request-context.js';
 import { InvalidRequestException } from '../errors/bastion.exception.js';
 
 /** RFC 6750 §2.1 `b64token` (RFC 7235 token68): the only token syntax accepted after `Bearer`. */
@@ -15,16 +15,20 @@ function isBearer(value: string): boolean {
   return schemeOf(value).scheme.toLowerCase() === 'bearer';
 }
 
-function queryHasAccessToken(req: BastionRequest): boolean {
-  const url = req.originalUrl ?? req.raw?.url ?? req.url ?? '';
-  const q = url.indexOf('?');
-  return q !== -1 && new URLSearchParams(url.slice(q + 1)).has('access_token');
+// `access_token` as a query parameter name, also percent-encoded: a cheap test before a full parse.
+const ACCESS_TOKEN_IN_QUERY = /access(?:_|%5f)token/i;
+
+function queryHasAccessToken(ctx: RequestContext): boolean {
+  const q = ctx.target.indexOf('?');
+  if (q === -1) return false;
+  const query = ctx.target.slice(q + 1);
+  return ACCESS_TOKEN_IN_QUERY.test(query) && new URLSearchParams(query).has('access_token');
 }
 
-function formBodyHasAccessToken(req: BastionRequest): boolean {
-  const body = req.body;
+function formBodyHasAccessToken(ctx: RequestContext): boolean {
+  const body = ctx.body;
   if (typeof body !== 'object' || body === null || !Object.hasOwn(body, 'access_token')) return false;
-  return (headerValue(req, 'content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+  return (ctx.header('content-type') ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
 }
 
 /**
@@ -32,8 +36,8 @@ function formBodyHasAccessToken(req: BastionRequest): boolean {
  * even a malformed or forbidden one: the guard then hands it to the JWT authenticator, which refuses
  * what is not allowed instead of treating the request as anonymous.
  */
-export function isBearerPresented(req: BastionRequest): boolean {
-  return rawHeaderValues(req, 'authorization').some(isBearer) || queryHasAccessToken(req) || formBodyHasAccessToken(req);
+export function isBearerPresented(ctx: RequestContext): boolean {
+  return ctx.headerLines('authorization').some(isBearer) || queryHasAccessToken(ctx) || formBodyHasAccessToken(ctx);
 }
 
 /**
@@ -43,12 +47,10 @@ export function isBearerPresented(req: BastionRequest): boolean {
  * string or a form body (§2.2, §2.3: never accepted, since URLs and bodies end up in logs), when there are
  * several `Authorization` headers or several tokens, or when anything but one token68 follows the scheme.
  */
-export function extractBearerToken(req: BastionRequest): string | undefined {
-  if (queryHasAccessToken(req)) throw new InvalidRequestException('ERR_TOKEN_IN_QUERY');
-  if (formBodyHasAccessToken(req)) throw new InvalidRequestException('ERR_TOKEN_IN_BODY');
-  const values = rawHeaderValues(req, 'authorization');
-  const fallback = values.length === 0 ? headerValue(req, 'authorization') : undefined;
-  if (fallback !== undefined) values.push(fallback);
+export function extractBearerToken(ctx: RequestContext): string | undefined {
+  if (queryHasAccessToken(ctx)) throw new InvalidRequestException('ERR_TOKEN_IN_QUERY');
+  if (formBodyHasAccessToken(ctx)) throw new InvalidRequestException('ERR_TOKEN_IN_BODY');
+  const values = ctx.headerLines('authorization');
   if (values.length > 1) throw new InvalidRequestException('ERR_AUTHORIZATION_REPEATED');
   const value = values[0];
   if (value === undefined) return undefined;

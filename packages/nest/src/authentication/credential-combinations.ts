@@ -2,41 +2,46 @@ import type { Authenticator } from '../core/authenticator.js';
 import type { CredentialType } from '../core/principal.js';
 
 /**
- * An authenticator for several credentials presented together (e.g. an API key and a signature made with
- * that key's signing key). `credential` is the one that names the caller; `credentials` lists them all.
+ * Verifies several credentials presented together (an API key and a signature made with that key's
+ * signing key). `credential` is the one that names the caller; `credentials` lists them all. Built in
+ * only: a boundary may name a combination only when one of these verifies it.
  */
-export interface CombinedAuthenticator extends Authenticator {
+export interface CombinedAuthenticator extends Pick<Authenticator, 'credential' | 'authenticate'> {
   readonly credentials: readonly CredentialType[];
 }
 
-/** Injection token: the enabled {@link CombinedAuthenticator}s. */
+/** Injection token (internal): the enabled {@link CombinedAuthenticator}s. */
 export const CREDENTIAL_COMBINATIONS = Symbol('BASTION_CREDENTIAL_COMBINATIONS');
 
 /** One way into a route: a credential type alone, or several that must be presented together. */
 export type CredentialWay = CredentialType | readonly CredentialType[];
 
-function sameSet(a: readonly CredentialType[], b: readonly CredentialType[]): boolean {
+/** True when two lists name the same credential types. */
+export function sameCredentials(a: readonly CredentialType[], b: readonly CredentialType[]): boolean {
   return a.length === b.length && a.every((c) => b.includes(c));
 }
 
-/** What the guard should do with the credentials a request presents. */
-export type Selection = { authenticator: Authenticator } | { refuse: 'ERR_MULTIPLE_CREDENTIALS' | 'ERR_CREDENTIAL_INCOMPLETE' } | undefined;
+/** What a route lets in: the types accepted alone, and the combinations accepted. */
+export interface WaysIn {
+  readonly alone: ReadonlySet<CredentialType>;
+  readonly combinations: readonly CombinedAuthenticator[];
+}
+
+/** What the guard does with the credentials a request presents (at least one). */
+export type Selection = { readonly authenticator: Pick<Authenticator, 'credential' | 'authenticate'> } | { readonly refuse: 'ERR_MULTIPLE_CREDENTIALS' | 'ERR_CREDENTIAL_INCOMPLETE' };
 
 /**
- * Picks the authenticator for the presented credentials, given the route's ways in (`'any'` without a
- * boundary): one credential accepted alone → its authenticator; several that form an accepted combination
- * → the combined authenticator; one that is only accepted together with another → refused as incomplete
- * (it is not verified: a key sent alone learns nothing); several that form no combination → refused as
- * ambiguous. `undefined` when nothing is presented.
+ * Picks the authenticator for the presented credentials: one credential accepted alone → its
+ * authenticator; several that form an accepted combination → the combined authenticator; one that is
+ * only accepted together with another → refused as incomplete (not verified: a key sent alone learns
+ * nothing); several that form no accepted combination → refused as ambiguous.
  */
-export function selectAuthenticator(presented: readonly Authenticator[], combinations: readonly CombinedAuthenticator[], ways: readonly CredentialWay[] | 'any'): Selection {
-  if (presented.length === 0) return undefined;
-  const types = presented.map((a) => a.credential);
+export function selectAuthenticator(presented: readonly Authenticator[], ways: WaysIn): Selection {
   if (presented.length === 1) {
-    if (ways === 'any' || ways.includes(types[0]!)) return { authenticator: presented[0]! };
-    return { refuse: 'ERR_CREDENTIAL_INCOMPLETE' };
+    const only = presented[0]!;
+    return ways.alone.has(only.credential) ? { authenticator: only } : { refuse: 'ERR_CREDENTIAL_INCOMPLETE' };
   }
-  const accepted = ways === 'any' || ways.some((w) => Array.isArray(w) && sameSet(w, types));
-  const combined = accepted ? combinations.find((c) => sameSet(c.credentials, types)) : undefined;
+  const types = presented.map((a) => a.credential);
+  const combined = ways.combinations.find((c) => sameCredentials(c.credentials, types));
   return combined ? { authenticator: combined } : { refuse: 'ERR_MULTIPLE_CREDENTIALS' };
 }

@@ -37,20 +37,6 @@ export function acceptsCredential(boundary: EffectiveBoundary | undefined, crede
   return !boundary || credentialTypesOf(boundary.options.accept).includes(credential);
 }
 
-/**
- * The option path that names `credential` (`boundaries.internal.accept[0][1]`), or undefined: for the
- * boot check that every credential type a boundary names is configured.
- */
-export function credentialNamedAt(config: BoundaryConfig, credential: CredentialType): string | undefined {
-  for (const [name, boundary] of Object.entries(config.boundaries ?? {})) {
-    for (const [i, way] of (boundary.accept ?? []).entries()) {
-      if (way === credential) return `boundaries.${name}.accept[${i}]`;
-      if (Array.isArray(way) && way.includes(credential)) return `boundaries.${name}.accept[${i}][${way.indexOf(credential)}]`;
-    }
-  }
-  return undefined;
-}
-
 /** True when the principal came in one of the ways: its credential alone, or its combination of credentials. */
 function cameInAllowedWay(ways: readonly CredentialWay[], principal: Principal): boolean {
   const combined = principal.combined;

@@ -8,16 +8,18 @@ import type { CredentialWay } from '../authentication/credential-combinations.js
  * ```ts
  * boundaries: {
  *   public: { accept: ['jwt'] },
- *   internal: { accept: ['signature', 'mtls'], clients: ['billing-worker'] },
- *   partners: { accept: [['api-key', 'signature']] },      // an API key and a signature made with its key, together
+ *   internal: { accept: ['service-key'], clients: ['billing-worker'] },
+ *   partners: { accept: [['api-key', 'signature']] },      // an API key and a signature made with its signing key, together
  * },
  * defaultBoundary: 'public',
  * ```
  */
 export interface BoundaryOptions {
   /**
-   * Ways in: credential types accepted alone, or a list of types that must be presented together (only
-   * `['api-key', 'signature']` today). Any other credential is refused (403) even when valid. Non-empty.
+   * Ways in: credential types accepted alone, or lists of types that must be presented together (a
+   * combination a built-in verifies: `['api-key', 'signature']`). Any other credential is refused (403)
+   * even when valid. Non-empty; each must have an authenticator (a configured built-in or one of
+   * `authenticators`).
    */
   accept: CredentialWay[];
   /** Scopes every principal must hold in this boundary, on top of each route's own. Default none. */

@@ -1,10 +1,10 @@
+import { requestEventFields } from '../audit/request-event.js';
 import type { SecurityEvents } from '../audit/security-events.service.js';
-import { remoteAddressOf, requestIdOf, requestPathOf, type BastionRequest } from '../core/http-request.js';
-import type { Principal } from '../core/principal.js';
+import type { RequestContext } from '../core/request-context.js';
 import { BastionException, type BastionExceptionOptions } from '../errors/bastion.exception.js';
 import type { ErrorCode } from '../errors/error-codes.js';
 import type { Policy } from './policy.js';
-import type { ResolvedRoute } from './route-security-map.service.js';
+import type { ResolvedRoute } from './resolved-route.js';
 
 /** What is known about one denial: the public code, the audit reason and the operator-facing detail. */
 export interface Denial {
@@ -16,17 +16,13 @@ export interface Denial {
 }
 
 /** Emits `authorization.denied` with the precise reason, then throws the public error. */
-export function deny(events: SecurityEvents, req: BastionRequest, principal: Principal, route: ResolvedRoute, denial: Denial): never {
+export function deny(events: SecurityEvents, ctx: RequestContext, route: ResolvedRoute, denial: Denial): never {
   const reason = denial.reason ?? denial.code;
   events.emit({
     type: 'authorization.denied',
     outcome: 'denied',
     reason,
-    requestId: requestIdOf(req),
-    method: req.method,
-    route: requestPathOf(req),
-    ip: remoteAddressOf(req),
-    principal: { subject: principal.subject, clientId: principal.clientId, credential: principal.credential, keyId: principal.tokenId },
+    ...requestEventFields(ctx),
     details: { handler: route.name, detail: denial.detail, boundary: route.boundary?.name },
   });
   throw new BastionException(denial.code, { ...denial.exception, reason });

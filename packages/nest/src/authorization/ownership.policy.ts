@@ -10,9 +10,9 @@ export interface OwnershipOptions<R = unknown> {
   /** Compare the claim with this route param (e.g. `/users/:userId/...`). */
   param?: string;
   /**
-   * Load the resource the route acts on (e.g. by `ctx.params.id`); `moduleRef.get(Service, { strict:
-   * false })` reaches your services. Return `undefined`/`null` when it does not exist: that is denied
-   * the same way as "not yours", so the two cannot be told apart.
+   * Load the resource the route acts on (e.g. by `ctx.params.id`);
+   * `moduleRef.get(Service, { strict: false })` reaches your services. Return `undefined`/`null` when it
+   * does not exist: that is denied the same way as "not yours", so the two cannot be told apart.
    */
   resource?: (context: PolicyContext, moduleRef: ModuleRef) => R | null | undefined | Promise<R | null | undefined>;
   /** Field of the loaded resource holding the owner's id (dotted path allowed). Default `'ownerId'`. */

@@ -1,13 +1,15 @@
 import type { Type } from '@nestjs/common';
-import type { BastionRequest } from '../core/http-request.js';
 import type { Principal } from '../core/principal.js';
+import type { RequestContext } from '../core/request-context.js';
 
 /** What a policy sees when it decides. */
 export interface PolicyContext {
   /** The authenticated caller (policies never run on anonymous requests). */
   readonly principal: Principal;
   /** The Express or Fastify request. */
-  readonly request: BastionRequest;
+  readonly request: Readonly<Record<string, unknown>>;
+  /** Bastion's view of the request: id, resolved client address, method, path, headers, route. */
+  readonly context: RequestContext;
   /** Route parameters (strings, as matched by the router). */
   readonly params: Readonly<Record<string, string>>;
   /** Parsed query string. */
@@ -57,10 +59,12 @@ export interface Policy {
 }
 
 /** Builds the context a policy sees. */
-export function policyContextOf(request: BastionRequest, principal: Principal, handler: string, body: unknown = request.body): PolicyContext {
+export function policyContextOf(ctx: RequestContext, principal: Principal, handler: string, body: unknown = ctx.body): PolicyContext {
+  const request = ctx.request as { params?: unknown; query?: unknown };
   return {
     principal,
-    request,
+    request: request as Readonly<Record<string, unknown>>,
+    context: ctx,
     params: (request.params ?? {}) as Record<string, string>,
     query: (typeof request.query === 'object' && request.query !== null ? request.query : {}) as Record<string, unknown>,
     body,

@@ -1,39 +1,25 @@
-import { Inject, Injectable, Logger, RequestMethod, VersioningType, type OnApplicationBootstrap, type PipeTransform, type VersioningOptions } from '@nestjs/common';
+import { Inject, Injectable, Logger, RequestMethod, VersioningType, type ExecutionContext, type OnApplicationBootstrap, type PipeTransform, type VersioningOptions } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, ModuleRef, ModulesContainer } from '@nestjs/core';
 import { SecurityEvents } from '../audit/security-events.service.js';
-import { BASTION_OPTIONS } from '../core/constants.js';
-import type { BastionOptions } from '../options/bastion-options.interface.js';
+import type { HttpRequestContext } from '../contexts/http/http-request-context.js';
+import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
+import { NEST_METADATA, applicationConfigOf, hostModuleOf, modulePathOf, throttleDecorators, type ApplicationConfigLike } from '../nest-internals.js';
+import { BASTION_THROTTLER } from '../throttling/throttler-config.js';
+import { SECURITY_HEADERS_KEY } from '../transport/security-headers.decorator.js';
+import type { SecurityHeadersOptions } from '../transport/transport-options.js';
 import { effectiveBoundary, type EffectiveBoundary } from './boundaries.js';
 import type { Policy, PolicyType } from './policy.js';
-import { hasDecision, hasRequirements, publicOverridesAuthenticated, readRouteDecision, type RouteDecision } from './route-decision.js';
+import type { ResolvedRoute, RouteThrottling } from './resolved-route.js';
+import { hasDecision, hasRequirements, inheritanceConflicts, publicOverridesAuthenticated, readRouteDecision, type RouteDecision } from './route-decision.js';
 import { routePaths } from './route-path.js';
 import { RouteSecurityError } from './route-security.error.js';
 import { describeRoute, readThrottle, type RouteSecurity } from './route-security.js';
+import { bodyParamOf } from './validated-body.js';
 
-// Nest's own metadata keys (stable strings in Nest 11 and 12; not imported from internal paths).
-const PATH_METADATA = 'path';
-const METHOD_METADATA = 'method';
-const VERSION_METADATA = '__version__';
-const MODULE_PATH = '__module_path__';
-
-/** What the authorization guard needs per handler, resolved once at boot. */
-export interface ResolvedRoute {
-  readonly decision: RouteDecision;
-  readonly boundary: EffectiveBoundary | undefined;
-  readonly policies: readonly Policy[];
-  /** `Controller.method`. */
-  readonly name: string;
-  readonly methodName: string;
-}
+export type { ResolvedRoute } from './resolved-route.js';
 
 /** A controller class or handler function: only its identity and name are used. */
 type Named = { readonly name: string };
-
-interface AppConfigLike {
-  getGlobalPrefix?(): string;
-  getVersioning?(): VersioningOptions | undefined;
-  getGlobalPipes?(): PipeTransform[];
-}
 
 /**
  * The route security map: built at `onApplicationBootstrap` from every controller route, it checks
@@ -58,7 +44,7 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     private readonly moduleRef: ModuleRef,
     private readonly modules: ModulesContainer,
     private readonly events: SecurityEvents,
-    @Inject(BASTION_OPTIONS) private readonly options: BastionOptions,
+    @Inject(BASTION_CONFIG) private readonly config: BastionConfig,
   ) {}
 
   /**
@@ -74,18 +60,21 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
   resolve(handler: Named, controller: Named): ResolvedRoute {
     let route = this.byRoute.get(controller)?.get(handler);
     if (!route) {
-      const name = `${controller.name}.${handler.name}`;
       const decision = readRouteDecision(handler, controller);
-      route = { decision, name, methodName: handler.name, boundary: effectiveBoundary(this.options, decision.boundary), policies: decision.policies.map((p) => this.policy(p)) };
-      this.remember(controller, handler, route);
+      route = this.remember(controller, handler, handler.name, decision, effectiveBoundary(this.config, decision.boundary), decision.policies.map((p) => this.policy(p)));
     }
     return route;
+  }
+
+  /** The route of a request: resolved on the first call for the request, then read from its context. */
+  routeOf(ctx: HttpRequestContext, context: ExecutionContext): ResolvedRoute {
+    return (ctx.route ??= this.resolve(context.getHandler(), context.getClass()));
   }
 
   onApplicationBootstrap(): void {
     const { errors, undecided } = this.scanOnce();
     const problems = [...errors];
-    if (undecided.length > 0 && this.options.strict !== false) {
+    if (undecided.length > 0 && this.config.strict) {
       problems.push(...undecided.map((r) => `${r}: no access decision (add @Public(), @Authenticated(), @RequireScopes(), @RequireAnyScope(), @Roles() or @UsePolicy(); or set strict: false)`));
     } else if (undecided.length > 0) {
       this.logger.warn(`routes without an access decision (denied to anonymous callers): ${undecided.join(', ')}`);
@@ -98,16 +87,16 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     if (this.scanned) return this.scanned;
     const errors: string[] = [];
     const undecided: string[] = [];
-    const config = this.appConfig();
+    const config = applicationConfigOf(this.moduleRef);
     for (const wrapper of this.discovery.getControllers()) {
       // The class prototype, not the instance: request-scoped controllers have no static instance.
       const controller = wrapper.metatype as (Named & { prototype?: Record<string, unknown> }) | undefined;
       const prototype = controller?.prototype;
       if (!controller || typeof prototype !== 'object' || prototype === null) continue;
-      const hostModule = (wrapper as { host?: { metatype?: Named } }).host?.metatype;
+      const hostModule = hostModuleOf(wrapper) as Named | undefined;
       for (const methodName of this.scanner.getAllMethodNames(prototype)) {
         const handler = prototype[methodName];
-        if (typeof handler !== 'function' || Reflect.getMetadata(PATH_METADATA, handler) === undefined) continue;
+        if (typeof handler !== 'function' || Reflect.getMetadata(NEST_METADATA.path, handler) === undefined) continue;
         const row = this.scan(controller, handler, methodName, hostModule, config, errors);
         if (row?.undecided) undecided.push(describeRoute(row));
       }
@@ -116,23 +105,28 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     return this.scanned;
   }
 
-  private scan(controller: Named, handler: Named, methodName: string, hostModule: Named | undefined, config: AppConfigLike | undefined, errors: string[]): RouteSecurity | undefined {
+  private scan(controller: Named, handler: Named, methodName: string, hostModule: Named | undefined, config: ApplicationConfigLike | undefined, errors: string[]): RouteSecurity | undefined {
     const decision = readRouteDecision(handler, controller);
-    const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number] ?? 'GET';
+    const method = RequestMethod[Reflect.getMetadata(NEST_METADATA.method, handler) as number] ?? 'GET';
     const paths = routePaths({
       globalPrefix: config?.getGlobalPrefix?.(),
-      modulePath: hostModule ? this.modulePath(hostModule) : undefined,
-      controllerPaths: toArray(Reflect.getMetadata(PATH_METADATA, controller)),
-      methodPaths: toArray(Reflect.getMetadata(PATH_METADATA, handler)),
+      modulePath: hostModule ? modulePathOf(this.modules, hostModule) : undefined,
+      controllerPaths: toArray(Reflect.getMetadata(NEST_METADATA.path, controller)),
+      methodPaths: toArray(Reflect.getMetadata(NEST_METADATA.path, handler)),
       ...this.versions(controller, handler, config?.getVersioning?.()),
     });
     const label = describeRoute({ controller: controller.name, handler: methodName, method, path: paths[0]! });
     for (const decorator of decision.emptyLists) errors.push(`${label}: ${decorator}() needs at least one value`);
-    if (decision.public && hasRequirements(decision)) errors.push(`${label}: @Public() cannot be combined with scopes, roles or policies`);
-    if (publicOverridesAuthenticated(handler, controller)) errors.push(`${label}: @Public() cannot be combined with @Authenticated() at the same or a more specific level`);
+    const inherited = inheritanceConflicts(controller);
+    for (const problem of inherited) errors.push(`${label}: ${problem}`);
+    // Contradictions across the class chain are reported once, above, not again in these terms.
+    if (inherited.length === 0) {
+      if (decision.public && hasRequirements(decision)) errors.push(`${label}: @Public() cannot be combined with scopes, roles or policies`);
+      if (publicOverridesAuthenticated(handler, controller)) errors.push(`${label}: @Public() cannot be combined with @Authenticated() at the same or a more specific level`);
+    }
     let boundary: EffectiveBoundary | undefined;
     try {
-      boundary = effectiveBoundary(this.options, decision.boundary);
+      boundary = effectiveBoundary(this.config, decision.boundary);
     } catch (error) {
       errors.push(`${label}: ${(error as Error).message} (define it in the "boundaries" option)`);
       return undefined;
@@ -145,7 +139,7 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
         errors.push(`${label}: ${(error as Error).message}`);
       }
     }
-    this.remember(controller, handler, { decision, boundary, policies, name: `${controller.name}.${methodName}`, methodName });
+    this.remember(controller, handler, methodName, decision, boundary, policies);
     const row: RouteSecurity = {
       controller: controller.name,
       handler: methodName,
@@ -168,10 +162,36 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     return row;
   }
 
-  private remember(controller: Named, handler: Named, route: ResolvedRoute): void {
+  private remember(controller: Named, handler: Named, methodName: string, decision: RouteDecision, boundary: EffectiveBoundary | undefined, policies: Policy[]): ResolvedRoute {
+    const bodyPolicies = policies.filter((p) => p.needsValidatedBody === true);
+    const route: ResolvedRoute = {
+      name: `${controller.name}.${methodName}`,
+      methodName,
+      decision,
+      boundary,
+      policies,
+      guardPolicies: policies.filter((p) => p.needsValidatedBody !== true),
+      bodyPolicies,
+      bodyParam: bodyPolicies.length > 0 ? bodyParamOf(controller as Named & { prototype: object }, methodName) : undefined,
+      throttle: this.throttling(handler, controller, boundary),
+      securityHeaders: (Reflect.getMetadata(SECURITY_HEADERS_KEY, handler) ?? Reflect.getMetadata(SECURITY_HEADERS_KEY, controller)) as SecurityHeadersOptions | undefined,
+    };
     let handlers = this.byRoute.get(controller);
     if (!handlers) this.byRoute.set(controller, (handlers = new Map()));
     handlers.set(handler, route);
+    return route;
+  }
+
+  private throttling(handler: Named, controller: Named, boundary: EffectiveBoundary | undefined): RouteThrottling {
+    const own = throttleDecorators(handler, controller, BASTION_THROTTLER);
+    // A route with its own limit counts separately, so a strict login limit does not eat the general budget.
+    const scope =
+      own.limit !== undefined || own.ttl !== undefined
+        ? `route:${controller.name}.${handler.name}`
+        : boundary !== undefined && this.config.throttle.boundaries[boundary.name]
+          ? `boundary:${boundary.name}`
+          : 'api';
+    return { ...own, scope };
   }
 
   private policy(type: PolicyType): Policy {
@@ -189,14 +209,9 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     return instance as Policy;
   }
 
-  private modulePath(hostModule: Named): string | undefined {
-    const id = (this.modules as { applicationId?: string }).applicationId ?? '';
-    return (Reflect.getMetadata(MODULE_PATH + id, hostModule) ?? Reflect.getMetadata(MODULE_PATH, hostModule)) as string | undefined;
-  }
-
   private versions(controller: Named, handler: Named, versioning: VersioningOptions | undefined) {
     if (versioning?.type !== VersioningType.URI) return {};
-    const value = (Reflect.getMetadata(VERSION_METADATA, handler) ?? Reflect.getMetadata(VERSION_METADATA, controller) ?? versioning.defaultVersion) as unknown;
+    const value = (Reflect.getMetadata(NEST_METADATA.version, handler) ?? Reflect.getMetadata(NEST_METADATA.version, controller) ?? versioning.defaultVersion) as unknown;
     if (value === undefined) return {};
     const prefix = versioning.prefix === false ? '' : (versioning.prefix ?? 'v');
     return { versions: (Array.isArray(value) ? value : [value]) as (string | symbol)[], versionPrefix: prefix };
@@ -204,13 +219,7 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
 
   /** The app's global pipes (`useGlobalPipes` and `APP_PIPE`), for policies that need the validated body. */
   globalPipes(): PipeTransform[] {
-    return this.appConfig()?.getGlobalPipes?.() ?? [];
-  }
-
-  private appConfig(): AppConfigLike | undefined {
-    // The global prefix and versioning live in Nest's ApplicationConfig, which is not a provider; the
-    // container exposes it. Read defensively: without it, paths are shown without the prefix.
-    return (this.moduleRef as unknown as { container?: { applicationConfig?: AppConfigLike } }).container?.applicationConfig;
+    return applicationConfigOf(this.moduleRef)?.getGlobalPipes?.() ?? [];
   }
 }
 

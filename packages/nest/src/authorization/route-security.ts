@@ -1,4 +1,5 @@
 import type { CredentialWay } from '../authentication/credential-combinations.js';
+import { throttleDecorators, throttlerNamesOn } from '../nest-internals.js';
 
 /** Throttle settings found on a route (`@nestjs/throttler` metadata), per throttler name. */
 export type RouteThrottle = Record<string, { limit?: number; ttl?: number; blockDuration?: number; skip?: boolean }>;
@@ -37,26 +38,22 @@ export function describeRoute(route: Pick<RouteSecurity, 'controller' | 'handler
   return `${route.controller}.${route.handler} (${route.method} ${route.path})`;
 }
 
-const THROTTLE_PREFIX = 'THROTTLER:';
-const THROTTLE_FIELDS = { LIMIT: 'limit', TTL: 'ttl', BLOCK_DURATION: 'blockDuration', SKIP: 'skip' } as const;
-
 /**
- * Reads `@Throttle()`/`@SkipThrottle()` metadata (`THROTTLER:<FIELD><name>` keys) from a handler and
- * its class, method first. Read by key prefix, so `@nestjs/throttler` need not be installed.
+ * Reads `@Throttle()`/`@SkipThrottle()` numbers and flags of a handler and its class (method first),
+ * per throttler name, for the route map. Function-valued limits are resolved per request and not shown.
  */
 export function readThrottle(handler: object, controller: object): RouteThrottle | undefined {
+  const names = new Set([...throttlerNamesOn(controller), ...throttlerNamesOn(handler)]);
+  if (names.size === 0) return undefined;
   const out: RouteThrottle = {};
-  for (const target of [controller, handler]) {
-    for (const key of Reflect.getOwnMetadataKeys(target)) {
-      if (typeof key !== 'string' || !key.startsWith(THROTTLE_PREFIX)) continue;
-      const rest = key.slice(THROTTLE_PREFIX.length);
-      for (const [field, prop] of Object.entries(THROTTLE_FIELDS)) {
-        if (!rest.startsWith(field)) continue;
-        const name = rest.slice(field.length) || 'default';
-        const value: unknown = Reflect.getOwnMetadata(key, target);
-        if (typeof value === 'number' || typeof value === 'boolean') (out[name] ??= {})[prop] = value as never;
-      }
-    }
+  for (const name of names) {
+    const { skip, limit, ttl, blockDuration } = throttleDecorators(handler, controller, name);
+    const entry: RouteThrottle[string] = {};
+    if (typeof limit === 'number') entry.limit = limit;
+    if (typeof ttl === 'number') entry.ttl = ttl;
+    if (typeof blockDuration === 'number') entry.blockDuration = blockDuration;
+    if (skip) entry.skip = true;
+    out[name] = entry;
   }
-  return Object.keys(out).length > 0 ? out : undefined;
+  return out;
 }

@@ -1,9 +1,10 @@
+import { assertCredentialName } from '../authentication/authenticator-entries.js';
 import { BastionConfigError, assertNonEmptyString, assertOptionalBoolean, isPlainObject } from '../options/assert.js';
-import type { CredentialType } from '../core/principal.js';
 
-const CREDENTIALS: readonly CredentialType[] = ['jwt', 'introspection', 'api-key', 'signature', 'mtls'];
-
-/** Validates `strict`, `boundaries` and `defaultBoundary`; throws `BastionConfigError` naming the option. */
+/**
+ * Validates `strict`, `boundaries` and `defaultBoundary`; throws `BastionConfigError` naming the option.
+ * Whether each accepted credential has an authenticator is checked once they are known (module init).
+ */
 export function validateAuthorizationOptions(options: { strict?: unknown; boundaries?: unknown; defaultBoundary?: unknown }): void {
   assertOptionalBoolean(options.strict, 'strict');
   const { boundaries, defaultBoundary } = options;
@@ -13,15 +14,12 @@ export function validateAuthorizationOptions(options: { strict?: unknown; bounda
       const path = `boundaries.${name}`;
       if (!isPlainObject(boundary)) throw new BastionConfigError(path, 'must be an object');
       const accept = boundary.accept;
-      if (!Array.isArray(accept) || accept.length === 0) throw new BastionConfigError(`${path}.accept`, `must be a non-empty array of ${CREDENTIALS.join(', ')}`);
+      if (!Array.isArray(accept) || accept.length === 0) throw new BastionConfigError(`${path}.accept`, 'must be a non-empty array of credential types (e.g. "jwt")');
       accept.forEach((c, i) => {
-        if (Array.isArray(c)) {
-          // A combination: only the one with an authenticator behind it is accepted (nothing is advertised that does not exist).
-          const sorted = [...c].sort();
-          if (sorted.length !== 2 || sorted[0] !== 'api-key' || sorted[1] !== 'signature') {
-            throw new BastionConfigError(`${path}.accept[${i}]`, 'must be a credential type or the combination ["api-key", "signature"]');
-          }
-        } else if (!CREDENTIALS.includes(c as CredentialType)) throw new BastionConfigError(`${path}.accept[${i}]`, `must be one of ${CREDENTIALS.join(', ')}`);
+        if (!Array.isArray(c)) return assertCredentialName(c, `${path}.accept[${i}]`);
+        // A combination: two or more different types; whether a built-in verifies it is checked at module init.
+        c.forEach((t, j) => assertCredentialName(t, `${path}.accept[${i}][${j}]`));
+        if (c.length < 2 || new Set(c).size !== c.length) throw new BastionConfigError(`${path}.accept[${i}]`, 'must list two or more different credential types presented together (e.g. ["api-key", "signature"])');
       });
       for (const list of ['requireScopes', 'clients'] as const) {
         const value = boundary[list];

@@ -1,14 +1,5 @@
 import type { ArgumentMetadata, PipeTransform } from '@nestjs/common';
-
-// Nest's stable metadata key and RouteParamtypes.BODY (same in Nest 11 and 12).
-const ROUTE_ARGS_METADATA = '__routeArguments__';
-const BODY = 3;
-
-interface RouteArg {
-  index: number;
-  data?: unknown;
-  pipes?: unknown[];
-}
+import { wholeBodyArgument } from '../nest-internals.js';
 
 /** Where the handler's whole-body `@Body()` parameter is, and its declared type. */
 export interface BodyParam {
@@ -21,14 +12,10 @@ export interface BodyParam {
  * `design:paramtypes` and its parameter pipes. Undefined when the handler takes no whole body.
  */
 export function bodyParamOf(controller: { prototype: object }, methodName: string): BodyParam | undefined {
-  const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, controller, methodName) ?? {}) as Record<string, RouteArg>;
-  for (const [key, arg] of Object.entries(args)) {
-    if (Number(key.split(':')[0]) !== BODY || arg.data !== undefined) continue;
-    const types = (Reflect.getMetadata('design:paramtypes', controller.prototype, methodName) ?? []) as ArgumentMetadata['metatype'][];
-    const pipes = (arg.pipes ?? []).filter((p): p is PipeTransform => typeof (p as PipeTransform)?.transform === 'function');
-    return { metatype: types[arg.index], pipes };
-  }
-  return undefined;
+  const arg = wholeBodyArgument(controller, methodName);
+  if (!arg) return undefined;
+  const types = (Reflect.getMetadata('design:paramtypes', controller.prototype, methodName) ?? []) as ArgumentMetadata['metatype'][];
+  return { metatype: types[arg.index], pipes: arg.pipes };
 }
 
 /**

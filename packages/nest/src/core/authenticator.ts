@@ -1,18 +1,45 @@
-import type { BastionRequest } from './http-request.js';
+import type { OpenApiScheme, OpenApiSchemeOptions } from '../openapi/security-requirements.js';
 import type { CredentialType, Principal } from './principal.js';
+import type { RequestContext } from './request-context.js';
 
 /**
- * One way of authenticating a request (bearer JWT, API key, signature, mTLS…). The authentication
- * guard asks every authenticator whether its credential is present, refuses ambiguous requests, and
- * lets the one that matches verify it.
+ * One way of authenticating a request (bearer JWT, API key, signature, mTLS, a Passport strategy, your
+ * own). The authentication guard asks every authenticator the route's boundary accepts whether its
+ * credential is present, refuses a request that presents two, and lets the one that matches verify it.
+ * Framework-free: it reads the {@link RequestContext}, never the transport's request directly.
+ *
+ * @example
+ * ```ts
+ * @Injectable()
+ * export class PartnerTokenAuthenticator implements Authenticator {
+ *   readonly credential = 'partner-token';
+ *   constructor(private readonly partners: PartnersService) {}
+ *   isPresented(ctx: RequestContext) { return ctx.header('x-partner-token') !== undefined; }
+ *   async authenticate(ctx: RequestContext): Promise<Principal> {
+ *     const partner = await this.partners.verify(ctx.header('x-partner-token')!);
+ *     if (!partner) throw new InvalidTokenException('ERR_PARTNER_TOKEN_UNKNOWN');
+ *     return { subject: partner.id, scopes: new Set(partner.scopes), roles: new Set(), credential: 'partner-token', claims: {} };
+ *   }
+ * }
+ * ```
  */
 export interface Authenticator {
+  /** The credential type it verifies: a built-in name or your own (`'partner-token'`); one authenticator per name. */
   readonly credential: CredentialType;
-  /** True when the request carries this kind of credential at all, even malformed. */
-  isPresented(req: BastionRequest): boolean;
-  /** Verifies the credential; throws a `BastionException` (uniform 401/400) when it is not valid. */
-  authenticate(req: BastionRequest): Promise<Principal>;
+  /** True when the request carries this kind of credential at all, even malformed. Must be cheap and never throw. */
+  isPresented(ctx: RequestContext): boolean;
+  /**
+   * Verifies the credential. Throws a `BastionException` to reject — `InvalidTokenException(reason)` for
+   * the uniform 401 (the reason goes to the audit log only), `InvalidRequestException` for a malformed
+   * request; anything else thrown is the same uniform 401 with reason `ERR_AUTHENTICATOR_FAILED`.
+   */
+  authenticate(ctx: RequestContext): Promise<Principal>;
+  /**
+   * How the OpenAPI document describes this credential (`DescribesOpenApi`). Built-ins have it; without
+   * it a custom credential is named under the operation's `x-bastion.credentials`.
+   */
+  openApiSchemes?(options?: OpenApiSchemeOptions): readonly OpenApiScheme[];
 }
 
-/** Injection token: the list of enabled {@link Authenticator}s. */
+/** Injection token (internal): the built-in authenticators enabled by configuration. */
 export const AUTHENTICATORS = Symbol('BASTION_AUTHENTICATORS');

@@ -1,5 +1,12 @@
-/** The credential types Bastion can authenticate. */
-export type CredentialType = 'jwt' | 'introspection' | 'api-key' | 'signature' | 'mtls';
+/** Credential types Bastion builds in (each enabled by its own option). */
+export type BuiltInCredential = 'jwt' | 'introspection' | 'api-key' | 'signature' | 'mtls';
+
+/**
+ * The type of credential a principal was authenticated with: a built-in name, or the `credential` of
+ * a custom authenticator (`authenticators` option, `passportAuthenticator`).
+ */
+// `string & {}` keeps editor completion for the built-in names while admitting any other.
+export type CredentialType = BuiltInCredential | (string & {});
 
 /** Who is calling, as established by one verified credential. Never holds the credential itself. */
 export interface Principal {
@@ -11,8 +18,9 @@ export interface Principal {
   readonly roles: ReadonlySet<string>;
   readonly credential: CredentialType;
   /**
-   * Every credential verified together, when the route required more than one (e.g. `['api-key',
-   * 'signature']`); `credential` is then the one that names the caller. Absent for a single credential.
+   * Every credential verified together, when the route required more than one (e.g.
+   * `['api-key', 'signature']`); `credential` is then the one that names the caller. Absent for a single
+   * credential.
    */
   readonly combined?: readonly CredentialType[];
   /** Token id (`jti`) or key id, when the credential has one. */

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { httpRequestOf, principalOf } from '../core/http-request.js';
+import { existingHttpContext } from '../contexts/http/http-context.js';
 
 /**
  * Injects the authenticated {@link Principal} (undefined on a public route called anonymously).
@@ -12,5 +12,5 @@ import { httpRequestOf, principalOf } from '../core/http-request.js';
  * ```
  */
 export const CurrentPrincipal = createParamDecorator((_data: unknown, context: ExecutionContext) =>
-  context.getType() === 'http' ? principalOf(httpRequestOf(context)) : undefined,
+  context.getType() === 'http' ? existingHttpContext(context.switchToHttp().getRequest<object>())?.principal : undefined,
 );

@@ -16,6 +16,8 @@ export interface BastionExceptionOptions {
   extensions?: Record<string, unknown>;
   /** Extra response headers (e.g. `Retry-After`). */
   headers?: Record<string, string>;
+  /** Extra fields for the audit event's `details` (identifiers and short reasons only); never sent to the client. */
+  details?: Record<string, unknown>;
 }
 
 /**
@@ -28,6 +30,7 @@ export class BastionException extends HttpException {
   readonly challenge: BearerChallenge | undefined;
   readonly extensions: Record<string, unknown> | undefined;
   readonly headers: Record<string, string> | undefined;
+  readonly details: Record<string, unknown> | undefined;
 
   constructor(code: ErrorCode, options: BastionExceptionOptions = {}) {
     const entry = ERROR_CODES[code];
@@ -38,6 +41,7 @@ export class BastionException extends HttpException {
     this.challenge = options.challenge;
     this.extensions = options.extensions;
     this.headers = options.headers;
+    this.details = options.details;
   }
 }
 
@@ -54,8 +58,8 @@ export class UnauthenticatedException extends BastionException {
  * reason (no oracle); `reason` carries the precise cause to the audit log.
  */
 export class InvalidTokenException extends BastionException {
-  constructor(reason: string, cause?: unknown) {
-    super('ERR_INVALID_TOKEN', { reason, cause, challenge: { error: 'invalid_token' } });
+  constructor(reason: string, cause?: unknown, details?: Record<string, unknown>) {
+    super('ERR_INVALID_TOKEN', { reason, cause, details, challenge: { error: 'invalid_token' } });
     this.name = 'InvalidTokenException';
   }
 }

@@ -1,9 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Inject, type LoggerService } from '@nestjs/common';
-import { bastionLogger } from '../audit/redacting-logger.js';
 import { HttpAdapterHost } from '@nestjs/core';
-import { BASTION_OPTIONS } from '../core/constants.js';
-import { requestIdOf, type BastionRequest } from '../core/http-request.js';
-import type { BastionOptions } from '../options/bastion-options.interface.js';
+import { bastionLogger } from '../audit/redacting-logger.js';
+import { httpContextOf } from '../contexts/http/http-context.js';
+import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import { bearerChallenge, toProblem } from '../errors/problem-details.js';
 
 /**
@@ -17,17 +16,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   constructor(
     private readonly adapterHost: HttpAdapterHost,
-    @Inject(BASTION_OPTIONS) private readonly options: BastionOptions,
+    @Inject(BASTION_CONFIG) private readonly config: BastionConfig,
   ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    const req = http.getRequest<BastionRequest>();
     const res = http.getResponse<unknown>();
     const adapter = this.adapterHost.httpAdapter;
-    const requestId = requestIdOf(req);
-    const problem = toProblem(exception, requestId, this.options.errors?.typeBaseUri);
+    // The request's one id (built by the first Bastion layer; here when an error came before any).
+    const requestId = httpContextOf(http.getRequest<object>(), this.config).id;
+    const problem = toProblem(exception, requestId, this.config.typeBaseUri);
     if (problem.document.status >= 500) {
       const err = exception instanceof Error ? exception : undefined;
       this.logger.error(`requestId=${requestId} unhandled ${err?.name ?? typeof exception}`, err?.stack);
@@ -37,9 +36,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     adapter.setHeader(res, 'X-Request-Id', requestId);
     adapter.setHeader(res, 'Cache-Control', 'no-store');
     for (const [name, value] of Object.entries(problem.headers)) adapter.setHeader(res, name, value);
-    if (problem.challenge) {
-      adapter.setHeader(res, 'WWW-Authenticate', bearerChallenge(this.options.realm ?? 'api', problem.challenge));
-    }
+    if (problem.challenge) adapter.setHeader(res, 'WWW-Authenticate', bearerChallenge(this.config.realm, problem.challenge));
     adapter.reply(res, JSON.stringify(problem.document), problem.document.status);
   }
 }

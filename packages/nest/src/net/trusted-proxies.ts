@@ -18,6 +18,8 @@ export const PROXY_RANGE_NAMES = {
  */
 export const DEFAULT_TRUSTED_PROXIES: readonly string[] = ['127.0.0.1', '::1'];
 
+const MEMO_SIZE = 1024;
+
 /** Thrown for an entry of a trusted-proxy list that is neither an address, a CIDR range nor a range name. */
 export class InvalidProxyRangeError extends Error {
   constructor(readonly index: number, entry: unknown) {
@@ -33,6 +35,8 @@ export class InvalidProxyRangeError extends Error {
  */
 export class TrustedProxies {
   private readonly list = new BlockList();
+  /** Answers for recent addresses: a request's peer is looked up on every request, and peers repeat. */
+  private readonly memo = new Map<string, boolean>();
   readonly entries: readonly string[];
 
   constructor(entries: readonly string[] = DEFAULT_TRUSTED_PROXIES) {
@@ -58,7 +62,15 @@ export class TrustedProxies {
 
   /** True when `address` (any textual form, IPv4-mapped included) lies in a trusted range. */
   contains(address: string | undefined): boolean {
-    const ip = parseIp(address);
-    return ip !== undefined && this.list.check(ip.address, ip.family);
+    if (address === undefined) return false;
+    let trusted = this.memo.get(address);
+    if (trusted === undefined) {
+      const ip = parseIp(address);
+      trusted = ip !== undefined && this.list.check(ip.address, ip.family);
+      // Bounded: many distinct peers only cost the look-ups they would have cost anyway.
+      if (this.memo.size >= MEMO_SIZE) this.memo.clear();
+      this.memo.set(address, trusted);
+    }
+    return trusted;
   }
 }

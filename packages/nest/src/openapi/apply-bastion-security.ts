@@ -1,66 +1,67 @@
 import type { INestApplication } from '@nestjs/common';
-import { BASTION_OPTIONS } from '../core/constants.js';
-import type { CredentialType } from '../core/principal.js';
-import type { BastionOptions } from '../options/bastion-options.interface.js';
+import { AuthenticatorRegistry } from '../authentication/authenticator-registry.js';
 import { credentialTypesOf } from '../authorization/boundaries.js';
 import { toOpenApiPath } from '../authorization/route-path.js';
 import { RouteSecurityMap } from '../authorization/route-security-map.service.js';
 import type { RouteSecurity } from '../authorization/route-security.js';
-import { defaultSchemes, securityFor, type SecurityRequirement, type SecuritySchemeLike } from './security-requirements.js';
+import type { Authenticator } from '../core/authenticator.js';
+import type { CredentialType } from '../core/principal.js';
+import { securityFor, type OpenApiScheme, type OpenApiSchemeOptions, type SchemesByCredential, type SecuritySchemeLike } from './security-requirements.js';
 
 /** The parts of an OpenAPI document Bastion reads and writes (compatible with `@nestjs/swagger`'s). */
 export interface OpenApiDocumentLike {
+  openapi?: string;
   paths: Record<string, object>;
   components?: { securitySchemes?: Record<string, unknown> };
 }
 
 /** Options of {@link applyBastionSecurity}. */
-export interface BastionOpenApiOptions {
-  /** Header named by the API-key scheme. Default: `apiKey.header` of the app's options, else `'X-Api-Key'`. */
-  apiKeyHeader?: string;
+export interface BastionOpenApiOptions extends OpenApiSchemeOptions {
   /**
-   * Credential types accepted on routes without a boundary. Default: the configured ones (`jwt`,
-   * `signature`, `apiKey` options) when an app is given, else `['jwt']`.
+   * The credentials to describe when `source` is a route map or a list of routes rather than the app
+   * (with the app, its configured authenticators are used). Default: none.
    */
-  credentials?: CredentialType[];
+  authenticators?: ReadonlyArray<Pick<Authenticator, 'credential' | 'openApiSchemes'>>;
 }
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
 
-function appOptions(source: INestApplication | RouteSecurityMap | readonly RouteSecurity[]): BastionOptions | undefined {
-  if (Array.isArray(source) || source instanceof RouteSecurityMap) return undefined;
-  try {
-    return (source as INestApplication).get<BastionOptions>(BASTION_OPTIONS, { strict: false });
-  } catch {
-    return undefined;
-  }
+interface Source {
+  routes: readonly RouteSecurity[];
+  authenticators: ReadonlyArray<Pick<Authenticator, 'credential' | 'openApiSchemes'>>;
 }
 
-/** The credential types an app has configured (what a route without a boundary accepts). */
-function configuredCredentials(options: BastionOptions): CredentialType[] {
-  const out: CredentialType[] = [];
-  if (options.jwt !== undefined) out.push('jwt');
-  if (options.signature !== undefined) out.push('signature');
-  if (options.apiKey !== undefined) out.push('api-key');
-  return out.length > 0 ? out : ['jwt'];
-}
-
-function routesOf(source: INestApplication | RouteSecurityMap | readonly RouteSecurity[]): readonly RouteSecurity[] {
-  if (Array.isArray(source)) return source;
-  if (source instanceof RouteSecurityMap) return source.routes();
-  return (source as INestApplication).get(RouteSecurityMap, { strict: false }).routes();
+function sourceOf(source: INestApplication | RouteSecurityMap | readonly RouteSecurity[], options: BastionOpenApiOptions): Source {
+  if (Array.isArray(source)) return { routes: source, authenticators: options.authenticators ?? [] };
+  if (source instanceof RouteSecurityMap) return { routes: source.routes(), authenticators: options.authenticators ?? [] };
+  const app = source as INestApplication;
+  return { routes: app.get(RouteSecurityMap, { strict: false }).routes(), authenticators: app.get(AuthenticatorRegistry, { strict: false }).all() };
 }
 
 /**
- * Writes each operation's `security` requirement (and an `x-bastion` summary of boundary, roles and
- * policies) from the route security map, and the security schemes they use, into an OpenAPI document
- * — so the document states what Bastion enforces without swagger decorators on every route.
- * Works on any document object; `@nestjs/swagger` is not needed to call it.
+ * The schemes of the credentials that exist, each from its authenticator's `openApiSchemes()` hook (the
+ * bearer ones: one per issuer); an authenticator without the hook contributes an empty list.
+ */
+function schemesOf(authenticators: Source['authenticators'], options: OpenApiSchemeOptions): SchemesByCredential {
+  const schemes: SchemesByCredential = {};
+  for (const authenticator of authenticators) schemes[authenticator.credential] = authenticator.openApiSchemes?.(options) ?? [];
+  return schemes;
+}
+
+/**
+ * Writes each operation's `security` requirement (and an `x-bastion` summary of boundary, roles,
+ * policies, credentials OpenAPI cannot describe, and scopes where the scheme cannot carry them) from the
+ * route security map, and the security schemes they use, into an OpenAPI document — so the document
+ * states what Bastion enforces without swagger decorators on every route. Only credentials that have an
+ * authenticator are declared: one `openIdConnect` scheme per issuer with discovery, an `oauth2` scheme
+ * where a token URL is configured (with the scopes the routes use), plain bearer otherwise (empty scope
+ * lists, as OpenAPI requires), and whatever custom authenticators describe. Works on any document
+ * object; `@nestjs/swagger` is not needed to call it.
  *
  * @example
  * ```ts
  * const document = SwaggerModule.createDocument(app, new DocumentBuilder().setTitle('Orders').build());
- * applyBastionSecurity(document, app);
+ * applyBastionSecurity(document, app, { issuers: { 'https://id.example.com': { tokenUrl: 'https://id.example.com/token' } } });
  * SwaggerModule.setup('docs', app, document);
  * ```
  */
@@ -69,12 +70,12 @@ export function applyBastionSecurity<T extends OpenApiDocumentLike>(
   source: INestApplication | RouteSecurityMap | readonly RouteSecurity[],
   options: BastionOpenApiOptions = {},
 ): T {
-  const bastion = appOptions(source);
-  const schemes = defaultSchemes(options.apiKeyHeader ?? bastion?.apiKey?.header);
-  const anyCredentials = options.credentials ?? (bastion ? configuredCredentials(bastion) : ['jwt']);
-  const used = new Set<CredentialType>();
+  const { routes, authenticators } = sourceOf(source, options);
+  const schemes = schemesOf(authenticators, options);
+  const used = new Map<string, OpenApiScheme>();
+  const scopesOf = new Map<string, Set<string>>();
   const byKey = new Map<string, RouteSecurity>();
-  for (const route of routesOf(source)) {
+  for (const route of routes) {
     for (const path of route.paths) {
       const methods = route.method === 'ALL' ? METHODS : [route.method.toLowerCase()];
       for (const method of methods) byKey.set(`${method} ${toOpenApiPath(path)}`, route);
@@ -85,11 +86,28 @@ export function applyBastionSecurity<T extends OpenApiDocumentLike>(
       const operation = item[method] as Record<string, unknown> | undefined;
       const route = byKey.get(`${method} ${path}`);
       if (!operation || !route) continue;
-      const security: SecurityRequirement[] = securityFor(route, schemes, anyCredentials);
-      operation.security = security;
-      if (!route.public) for (const c of route.accepts === 'any' ? anyCredentials : credentialTypesOf(route.accepts)) used.add(c);
+      const result = securityFor(route, schemes);
+      for (const scheme of result.schemes) {
+        used.set(scheme.name, scheme);
+        const scopes = scopesOf.get(scheme.name) ?? new Set<string>();
+        for (const s of [...route.scopes, ...route.anyScopes.flat()]) scopes.add(s);
+        scopesOf.set(scheme.name, scopes);
+      }
+      const accepted = route.public ? [] : route.accepts === 'any' ? (Object.keys(schemes) as CredentialType[]) : credentialTypesOf(route.accepts);
+      // Credentials with an authenticator OpenAPI cannot describe: named, never turned into a made-up scheme.
+      const undescribed = accepted.filter((c) => schemes[c]?.length === 0);
+      const unsatisfiable = !route.public && result.security.length === 0 && undescribed.length === 0;
+      // A protected route none of whose credentials is described gets no requirement (not even one written
+      // before) that would look satisfiable, or — as `[]` — would say it needs none.
+      if (route.public || result.security.length > 0) operation.security = result.security;
+      else delete operation.security;
+      const scopesInExtension = result.scopesInExtension || (result.security.length === 0 && undescribed.length > 0);
       const extension = {
         ...(route.boundary ? { boundary: route.boundary } : {}),
+        ...(unsatisfiable ? { accepts: route.accepts === 'any' ? [] : route.accepts, unsatisfiable: true } : {}),
+        ...(undescribed.length > 0 ? { credentials: undescribed } : {}),
+        ...(scopesInExtension && route.scopes.length > 0 ? { scopes: route.scopes } : {}),
+        ...(scopesInExtension && route.anyScopes.length > 0 ? { anyScopes: route.anyScopes } : {}),
         ...(route.roles.length > 0 ? { roles: route.roles } : {}),
         ...(route.policies.length > 0 ? { policies: route.policies } : {}),
       };
@@ -97,9 +115,16 @@ export function applyBastionSecurity<T extends OpenApiDocumentLike>(
     }
   }
   const securitySchemes: Record<string, SecuritySchemeLike> = {};
-  for (const credential of used) securitySchemes[schemes[credential].name] = schemes[credential].scheme;
+  for (const [name, { scheme }] of used) securitySchemes[name] = withScopes(scheme, scopesOf.get(name) ?? new Set());
   document.components = { ...document.components, securitySchemes: { ...document.components?.securitySchemes, ...securitySchemes } };
   return document;
+}
+
+/** OpenAPI §4.8.29: an oauth2 flow lists every scope a requirement may name. */
+function withScopes(scheme: SecuritySchemeLike, scopes: ReadonlySet<string>): SecuritySchemeLike {
+  if (!scheme.flows) return scheme;
+  const map = Object.fromEntries([...scopes].sort().map((s) => [s, `Scope ${s}`]));
+  return { ...scheme, flows: Object.fromEntries(Object.entries(scheme.flows).map(([k, flow]) => [k, { ...flow, scopes: map }])) };
 }
 
 /**

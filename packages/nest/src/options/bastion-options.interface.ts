@@ -2,12 +2,16 @@ import type { BoundaryOptions } from '../authorization/boundary-options.js';
 import type { JwtOptions } from '../authentication/jwt/jwt-options.js';
 import type { SignatureOptions } from '../authentication/signature/signature-options.js';
 import type { ApiKeyOptions } from '../authentication/api-key/api-key-options.js';
+import type { IssuerOptions } from '../authentication/issuers/issuer-options.js';
 import type { CorsOptions, HttpsOptions, LimitsOptions, SecurityHeadersOptions, TimeoutsOptions, ValidationOptions } from '../transport/transport-options.js';
 import type { StoreOptions } from '../stores/store-options.js';
 import type { AuditOptions } from '../audit/audit-options.js';
 import type { AlertOptions } from '../alerts/alert-options.js';
 import type { RevocationOptions, TokenRulesOptions } from '../revocation/revocation-options.js';
 import type { BruteForceOptions, ThrottleOptions } from '../throttling/throttle-options.js';
+import type { Type } from '@nestjs/common';
+import type { Authenticator } from '../core/authenticator.js';
+import type { GuardsOptions } from './guards-options.js';
 
 /** Execution contexts other than HTTP that the guards let through (they cannot check them). */
 export type NonHttpContext = 'rpc' | 'ws';
@@ -38,8 +42,13 @@ export interface BastionOptions {
   timeouts?: TimeoutsOptions;
   /** The strict global validation pipe. */
   validation?: ValidationOptions;
-  /** Bearer JWT issuers. */
+  /** Bearer JWT issuers (JWTs only; `issuers` is the same list with introspection). */
   jwt?: JwtOptions;
+  /**
+   * The trust list: issuers whose access tokens are accepted, as JWTs and/or opaque tokens checked by
+   * introspection (RFC 7662). Use instead of `jwt`, not with it. See `docs/authentication.md`.
+   */
+  issuers?: IssuerOptions[];
   /** RFC 9421 signed requests (credential `signature`): key ring, required components, time window. See `docs/authentication.md`. */
   signature?: SignatureOptions;
   /** API keys (credential `api-key`): key store and header. See `docs/authentication.md`. */
@@ -56,8 +65,10 @@ export interface BastionOptions {
     typeBaseUri?: string;
   };
   /**
-   * Peers whose `X-Forwarded-For` / `X-Forwarded-Proto` are believed: addresses, CIDR ranges, or
-   * `loopback`, `linklocal`, `uniquelocal`. The client IP is the right-most untrusted hop. Default `['127.0.0.1', '::1']` (the host's own proxy; not the whole loopback range).
+   * Peers whose forwarding headers (`X-Forwarded-For`/`-Proto`/`-Host`, RFC 7239 `Forwarded`) and
+   * `X-Request-Id` are believed: addresses, CIDR ranges, or `loopback`, `linklocal`, `uniquelocal`. The
+   * client IP is the right-most untrusted hop. Default `['127.0.0.1', '::1']` (the host's own proxy; not
+   * the whole loopback range).
    */
   trustedProxies?: string[];
   /** Rate limits on `@nestjs/throttler`; on by default. See `docs/throttling.md`. */
@@ -81,15 +92,30 @@ export interface BastionOptions {
    */
   strict?: boolean;
   /**
-   * Named trust boundaries, each listing the credential types it accepts. Routes pick one with
-   * `@Boundary(name)`.
+   * Named trust boundaries, each listing the credential types it accepts (each must have an
+   * authenticator, or the app does not start). Routes pick one with `@Boundary(name)`.
    *
    * @example
    * ```ts
-   * boundaries: { public: { accept: ['jwt'] }, internal: { accept: ['signature', 'mtls'] } }, defaultBoundary: 'public'
+   * boundaries: { public: { accept: ['jwt'] }, internal: { accept: ['service-key'] } }, defaultBoundary: 'public'
    * ```
    */
   boundaries?: Record<string, BoundaryOptions>;
   /** Boundary of routes without `@Boundary()`. Default: none (every enabled credential type is accepted). */
   defaultBoundary?: string;
+  /**
+   * Your own credentials, next to the built-in ones (`jwt` is registered from its option): instances of
+   * the {@link Authenticator} port, or injectable classes implementing it (taken from your modules'
+   * providers, else instantiated by Nest). Each `credential` name may be claimed once. See
+   * `docs/authentication.md`. Default none.
+   *
+   * @example
+   * ```ts
+   * authenticators: [passportAuthenticator('local'), PartnerTokenAuthenticator],
+   * boundaries: { partners: { accept: ['partner-token'] } },
+   * ```
+   */
+  authenticators?: Array<Authenticator | Type<Authenticator>>;
+  /** Subclasses to register instead of Bastion's guards (same order, same place in the pipeline). */
+  guards?: GuardsOptions;
 }

@@ -1,5 +1,3 @@
-import { resolveJwtOptions } from '../authentication/jwt/jwt-config.js';
-import { validateCredentialOptions } from '../authentication/credential-options.validate.js';
 import type { BastionOptions } from './bastion-options.interface.js';
 import { validateAuditOptions } from '../audit/audit-options.validate.js';
 import { validateAlertOptions } from '../alerts/alert-options.validate.js';
@@ -7,11 +5,14 @@ import { validateRevocationOptions } from '../revocation/revocation-options.vali
 import { validateTransportOptions } from '../transport/validate-transport-options.js';
 import { BastionConfigError, assertNonEmptyString, assertOneOf, assertOptionalObject, isPlainObject } from './assert.js';
 import { validateAuthorizationOptions } from '../authorization/validate-authorization-options.js';
-import { validateBruteForceOptions, validateStoreOptions, validateThrottleOptions, validateTrustedProxies } from '../throttling/validate-throttle-options.js';
+import { validateBruteForceOptions, validateThrottleOptions } from '../throttling/validate-throttle-options.js';
+import { validateStoreOptions } from '../stores/store-options.validate.js';
 
 /**
  * Validates the options once at boot. Each area validates its own section; the first problem stops the
- * app with a message naming the option. Returns the options unchanged.
+ * app with a message naming the option. Returns the options unchanged. Sections that are resolved as
+ * they are checked (`jwt`, `trustedProxies`, `authenticators`, `guards`) are checked by
+ * `resolveConfig`, which calls this first.
  */
 export function validateOptions(options: BastionOptions): BastionOptions {
   if (!isPlainObject(options)) throw new BastionConfigError('options', 'must be an object');
@@ -22,7 +23,6 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   }
   assertOptionalObject(options.errors, 'errors');
   if (options.errors?.typeBaseUri !== undefined) assertNonEmptyString(options.errors.typeBaseUri, 'errors.typeBaseUri');
-  validateTrustedProxies(options.trustedProxies);
   validateThrottleOptions(options.throttle);
   validateBruteForceOptions(options.bruteForce);
   validateStoreOptions(options.store);
@@ -30,8 +30,6 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateAuditOptions(o.audit);
   validateAlertOptions(o.alerts);
   validateRevocationOptions(o.tokens, o.revocation);
-  resolveJwtOptions((options as BastionOptions).jwt);
-  validateCredentialOptions(o);
   validateAuthorizationOptions(options);
   validateTransportOptions(options);
   return options;

@@ -17,16 +17,19 @@ export interface TokenRulesOptions {
   requireJti?: boolean;
 }
 
-/** Revocation checks (backed by the shared store). */
+/** Revocation checks (backed by the shared security-state store). */
 export interface RevocationOptions {
   /** Check every authenticated request against the revocation list. Default `true`. */
   enabled?: boolean;
   /**
    * How long a subject/client cut-off ("log out everywhere") is kept, in seconds, when
    * `tokens.maxLifetime` is `false`. With a maximum lifetime, a cut-off is kept for that lifetime plus
-   * `clockTolerance` (every earlier token has expired by then). Default 2,592,000 (30 days).
+   * twice the tolerance (every earlier token has expired by then). Default 2,592,000 (30 days).
    */
   retention?: number;
-  /** Clock skew allowed between issuer and API, in seconds, added to retention times. Default 60. */
+  /**
+   * Clock skew allowed between issuer and API, in seconds, added to retention times; the largest
+   * `jwt[].clockTolerance` counts when it is larger. Default 60.
+   */
   clockTolerance?: number;
 }

@@ -3,24 +3,24 @@
  * lifetime limits. The Nest services are thin adapters over these.
  */
 
-/** Store key prefix of everything revocation writes. */
-export const REVOCATION_PREFIX = 'revoked:';
-
 export type RevocationScope = 'jti' | 'sub' | 'client';
 
-/** Store key for one revoked token id, subject cut-off or client cut-off. Values are escaped. */
+/** Security-state key (kind `revocation`) for one revoked token id, subject cut-off or client cut-off. Values are escaped. */
 export function revocationKey(scope: RevocationScope, id: string): string {
-  return `${REVOCATION_PREFIX}${scope}:${encodeURIComponent(id)}`;
+  return `${scope}:${encodeURIComponent(id)}`;
 }
 
 /**
- * A token is cut off when it was issued at or before the cut-off second. `iat` has one-second
- * resolution, so a token issued in the same second as "log out everywhere" is refused too (fail closed);
- * a token without `iat` cannot prove it is newer and is refused.
+ * A token is cut off when it was issued at or before the cut-off second, give or take the issuer's clock
+ * skew: verification accepts an `iat` up to `skewSeconds` in the future, so an issuer whose clock runs
+ * that much ahead stamps tokens minted before the cut-off with an `iat` up to `skewSeconds` after it —
+ * those are refused too (fail closed: a token minted just after the cut-off may be refused for that
+ * long). `iat` has one-second resolution, so the cut-off second itself is refused; a token without `iat`
+ * cannot prove it is newer and is refused.
  */
-export function isCutOff(cutoffSeconds: number, iat: unknown): boolean {
+export function isCutOff(cutoffSeconds: number, iat: unknown, skewSeconds = 0): boolean {
   if (typeof iat !== 'number' || !Number.isFinite(iat)) return true;
-  return iat <= cutoffSeconds;
+  return iat <= cutoffSeconds + skewSeconds;
 }
 
 /** Parses a stored cut-off (epoch seconds as a string); a corrupt value counts as "now" (fail closed). */
@@ -47,9 +47,22 @@ export function lifetimeViolation(
   return lifetime > rules.maxLifetime ? 'ERR_TOKEN_LIFETIME' : undefined;
 }
 
-/** Milliseconds a revoked `jti` must stay listed: until the token expires, plus clock tolerance. */
+/**
+ * Milliseconds a revoked `jti` must stay listed: until the token expires, plus clock tolerance (the
+ * verifier accepts a token up to its issuer's tolerance past `exp`, so `toleranceSeconds` must be at
+ * least the largest issuer tolerance).
+ */
 export function jtiRetentionMs(expiresAt: Date | number | undefined, fallbackSeconds: number, toleranceSeconds: number, now: number): number {
   const exp = expiresAt instanceof Date ? expiresAt.getTime() : typeof expiresAt === 'number' ? expiresAt * 1000 : undefined;
   const until = exp ?? now + fallbackSeconds * 1000;
   return Math.max(until - now, 0) + toleranceSeconds * 1000;
+}
+
+/**
+ * Milliseconds a subject/client cut-off set `now` for tokens issued up to `beforeMs` must be kept: every
+ * token it refuses has `iat ≤ cut-off + tolerance`, `exp ≤ iat + lifetime`, and is accepted up to
+ * `tolerance` past `exp` — so until the cut-off plus the lifetime plus twice the tolerance.
+ */
+export function cutoffRetentionMs(beforeMs: number, lifetimeSeconds: number, toleranceSeconds: number, now: number): number {
+  return Math.max(beforeMs - now, 0) + (lifetimeSeconds + 2 * toleranceSeconds) * 1000;
 }

@@ -1,13 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SecurityEvents } from '../audit/security-events.service.js';
-import { BASTION_OPTIONS } from '../core/constants.js';
+import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { Principal } from '../core/principal.js';
-import type { BastionOptions } from '../options/bastion-options.interface.js';
-import { BASTION_STORE, type BastionStore } from '../stores/store.interface.js';
-import { isCutOff, jtiRetentionMs, parseCutoff, revocationKey, type RevocationScope } from './revocation-rules.js';
-
-const DEFAULT_MAX_LIFETIME = 3_600;
-const DEFAULT_RETENTION = 30 * 24 * 3_600;
+import { BastionException } from '../errors/bastion.exception.js';
+import { BASTION_SECURITY_STATE, SecurityStateFullError, type SecurityStateStore } from '../stores/security-state.interface.js';
+import { cutoffRetentionMs, isCutOff, jtiRetentionMs, parseCutoff, revocationKey, type RevocationScope } from './revocation-rules.js';
+import type { RevocationSettings } from './revocation-settings.js';
 
 /**
  * Revokes tokens in the shared store, so every instance sees it: one token by `jti` until it expires,
@@ -23,20 +21,27 @@ const DEFAULT_RETENTION = 30 * 24 * 3_600;
  */
 @Injectable()
 export class RevocationService {
+  /** Revocation and lifetime settings, resolved once at boot (`BastionConfig.revocation`). */
+  readonly settings: RevocationSettings;
+
   constructor(
-    @Inject(BASTION_STORE) private readonly store: BastionStore,
+    @Inject(BASTION_SECURITY_STATE) private readonly store: SecurityStateStore,
     private readonly events: SecurityEvents,
-    @Inject(BASTION_OPTIONS) private readonly options: BastionOptions,
-  ) {}
+    @Inject(BASTION_CONFIG) config: BastionConfig,
+  ) {
+    this.settings = config.revocation;
+  }
 
   /**
    * Revokes one token by its `jti` until `expiresAt` (a `Date`, or the `exp` claim in epoch seconds);
-   * without it, for the maximum token lifetime.
+   * without it, for the maximum token lifetime. Rejects with a 503 `BastionException` (reason
+   * `ERR_SECURITY_STATE_FULL`) when revocations are at their bound: the token is NOT revoked then.
    */
   async revokeToken(jti: string, expiresAt?: Date | number): Promise<void> {
     if (typeof jti !== 'string' || jti === '') throw new TypeError('revokeToken: jti must be a non-empty string');
-    const ttl = jtiRetentionMs(expiresAt, this.cutoffRetentionSeconds(), this.tolerance(), Date.now());
-    await this.store.set(revocationKey('jti', jti), '1', ttl);
+    const { cutoffLifetime, retentionTolerance } = this.settings;
+    const ttl = jtiRetentionMs(expiresAt, cutoffLifetime, retentionTolerance, Date.now());
+    await this.write(revocationKey('jti', jti), '1', ttl);
     this.events.emit({ type: 'token.revoked', outcome: 'info', reason: 'REVOKED_TOKEN', principal: { keyId: jti } });
   }
 
@@ -59,14 +64,14 @@ export class RevocationService {
   async isRevoked(principal: Principal): Promise<boolean> {
     const token = principal.credential === 'jwt' || principal.credential === 'introspection';
     const [jti, sub, client] = await Promise.all([
-      principal.tokenId ? this.store.get(revocationKey('jti', principal.tokenId)) : undefined,
-      token ? this.store.get(revocationKey('sub', principal.subject)) : undefined,
-      token && principal.clientId ? this.store.get(revocationKey('client', principal.clientId)) : undefined,
+      principal.tokenId ? this.store.get('revocation', revocationKey('jti', principal.tokenId)) : undefined,
+      token ? this.store.get('revocation', revocationKey('sub', principal.subject)) : undefined,
+      token && principal.clientId ? this.store.get('revocation', revocationKey('client', principal.clientId)) : undefined,
     ]);
     if (jti !== undefined) return true;
     const now = Math.floor(Date.now() / 1000);
     for (const cutoff of [sub, client]) {
-      if (cutoff !== undefined && isCutOff(parseCutoff(cutoff, now), principal.claims.iat)) return true;
+      if (cutoff !== undefined && isCutOff(parseCutoff(cutoff, now), principal.claims.iat, this.settings.issuerTolerance)) return true;
     }
     return false;
   }
@@ -76,18 +81,18 @@ export class RevocationService {
     const key = revocationKey(scope, id);
     const seconds = Math.floor(before.getTime() / 1000);
     // Keep the latest cut-off when two are set (an earlier one must never undo a later one).
-    const existing = await this.store.get(key);
+    const existing = await this.store.get('revocation', key);
     const cutoff = existing !== undefined ? Math.max(parseCutoff(existing, seconds), seconds) : seconds;
-    const ttl = (this.cutoffRetentionSeconds() + this.tolerance()) * 1000;
-    await this.store.set(key, String(cutoff), ttl);
+    const { cutoffLifetime, retentionTolerance } = this.settings;
+    await this.write(key, String(cutoff), cutoffRetentionMs(cutoff * 1000, cutoffLifetime, retentionTolerance, Date.now()));
   }
 
-  private cutoffRetentionSeconds(): number {
-    const max = this.options.tokens?.maxLifetime ?? DEFAULT_MAX_LIFETIME;
-    return max === false ? (this.options.revocation?.retention ?? DEFAULT_RETENTION) : max;
-  }
-
-  private tolerance(): number {
-    return this.options.revocation?.clockTolerance ?? 60;
+  private async write(key: string, value: string, ttlMs: number): Promise<void> {
+    try {
+      await this.store.put('revocation', key, value, ttlMs);
+    } catch (error) {
+      if (!(error instanceof SecurityStateFullError)) throw error;
+      throw new BastionException('ERR_SERVICE_UNAVAILABLE', { reason: error.code, cause: error, headers: { 'Retry-After': '60' } });
+    }
   }
 }

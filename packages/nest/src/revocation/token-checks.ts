@@ -1,8 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { BASTION_OPTIONS } from '../core/constants.js';
+import { Injectable } from '@nestjs/common';
 import type { Principal } from '../core/principal.js';
 import { InvalidTokenException } from '../errors/bastion.exception.js';
-import type { BastionOptions } from '../options/bastion-options.interface.js';
 import type { PrincipalCheck } from './principal-check.js';
 import { lifetimeViolation } from './revocation-rules.js';
 import { RevocationService } from './revocation.service.js';
@@ -30,18 +28,15 @@ function reject(reason: string, principal: Principal, cause?: unknown): never {
  */
 @Injectable()
 export class TokenChecks implements PrincipalCheck {
-  constructor(
-    private readonly revocation: RevocationService,
-    @Inject(BASTION_OPTIONS) private readonly options: BastionOptions,
-  ) {}
+  constructor(private readonly revocation: RevocationService) {}
 
   async check(principal: Principal): Promise<void> {
+    const settings = this.revocation.settings;
     if (principal.credential === 'jwt') {
-      const rules = { maxLifetime: this.options.tokens?.maxLifetime ?? 3_600, requireJti: this.options.tokens?.requireJti ?? false };
-      const violation = lifetimeViolation(principal.claims, rules, Date.now(), principal.tokenId);
+      const violation = lifetimeViolation(principal.claims, settings, Date.now(), principal.tokenId);
       if (violation) reject(violation, principal);
     }
-    if (this.options.revocation?.enabled === false) return;
+    if (!settings.enabled) return;
     let revoked: boolean;
     try {
       revoked = await this.revocation.isRevoked(principal);

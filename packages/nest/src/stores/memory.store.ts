@@ -16,7 +16,8 @@ export interface MemoryStoreOptions {
 }
 
 /**
- * Bounded in-memory store for one instance. Memory is bounded by `maxKeys` (hard cap) and
+ * Bounded in-memory counter store for one instance (security state lives in `MemorySecurityStore`,
+ * which never evicts). Memory is bounded by `maxKeys` (hard cap) and
  * `maxHitsPerKey`, whatever the traffic: a flood of distinct trackers evicts the least recently used
  * ones instead of growing the heap. No timer per key: expiry is checked on access.
  *

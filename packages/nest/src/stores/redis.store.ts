@@ -1,8 +1,9 @@
-import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Redis, RedisOptions } from 'ioredis';
 import { HIT_SLIDING, INCREMENT, type LuaScript } from './redis-scripts.js';
+import { closeRedis, connectRedis, watchRedis, type RedisClient } from './redis-client.js';
 import type { BastionStore } from './store.interface.js';
+
+export { failFastRedisOptions } from './redis-client.js';
 
 export interface RedisStoreOptions {
   /** Prefix of every key. Default `'bastion:'`. */
@@ -14,38 +15,26 @@ export interface RedisStoreOptions {
 }
 
 /**
- * Redis implementation of the store port, for many instances. Counters and windows are atomic Lua
- * scripts; `setIfAbsent` is `SET NX PX`. Every method rejects when Redis cannot answer (the port's
- * failure contract): nothing is queued while disconnected, so callers get an error at once and apply
- * their fail mode instead of hanging. Connection errors are logged once per outage (never with the URL,
- * which may hold a password) and the client keeps reconnecting in the background.
+ * Redis implementation of the counter store port, for many instances; works on one server and on a
+ * Redis Cluster alike (every command and Lua script touches one key, so no call spans hash slots).
+ * Counters and windows are atomic Lua scripts; `setIfAbsent` is `SET NX PX`. Every method rejects when
+ * Redis cannot answer (the port's failure contract): nothing is queued while disconnected, so callers get
+ * an error at once and apply their fail mode instead of hanging. Connection errors are logged once per
+ * outage (never with the URL, which may hold a password) and the client keeps reconnecting.
  */
 export class RedisStore implements BastionStore {
-  private readonly logger = new Logger('BastionRedisStore');
   private readonly prefix: string;
   private readonly maxHitsPerKey: number;
   private readonly ownsClient: boolean;
-  private down = false;
 
   constructor(
-    readonly client: Redis,
+    readonly client: RedisClient,
     options: RedisStoreOptions = {},
   ) {
     this.prefix = options.keyPrefix ?? 'bastion:';
     this.maxHitsPerKey = options.maxHitsPerKey ?? 10_000;
     this.ownsClient = options.ownsClient ?? false;
-    // An 'error' event without a listener would crash the process: always listen.
-    client.on('error', (error: Error) => this.markDown(error));
-    client.on('ready', () => {
-      if (this.down) this.logger.log('Redis connection restored');
-      this.down = false;
-    });
-  }
-
-  private markDown(error: Error): void {
-    if (this.down) return;
-    this.down = true;
-    this.logger.error(`Redis unavailable (${(error as { code?: string }).code ?? error.name}); store calls fail until it returns`);
+    watchRedis(client);
   }
 
   private key(key: string): string {
@@ -89,46 +78,15 @@ export class RedisStore implements BastionStore {
   }
 
   async close(): Promise<void> {
-    if (!this.ownsClient) return;
-    try {
-      await this.client.quit();
-    } catch {
-      this.client.disconnect();
-    }
+    if (this.ownsClient) await closeRedis(this.client);
   }
 }
 
 /**
- * Client settings that make a Redis outage fail fast instead of hanging requests: no offline queue,
- * no per-command retries, a command timeout, and endless background reconnection (capped backoff).
- */
-export function failFastRedisOptions(commandTimeoutMs = 1_000): RedisOptions {
-  return {
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 0,
-    commandTimeout: commandTimeoutMs,
-    connectTimeout: 2_000,
-    retryStrategy: (times: number) => Math.min(100 * times, 2_000),
-  };
-}
-
-/**
  * Creates a {@link RedisStore} from a URL, loading the optional `ioredis` peer only now, so apps on the
- * memory store need not install it.
+ * memory store need not install it. Never throws because Redis is down (see `connectRedis`).
  */
 export async function createRedisStore(url: string, options: RedisStoreOptions & { commandTimeoutMs?: number } = {}): Promise<RedisStore> {
-  const { Redis: RedisClient } = await import('ioredis');
-  const client = new RedisClient(url, failFastRedisOptions(options.commandTimeoutMs));
-  const store = new RedisStore(client, { ...options, ownsClient: true });
-  // Give the first connection a moment so the first requests need not hit the fail mode; never block boot
-  // on it, and never throw: a Redis that is down at boot is the same as one that goes down later.
-  await new Promise<void>((resolve) => {
-    const timer = setTimeout(resolve, 2_000);
-    timer.unref();
-    client.once('ready', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-  });
-  return store;
+  const { client } = await connectRedis({ url }, options.commandTimeoutMs);
+  return new RedisStore(client, { ...options, ownsClient: true });
 }

@@ -1,13 +1,14 @@
 /**
- * The store port: state shared between instances (throttle counters, failure windows, blocks, replay
- * nonces, revocations). Implementations: bounded in-memory (default) and Redis. Values are strings;
- * TTLs and windows are milliseconds.
+ * The counter store port: state shared between instances that may be lost under pressure without
+ * harm beyond resetting a limit — throttle counters, failure windows, claimed-identity counters, alert
+ * windows and cooldowns. Implementations: bounded in-memory (default; evicts the least recently used
+ * keys) and Redis. Security state (revocations, blocks, replay nonces) never goes here: it has its own
+ * port, `SecurityStateStore`, which never evicts. Values are strings; TTLs and windows are
+ * milliseconds.
  *
  * **Failure contract.** Every method rejects (throws) when the backing service cannot answer — it never
- * guesses a value. Callers decide: throttling applies its configured fail mode (`throttle.failMode`),
- * while security-critical checks (replay nonces, revocation, blocks where configured closed) must treat
- * a rejection as "deny" (fail closed). A `get` that resolves `undefined` always means "absent", never
- * "unknown".
+ * guesses a value. Callers decide: throttling applies its configured fail mode (`throttle.failMode`).
+ * A `get` that resolves `undefined` always means "absent", never "unknown".
  */
 export interface BastionStore {
   /** Adds one hit to the fixed window `key`; returns the count including this hit and ms until reset. Atomic. */
@@ -26,5 +27,5 @@ export interface BastionStore {
   close?(): Promise<void>;
 }
 
-/** Injection token for the configured {@link BastionStore}. */
+/** Injection token for the configured counter store ({@link BastionStore}). */
 export const BASTION_STORE = Symbol('BASTION_STORE');

@@ -3,7 +3,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import type { JWK } from 'jose';
+import type { IssuerOptions } from '../authentication/issuers/issuer-options.js';
 import type { JwtIssuerOptions } from '../authentication/jwt/jwt-options.js';
+import { TestIntrospection, type TestOpaqueTokenOptions } from './test-introspection.js';
 
 /** Asymmetric algorithms a {@link TestIssuer} can sign with. */
 export type TestIssuerAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
@@ -85,6 +87,13 @@ export class TestIssuer {
   jwksRequests = 0;
   /** Number of discovery (`/.well-known/openid-configuration`) requests served so far. */
   discoveryRequests = 0;
+  /** URL of the RFC 7662 introspection endpoint (`<issuer>/introspect`). */
+  readonly introspectionEndpoint: string;
+  /**
+   * The introspection endpoint's client credentials (`clientId`, `clientSecret`) and its counter of
+   * requests served (`requests`, including refused ones and those made while down).
+   */
+  readonly introspection: TestIntrospection;
 
   private readonly keys: IssuerKey[] = [];
   private readonly signingKeys = new Map<TestIssuerAlgorithm, IssuerKey>();
@@ -101,8 +110,11 @@ export class TestIssuer {
   ) {
     this.issuer = `${origin}${path}`;
     this.jwksUri = `${this.issuer}/jwks`;
+    this.introspectionEndpoint = `${this.issuer}/introspect`;
     this.audience = audience;
+    this.introspection = new TestIntrospection(() => ({ iss: this.issuer, aud: this.audience }));
   }
+
 
   /** Creates the keys and starts serving on 127.0.0.1. */
   static async start(options: TestIssuerStartOptions = {}): Promise<TestIssuer> {
@@ -112,7 +124,7 @@ export class TestIssuer {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
     const issuer = new TestIssuer(server, `http://127.0.0.1:${port}`, path, options.algorithm ?? 'RS256', options.audience ?? 'bastion-test-api');
-    handler = (req, res) => issuer.handle(req, res, path);
+    handler = (req, res) => void issuer.handle(req, res, path);
     for (const alg of new Set([issuer.defaultAlgorithm, ...(options.algorithms ?? [])])) await issuer.addKey(alg);
     return issuer;
   }
@@ -125,6 +137,33 @@ export class TestIssuer {
     const base: JwtIssuerOptions = { issuer: this.issuer, audience: this.audience, jwksUri: this.jwksUri };
     if (overrides.discovery || overrides.keys !== undefined || overrides.secret !== undefined) delete base.jwksUri;
     return { ...base, ...overrides };
+  }
+
+  /**
+   * `IssuerOptions` for `BastionModule.forRoot({ issuers: [...] })` that trust this issuer for opaque tokens
+   * (introspection with the endpoint's client credentials) and for JWTs (its JWKS). `overrides` win;
+   * `overrides.introspection` is merged into the introspection settings.
+   */
+  introspectionOptions(overrides: Partial<IssuerOptions> = {}): IssuerOptions {
+    const { introspection, ...rest } = overrides;
+    return {
+      ...(this.options(rest) as IssuerOptions),
+      introspection: { endpoint: this.introspectionEndpoint, clientId: this.introspection.clientId, clientSecret: this.introspection.clientSecret, ...introspection },
+    };
+  }
+
+  /**
+   * Issues an opaque access token (random, not a JWT) that the introspection endpoint reports as active
+   * with these claims until it expires or is revoked. Defaults as for {@link TestIssuer.sign}: `iss`, `aud`,
+   * `sub: 'test-user'`, `iat`, `exp` (+300 s), `jti`.
+   */
+  async opaqueToken(claims: Record<string, unknown> = {}, options: TestOpaqueTokenOptions = {}): Promise<string> {
+    return this.introspection.issue(claims, options);
+  }
+
+  /** Revokes an opaque token at the issuer: introspection answers `active: false` from now on. */
+  revokeOpaqueToken(token: string): void {
+    this.introspection.revoke(token);
   }
 
   /**
@@ -180,12 +219,12 @@ export class TestIssuer {
     return this.signingKeys.get(algorithm)!.publicKey.export({ format: 'pem', type: 'spki' }) as string;
   }
 
-  /** While `true`, the JWKS and discovery endpoints answer 503. */
+  /** While `true`, the JWKS, discovery and introspection endpoints answer 503. */
   setDown(down: boolean): void {
     this.down = down;
   }
 
-  /** Delays every JWKS and discovery response by `ms` milliseconds (0 to stop). */
+  /** Delays every JWKS, discovery and introspection response by `ms` milliseconds (0 to stop). */
   setDelay(ms: number): void {
     this.delayMs = ms;
   }
@@ -209,22 +248,31 @@ export class TestIssuer {
     return key;
   }
 
-  private handle(req: IncomingMessage, res: ServerResponse, path: string): void {
+  private async handle(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
     const url = (req.url ?? '').split('?')[0];
     let body: unknown;
+    let status = 200;
     if (url === `${path}/jwks`) {
       this.jwksRequests++;
       body = this.jwks();
     } else if (url === `${path}/.well-known/openid-configuration`) {
       this.discoveryRequests++;
-      body = { issuer: this.issuer, jwks_uri: this.jwksUri, id_token_signing_alg_values_supported: [...this.signingKeys.keys()] };
+      body = {
+        issuer: this.issuer,
+        jwks_uri: this.jwksUri,
+        introspection_endpoint: this.introspectionEndpoint,
+        introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+        id_token_signing_alg_values_supported: [...this.signingKeys.keys()],
+      };
+    } else if (url === `${path}/introspect`) {
+      ({ status, body } = await this.introspection.answer(req).catch(() => ({ status: 400, body: { error: 'invalid_request' } })));
     } else {
       res.writeHead(404).end();
       return;
     }
     const send = () => {
       if (this.down) res.writeHead(503, { 'content-type': 'text/plain' }).end('down');
-      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      else res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' }).end(JSON.stringify(body));
     };
     if (this.delayMs <= 0) {
       send();

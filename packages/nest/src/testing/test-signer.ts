@@ -44,7 +44,9 @@ function generate(alg: SignatureAlgorithm): { sign: KeyObject | Buffer; verify: 
  * ```
  */
 export class TestSigner {
+  /** Key id of its signatures. */
   readonly keyid: string;
+  /** Algorithm of its key. */
   readonly alg: SignatureAlgorithm;
   /** The signer behind it (same key and options). */
   readonly signer: RequestSigner;
@@ -84,7 +86,7 @@ export class TestSigner {
     return new TestSigner({ alg: this.alg, owner: this.owner, scopes: this.scopes, ...options, keyid }, this.keys);
   }
 
-  /** Signature headers for `request` (see {@link RequestSigner.sign}). */
+  /** Signature headers for `request` (see `RequestSigner.sign`). */
   sign(request: OutgoingRequest, overrides?: SignOverrides): SignatureHeaders {
     return this.signer.sign(request, overrides);
   }

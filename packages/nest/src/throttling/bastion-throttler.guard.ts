@@ -5,91 +5,143 @@ import {
   InjectThrottlerStorage,
   ThrottlerGuard,
   normalizeIp,
+  type ThrottlerGenerateKeyFunction,
+  type ThrottlerGetTrackerFunction,
   type ThrottlerLimitDetail,
   type ThrottlerModuleOptions,
   type ThrottlerRequest,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
 import { createHash } from 'node:crypto';
+import { requestEventFields } from '../audit/request-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
-import { BASTION_OPTIONS } from '../core/constants.js';
-import { principalOf, requestIdOf, requestPathOf, type BastionRequest } from '../core/http-request.js';
+import { AuthenticatorRegistry } from '../authentication/authenticator-registry.js';
+import { presentedAuthenticators } from '../authentication/presented.js';
+import { RouteSecurityMap } from '../authorization/route-security-map.service.js';
+import { httpContextFrom, httpContextOf } from '../contexts/http/http-context.js';
+import type { HttpRequestContext } from '../contexts/http/http-request-context.js';
+import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
+import type { RequestContext } from '../core/request-context.js';
 import { BastionException } from '../errors/bastion.exception.js';
-import { clientAddressOf, trustedProxiesOf } from '../net/client-address.js';
-import type { BastionOptions } from '../options/bastion-options.interface.js';
+import type { ThrottleValue } from '../nest-internals.js';
+import type { FailedCredentialLimit } from './failed-credential-limit.js';
 import { rateLimitHeaders, retryAfterSeconds, type QuotaState } from './ratelimit-headers.js';
-import { boundaryOf } from './throttler-config.js';
-import { resolveThrottleOptions, type ResolvedThrottleOptions } from './throttle-options.js';
-import { ipTracker, principalTracker } from './tracker.js';
+import type { ResolvedThrottleOptions } from './throttle-options.js';
+import { BASTION_THROTTLER } from './throttler-config.js';
+import { ipTracker, principalTracker, selectBudget } from './tracker.js';
 
-// @nestjs/throttler's metadata keys (`THROTTLER:LIMIT<name>`…), not exported by the package.
-const ROUTE_LIMIT = 'THROTTLER:LIMIT';
-const ROUTE_TTL = 'THROTTLER:TTL';
 const QUOTAS_KEY = Symbol('bastionQuotas');
+const THROTTLER = { name: BASTION_THROTTLER, limit: 0, ttl: 0 };
+
+async function valueOf(value: ThrottleValue, context: ExecutionContext): Promise<number> {
+  return typeof value === 'function' ? await value(context as never) : value;
+}
 
 /**
- * Global guard 2: `@nestjs/throttler`'s guard with Bastion's tracker (principal, else proxy-aware client
- * IP), budgets (principal / anonymous / scope / boundary), IETF `RateLimit` headers, problem+json 429s
- * with `Retry-After`, `request.throttled` events and a fail mode for store outages. Runs after
- * authentication, so the principal is known; anonymous calls are counted before authentication by
- * {@link AnonymousThrottlerGuard}, a subclass. Subclass and override the protected hooks to adapt it.
+ * Global guard 2, registered twice: before authentication it counts calls that present no credential
+ * against their client IP (so anonymous floods of protected routes are limited, not only answered
+ * 401); after authentication it counts each principal against its budget. A call whose credential
+ * fails is counted against its client IP when authentication rejects it
+ * (`chargeFailedCredential`), so a flood of bad tokens meets the anonymous limit too.
+ *
+ * `@nestjs/throttler`'s guard with Bastion's tracker (`throttle.principalKey`, else the proxy-aware
+ * client IP, IPv6 per /64), budgets (principal / anonymous / scope / boundary; route `@Throttle()`),
+ * IETF `RateLimit` headers, problem+json 429s with `Retry-After`, `request.throttled` events and a fail
+ * mode for store outages. Route metadata is read once per route, not per request. Subclass and
+ * override the protected hooks (`getTracker`, `generateKey`, `handleRequest`…), then register the
+ * subclass with the `guards.throttler` option.
  */
 @Injectable()
-export class BastionThrottlerGuard extends ThrottlerGuard {
+export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCredentialLimit {
   protected readonly throttle: ResolvedThrottleOptions;
   private readonly failLogger = new Logger('BastionThrottle');
   private lastFailureLog = 0;
+  private readonly trackerOf: ThrottlerGetTrackerFunction = (req, context) => this.getTracker(req, context);
+  private readonly keyOf: ThrottlerGenerateKeyFunction = (context, tracker, name) => this.generateKey(context, tracker, name);
 
   constructor(
     @InjectThrottlerOptions() options: ThrottlerModuleOptions,
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
-    @Inject(BASTION_OPTIONS) protected readonly bastionOptions: BastionOptions,
+    @Inject(BASTION_CONFIG) protected readonly config: BastionConfig,
     protected readonly events: SecurityEvents,
+    protected readonly authenticators: AuthenticatorRegistry,
+    protected readonly routes: RouteSecurityMap,
   ) {
     super(options, storage, reflector);
-    this.throttle = resolveThrottleOptions(bastionOptions.throttle);
+    this.throttle = config.throttle;
   }
 
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    if (await this.shouldSkip(context)) return true;
+    const ctx = httpContextFrom(context, this.config);
+    const route = this.routes.routeOf(ctx, context);
+    const own = route.throttle;
+    if (own.skip) return true;
+    const budget = selectBudget(this.throttle, ctx.principal, route.boundary?.name);
+    const limit = own.limit !== undefined ? await valueOf(own.limit, context) : budget.limit;
+    const ttl = own.ttl !== undefined ? await valueOf(own.ttl, context) : budget.ttl;
+    const blockDuration = own.blockDuration !== undefined ? await valueOf(own.blockDuration, context) : ttl;
+    return this.handleRequest({ context, limit, ttl, blockDuration, throttler: THROTTLER, getTracker: this.trackerOf, generateKey: this.keyOf });
+  }
+
+  /**
+   * Counts a request whose credential was just rejected against its client's anonymous budget; resolves
+   * to the 429 to answer with once that budget is spent. Called by the authentication guard, which
+   * records the request's one audit event (`authentication.failed`, with `details.throttled`).
+   */
+  async chargeFailedCredential(context: ExecutionContext): Promise<BastionException | undefined> {
+    try {
+      await this.canActivate(context);
+      return undefined;
+    } catch (error) {
+      if (error instanceof BastionException) return error;
+      throw error;
+    }
+  }
+
+  /**
+   * Which of the two positions counts this request: before authentication, calls without a credential;
+   * after it, authenticated calls and (through `chargeFailedCredential`) failed ones.
+   */
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
     if (!this.throttle.enabled || context.getType() !== 'http') return true;
-    // Calls without a principal were already counted per IP before authentication (AnonymousThrottlerGuard).
-    return principalOf(context.switchToHttp().getRequest<BastionRequest>()) === undefined;
+    const ctx = httpContextFrom(context, this.config);
+    switch (ctx.authentication) {
+      case 'pending':
+        return presentedAuthenticators(ctx, this.authenticators.all()).length > 0;
+      case 'anonymous':
+        return true;
+      default:
+        return false;
+    }
   }
 
-  /** Principal tracker for authenticated calls, client IP (IPv6 per /64) for anonymous ones. */
-  protected override async getTracker(req: Record<string, any>): Promise<string> {
-    const request = req as BastionRequest;
-    const principal = principalOf(request);
-    if (principal) return principalTracker(principal);
-    const { ip } = clientAddressOf(request, trustedProxiesOf(this.bastionOptions));
-    return ipTracker(normalizeIp(ip, this.ipv6SubnetPrefix));
+  /** Bastion's context of a request (principal, client address, route…), for overrides of the hooks. */
+  protected requestContext(req: Record<string, any>): RequestContext {
+    return httpContextOf(req, this.config);
+  }
+
+  /** The principal (`throttle.principalKey`) for authenticated calls, the client IP (IPv6 per /64) otherwise. */
+  protected override async getTracker(req: Record<string, any>, _context?: ExecutionContext): Promise<string> {
+    const ctx = httpContextOf(req, this.config);
+    if (ctx.principal) return principalTracker(ctx.principal, this.throttle.principalKey);
+    return ipTracker(normalizeIp(ctx.client.ip, this.ipv6SubnetPrefix));
   }
 
   /**
    * One budget per tracker across the whole API (per boundary when the boundary has its own budget);
-   * a route with its own `@Throttle()` limit counts separately, so a strict login limit does not eat
-   * into the general budget.
+   * a route with its own `@Throttle()` limit counts separately.
    */
   protected override generateKey(context: ExecutionContext, tracker: string, name: string): string {
-    const targets = [context.getHandler(), context.getClass()];
-    const ownLimit =
-      this.reflector.getAllAndOverride(ROUTE_LIMIT + name, targets) !== undefined || this.reflector.getAllAndOverride(ROUTE_TTL + name, targets) !== undefined;
-    const boundary = boundaryOf(this.reflector, context, this.bastionOptions);
-    const scope = ownLimit
-      ? `route:${context.getClass().name}.${context.getHandler().name}`
-      : boundary !== undefined && this.throttle.boundaries[boundary]
-        ? `boundary:${boundary}`
-        : 'api';
+    const scope = httpContextFrom(context, this.config).route?.throttle.scope ?? 'api';
     return createHash('sha256').update(`${name}|${scope}|${tracker}`).digest('base64url');
   }
 
   protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
     const { context, limit, ttl, throttler, blockDuration, getTracker, generateKey } = props;
     const { req, res } = this.getRequestResponse(context);
-    const ignored = throttler.ignoreUserAgents ?? this.commonOptions.ignoreUserAgents;
-    if (ignored?.some((pattern) => pattern.test(String(req.headers['user-agent'] ?? '')))) return true;
-    const name = throttler.name ?? 'default';
+    const name = throttler.name ?? BASTION_THROTTLER;
     const tracker = await getTracker(req, context);
     const key = generateKey(context, tracker, name);
     let record;
@@ -114,19 +166,11 @@ export class BastionThrottlerGuard extends ThrottlerGuard {
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
-    const req = context.switchToHttp().getRequest<BastionRequest>();
-    const principal = principalOf(req);
-    this.events.emit({
-      type: 'request.throttled',
-      outcome: 'denied',
-      reason: 'ERR_RATE_LIMITED',
-      requestId: requestIdOf(req),
-      method: req.method,
-      route: requestPathOf(req),
-      ip: clientAddressOf(req, trustedProxiesOf(this.bastionOptions)).ip,
-      principal: principal ? { subject: principal.subject, clientId: principal.clientId, credential: principal.credential } : undefined,
-      details: { limit: detail.limit, windowMs: detail.ttl },
-    });
+    const ctx: HttpRequestContext = httpContextFrom(context, this.config);
+    // A failed credential's 429 is recorded by authentication, in the request's one event.
+    if (ctx.authentication !== 'failed') {
+      this.events.emit({ type: 'request.throttled', outcome: 'denied', reason: 'ERR_RATE_LIMITED', ...requestEventFields(ctx), details: { limit: detail.limit, windowMs: detail.ttl } });
+    }
     throw new BastionException('ERR_RATE_LIMITED', {
       reason: 'ERR_RATE_LIMITED',
       headers: { 'Retry-After': retryAfterSeconds(detail.timeToBlockExpire * 1000) },

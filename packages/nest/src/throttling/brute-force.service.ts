@@ -2,19 +2,22 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import { createHash } from 'node:crypto';
 import { AUTHENTICATION_FAILURE_EVENTS, type SecurityEvent } from '../audit/security-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
-import { BASTION_OPTIONS } from '../core/constants.js';
-import type { BastionOptions } from '../options/bastion-options.interface.js';
+import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
+import { BASTION_SECURITY_STATE, SecurityStateFullError, type SecurityStateStore } from '../stores/security-state.interface.js';
 import { BASTION_STORE, type BastionStore } from '../stores/store.interface.js';
-import { blockDurationMs, bruteForceKeys as keys } from './brute-force.policy.js';
-import { resolveBruteForceOptions, type ResolvedBruteForceOptions } from './throttle-options.js';
+import { blockDurationMs, bruteForceClient, bruteForceKeys as keys, formatBlock, parseBlock } from './brute-force.policy.js';
+import type { ResolvedBruteForceOptions } from './throttle-options.js';
 
 const NOT_GUESSES = new Set(['ERR_CREDENTIAL_MISSING', 'ERR_MULTIPLE_CREDENTIALS', 'ERR_CREDENTIAL_INCOMPLETE']);
 
 /**
- * Counts failed authentications (`authentication.failed`, `signature.*`, `api-key.invalid` events) per client IP in a sliding window
- * and blocks an IP that passes the threshold, for a block time that doubles with each repeat (capped).
- * Failures are also counted per claimed identity, which only raises an `alert.raised` event: blocking an
- * identity anyone can name would let anyone lock its owner out.
+ * Counts failed authentications (`AUTHENTICATION_FAILURE_EVENTS`: `authentication.failed`, `signature.*`,
+ * `api-key.invalid`) per client — IPv4 address or IPv6 /64 — in a sliding window and blocks a client
+ * that passes the threshold, for a block time that doubles
+ * with each repeat (capped). Failure windows are counters (evictable); blocks are security state (never
+ * evicted; a block that cannot be stored because blocks are at their bound raises the operator alert and
+ * is logged). Failures are also counted per claimed identity, which only raises an `alert.raised` event:
+ * blocking an identity anyone can name would let anyone lock its owner out.
  */
 @Injectable()
 export class BruteForceService implements OnModuleInit, OnModuleDestroy {
@@ -24,11 +27,12 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
   private readonly pending = new Set<Promise<void>>();
 
   constructor(
-    @Inject(BASTION_OPTIONS) options: BastionOptions,
+    @Inject(BASTION_CONFIG) config: BastionConfig,
     @Inject(BASTION_STORE) protected readonly store: BastionStore,
     protected readonly events: SecurityEvents,
+    @Inject(BASTION_SECURITY_STATE) protected readonly securityState: SecurityStateStore,
   ) {
-    this.settings = resolveBruteForceOptions(options.bruteForce);
+    this.settings = config.bruteForce;
   }
 
   onModuleInit(): void {
@@ -37,6 +41,9 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
       // Only presented credentials that failed count: a request without one (or with two) guesses nothing.
       if (!AUTHENTICATION_FAILURE_EVENTS.includes(event.type) || NOT_GUESSES.has(event.reason ?? '')) return;
       const work = this.recordFailure(event).catch((error: unknown) => {
+        // A full block store is reported by the security-state alarm (rate-limited): an attacker who
+        // fills it must not also flood the log with one line per failure.
+        if (error instanceof SecurityStateFullError) return;
         this.logger.error(`could not record a failed authentication (${(error as Error)?.name ?? 'error'})`);
       });
       this.pending.add(work);
@@ -53,11 +60,14 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
     await Promise.all([...this.pending]);
   }
 
-  /** Ms left on the block of `ip`, or 0. Rejects when the store cannot answer (the guard applies the fail mode). */
+  /**
+   * Ms left on the block of the client at `ip` (its /64 for IPv6), or 0. Rejects when the store cannot
+   * answer (the guard applies the fail mode).
+   */
   async blockedFor(ip: string): Promise<number> {
     if (!this.settings.enabled) return 0;
-    const until = Number(await this.store.get(keys.block(ip)));
-    return Number.isFinite(until) ? Math.max(0, until - Date.now()) : 0;
+    const block = parseBlock(await this.securityState.get('block', bruteForceClient(ip)));
+    return block ? Math.max(0, block.until - Date.now()) : 0;
   }
 
   protected async recordFailure(event: SecurityEvent): Promise<void> {
@@ -79,27 +89,30 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
         });
       }
     }
-    const ip = event.ip;
-    if (!ip || ip === 'unknown') return;
-    const failures = await this.store.hitSliding(keys.failures(ip), windowMs);
-    if (failures >= maxFailures) await this.block(ip, failures, event);
+    if (!event.ip || event.ip === 'unknown') return;
+    const client = bruteForceClient(event.ip);
+    const failures = await this.store.hitSliding(keys.failures(client), windowMs);
+    if (failures >= maxFailures) await this.block(client, failures, event);
   }
 
-  protected async block(ip: string, failures: number, event: SecurityEvent): Promise<void> {
-    if ((await this.blockedFor(ip)) > 0) return;
-    const level = Number(await this.store.get(keys.level(ip))) || 0;
+  /** Blocks `client` (an address or a /64, see `bruteForceClient`) unless a block is running. */
+  protected async block(client: string, failures: number, event: SecurityEvent): Promise<void> {
+    const now = Date.now();
+    const previous = parseBlock(await this.securityState.get('block', client));
+    if (previous && previous.until > now) return;
+    const level = previous?.level ?? 0;
     const duration = blockDurationMs(level, this.settings);
-    if (!(await this.store.setIfAbsent(keys.block(ip), String(Date.now() + duration), duration))) return;
-    await this.store.set(keys.level(ip), String(level + 1), this.settings.maxBlockMs);
+    // Kept for maxBlockMs (≥ the block): the level outlives the block so that a repeat block doubles.
+    await this.securityState.put('block', client, formatBlock({ until: now + duration, level: level + 1 }), this.settings.maxBlockMs);
     // The block has answered these failures; a fresh count starts when it ends.
-    await this.store.delete(keys.failures(ip));
+    await this.store.delete(keys.failures(client));
     this.events.emit({
       type: 'client.blocked',
       outcome: 'denied',
       reason: 'ERR_TOO_MANY_FAILED_AUTHENTICATIONS',
       requestId: event.requestId,
-      ip,
-      details: { failures, windowMs: this.settings.windowMs, blockMs: duration, level: level + 1 },
+      ip: event.ip,
+      details: { client, failures, windowMs: this.settings.windowMs, blockMs: duration, level: level + 1 },
     });
   }
 }

@@ -1,3 +1,5 @@
+import type { Principal } from '../core/principal.js';
+
 /** A budget: at most `limit` requests per `ttl` milliseconds (fixed window per tracker). */
 export interface RateLimit {
   /** Requests allowed per window. */
@@ -5,6 +7,15 @@ export interface RateLimit {
   /** Window length in milliseconds. */
   ttl: number;
 }
+
+/**
+ * What an authenticated caller's budget is counted per:
+ * - `'subject'` (default): the user — so users of one app never share a budget — except for
+ *   client-credentials tokens (no `sub`, or `sub` equal to the client id), which count per client;
+ * - `'client'`: the OAuth client (`client_id`/`azp`) whenever the token names one, else the subject;
+ * - a function of the principal returning the key (hashed before it is stored).
+ */
+export type PrincipalKey = 'subject' | 'client' | ((principal: Principal) => string);
 
 /**
  * Throttling options (`throttle` in {@link BastionOptions}). Throttling runs on `@nestjs/throttler`;
@@ -24,9 +35,14 @@ export interface RateLimit {
 export interface ThrottleOptions {
   /** Turns throttling off entirely. Default `true`. */
   enabled?: boolean;
-  /** Budget per authenticated principal (client id, else subject), across all routes. Default 1,000 per 60,000 ms. */
+  /** Budget per authenticated principal (see `principalKey`), across all routes. Default 1,000 per 60,000 ms. */
   principal?: RateLimit;
-  /** Budget per client IP for anonymous calls, across all routes. Default 300 per 60,000 ms. */
+  /** What the principal budget is counted per. Default `'subject'` (users separately, client-credentials tokens per client). */
+  principalKey?: PrincipalKey;
+  /**
+   * Budget per client IP for anonymous calls — and for calls whose credential fails — across all
+   * routes. Default 300 per 60,000 ms.
+   */
   anonymous?: RateLimit;
   /** Budgets for principals holding a scope; the most generous one held (highest rate) applies if it beats `principal`. Default none. */
   scopes?: Record<string, RateLimit>;
@@ -78,6 +94,7 @@ export type ResolvedBruteForceOptions = Required<BruteForceOptions>;
 export const THROTTLE_DEFAULTS: ResolvedThrottleOptions = {
   enabled: true,
   principal: { limit: 1_000, ttl: 60_000 },
+  principalKey: 'subject',
   anonymous: { limit: 300, ttl: 60_000 },
   scopes: {},
   boundaries: {},

@@ -1,16 +1,29 @@
 import { createHash } from 'node:crypto';
 import type { Principal } from '../core/principal.js';
-import type { RateLimit, ResolvedThrottleOptions } from './throttle-options.js';
+import type { PrincipalKey, RateLimit, ResolvedThrottleOptions } from './throttle-options.js';
 
 /**
- * Throttle tracker of an authenticated principal: the OAuth client when the credential names one (so
- * every token of one client shares a budget), else the subject (user, API key id, signing key id). The
- * issuer is part of it, so equal subjects from two issuers never share a budget. Hashed: trackers end up
- * as store keys and must not carry identifiers in clear.
+ * Throttle tracker of an authenticated principal (`throttle.principalKey`). `'subject'`: the subject
+ * (user, API key id, signing key id), except a client-credentials token — no subject of its own, or a
+ * subject equal to its client id — which counts per client; so the users of one app never share one
+ * budget. `'client'`: the OAuth client whenever the credential names one. A function: its result (a
+ * failing or empty result falls back to `'subject'`). The issuer is part of the built-in keys, so equal
+ * subjects from two issuers never share a budget. Hashed: trackers end up as store keys and must not
+ * carry identifiers in clear.
  */
-export function principalTracker(principal: Principal): string {
+export function principalTracker(principal: Principal, key: PrincipalKey = 'subject'): string {
+  if (typeof key === 'function') {
+    let custom: unknown;
+    try {
+      custom = key(principal);
+    } catch {
+      custom = undefined;
+    }
+    if (typeof custom === 'string' && custom !== '') return `p:${digest(`custom|${custom}`)}`;
+  }
   const iss = typeof principal.claims?.iss === 'string' ? principal.claims.iss : '';
-  const who = principal.clientId ? `client:${principal.clientId}` : `sub:${principal.subject}`;
+  const client = principal.clientId !== undefined && (key === 'client' || principal.subject === principal.clientId);
+  const who = client ? `client:${principal.clientId}` : `sub:${principal.subject}`;
   return `p:${digest(`${principal.credential === 'jwt' || principal.credential === 'introspection' ? 'token' : principal.credential}|${iss}|${who}`)}`;
 }
 

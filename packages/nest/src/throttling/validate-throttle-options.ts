@@ -1,5 +1,4 @@
 import { BastionConfigError, assertOneOf, assertOptionalBoolean, assertOptionalObject, assertPositiveNumber, isPlainObject } from '../options/assert.js';
-import { InvalidProxyRangeError, TrustedProxies } from '../net/trusted-proxies.js';
 import type { BruteForceOptions, ThrottleOptions } from './throttle-options.js';
 
 function assertRateLimit(value: unknown, path: string): void {
@@ -23,6 +22,7 @@ export function validateThrottleOptions(input: unknown): void {
   assertOptionalBoolean(value.enabled, 'throttle.enabled');
   assertRateLimit(value.principal, 'throttle.principal');
   assertRateLimit(value.anonymous, 'throttle.anonymous');
+  if (value.principalKey !== undefined && typeof value.principalKey !== 'function') assertOneOf(value.principalKey, ['subject', 'client'], 'throttle.principalKey');
   assertRateLimitMap(value.scopes, 'throttle.scopes');
   assertRateLimitMap(value.boundaries, 'throttle.boundaries');
   if (value.failMode !== undefined) assertOneOf(value.failMode, ['open', 'closed'], 'throttle.failMode');
@@ -40,38 +40,5 @@ export function validateBruteForceOptions(input: unknown): void {
   }
   if (value.blockMs !== undefined && value.maxBlockMs !== undefined && value.maxBlockMs < value.blockMs) {
     throw new BastionConfigError('bruteForce.maxBlockMs', 'must be ≥ bruteForce.blockMs');
-  }
-}
-
-/** Validates `trustedProxies`: addresses, CIDR ranges or `loopback` / `linklocal` / `uniquelocal`. */
-export function validateTrustedProxies(value: unknown): void {
-  if (value === undefined) return;
-  if (!Array.isArray(value)) throw new BastionConfigError('trustedProxies', 'must be an array of addresses or CIDR ranges');
-  try {
-    new TrustedProxies(value as string[]);
-  } catch (error) {
-    if (error instanceof InvalidProxyRangeError) throw new BastionConfigError(`trustedProxies[${error.index}]`, error.message);
-    throw error;
-  }
-}
-
-/** Validates `store`. */
-export function validateStoreOptions(value: unknown): void {
-  assertOptionalObject(value, 'store');
-  if (!isPlainObject(value)) return;
-  assertOneOf(value.type, ['memory', 'redis', 'custom'], 'store.type');
-  if (value.type === 'memory') {
-    assertPositiveNumber(value.maxKeys, 'store.maxKeys');
-  } else if (value.type === 'redis') {
-    if ((value.url === undefined) === (value.client === undefined)) throw new BastionConfigError('store', 'of type "redis" needs exactly one of "url" or "client"');
-    if (value.url !== undefined && (typeof value.url !== 'string' || !/^rediss?:\/\//.test(value.url))) {
-      throw new BastionConfigError('store.url', 'must be a redis:// or rediss:// URL');
-    }
-    if (value.keyPrefix !== undefined && (typeof value.keyPrefix !== 'string' || value.keyPrefix === '')) {
-      throw new BastionConfigError('store.keyPrefix', 'must be a non-empty string');
-    }
-    assertPositiveNumber(value.commandTimeoutMs, 'store.commandTimeoutMs');
-  } else if (!isPlainObject(value.store) || typeof (value.store as { increment?: unknown }).increment !== 'function') {
-    throw new BastionConfigError('store.store', 'must implement BastionStore');
   }
 }

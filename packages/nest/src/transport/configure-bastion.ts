@@ -1,19 +1,37 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
-import { BASTION_OPTIONS } from '../core/constants.js';
+import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
+import { BastionConfigError } from '../options/assert.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
-import { validateTransportOptions } from './validate-transport-options.js';
+import { resolveConfig } from '../options/resolve-config.js';
 import { installClientErrorHandler, installProtocolChecks } from './client-error.js';
+import { markConfigured, isConfigured } from './configured-marker.js';
 import { configureExpress } from './express-transport.js';
 import { configureFastify } from './fastify-transport.js';
 import { resolveTransport } from './resolved-transport.js';
+import { validateTransportOptions } from './validate-transport-options.js';
+
+/** Transport options `configureBastion(app, overrides)` may set over the module's. */
+export type TransportOverrides = Pick<BastionOptions, 'headers' | 'cors' | 'https' | 'contentTypes' | 'limits' | 'timeouts'>;
+
+const OVERRIDABLE: ReadonlySet<string> = new Set(['headers', 'cors', 'https', 'contentTypes', 'limits', 'timeouts']);
+
+function configOf(app: INestApplication): BastionConfig {
+  try {
+    return app.get<BastionConfig>(BASTION_CONFIG, { strict: false });
+  } catch {
+    // BastionModule not imported: the defaults apply.
+    return resolveConfig({});
+  }
+}
 
 /**
- * Adapter-level hardening, for Express and Fastify alike; call it after `NestFactory.create()` and
- * before `listen()`/`init()`. Reads the options given to `BastionModule` (or `options`, which take
- * precedence): body size limit (413) with JSON depth/key limits and prototype-key rejection, raw body
- * kept as `req.rawBody`, bounded query parsing, content-type allow-list, security headers without
- * `X-Powered-By`/`Server`, HTTPS and CORS before any body is read, and server timeouts.
+ * Adapter-level hardening, for Express and Fastify alike; call it once, after `NestFactory.create()`
+ * and before `listen()`/`init()` — `BastionModule` refuses to start without it (strict mode). Reads the
+ * configuration `BastionModule` resolved (or `overrides`, which take precedence for the transport
+ * options): body size limit (413) with JSON depth/key limits and prototype-key rejection, raw body kept
+ * as `req.rawBody`, bounded query parsing, content-type allow-list, security headers without
+ * `X-Powered-By`/`Server`, HTTPS and CORS before any body is read, request ids, and server timeouts.
  *
  * @example
  * ```ts
@@ -22,23 +40,25 @@ import { resolveTransport } from './resolved-transport.js';
  * await app.listen(3000);
  * ```
  */
-export function configureBastion(app: INestApplication, options?: BastionOptions): void {
-  let moduleOptions: BastionOptions = {};
-  try {
-    moduleOptions = app.get<BastionOptions>(BASTION_OPTIONS, { strict: false });
-  } catch {
-    // BastionModule not imported: the explicit options (or the defaults) apply.
-  }
-  const merged = options ? validateTransportOptions({ ...moduleOptions, ...options }) : moduleOptions;
-  const t = resolveTransport(merged);
+export function configureBastion(app: INestApplication, overrides?: TransportOverrides): void {
   const adapter = app.getHttpAdapter() as unknown as { getType(): string; getInstance(): unknown };
-  if (adapter.getType() === 'fastify') configureFastify(adapter as never, t);
-  else configureExpress(adapter.getInstance() as never, t);
+  if (isConfigured(adapter)) throw new Error('Bastion: configureBastion(app) was already applied to this app');
+  const config = configOf(app);
+  let transport = config.transport;
+  if (overrides !== undefined) {
+    for (const key of Object.keys(overrides)) {
+      if (!OVERRIDABLE.has(key)) throw new BastionConfigError(`configureBastion.${key}`, 'cannot be set here: give it to BastionModule.forRoot()');
+    }
+    transport = resolveTransport(validateTransportOptions({ ...config.options, ...overrides }));
+  }
+  if (adapter.getType() === 'fastify') configureFastify(adapter as never, transport, config);
+  else configureExpress(adapter.getInstance() as never, transport, config);
 
   const server = app.getHttpServer() as Server;
-  server.requestTimeout = t.timeouts.request;
-  server.headersTimeout = Math.min(t.timeouts.headers, t.timeouts.request);
-  server.keepAliveTimeout = t.timeouts.keepAlive;
-  installClientErrorHandler(server, t.headers);
-  installProtocolChecks(server, t.headers);
+  server.requestTimeout = transport.timeouts.request;
+  server.headersTimeout = Math.min(transport.timeouts.headers, transport.timeouts.request);
+  server.keepAliveTimeout = transport.timeouts.keepAlive;
+  installClientErrorHandler(server, transport.headers);
+  installProtocolChecks(server, transport.headers);
+  markConfigured(adapter);
 }

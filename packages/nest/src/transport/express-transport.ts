@@ -1,3 +1,5 @@
+import { httpContextOf, type HttpContextSettings } from '../contexts/http/http-context.js';
+import { EXPRESS_PARSER_NAMES } from '../nest-internals.js';
 import { parseQueryString } from './query-string.js';
 import { hasBody, type RawRequest, type RawResponse } from './raw-http.js';
 import { readBody } from './read-body.js';
@@ -17,20 +19,27 @@ type Next = (error?: unknown) => void;
 
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
+/** Gives a middleware the function name Nest's `ExpressAdapter` looks for (see `nest-internals.ts`). */
+function named<T extends object>(name: string, fn: T): T {
+  return Object.defineProperty(fn, 'name', { value: name });
+}
+
 /**
  * Express: no `X-Powered-By`, Bastion's query parser (flat, limited, rejecting prototype keys) and one
- * early middleware that applies the transport policy, arms the request deadline and reads the body.
- * The body middleware is named `jsonParser` and a no-op `urlencodedParser` is added, which is how
- * Nest's `ExpressAdapter` recognises parsers already applied: it then registers neither of its own
- * (body-parser's `qs`-based extended form parsing and its 100 kB default never run).
+ * early middleware that builds the request context, applies the transport policy, arms the request
+ * deadline and reads the body. It carries the name of Nest's JSON parser and a no-op carries the name
+ * of its form parser, which is how Nest's `ExpressAdapter` recognises parsers already applied: it then
+ * registers neither of its own (body-parser's `qs`-based extended form parsing and its 100 kB default
+ * never run).
  */
-export function configureExpress(app: ExpressApp, t: ResolvedTransport): void {
+export function configureExpress(app: ExpressApp, t: ResolvedTransport, settings: HttpContextSettings): void {
   app.disable('x-powered-by');
   app.set('query parser', (raw: string) => parseQueryString(raw, t.limits.query));
-  app.use(function jsonParser(req: RawRequest & { body?: unknown; rawBody?: Buffer; _body?: boolean }, res: RawResponse, next: Next) {
+  const body = (req: RawRequest & { _body?: boolean }, res: RawResponse, next: Next) => {
     try {
-      armRequestDeadline(req, res, t.timeouts.request, t.headers);
-      if (applyTransportPolicy(req, res, t)) return;
+      const ctx = httpContextOf(req, settings);
+      armRequestDeadline(req, res, t.timeouts.request, t.headers, ctx.id);
+      if (applyTransportPolicy(ctx, res, t)) return;
     } catch (error) {
       next(error);
       return;
@@ -63,8 +72,7 @@ export function configureExpress(app: ExpressApp, t: ResolvedTransport): void {
         next(toBastionException(error));
       },
     );
-  });
-  app.use(function urlencodedParser(_req: unknown, _res: unknown, next: Next) {
-    next();
-  });
+  };
+  app.use(named(EXPRESS_PARSER_NAMES.json, body));
+  app.use(named(EXPRESS_PARSER_NAMES.urlencoded, (_req: unknown, _res: unknown, next: Next) => next()));
 }

@@ -1,4 +1,6 @@
 import type { Server } from 'node:http';
+import { httpContextOf, type HttpContextSettings } from '../contexts/http/http-context.js';
+import { markFastifyParsersRegistered } from '../nest-internals.js';
 import { guardFastifyRouter } from './fastify-router-guard.js';
 import type { RawRequest, RawResponse } from './raw-http.js';
 import { parseRequestBody } from './request-body.js';
@@ -10,7 +12,7 @@ import { applyTransportPolicy } from './transport-policy.js';
 interface FastifyLike {
   server: Server;
   initialConfig: { maxParamLength?: number; routerOptions?: { maxParamLength?: number } };
-  addHook(name: 'onRequest', hook: (request: { raw: RawRequest }, reply: { raw: RawResponse; hijack(): void }) => Promise<void>): unknown;
+  addHook(name: 'onRequest', hook: (request: { raw: RawRequest }, reply: { raw: RawResponse; hijack(): void }, done: (error?: Error) => void) => void): unknown;
 }
 
 interface FastifyAdapterLike {
@@ -38,7 +40,7 @@ function first(value: string | string[] | undefined): string | undefined {
  * `bodyLimit` is fixed when the adapter is constructed — and an `onRequest` hook, which runs before
  * body reading and for unknown routes too, for the transport policy and the request deadline.
  */
-export function configureFastify(adapter: FastifyAdapterLike, t: ResolvedTransport): void {
+export function configureFastify(adapter: FastifyAdapterLike, t: ResolvedTransport, settings: HttpContextSettings): void {
   // A `done` callback, not a promise: Nest 12 completes a parser through either, Nest 11 only through `done`.
   const parser = (req: FastifyBodyRequest, raw: Buffer, done: (error: unknown, body?: unknown) => void) => {
     req.rawBody = raw;
@@ -55,17 +57,22 @@ export function configureFastify(adapter: FastifyAdapterLike, t: ResolvedTranspo
     }
     done(null, body);
   };
-  // `*` also makes Nest 12's adapter skip its own JSON and form parsers (see `hasCustomBodyParser`);
-  // Nest 11 only checks its private `_isParserRegistered` flag, and would otherwise add a second JSON
-  // parser at `init()`, which Fastify refuses (FST_ERR_CTP_ALREADY_PRESENT).
+  // `*` also makes Nest's adapter skip its own JSON and form parsers (see `markFastifyParsersRegistered`).
   adapter.useBodyParser(['application/json', 'text/plain', 'application/x-www-form-urlencoded', '*'], true, { bodyLimit: t.limits.bodyBytes }, parser);
-  const legacy = adapter as unknown as { hasCustomBodyParser?: unknown; _isParserRegistered?: boolean };
-  if (typeof legacy.hasCustomBodyParser !== 'function') legacy._isParserRegistered = true;
+  markFastifyParsersRegistered(adapter);
   const fastify = adapter.getInstance();
   // Fastify's default is 100 (find-my-way); a routerOptions value wins, as in Nest's adapter.
   guardFastifyRouter(fastify.server, fastify.initialConfig.routerOptions?.maxParamLength ?? fastify.initialConfig.maxParamLength ?? 100, t.headers);
-  fastify.addHook('onRequest', async (request, reply) => {
-    armRequestDeadline(request.raw, reply.raw, t.timeouts.request, t.headers);
-    if (applyTransportPolicy(request.raw, reply.raw, t)) reply.hijack();
+  // Not async: an `async` hook costs a promise and a microtask hop per request.
+  fastify.addHook('onRequest', (request, reply, done) => {
+    try {
+      const ctx = httpContextOf(request, settings);
+      armRequestDeadline(request.raw, reply.raw, t.timeouts.request, t.headers, ctx.id);
+      if (applyTransportPolicy(ctx, reply.raw, t)) reply.hijack();
+    } catch (error) {
+      done(error as Error);
+      return;
+    }
+    done();
   });
 }

@@ -1,13 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
+import type { NodeRequest } from '../contexts/http/http-request-context.js';
 
 /** The raw Node request as both adapters expose it to middleware (Fastify via middie, Express natively). */
-export type RawRequest = IncomingMessage & { originalUrl?: string; [key: string]: unknown };
+export type RawRequest = NodeRequest;
 export type RawResponse = ServerResponse;
-
-/** The request target as received (Express rewrites `url` under mounted routers, `originalUrl` keeps it). */
-export function targetOf(req: RawRequest): string {
-  return req.originalUrl ?? req.url ?? '/';
-}
 
 /** Bytes of the request header section as received (name, value, `: ` and CRLF per line). */
 export function headerBytesOf(req: RawRequest): number {
@@ -21,18 +17,4 @@ export function hasBody(req: RawRequest): boolean {
   if (req.headers['transfer-encoding'] !== undefined) return true;
   const length = req.headers['content-length'];
   return length !== undefined && length !== '0';
-}
-
-/** Strips fingerprinting headers however they were set, including those passed to `writeHead()` (Fastify). */
-export function stripHeadersOnWrite(res: RawResponse, names: readonly string[]): void {
-  for (const name of names) res.removeHeader(name);
-  const writeHead = res.writeHead;
-  res.writeHead = function (this: RawResponse, ...args: unknown[]) {
-    for (const name of names) this.removeHeader(name);
-    const headers = args.find((a, i) => i > 0 && typeof a === 'object' && a !== null && !Array.isArray(a)) as Record<string, unknown> | undefined;
-    if (headers) {
-      for (const key of Object.keys(headers)) if (names.includes(key.toLowerCase())) delete headers[key];
-    }
-    return (writeHead as (...a: unknown[]) => RawResponse).apply(this, args);
-  } as RawResponse['writeHead'];
 }

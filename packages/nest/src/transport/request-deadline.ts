@@ -7,10 +7,10 @@ import { writeRawProblem } from './raw-problem.js';
  * (30 s) and Fastify sets none, so the deadline is kept here per request. A request that arrived in
  * full is never cut, however long its handler runs.
  */
-export function armRequestDeadline(req: RawRequest, res: RawResponse, ms: number, headers: ReadonlyArray<[string, string]>): void {
+export function armRequestDeadline(req: RawRequest, res: RawResponse, ms: number, headers: ReadonlyArray<[string, string]>, requestId: string): void {
   const timer = setTimeout(() => {
     if (req.complete) return;
-    if (!res.headersSent) writeRawProblem(res, 'ERR_REQUEST_TIMEOUT', headers, req['bastionRequestId'] as string | undefined);
+    if (!res.headersSent) writeRawProblem(res, 'ERR_REQUEST_TIMEOUT', headers, requestId);
     // The rest of the body is never read: drop the connection once the answer is out.
     const destroy = () => req.socket?.destroy();
     if (res.writableFinished) destroy();

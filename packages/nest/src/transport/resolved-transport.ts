@@ -1,15 +1,12 @@
 import type { BastionOptions } from '../options/bastion-options.interface.js';
-import { trustedProxiesOf } from '../net/client-address.js';
-import type { TrustedProxies } from '../net/trusted-proxies.js';
 import { apiSecurityHeaders } from './security-headers.js';
 import type { CorsOptions } from './transport-options.js';
 
-/** Transport settings with every default filled in; computed once per options object. */
+/** Transport settings with every default filled in (the `transport` slice of the resolved configuration). */
 export interface ResolvedTransport {
   headers: ReadonlyArray<[string, string]>;
   cors: Required<CorsOptions> | undefined;
   https: { enforce: boolean; redirectTo: string | undefined; allowLocal: boolean };
-  trustedProxies: TrustedProxies;
   contentTypes: readonly string[];
   limits: {
     bodyBytes: number;
@@ -21,16 +18,12 @@ export interface ResolvedTransport {
   timeouts: { request: number; headers: number; keepAlive: number };
 }
 
-const cache = new WeakMap<object, ResolvedTransport>();
-
 /** Applies the defaults documented on each option (see `transport-options.ts`). */
 export function resolveTransport(options: BastionOptions): ResolvedTransport {
-  const cached = cache.get(options);
-  if (cached) return cached;
   const limits = options.limits ?? {};
   const timeouts = options.timeouts ?? {};
   const cors = options.cors;
-  const resolved: ResolvedTransport = {
+  return {
     headers: apiSecurityHeaders(options.headers),
     cors: cors && {
       origins: cors.origins,
@@ -45,8 +38,6 @@ export function resolveTransport(options: BastionOptions): ResolvedTransport {
       redirectTo: options.https?.redirectTo?.replace(/\/+$/, ''),
       allowLocal: options.https?.allowLocal ?? true,
     },
-    // One list shared with throttling and brute-force protection (`trustedProxies`, default loopback).
-    trustedProxies: trustedProxiesOf(options),
     contentTypes: (options.contentTypes ?? ['application/json']).map((t) => t.toLowerCase()),
     limits: {
       bodyBytes: limits.bodyBytes ?? 100 * 1024,
@@ -57,6 +48,4 @@ export function resolveTransport(options: BastionOptions): ResolvedTransport {
     },
     timeouts: { request: timeouts.request ?? 30_000, headers: timeouts.headers ?? 10_000, keepAlive: timeouts.keepAlive ?? 5_000 },
   };
-  cache.set(options, resolved);
-  return resolved;
 }

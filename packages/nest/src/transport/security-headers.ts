@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'node:http';
 import type { SecurityHeadersOptions } from './transport-options.js';
 
 /**
@@ -22,7 +23,7 @@ export const API_SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** Fingerprinting headers removed from every response (OWASP headers_remove, the ones Node stacks emit). */
-export const REMOVED_HEADERS: readonly string[] = [
+export const REMOVED_HEADERS: ReadonlySet<string> = new Set([
   'x-powered-by',
   'server',
   'x-aspnet-version',
@@ -34,7 +35,7 @@ export const REMOVED_HEADERS: readonly string[] = [
   'x-server-powered-by',
   'x-sourcemap',
   'sourcemap',
-];
+]);
 
 /** The preset with the app's overrides applied; `false` for the whole option gives none. */
 export function apiSecurityHeaders(overrides: SecurityHeadersOptions | false | undefined): Array<[string, string]> {
@@ -46,4 +47,26 @@ export function apiSecurityHeaders(overrides: SecurityHeadersOptions | false | u
     else merged.set(name.toLowerCase(), [name, value]);
   }
   return [...merged.values()];
+}
+
+const ORIGINAL_WRITE_HEAD = Symbol('bastion.writeHead');
+type StrippingResponse = ServerResponse & { [ORIGINAL_WRITE_HEAD]?: ServerResponse['writeHead'] };
+
+// One shared function (no closure per response): the original `writeHead` is kept on the response.
+function writeHeadStripped(this: StrippingResponse, ...args: unknown[]): ServerResponse {
+  for (const name of REMOVED_HEADERS) this.removeHeader(name);
+  const headers = args.find((a, i) => i > 0 && typeof a === 'object' && a !== null && !Array.isArray(a)) as Record<string, unknown> | undefined;
+  if (headers) {
+    for (const key of Object.keys(headers)) if (REMOVED_HEADERS.has(key.toLowerCase())) delete headers[key];
+  }
+  return (this[ORIGINAL_WRITE_HEAD] as (...a: unknown[]) => ServerResponse).apply(this, args);
+}
+
+/** Strips the fingerprinting headers however they are set, including those passed to `writeHead()` (Fastify). */
+export function stripFingerprintHeaders(res: ServerResponse): void {
+  for (const name of REMOVED_HEADERS) res.removeHeader(name);
+  const response = res as StrippingResponse;
+  if (response[ORIGINAL_WRITE_HEAD]) return;
+  response[ORIGINAL_WRITE_HEAD] = res.writeHead;
+  res.writeHead = writeHeadStripped as ServerResponse['writeHead'];
 }

@@ -1,17 +1,15 @@
+import type { HttpRequestContext } from '../contexts/http/http-request-context.js';
 import { BastionException } from '../errors/bastion.exception.js';
-import { clientAddressOf } from '../net/client-address.js';
-import type { BastionRequest } from '../core/http-request.js';
 import { acceptsJson, assertContentType } from './content-negotiation.js';
 import { corsDecision } from './cors-policy.js';
 import { httpsDecision } from './https-policy.js';
 import { parseQueryString, rawQueryOf } from './query-string.js';
-import { hasBody, headerBytesOf, stripHeadersOnWrite, targetOf, type RawRequest, type RawResponse } from './raw-http.js';
+import { hasBody, headerBytesOf, type RawResponse } from './raw-http.js';
 import type { ResolvedTransport } from './resolved-transport.js';
-import { REMOVED_HEADERS } from './security-headers.js';
+import { stripFingerprintHeaders } from './security-headers.js';
 import { toBastionException } from './to-bastion-exception.js';
 
-const APPLIED = 'bastionTransportApplied';
-const FORWARDING = /^(x-forwarded-(for|proto|host)|forwarded)$/i;
+const APPLIED = Symbol('bastion.transportApplied');
 
 /**
  * Every request-level transport rule, in the order a request meets them, on the raw Node request and
@@ -20,21 +18,22 @@ const FORWARDING = /^(x-forwarded-(for|proto|host)|forwarded)$/i;
  * Returns `true` when it answered the request itself (preflight, redirect); throws a
  * `BastionException` to reject.
  */
-export function applyTransportPolicy(req: RawRequest, res: RawResponse, t: ResolvedTransport): boolean {
+export function applyTransportPolicy(ctx: HttpRequestContext, res: RawResponse, t: ResolvedTransport): boolean {
+  const req = ctx.raw as typeof ctx.raw & { [APPLIED]?: true };
   if (req[APPLIED]) return false;
   req[APPLIED] = true;
-  stripHeadersOnWrite(res, REMOVED_HEADERS);
+  stripFingerprintHeaders(res);
   // Set first, so every answer below (and every error the filter writes) carries them.
   for (const [name, value] of t.headers) res.setHeader(name, value);
+  res.setHeader('X-Request-Id', ctx.id);
 
-  const target = targetOf(req);
+  const target = ctx.target;
   if (Buffer.byteLength(target) > t.limits.urlBytes) throw new BastionException('ERR_URI_TOO_LONG', { reason: 'request target too long' });
   if (headerBytesOf(req) > t.limits.headerBytes) throw new BastionException('ERR_HEADERS_TOO_LARGE', { reason: 'header section too large' });
 
-  const method = (req.method ?? 'GET').toUpperCase();
-  const client = clientAddressOf(req as unknown as BastionRequest, t.trustedProxies);
-  const forwarded = req.rawHeaders.some((h, i) => i % 2 === 0 && FORWARDING.test(h));
-  const https = httpsDecision(client, method, forwarded, t.https);
+  const method = ctx.method;
+  const client = ctx.client;
+  const https = httpsDecision(client, method, client.forwardingHeaders, t.https);
   if (https === 'redirect') {
     res.statusCode = 308;
     res.setHeader('Location', `${t.https.redirectTo}${target.startsWith('/') ? target : `/${target}`}`);
@@ -44,12 +43,8 @@ export function applyTransportPolicy(req: RawRequest, res: RawResponse, t: Resol
   if (https === 'reject') throw new BastionException('ERR_HTTPS_REQUIRED', { reason: `plain http from ${client.ip}` });
 
   if (t.cors) {
-    const header = (name: string) => {
-      const v = req.headers[name];
-      return Array.isArray(v) ? v.join(', ') : v;
-    };
     const cors = corsDecision(
-      { origin: header('origin'), method, requestMethod: header('access-control-request-method'), requestHeaders: header('access-control-request-headers') },
+      { origin: ctx.header('origin'), method, requestMethod: ctx.header('access-control-request-method'), requestHeaders: ctx.header('access-control-request-headers') },
       t.cors,
     );
     for (const [name, value] of Object.entries(cors.headers)) res.setHeader(name, value);
@@ -62,12 +57,11 @@ export function applyTransportPolicy(req: RawRequest, res: RawResponse, t: Resol
   }
 
   try {
-    const accept = req.headers['accept'];
-    if (method !== 'OPTIONS' && !acceptsJson(Array.isArray(accept) ? accept.join(', ') : accept)) {
+    if (method !== 'OPTIONS' && !acceptsJson(ctx.header('accept'))) {
       throw new BastionException('ERR_NOT_ACCEPTABLE', { reason: 'accept excludes json' });
     }
     parseQueryString(rawQueryOf(target), t.limits.query);
-    if (hasBody(req)) assertContentType(req.headers['content-type'], req.headers['content-encoding'], t.contentTypes);
+    if (hasBody(req)) assertContentType(ctx.header('content-type'), ctx.header('content-encoding'), t.contentTypes);
   } catch (error) {
     throw toBastionException(error);
   }

@@ -1,21 +1,19 @@
 import { Inject, Injectable, NestMiddleware } from '@nestjs/common';
-import { BASTION_OPTIONS } from '../core/constants.js';
-import type { BastionOptions } from '../options/bastion-options.interface.js';
+import { httpContextOf } from '../contexts/http/http-context.js';
+import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { RawRequest, RawResponse } from './raw-http.js';
-import { resolveTransport } from './resolved-transport.js';
 import { applyTransportPolicy } from './transport-policy.js';
 
 /**
- * Module middleware for every route: security headers, HTTPS, CORS, `Accept`, content type and query
- * limits. With `configureBastion(app)` the same policy has already run before body parsing and this is
- * a no-op; without it, an app still gets the request-level rules.
+ * Module middleware for every route, registered only when `configureBastion(app)` was not applied
+ * (`strict: false`): security headers, request id, HTTPS, CORS, `Accept`, content type and query limits.
  */
 @Injectable()
 export class TransportMiddleware implements NestMiddleware {
-  constructor(@Inject(BASTION_OPTIONS) private readonly options: BastionOptions) {}
+  constructor(@Inject(BASTION_CONFIG) private readonly config: BastionConfig) {}
 
   use(req: RawRequest, res: RawResponse, next: (error?: unknown) => void): void {
-    if (applyTransportPolicy(req, res, resolveTransport(this.options))) return;
+    if (applyTransportPolicy(httpContextOf(req, this.config), res, this.config.transport)) return;
     next();
   }
 }

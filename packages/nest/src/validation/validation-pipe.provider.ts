@@ -1,10 +1,10 @@
 import type { PipeTransform } from '@nestjs/common';
-import type { BastionOptions } from '../options/bastion-options.interface.js';
+import type { BastionConfig } from '../core/bastion-config.js';
 import { StrictValidationPipe } from './strict-validation.pipe.js';
 
 const passThrough: PipeTransform = { transform: (value: unknown) => value };
 
 /** The APP_PIPE: the strict pipe, or a pass-through when `validation.enabled` is `false`. */
-export function validationPipeFor(options: BastionOptions): PipeTransform {
-  return options.validation?.enabled === false ? passThrough : new StrictValidationPipe();
+export function validationPipeFor(config: BastionConfig): PipeTransform {
+  return config.validation ? new StrictValidationPipe() : passThrough;
 }

@@ -162,3 +162,71 @@ describe('redaction limits', () => {
     });
   });
 });
+
+describe('redaction: secrets glued to other text, encoded, in headers and nested (issue 11 item 6)', () => {
+  const pii = createRedactor({ pii: true });
+
+  it('removes JWTs right after a letter, digit, underscore or an URL-encoded =', () => {
+    for (const glue of ['token_', 'x', '7', '%3D', 'access_token%3d', 'Bearer:']) {
+      const out = text(`${glue}${JWT} end`);
+      expect(out, glue).not.toContain('SflKx');
+      expect(out, glue).not.toContain('eyJzdWIi');
+      expect(out.startsWith(glue.slice(0, 1)), glue).toBe(true);
+    }
+  });
+
+  it('removes secrets in query strings, also URL-encoded inside another parameter', () => {
+    expect(text('GET /cb?state=s&access_token=opaque-123&x=1')).toBe('GET /cb?state=s&access_token=[REDACTED]');
+    expect(text(`GET /login?next=%2Fapp%3Faccess_token%3D${JWT}`)).toBe('GET /login?next=%2Fapp%3Faccess_token%3D[REDACTED]');
+    expect(text('GET /login?next=%2Fapp%3Frefresh_token%3Dopaque-456%26a%3D1')).toBe('GET /login?next=%2Fapp%3Frefresh_token%3D[REDACTED]');
+    expect(text('redirect=https%3A%2F%2Fapp%2Fcb%3Fpassword%3Ahunter2')).toBe('redirect=https%3A%2F%2Fapp%2Fcb%3Fpassword%3A[REDACTED]');
+    expect(text('GET /oauth/cb?code=abc&client_secret=s3cr3t')).toBe('GET /oauth/cb?code=abc&client_secret=[REDACTED]');
+  });
+
+  it('removes Bastion API keys glued to a word, but not words that merely contain bst_', () => {
+    expect(text(`key_${API_KEY}`)).toBe('key_[REDACTED]');
+    expect(text('subst_total_count and robust_defaults_enabled')).toBe('subst_total_count and robust_defaults_enabled');
+  });
+
+  it('removes auth, cookie, set-cookie, x-api-key and signature headers, as objects, raw lists, entries and text', () => {
+    const headers = { auth: 'u:p', Cookie: 'sid=1', 'set-cookie': ['sid=2; HttpOnly'], 'x-api-key': 'k-1', Signature: 'sig1=:MEUCIQDx:', 'x-hub-signature': 'sha1=abc', accept: 'application/json' };
+    expect(redact({ headers })).toEqual({
+      headers: { auth: '[REDACTED]', Cookie: '[REDACTED]', 'set-cookie': '[REDACTED]', 'x-api-key': '[REDACTED]', Signature: '[REDACTED]', 'x-hub-signature': '[REDACTED]', accept: 'application/json' },
+    });
+    const raw = redact({ rawHeaders: ['Host', 'api.example.com', 'Cookie', 'sid=3', 'X-Api-Key', 'k-2', 'Signature', 'sig1=:AAA:'] });
+    expect(raw).toEqual({ rawHeaders: ['Host', 'api.example.com', 'Cookie', '[REDACTED]', 'X-Api-Key', '[REDACTED]', 'Signature', '[REDACTED]'] });
+    expect(redact([['set-cookie', 'sid=4'], ['content-type', 'text/plain'], ['auth', 'u:p']])).toEqual([['set-cookie', '[REDACTED]'], ['content-type', 'text/plain'], ['auth', '[REDACTED]']]);
+    expect(text('Set-Cookie: sid=5; Path=/')).toBe('Set-Cookie: [REDACTED]; Path=/');
+    expect(text('Signature: sig1=:MEUCIQDxyz==:')).toBe('Signature: [REDACTED]');
+    expect(text('X-Api-Key:k-3')).toBe('X-Api-Key:[REDACTED]');
+    expect(text('auth=u:p and cookie=c')).toBe('auth=[REDACTED] and cookie=[REDACTED]');
+  });
+
+  it('removes them in nested objects, arrays and error causes', () => {
+    const input = { req: { headers: { authorization: 'Bearer x', 'x-api-key': 'k' }, query: { access_token: 't' }, url: `/cb?x=1&id_token=${JWT}` }, list: [{ cookie: 'c' }, 'signature=abc'] };
+    const out = redact(input) as any;
+    expect(out.req.headers).toEqual({ authorization: '[REDACTED]', 'x-api-key': '[REDACTED]' });
+    expect(out.req.query).toEqual({ access_token: '[REDACTED]' });
+    expect(out.req.url).toBe('/cb?x=1&id_token=[REDACTED]');
+    expect(out.list).toEqual([{ cookie: '[REDACTED]' }, 'signature=[REDACTED]']);
+  });
+
+  it('leaves ordinary words alone', () => {
+    const ordinary = [
+      'author: Jane Doe',
+      'authentic request from the authority',
+      'loaded keyJar.config.json and heyJude.mp3',
+      'tokens: 5, maxTokens=10, tokenType=Bearer',
+      'the cookie jar is empty',
+      'signatures verified: 3',
+      'no password given',
+      'see https://example.com/docs?page=2',
+      'ratio 1:2 at 10:30',
+    ];
+    for (const line of ordinary) expect(text(line)).toBe(line);
+    expect(redact({ authors: ['a'], cookieConsent: true, signatureAlgorithm: 'ES256', oauth: { issuer: 'https://id' } })).toEqual({ authors: ['a'], cookieConsent: true, signatureAlgorithm: 'ES256', oauth: { issuer: 'https://id' } });
+    expect(text('mail alice@example.com', pii)).toBe('mail [REDACTED]');
+    expect(text('a@b is no address', pii)).toBe('a@b is no address');
+  });
+});
+

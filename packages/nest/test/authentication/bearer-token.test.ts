@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { extractBearerToken, isBearerPresented } from '../../src/authentication/bearer-token.js';
-import type { BastionRequest } from '../../src/core/http-request.js';
+import type { RequestContext } from '../../src/core/request-context.js';
 import { InvalidRequestException } from '../../src/errors/bastion.exception.js';
+import { fakeContext } from '../support/request-context.js';
 
-function req(rawHeaders: string[], url = '/x', body?: unknown): BastionRequest {
-  const headers: Record<string, string> = {};
-  for (let i = 0; i < rawHeaders.length; i += 2) headers[rawHeaders[i]!.toLowerCase()] = rawHeaders[i + 1]!;
-  return { headers, rawHeaders, url, body };
+function req(rawHeaders: string[], url = '/x', body?: unknown): RequestContext {
+  return fakeContext({ rawHeaders, url, body });
 }
 
-function reasonOf(r: BastionRequest): string | undefined {
+function reasonOf(r: RequestContext): string | undefined {
   try {
     return `token:${extractBearerToken(r)}`;
   } catch (error) {

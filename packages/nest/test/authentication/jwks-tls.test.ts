@@ -39,7 +39,7 @@ describe('JWKS over HTTPS uses Node’s normal certificate trust', () => {
   });
 
   it('refuses a JWKS whose certificate this process does not trust (TLS verification is never turned off)', async () => {
-    const set = new RemoteKeySet({ jwksUri: url, allowInsecureHttp: false, maxAge: 600_000, cooldown: 30_000, timeout: 5_000, maxStale: 0 });
+    const set = new RemoteKeySet({ jwksUri: url, maxAge: 600_000, cooldown: 30_000, timeout: 5_000, maxStale: 0 });
     const error = await set.getKey('tls', 'RS256').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(JwtRejection);
     expect((error as JwtRejection).reason).toBe('ERR_JWKS_UNAVAILABLE');

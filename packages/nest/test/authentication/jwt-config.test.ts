@@ -22,7 +22,7 @@ describe('resolveJwtOptions (boot validation)', () => {
     const [config] = resolveJwtOptions(BASE);
     expect([...config!.algorithms]).toEqual(['RS256', 'PS256', 'ES256', 'EdDSA']);
     expect(config).toMatchObject({ clockTolerance: 5, rfc9068: false, tokenCacheSize: 10_000, jwks: { maxAge: 600_000, cooldown: 30_000, timeout: 5_000 } });
-    expect(config!.claims).toEqual({ scopeClaims: ['scope', 'scp'], permissionsAsScopes: false, roleClaims: ['roles'], clientIdClaims: ['client_id', 'azp'] });
+    expect(config!.claims).toEqual({ scopeClaims: ['scope', 'scp'], permissionsAsScopes: false, roleClaims: ['roles'], clientIdClaims: ['client_id', 'azp'], acceptNumericSubject: false });
   });
 
   it.each([

@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { JwtRejection } from '../../src/authentication/jwt/jwt-errors.js';
+import { DiscoveryDocument } from '../../src/authentication/jwt/discovery-document.js';
 import { RemoteKeySet, type RemoteKeySetOptions } from '../../src/authentication/jwt/remote-key-set.js';
 
 function jwk(kid: string, bits = 2048) {
@@ -44,7 +45,7 @@ describe('RemoteKeySet', () => {
   let now: number;
   let set: RemoteKeySet;
   const make = (extra: Partial<RemoteKeySetOptions> = {}) =>
-    new RemoteKeySet({ jwksUri: 'https://id.example/jwks', allowInsecureHttp: false, maxAge: 600_000, cooldown: 30_000, timeout: 1_000, maxStale: 3_600_000, fetch: endpoint.fetch, now: () => now, ...extra });
+    new RemoteKeySet({ jwksUri: 'https://id.example/jwks', maxAge: 600_000, cooldown: 30_000, timeout: 1_000, maxStale: 3_600_000, fetch: endpoint.fetch, now: () => now, ...extra });
 
   beforeEach(() => {
     endpoint = new Endpoint();
@@ -144,7 +145,27 @@ describe('RemoteKeySet', () => {
       endpoint.calls++;
       return String(url).endsWith('openid-configuration') ? Response.json({ issuer: 'https://evil.example', jwks_uri: 'https://id.example/jwks' }) : Response.json({ keys: [KEY_A] });
     };
-    set = make({ jwksUri: undefined, discovery: { url: 'https://id.example/.well-known/openid-configuration', issuer: 'https://id.example' }, fetch: fetchDoc });
+    const discovery = new DiscoveryDocument({ url: 'https://id.example/.well-known/openid-configuration', issuer: 'https://id.example', allowInsecureHttp: false, maxAge: 600_000, cooldown: 30_000, timeout: 1_000, fetch: fetchDoc, now: () => now });
+    set = make({ jwksUri: undefined, discovery, fetch: fetchDoc });
     expect(await reason(set.getKey('a', 'RS256'))).toBe('ERR_JWKS_UNAVAILABLE');
+  });
+
+  it('re-reads the discovery document after maxAge and follows a moved jwks_uri', async () => {
+    let jwksUri = 'https://id.example/jwks-1';
+    const served: string[] = [];
+    const fetchAll: typeof fetch = async (url) => {
+      served.push(String(url));
+      if (String(url).endsWith('openid-configuration')) return Response.json({ issuer: 'https://id.example', jwks_uri: jwksUri });
+      return Response.json({ keys: String(url).endsWith('-1') ? [KEY_A] : [KEY_B] });
+    };
+    const discovery = new DiscoveryDocument({ url: 'https://id.example/.well-known/openid-configuration', issuer: 'https://id.example', allowInsecureHttp: false, maxAge: 600_000, cooldown: 30_000, timeout: 1_000, fetch: fetchAll, now: () => now });
+    set = make({ jwksUri: undefined, discovery, fetch: fetchAll });
+    expect(await reason(set.getKey('a', 'RS256'))).toBe('resolved');
+    jwksUri = 'https://id.example/jwks-2';
+    now += 600_000;
+    await set.refresh();
+    expect(served.filter((u) => u.endsWith('openid-configuration'))).toHaveLength(2);
+    expect(await reason(set.getKey('b', 'RS256'))).toBe('resolved');
+    expect(served.at(-1)).toBe('https://id.example/jwks-2');
   });
 });

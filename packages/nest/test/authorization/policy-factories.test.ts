@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { ClaimMatchPolicy, OwnershipPolicy, type Policy, type PolicyContext, type Principal } from '../../src/index.js';
+import { fakeContext } from '../support/request-context.js';
 
 const principal: Principal = { subject: 'alice', scopes: new Set(), roles: new Set(), credential: 'jwt', claims: { sub: 'alice', org: { id: 42 } } };
-const ctx = (params: Record<string, string>): PolicyContext => ({ principal, request: { headers: {} }, params, query: {}, body: undefined, handler: 'C.m' });
+const ctx = (params: Record<string, string>): PolicyContext => ({ principal, request: { headers: {} }, context: fakeContext(), params, query: {}, body: undefined, handler: 'C.m' });
 
 describe('OwnershipPolicy', () => {
   it('refuses ambiguous options at definition time', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Authenticated, Boundary, Public, RequireAnyScope, RequireScopes, Roles, UsePolicy, type Policy } from '../../src/index.js';
-import { hasDecision, readRouteDecision, routeBoundaryName } from '../../src/authorization/route-decision.js';
+import { classChain, hasDecision, inheritanceConflicts, readRouteDecision, routeBoundaryName } from '../../src/authorization/route-decision.js';
 
 class PolicyA implements Policy {
   evaluate() {
@@ -98,5 +98,56 @@ describe('@Public() next to requirements', () => {
     expect(readRouteDecision(Scoped.prototype.health, Scoped)).toMatchObject({ public: true, scopes: [] });
     expect(readRouteDecision(Scoped.prototype.conflict, Scoped)).toMatchObject({ public: true, scopes: ['x'] });
     expect(readRouteDecision(Open.prototype.scoped, Open)).toMatchObject({ public: true, scopes: ['x'] });
+  });
+});
+
+describe('class decorators along the inheritance chain', () => {
+  @RequireScopes('admin')
+  @RequireAnyScope('t1', 't2')
+  @Roles('staff')
+  @UsePolicy(PolicyA)
+  class Base {}
+  class Middle extends Base {}
+  @RequireScopes('orders:read')
+  @RequireAnyScope('eu')
+  @Roles('clerk')
+  @UsePolicy(PolicyB)
+  class Orders extends Middle {
+    @RequireScopes('orders:list')
+    list() {}
+
+    @Public()
+    health() {}
+  }
+
+  it('merges every class of the chain, base first, then the method', () => {
+    expect(classChain(Orders)).toEqual([Base, Middle, Orders]);
+    const d = readRouteDecision(Orders.prototype.list, Orders);
+    expect(d.scopes).toEqual(['admin', 'orders:read', 'orders:list']);
+    expect(d.anyScopes).toEqual([['t1', 't2'], ['eu']]);
+    expect(d.roles).toEqual([['staff'], ['clerk']]);
+    expect(d.policies).toEqual([PolicyA, PolicyB]);
+    expect(inheritanceConflicts(Orders)).toEqual([]);
+  });
+
+  it('keeps the method-level @Public() opt-out', () => {
+    expect(readRouteDecision(Orders.prototype.health, Orders)).toMatchObject({ public: true, scopes: [], roles: [], policies: [] });
+  });
+
+  it('reports contradictions across classes, and accepts the same boundary repeated', () => {
+    @Public()
+    class Open {}
+    @Authenticated()
+    @Roles('x')
+    class Closed extends Open {}
+    expect(inheritanceConflicts(Closed)).toEqual(['@Public() on Open conflicts with @Authenticated(), @Roles() on Closed (class decorators along the inheritance chain all apply)']);
+    @Boundary('a')
+    class A {}
+    @Boundary('a')
+    class SameA extends A {}
+    @Boundary('b')
+    class B extends SameA {}
+    expect(inheritanceConflicts(SameA)).toEqual([]);
+    expect(inheritanceConflicts(B)).toEqual([`conflicting boundaries along the inheritance chain: @Boundary('a') on A, @Boundary('a') on SameA, @Boundary('b') on B`]);
   });
 });

@@ -1,7 +1,7 @@
 import { Controller, Get, Module, type LoggerService } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  Authenticated, BastionModule, Public, RedactingLogger, RequireScopes, RevocationService, type BastionOptions, type SecurityEvent,
+  Authenticated, BastionModule, configureBastion, Public, RedactingLogger, RequireScopes, RevocationService, type BastionOptions, type SecurityEvent,
 } from '../../src/index.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
@@ -56,10 +56,13 @@ describe.each(ADAPTERS)('audit log (%s)', (adapter) => {
     issuer = await TestIssuer.start();
     stranger = await TestIssuer.start();
     running = await startApp(
-      appModule({ jwt: issuer.options(), throttle: { anonymous: { limit: 3, ttl: 60_000 } }, audit: { successes: true } }),
+      appModule({ jwt: issuer.options(), throttle: { anonymous: { limit: 12, ttl: 60_000 } }, audit: { successes: true } }),
       adapter,
       // The app's own logs go through redaction too.
-      (app) => app.useLogger(new RedactingLogger(testLogger())),
+      (app) => {
+        app.useLogger(new RedactingLogger(testLogger()));
+        configureBastion(app);
+      },
     );
   });
   afterAll(async () => {
@@ -118,7 +121,7 @@ describe.each(ADAPTERS)('audit log (%s)', (adapter) => {
 
   it('the throttled path (429) produces exactly one event', async () => {
     let throttled: Response | undefined;
-    for (let i = 0; i < 6 && !throttled; i++) {
+    for (let i = 0; i < 20 && !throttled; i++) {
       const res = await call('/a/open');
       if (res.status === 429) throttled = res;
     }

@@ -1,8 +1,9 @@
 import { Controller, Get, Module, Post, type DynamicModule } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Authenticated, BastionModule, Boundary, RequireScopes, SecurityEvents, type SecurityEvent } from '../../src/index.js';
-import { TestIssuer, TestSigner } from '../../src/testing/index.js';
+import { TestIssuer } from '../../src/testing/index.js';
 import { ADAPTERS, problemInvariants, startApp, type RunningApp } from '../support/app.js';
+import { ServiceKeyAuthenticator } from '../support/service-key.authenticator.js';
 
 @Controller('orders')
 class OrdersController {
@@ -33,17 +34,16 @@ class PartnersController {
   }
 }
 
-function appModule(issuer: TestIssuer): new () => unknown {
+function appModule(issuer: TestIssuer, serviceKeys: ServiceKeyAuthenticator): new () => unknown {
   @Module({
     imports: [
       BastionModule.forRoot({
         realm: 'orders',
         jwt: issuer.options(),
-        // Every credential type a boundary names must be configured.
-        signature: { keys: [TestSigner.create({ keyid: 'reindexer' }).keyOptions()] },
+        authenticators: [serviceKeys],
         boundaries: {
           public: { accept: ['jwt'] },
-          internal: { accept: ['signature', 'mtls'] },
+          internal: { accept: ['service-key'] },
           partners: { accept: ['jwt'], clients: ['partner-a'], requireScopes: ['partner:feed'] },
         },
         defaultBoundary: 'public',
@@ -59,10 +59,12 @@ describe.each(ADAPTERS)('authorization: trust boundaries (%s)', (adapter) => {
   let issuer: TestIssuer;
   let running: RunningApp;
   const events: SecurityEvent[] = [];
+  const serviceKeys = new ServiceKeyAuthenticator();
+  const workerKey = serviceKeys.issue('reindex-worker', ['orders:read']);
 
   beforeAll(async () => {
     issuer = await TestIssuer.start();
-    running = await startApp(appModule(issuer), adapter);
+    running = await startApp(appModule(issuer, serviceKeys), adapter);
     running.app.get(SecurityEvents).subscribe((e) => events.push(e));
   });
   afterAll(async () => {
@@ -72,6 +74,19 @@ describe.each(ADAPTERS)('authorization: trust boundaries (%s)', (adapter) => {
 
   const call = (method: string, path: string, token?: string) =>
     fetch(`${running.url}${path}`, { method, headers: token ? { authorization: `Bearer ${token}` } : {} });
+  const callWithKey = (method: string, path: string, key: string) => fetch(`${running.url}${path}`, { method, headers: { 'x-service-key': key } });
+
+  it("lets the internal boundary's own credential in, and keeps it out of the public boundary", async () => {
+    expect((await callWithKey('POST', '/internal/reindex', workerKey)).status).toBe(201);
+    events.length = 0;
+    const outside = await callWithKey('GET', '/orders', workerKey);
+    expect(outside.status).toBe(403);
+    expect(JSON.parse(await outside.text()).code).toBe('ERR_BOUNDARY_DENIED');
+    expect(events.find((e) => e.type === 'authorization.denied')).toMatchObject({ reason: 'ERR_BOUNDARY_DENIED', details: { boundary: 'public', credential: 'service-key' } });
+    const forged = await callWithKey('POST', '/internal/reindex', `${workerKey.slice(0, -2)}xx`);
+    expect(forged.status).toBe(401);
+    expect(JSON.parse(await forged.text()).code).toBe('ERR_INVALID_TOKEN');
+  });
 
   it('refuses a valid user JWT on an internal route with 403 ERR_BOUNDARY_DENIED', async () => {
     // A token with every scope and role there is: still the wrong kind of credential for this boundary.

@@ -1,11 +1,9 @@
 import { Controller, Get, Injectable, Module, Post, Version, VersioningType, type DynamicModule, type Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { ExpressAdapter } from '@nestjs/platform-express';
-import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Throttle } from '@nestjs/throttler';
 import { describe, expect, it } from 'vitest';
 import {
   Authenticated,
+  configureBastion,
   BastionModule,
   Boundary,
   Public,
@@ -20,8 +18,8 @@ import {
   type Policy,
   type SecurityEvent,
 } from '../../src/index.js';
-import { TestSigner } from '../../src/testing/index.js';
-import { ADAPTERS, startApp, type AdapterName } from '../support/app.js';
+import { ServiceKeyAuthenticator } from '../support/service-key.authenticator.js';
+import { ADAPTERS, bootError, startApp } from '../support/app.js';
 
 @Controller('things')
 class ThingsController {
@@ -126,22 +124,9 @@ function moduleOf(controllers: Type<unknown>[], options: BastionOptions = {}, pr
   return AppModule;
 }
 
-async function bootError(module: Type<unknown>, adapter: AdapterName, prefix?: string): Promise<Error> {
-  const app = await NestFactory.create(module, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false, abortOnError: false });
-  if (prefix) app.setGlobalPrefix(prefix);
-  try {
-    await app.init();
-  } catch (error) {
-    return error as Error;
-  } finally {
-    await app.close().catch(() => undefined);
-  }
-  throw new Error('app booted');
-}
-
 describe.each(ADAPTERS)('authorization: strict mode and route security map (%s)', (adapter) => {
   it('stops boot on routes without an access decision, naming every one with method and full path', async () => {
-    const error = await bootError(moduleOf([ThingsController]), adapter, 'api');
+    const error = await bootError(moduleOf([ThingsController]), adapter, (app) => app.setGlobalPrefix('api'));
     expect(error).toBeInstanceOf(RouteSecurityError);
     expect(error.message).toContain('ThingsController.undecided (GET /api/things/undecided): no access decision');
     expect(error.message).toContain('ThingsController.alsoUndecided (POST /api/things/:id/also): no access decision');
@@ -153,6 +138,7 @@ describe.each(ADAPTERS)('authorization: strict mode and route security map (%s)'
     const events: SecurityEvent[] = [];
     const running = await startApp(moduleOf([ThingsController], { strict: false }), adapter, (app) => {
       app.get(SecurityEvents).subscribe((e) => events.push(e));
+      configureBastion(app);
     });
     try {
       const warning = events.find((e) => e.type === 'configuration.warning' && e.reason === 'ERR_ROUTE_UNDECIDED');
@@ -175,9 +161,10 @@ describe.each(ADAPTERS)('authorization: strict mode and route security map (%s)'
 
   it('exposes the route security map with paths, versions, boundary, requirements and throttle', async () => {
     const running = await startApp(
-      moduleOf([OrdersController, OpsController], { signature: { keys: [TestSigner.create({ keyid: 'ops' }).keyOptions()] }, boundaries: { internal: { accept: ['signature', 'mtls'] } } }, [AllowPolicy]),
+      moduleOf([OrdersController, OpsController], { authenticators: [new ServiceKeyAuthenticator()], boundaries: { internal: { accept: ['service-key'] } } }, [AllowPolicy]),
       adapter,
       (app) => {
+        configureBastion(app);
         app.setGlobalPrefix('api');
         app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' });
       },
@@ -199,7 +186,7 @@ describe.each(ADAPTERS)('authorization: strict mode and route security map (%s)'
       });
       expect(byHandler.create).toMatchObject({ method: 'POST', path: '/api/v2/orders', scopes: ['orders:read'], anyScopes: [['orders:write', 'orders:admin']], roles: [['clerk']] });
       expect(byHandler.health).toMatchObject({ public: true, path: '/api/v1/orders/health/check' });
-      expect(byHandler.reindex).toMatchObject({ path: '/api/v1/ops/reindex', boundary: 'internal', accepts: ['signature', 'mtls'], authenticated: true });
+      expect(byHandler.reindex).toMatchObject({ path: '/api/v1/ops/reindex', boundary: 'internal', accepts: ['service-key'], authenticated: true });
       // The map describes what is served: the path it names answers (401, not 404).
       expect((await fetch(`${running.url}/api/v1/orders/7`)).status).toBe(401);
       expect((await fetch(`${running.url}/api/v1/orders/health/check`)).status).toBe(200);

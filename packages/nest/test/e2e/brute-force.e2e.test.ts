@@ -1,6 +1,7 @@
 import { Controller, Get, Module, type DynamicModule } from '@nestjs/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { Authenticated, BastionModule, BruteForceService, Public, SecurityEvents, type SecurityEvent } from '../../src/index.js';
+import { Authenticated, BastionModule, Public, SecurityEvents, type SecurityEvent } from '../../src/index.js';
+import { BruteForceService } from '../../src/throttling/brute-force.service.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { ADAPTERS, problemInvariants, startApp, type RunningApp } from '../support/app.js';
 import { bearer, getFrom } from '../throttling/local-client.js';
@@ -135,5 +136,18 @@ describe.each(ADAPTERS)('brute-force protection (%s)', (adapter) => {
     expect((await viaProxy('203.0.113.50', valid)).status).toBe(429);
     expect((await viaProxy('203.0.113.51', valid)).status).toBe(200);
     expect(events.some((e) => e.type === 'client.blocked' && e.ip === '203.0.113.50')).toBe(true);
+  });
+
+  it('groups IPv6 clients per /64: failures from rotating addresses add up, and the whole /64 is blocked', async () => {
+    const viaProxy = (hop: string, token: string) => getFrom(`${running.url}/data`, { localAddress: '127.0.0.1', headers: { ...bearer(token), 'x-forwarded-for': hop } });
+    // One attacker, one /64, a new address for every guess.
+    for (let i = 0; i < MAX_FAILURES; i++) expect((await viaProxy(`2001:db8:abcd:12::${(i + 1).toString(16)}`, await forged(issuer, 'x'))).status).toBe(401);
+    await bruteForce.settled();
+    const valid = await issuer.sign({ sub: 'dora' });
+    const blocked = await viaProxy('2001:db8:abcd:12:ffff:ffff:ffff:fffe', valid);
+    expect(blocked.status).toBe(429);
+    expect(blocked.json()).toMatchObject({ code: 'ERR_CLIENT_BLOCKED' });
+    expect((await viaProxy('2001:db8:abcd:13::1', valid)).status).toBe(200);
+    expect(events.find((e) => e.type === 'client.blocked' && e.details?.client === '2001:db8:abcd:12::/64')).toMatchObject({ ip: '2001:db8:abcd:12::5' });
   });
 });

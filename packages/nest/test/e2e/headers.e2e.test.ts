@@ -95,26 +95,3 @@ describe.each(ADAPTERS)('security header options (%s)', (adapter) => {
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 });
-
-describe.each(ADAPTERS)('module middleware without configureBastion (%s)', (adapter) => {
-  let running: RunningApp;
-  beforeAll(async () => {
-    running = await startApp(hardeningModule(), adapter);
-  });
-  afterAll(() => running.close());
-
-  it.each([
-    ['/h/ok', 200],
-    ['/h/private', 401],
-    ['/h/nowhere', 404],
-  ])('still sends the preset on %s', async (path, status) => {
-    const res = await fetch(`${running.url}${path}`);
-    expect(res.status).toBe(status);
-    expect(headerProblems(res)).toEqual([]);
-  });
-
-  it('still refuses prototype keys in the query', async () => {
-    const res = await fetch(`${running.url}/h/query?__proto__[x]=1`);
-    expect(res.status).toBe(400);
-  });
-});

@@ -1,8 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { Controller, Get, Module, Req, UseGuards } from '@nestjs/common';
-import { AuthGuard } from '@nestjs/passport';
+import { Controller, Get, Module } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authenticated, BastionModule, CurrentPrincipal, Public, SecurityEvents, type Principal, type SecurityEvent } from '../../src/index.js';
+import { Authenticated, BastionModule, CurrentPrincipal, SecurityEvents, type Principal, type SecurityEvent } from '../../src/index.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { b64, nowSeconds } from '../authentication/support/forge.js';
 import { ADAPTERS, problemInvariants, startApp, type RunningApp } from '../support/app.js';
@@ -16,14 +15,6 @@ class WhoController {
   @Authenticated()
   who(@CurrentPrincipal() p: Principal) {
     return { subject: p.subject, iss: p.claims.iss };
-  }
-
-  // The strategy is a regular Passport strategy: apps can also use it through AuthGuard('bastion-jwt').
-  @Get('passport')
-  @Public()
-  @UseGuards(AuthGuard('bastion-jwt'))
-  passport(@Req() req: { user?: Principal }) {
-    return { subject: req.user?.subject };
   }
 }
 
@@ -94,9 +85,5 @@ describe.each(ADAPTERS)('several issuers at once (%s)', (adapter) => {
     const now = nowSeconds();
     const forged = hs256({ iss: HS_ISSUER, aud: 'orders-api', sub: 'x', exp: now + 60 }).replace(/.$/, (c) => (c === 'A' ? 'B' : 'A'));
     expect(await call(forged)).toMatchObject({ status: 401 });
-  });
-
-  it('serves the same verification through AuthGuard("bastion-jwt")', async () => {
-    expect((await call(await viaJwks.sign({ sub: 'pp' }), '/passport')).body).toEqual({ subject: 'pp' });
   });
 });

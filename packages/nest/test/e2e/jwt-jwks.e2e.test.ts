@@ -102,6 +102,44 @@ describe.each(ADAPTERS)('JWKS handling (%s)', (adapter) => {
     expect(await call(old)).toEqual({ status: 401, reason: 'ERR_KEY_UNKNOWN' });
   });
 
+  // Issue 11 item 9: a cache hit used to check only that the key object was current, and never aged the key set.
+  it('a cached token whose key the issuer removed is refused after the key set’s maxAge, even when no other token arrives', async () => {
+    const { issuer, call } = await setup({ jwks: { maxAge: 60 } });
+    const old = await issuer.sign();
+    expect((await call(old)).status).toBe(200);
+    await issuer.rotate({ retireOld: true });
+    advance(61_000);
+    // The first stale hit starts the refresh (stale-while-revalidate); once it lands the key is gone.
+    await vi.waitFor(async () => expect(await call(old)).toEqual({ status: 401, reason: 'ERR_KEY_UNKNOWN' }), { timeout: 5_000, interval: 50 });
+    expect(issuer.jwksRequests).toBeGreaterThanOrEqual(2);
+  });
+
+  it('a cached token is refused once the key set is older than maxAge + maxStale and the JWKS cannot be fetched', async () => {
+    const { issuer, call } = await setup({ jwks: { maxAge: 60, maxStale: 60 } });
+    const token = await issuer.sign();
+    expect((await call(token)).status).toBe(200);
+    issuer.setDown(true);
+    advance(90_000);
+    expect((await call(token)).status).toBe(200);
+    advance(31_000);
+    expect(await call(token)).toEqual({ status: 401, reason: 'ERR_JWKS_UNAVAILABLE' });
+    issuer.setDown(false);
+    advance(31_000);
+    expect((await call(token)).status).toBe(200);
+  });
+
+  it('the discovery document is read again after maxAge, not once for the life of the app', async () => {
+    const { issuer, call } = await setup({ discovery: true, jwks: { maxAge: 60 } });
+    const token = await issuer.sign();
+    expect((await call(token)).status).toBe(200);
+    expect(issuer.discoveryRequests).toBe(1);
+    advance(61_000);
+    await vi.waitFor(async () => {
+      expect((await call(token)).status).toBe(200);
+      expect(issuer.discoveryRequests).toBe(2);
+    }, { timeout: 5_000, interval: 50 });
+  });
+
   it('JWKS endpoint down: cached keys keep working past maxAge (stale, bounded)', async () => {
     const { issuer, call } = await setup({ jwks: { maxAge: 600, maxStale: 3600 } });
     expect((await call(await issuer.sign())).status).toBe(200);

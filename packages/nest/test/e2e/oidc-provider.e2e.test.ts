@@ -1,14 +1,10 @@
-import { generateKeyPairSync } from 'node:crypto';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { Controller, Get, Module } from '@nestjs/common';
-import Provider from 'oidc-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Authenticated, BastionModule, CurrentPrincipal, SecurityEvents, type Principal, type SecurityEvent } from '../../src/index.js';
 import { ADAPTERS, problemInvariants, startApp, type RunningApp } from '../support/app.js';
+import { CLIENTS, clientCredentialsToken, startProvider, type TestProvider } from '../support/oidc-provider.js';
 
-const RESOURCE = 'https://orders-api.example';
-const CLIENT = { client_id: 'orders-worker', client_secret: 'a-long-client-secret-for-the-test-provider-0123456789' };
+const CLIENT = CLIENTS.basic;
 
 @Controller()
 class OrdersController {
@@ -19,50 +15,8 @@ class OrdersController {
   }
 }
 
-/** A real OpenID provider (oidc-provider) on 127.0.0.1 issuing RFC 9068 JWT access tokens by client credentials. */
-async function startProvider(): Promise<{ issuer: string; server: Server }> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const signingKey = { ...generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ format: 'jwk' }), kid: 'op-rs256', alg: 'RS256', use: 'sig' };
-  const provider = new Provider(issuer, {
-    clients: [{ ...CLIENT, grant_types: ['client_credentials'], redirect_uris: [], response_types: [], scope: 'orders:read orders:write' }],
-    jwks: { keys: [signingKey as never] },
-    scopes: ['orders:read', 'orders:write'],
-    features: {
-      devInteractions: { enabled: false },
-      clientCredentials: { enabled: true },
-      resourceIndicators: {
-        enabled: true,
-        defaultResource: () => RESOURCE,
-        useGrantedResource: () => true,
-        getResourceServerInfo: (_ctx: unknown, resource: string) => {
-          if (resource !== RESOURCE) throw new Error('unknown resource');
-          return { scope: 'orders:read orders:write', audience: 'orders-api', accessTokenFormat: 'jwt', accessTokenTTL: 300, jwt: { sign: { alg: 'RS256' } } };
-        },
-      },
-    },
-  });
-  server.on('request', provider.callback());
-  return { issuer, server };
-}
-
-async function clientCredentialsToken(issuer: string, scope: string): Promise<string> {
-  const res = await fetch(`${issuer}/token`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      authorization: `Basic ${Buffer.from(`${CLIENT.client_id}:${CLIENT.client_secret}`).toString('base64')}`,
-    },
-    body: new URLSearchParams({ grant_type: 'client_credentials', scope, resource: RESOURCE }),
-  });
-  const body = (await res.json()) as { access_token?: string; token_type?: string };
-  expect(res.status, JSON.stringify(body)).toBe(200);
-  return body.access_token!;
-}
-
 describe.each(ADAPTERS)('a real OpenID provider through discovery (%s)', (adapter) => {
-  let op: { issuer: string; server: Server };
+  let op: TestProvider;
   let running: RunningApp;
   const events: SecurityEvent[] = [];
 
@@ -78,8 +32,7 @@ describe.each(ADAPTERS)('a real OpenID provider through discovery (%s)', (adapte
   });
   afterAll(async () => {
     await running.close();
-    op.server.closeAllConnections();
-    await new Promise((resolve) => op.server.close(resolve));
+    await op.close();
   });
 
   it('accepts a client-credentials JWT access token (RFC 9068 profile) found through discovery', async () => {

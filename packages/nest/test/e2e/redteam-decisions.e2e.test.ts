@@ -3,8 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { describe, expect, it } from 'vitest';
-import { Authenticated, BastionModule, Boundary, Public, RequireScopes, RouteSecurityError } from '../../src/index.js';
-import { TestIssuer, TestSigner } from '../../src/testing/index.js';
+import { Authenticated, BastionModule, configureBastion, Boundary, Public, RequireScopes, RouteSecurityError } from '../../src/index.js';
+import { TestIssuer } from '../../src/testing/index.js';
+import { ServiceKeyAuthenticator } from '../support/service-key.authenticator.js';
 import { ADAPTERS, type AdapterName } from '../support/app.js';
 
 /** A class-level @Public() with a method that explicitly asks for a principal: the method is more specific. */
@@ -57,8 +58,8 @@ async function outcome(controllers: Type<unknown>[], adapter: AdapterName, issue
         jwt: issuer.options(),
         bruteForce: { enabled: false },
         strict: false,
-        signature: { keys: [TestSigner.create({ keyid: 'ops' }).keyOptions()] },
-        boundaries: { public: { accept: ['jwt'] }, internal: { accept: ['signature'] } },
+        authenticators: [new ServiceKeyAuthenticator()],
+        boundaries: { public: { accept: ['jwt'] }, internal: { accept: ['service-key'] } },
         defaultBoundary: 'public',
       }),
     ],
@@ -66,6 +67,7 @@ async function outcome(controllers: Type<unknown>[], adapter: AdapterName, issue
   })
   class AppModule {}
   const app = await NestFactory.create(AppModule, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false, abortOnError: false });
+  configureBastion(app);
   try {
     await app.listen(0, '127.0.0.1');
   } catch (error) {

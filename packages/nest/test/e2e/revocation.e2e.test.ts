@@ -1,6 +1,6 @@
 import { Controller, Get, Module } from '@nestjs/common';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { Authenticated, BastionModule, CurrentPrincipal, RevocationService, type BastionOptions, type Principal } from '../../src/index.js';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { Authenticated, BastionModule, CurrentPrincipal, RevocationService, configureBastion, type BastionOptions, type Principal } from '../../src/index.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { ADAPTERS, problemInvariants, startApp, type AdapterName, type RunningApp } from '../support/app.js';
 import { capturedAuditEvents } from '../support/log-capture.js';
@@ -162,5 +162,45 @@ describe.each(ADAPTERS)('tokens.requireJti (%s)', (adapter) => {
     const long = await fetch(`${running.url}/me`, { headers: { authorization: `Bearer ${await issuer.sign({}, { expiresIn: 601 })}` } });
     expect(auditOf(long).map((e) => e.reason)).toEqual(['ERR_TOKEN_LIFETIME']);
     expect((await fetch(`${running.url}/me`, { headers: { authorization: `Bearer ${await issuer.sign({})}` } })).status).toBe(200);
+  });
+});
+
+describe.each(ADAPTERS)('revocation and issuer clock skew (%s)', (adapter) => {
+  let issuer: TestIssuer;
+  let running: RunningApp;
+  beforeAll(async () => {
+    issuer = await TestIssuer.start();
+    // This issuer's tokens are accepted up to 300 s past exp and with iat up to 300 s ahead.
+    running = await startApp(appModule({ jwt: issuer.options({ clockTolerance: 300 }) }), adapter, configureBastion);
+  });
+  afterAll(async () => {
+    vi.useRealTimers();
+    await running.close();
+    await issuer.close();
+  });
+  afterEach(() => vi.useRealTimers());
+
+  it('a revoked token stays revoked as long as the verifier accepts it (exp + issuer tolerance), not exp + 60 s', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const token = await issuer.sign({ sub: 'alice', jti: `skew-${adapter}`, iat: now, exp: now + 10 });
+    await running.app.get(RevocationService).revokeToken(`skew-${adapter}`, now + 10);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime((now + 10 + 200) * 1000);
+    const res = await get(running.url, token);
+    expect(res.status).toBe(401);
+    expect(auditOf(res).map((e) => e.reason)).toEqual(['ERR_TOKEN_REVOKED']);
+  });
+
+  it('"log out everywhere" also refuses tokens stamped up to the tolerance after the cut-off by a clock running ahead', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    await running.app.get(RevocationService).revokeSubject(`bob-${adapter}`, new Date(now * 1000));
+    const ahead = await issuer.sign({ sub: `bob-${adapter}`, iat: now + 250, exp: now + 850 });
+    const res = await get(running.url, ahead);
+    expect(res.status).toBe(401);
+    expect(auditOf(res).map((e) => e.reason)).toEqual(['ERR_TOKEN_REVOKED']);
+    // One second past the window: a token minted after the cut-off (iat 291 s ahead of this API's clock, within tolerance).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime((now + 10) * 1000);
+    expect((await get(running.url, await issuer.sign({ sub: `bob-${adapter}`, iat: now + 301, exp: now + 900 }))).status).toBe(200);
   });
 });

@@ -2,7 +2,8 @@ import { Controller, Get, Module } from '@nestjs/common';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { AlertingService, BastionModule, HmacKeyRing, Public, SecurityEvents, generateHmacSecret, verifyWebhookSignature } from '../../src/index.js';
+import { BastionModule, HmacKeyRing, Public, SecurityEvents, generateHmacSecret, verifyWebhookSignature } from '../../src/index.js';
+import { AlertingService } from '../../src/alerts/alerting.service.js';
 import { ADAPTERS, startApp } from '../support/app.js';
 import { recordSecret } from '../support/secrets.js';
 

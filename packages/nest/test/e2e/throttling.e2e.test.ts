@@ -1,7 +1,7 @@
 import { Controller, Get, Module, type DynamicModule } from '@nestjs/common';
 import { SkipThrottle, Throttle } from '@nestjs/throttler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Authenticated, BastionModule, Boundary, Public, SecurityEvents, type BastionStore, type SecurityEvent } from '../../src/index.js';
+import { Authenticated, BastionModule, Boundary, Public, SecurityEvents, type BastionStore, type SecurityEvent, type SecurityStateStore } from '../../src/index.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { ADAPTERS, problemInvariants, startApp, type RunningApp } from '../support/app.js';
 import { bearer, getFrom } from '../throttling/local-client.js';
@@ -81,15 +81,24 @@ describe.each(ADAPTERS)('throttling (%s)', (adapter) => {
 
   const get = (path: string, options: Parameters<typeof getFrom>[1] = {}) => getFrom(`${running.url}${path}`, options);
 
-  it('gives two tokens of one client one budget, and another client its own', async () => {
-    const t1 = await issuer.sign({ sub: 'user-1', client_id: 'app-a' });
-    const t2 = await issuer.sign({ sub: 'user-2', client_id: 'app-a' });
+  // Issue 11 item 3: the budget of a user token is its subject's, not its app's (one user of an app
+  // cannot exhaust the budget of every other user of it).
+  it('gives two users of one client_id separate budgets', async () => {
+    const user1 = await issuer.sign({ sub: 'user-1', client_id: 'app-a' });
+    const user1Again = await issuer.sign({ sub: 'user-1', client_id: 'app-a' });
     const statuses: number[] = [];
-    for (let i = 0; i < 6; i++) statuses.push((await get('/data', { headers: bearer(i % 2 ? t1 : t2) })).status);
+    for (let i = 0; i < 6; i++) statuses.push((await get('/data', { headers: bearer(i % 2 ? user1 : user1Again) })).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
-    expect((await get('/data', { headers: bearer(t1) })).status).toBe(429);
-    const other = await issuer.sign({ sub: 'user-1', client_id: 'app-b' });
-    expect((await get('/data', { headers: bearer(other) })).status).toBe(200);
+    const user2 = await issuer.sign({ sub: 'user-2', client_id: 'app-a' });
+    expect((await get('/data', { headers: bearer(user2) })).status).toBe(200);
+  });
+
+  it("counts client-credentials tokens (no subject of their own) against the client's budget", async () => {
+    const statuses: number[] = [];
+    // Each request with a fresh token of the same client: one budget between them.
+    for (let i = 0; i < 6; i++) statuses.push((await get('/data', { headers: bearer(await issuer.sign({ sub: undefined, client_id: 'app-cc' })) })).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+    expect((await get('/data', { headers: bearer(await issuer.sign({ sub: undefined, client_id: 'app-other' })) })).status).toBe(200);
   });
 
   it('answers 429 problem+json ERR_RATE_LIMITED with Retry-After and RateLimit headers, and an event', async () => {
@@ -168,10 +177,14 @@ describe.each(ADAPTERS)('throttling (%s)', (adapter) => {
   });
 });
 
+const down = () => Promise.reject(new Error('store unavailable'));
 /** A store whose backing service is down: every call rejects, as the port's contract requires. */
 function unavailableStore(): BastionStore {
-  const down = () => Promise.reject(new Error('store unavailable'));
   return { increment: down, hitSliding: down, get: down, set: down, setIfAbsent: down, delete: down };
+}
+/** The same for security state (the block check reads it). */
+function unavailableSecurityStore(): SecurityStateStore {
+  return { get: down, put: down, putIfAbsent: down, delete: down };
 }
 
 @Controller()
@@ -185,7 +198,7 @@ class OpenController {
 
 function failingModule(failMode: 'open' | 'closed'): new () => unknown {
   @Module({
-    imports: [BastionModule.forRoot({ store: { type: 'custom', store: unavailableStore() }, throttle: { failMode } }) as DynamicModule],
+    imports: [BastionModule.forRoot({ store: { type: 'custom', store: unavailableStore(), securityStore: unavailableSecurityStore() }, throttle: { failMode } }) as DynamicModule],
     controllers: [OpenController],
   })
   class AppModule {}

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { clientAddressOf, trustedProxiesOf } from '../../src/net/client-address.js';
 import { resolveClient } from '../../src/net/forwarded.js';
 import { TrustedProxies } from '../../src/net/trusted-proxies.js';
+import { UntrustedForwardingWarning } from '../../src/net/untrusted-forwarding.js';
+import { httpContextOf } from '../../src/contexts/http/http-context.js';
+import { fakeContext } from '../support/request-context.js';
 
 const loopback = new TrustedProxies();
 const edge = new TrustedProxies(['loopback', '10.0.0.0/8']);
@@ -9,7 +11,7 @@ const edge = new TrustedProxies(['loopback', '10.0.0.0/8']);
 describe('resolveClient', () => {
   it('ignores X-Forwarded-For and X-Forwarded-Proto from an untrusted peer', () => {
     const client = resolveClient({ peer: '203.0.113.9', forwardedFor: ['1.1.1.1'], forwardedProto: ['https'] }, loopback);
-    expect(client).toEqual({ ip: '203.0.113.9', protocol: 'http', peer: '203.0.113.9', viaTrustedProxy: false });
+    expect(client).toEqual({ ip: '203.0.113.9', protocol: 'http', host: undefined, peer: '203.0.113.9', viaTrustedProxy: false, forwardingHeaders: true });
   });
 
   it('treats a non-loopback test peer (127.0.0.2) as untrusted when only 127.0.0.1 is trusted', () => {
@@ -66,34 +68,23 @@ describe('resolveClient', () => {
   });
 });
 
-describe('clientAddressOf', () => {
-  it('reads raw header lines (Express) and caches the result on the request', () => {
-    const req = {
-      headers: { 'x-forwarded-for': '6.6.6.6, 198.51.100.4' },
-      rawHeaders: ['X-Forwarded-For', '6.6.6.6', 'x-forwarded-for', '198.51.100.4'],
-      socket: { remoteAddress: '127.0.0.1' },
-    };
-    const first = clientAddressOf(req, loopback);
-    expect(first.ip).toBe('198.51.100.4');
-    expect(clientAddressOf(req, new TrustedProxies([]))).toBe(first);
+describe('httpContextOf (client resolution)', () => {
+  it('reads raw header lines, so duplicated X-Forwarded-For headers are all seen in order', () => {
+    const ctx = fakeContext({ rawHeaders: ['X-Forwarded-For', '6.6.6.6', 'x-forwarded-for', '198.51.100.4'] });
+    expect(ctx.client.ip).toBe('198.51.100.4');
   });
 
-  it('reads the raw request of Fastify', () => {
-    const req = { headers: {}, raw: { socket: { remoteAddress: '127.0.0.1' }, rawHeaders: ['x-forwarded-for', '192.0.2.1'] } };
-    expect(clientAddressOf(req, loopback).ip).toBe('192.0.2.1');
+  it('builds the context once per request and caches it on the raw request', () => {
+    const raw = { headers: {}, rawHeaders: [], url: '/a?b=1', method: 'get', socket: { remoteAddress: '127.0.0.1' } };
+    const settings = { trustedProxies: new TrustedProxies(), untrustedForwarding: new UntrustedForwardingWarning(() => undefined) };
+    const first = httpContextOf(raw, settings);
+    expect(httpContextOf({ raw }, settings)).toBe(first);
+    expect(first).toMatchObject({ method: 'GET', path: '/a', target: '/a?b=1' });
   });
 
   it('falls back to parsed headers when raw ones are absent', () => {
-    const req = { headers: { 'x-forwarded-for': '192.0.2.2' }, socket: { remoteAddress: '::1' } };
-    expect(clientAddressOf(req, loopback).ip).toBe('192.0.2.2');
-  });
-});
-
-describe('trustedProxiesOf', () => {
-  it('builds the list once per options object, loopback by default', () => {
-    const options = {};
-    expect(trustedProxiesOf(options)).toBe(trustedProxiesOf(options));
-    expect(trustedProxiesOf(options).contains('127.0.0.1')).toBe(true);
-    expect(trustedProxiesOf({ trustedProxies: [] }).contains('127.0.0.1')).toBe(false);
+    const raw = { headers: { 'x-forwarded-for': '192.0.2.2' }, url: '/', socket: { remoteAddress: '::1' } };
+    const ctx = httpContextOf(raw, { trustedProxies: loopback, untrustedForwarding: new UntrustedForwardingWarning(() => undefined) });
+    expect(ctx.client.ip).toBe('192.0.2.2');
   });
 });

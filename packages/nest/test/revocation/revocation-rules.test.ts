@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { isCutOff, jtiRetentionMs, lifetimeViolation, parseCutoff, revocationKey } from '../../src/revocation/revocation-rules.js';
+import { cutoffRetentionMs, isCutOff, jtiRetentionMs, lifetimeViolation, parseCutoff, revocationKey } from '../../src/revocation/revocation-rules.js';
 
 describe('revocation rules', () => {
   it('escapes ids in store keys', () => {
-    expect(revocationKey('sub', 'a:b/c d')).toBe('revoked:sub:a%3Ab%2Fc%20d');
+    expect(revocationKey('sub', 'a:b/c d')).toBe('sub:a%3Ab%2Fc%20d');
     expect(revocationKey('jti', 'x')).not.toBe(revocationKey('sub', 'x'));
   });
 
@@ -39,5 +39,19 @@ describe('revocation rules', () => {
     expect(jtiRetentionMs(now / 1000 + 10, 3600, 0, now)).toBe(10_000);
     expect(jtiRetentionMs(undefined, 3600, 0, now)).toBe(3_600_000);
     expect(jtiRetentionMs(new Date(now - 5_000), 3600, 60, now)).toBe(60_000);
+  });
+
+  it('widens a cut-off by the issuer clock skew: iat up to cut-off + skew is refused, one second more is not', () => {
+    expect(isCutOff(1000, 1030, 30)).toBe(true);
+    expect(isCutOff(1000, 1031, 30)).toBe(false);
+    expect(isCutOff(1000, 1001, 0)).toBe(false);
+  });
+
+  it('keeps a cut-off for the lifetime plus twice the tolerance, from the cut-off time', () => {
+    const now = 1_000_000_000;
+    expect(cutoffRetentionMs(now, 600, 300, now)).toBe(1_200_000);
+    expect(cutoffRetentionMs(now - 50_000, 600, 60, now)).toBe(720_000);
+    // A cut-off set for a time still to come is kept until then, plus the same span.
+    expect(cutoffRetentionMs(now + 10_000, 600, 60, now)).toBe(730_000);
   });
 });

@@ -4,9 +4,10 @@ import { SecurityEvents } from '../../src/audit/security-events.service.js';
 import type { Principal } from '../../src/core/principal.js';
 import { InvalidTokenException } from '../../src/errors/bastion.exception.js';
 import type { BastionOptions } from '../../src/options/bastion-options.interface.js';
+import { resolveConfig } from '../../src/options/resolve-config.js';
 import { RevocationService } from '../../src/revocation/revocation.service.js';
 import { TokenChecks } from '../../src/revocation/token-checks.js';
-import { MemoryStore } from '../../src/stores/memory.store.js';
+import { MemorySecurityStore } from '../../src/stores/memory-security.store.js';
 
 const principal = (over: Partial<Principal> = {}): Principal => {
   const now = Math.floor(Date.now() / 1000);
@@ -14,12 +15,12 @@ const principal = (over: Partial<Principal> = {}): Principal => {
 };
 
 function setup(options: BastionOptions = {}) {
-  const store = new MemoryStore();
+  const store = new MemorySecurityStore();
   const seen: SecurityEvent[] = [];
   const events = new SecurityEvents(null);
   events.subscribe((e) => void seen.push(e));
-  const service = new RevocationService(store, events, options);
-  return { store, service, seen, checks: new TokenChecks(service, options) };
+  const service = new RevocationService(store, events, resolveConfig(options));
+  return { store, service, seen, checks: new TokenChecks(service) };
 }
 
 describe('RevocationService', () => {
@@ -78,5 +79,47 @@ describe('TokenChecks', () => {
     await expect(checks.check(principal())).resolves.toBeUndefined();
     const now = Math.floor(Date.now() / 1000);
     await expect(checks.check(principal({ claims: { iat: now, exp: now + 7200 } }))).rejects.toBeInstanceOf(InvalidTokenException);
+  });
+});
+
+describe('RevocationService and clock skew', () => {
+  afterEach(() => vi.useRealTimers());
+  const jwt = (clockTolerance: number) => ({ issuer: 'https://id.example.com', audience: 'api', jwksUri: 'https://id.example.com/jwks', clockTolerance });
+
+  it('keeps a revoked jti while the verifier still accepts the token: until exp plus the largest issuer tolerance', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+    // revocation.clockTolerance 60 (default) < jwt[1].clockTolerance 300: the larger one counts.
+    const { service } = setup({ jwt: [jwt(5), { ...jwt(300), issuer: 'https://other.example.com' }] });
+    const exp = Date.now() + 10_000;
+    await service.revokeToken('j1', new Date(exp));
+    vi.setSystemTime(exp + 300_000 - 1);
+    expect(await service.isRevoked(principal())).toBe(true);
+    vi.setSystemTime(exp + 300_000 + 1);
+    expect(await service.isRevoked(principal())).toBe(false);
+  });
+
+  it('refuses tokens whose iat is up to the issuer tolerance after a subject cut-off (an issuer clock running ahead)', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+    const { service } = setup({ jwt: jwt(30) });
+    const cutoff = Math.floor(Date.now() / 1000);
+    await service.revokeSubject('alice', new Date(cutoff * 1000));
+    expect(await service.isRevoked(principal({ tokenId: undefined, claims: { iat: cutoff + 30, exp: cutoff + 600 } }))).toBe(true);
+    expect(await service.isRevoked(principal({ tokenId: undefined, claims: { iat: cutoff + 31, exp: cutoff + 600 } }))).toBe(false);
+  });
+
+  it('keeps a subject cut-off until every token it refuses has expired, skew included', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(new Date('2026-01-01T00:00:00Z'));
+    const { service } = setup({ jwt: jwt(300), tokens: { maxLifetime: 600 } });
+    const cutoff = Math.floor(Date.now() / 1000);
+    await service.revokeSubject('alice');
+    // The last token it refuses: iat = cut-off + 300, exp = iat + 600, accepted until exp + 300.
+    const last = principal({ tokenId: undefined, claims: { iat: cutoff + 300, exp: cutoff + 900 } });
+    vi.setSystemTime((cutoff + 1_200) * 1000 - 1);
+    expect(await service.isRevoked(last)).toBe(true);
+    vi.setSystemTime((cutoff + 1_200) * 1000 + 1);
+    expect(await service.isRevoked(last)).toBe(false);
   });
 });

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import * as scripts from '../../src/stores/redis-scripts.js';
 import { RedisStore, createRedisStore, failFastRedisOptions } from '../../src/stores/redis.store.js';
 import { startTestRedis } from '../support/redis.js';
 import { storeContract } from './store-contract.js';
@@ -64,3 +65,16 @@ describe.runIf(redis)('RedisStore', () => {
     await expect.poll(() => store.increment('k', 60_000).then((r) => r.count).catch(() => -1), { timeout: 10_000, interval: 100 }).toBeGreaterThan(0);
   });
 });
+
+describe('Lua scripts and Redis Cluster', () => {
+  it('every script reads and writes KEYS[1] only, so no call spans hash slots', () => {
+    const all = Object.values(scripts).filter((v): v is scripts.LuaScript => typeof v === 'object' && v !== null && 'source' in v);
+    expect(all.length).toBeGreaterThan(0);
+    for (const { source } of all) {
+      expect([...new Set([...source.matchAll(/KEYS\[(\d+)\]/g)].map((m) => m[1]))]).toEqual(['1']);
+      // A key built inside the script would not be declared to the cluster router.
+      expect(source).not.toMatch(/redis\.call\([^,]+,\s*['"]/);
+    }
+  });
+});
+

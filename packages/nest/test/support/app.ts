@@ -2,6 +2,7 @@ import { type INestApplication, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
+import { configureBastion } from '../../src/index.js';
 import { testLogger } from './log-capture.js';
 
 export type AdapterName = 'express' | 'fastify';
@@ -17,22 +18,41 @@ export interface RunningApp {
 
 /**
  * Boots `module` on a real HTTP server on 127.0.0.1 (random port) with the given adapter, runs
- * `configure` (e.g. `configureBastion`) before listening, and returns its base URL.
+ * `configure` before listening — `configureBastion` by default, as every app must; a custom one calls
+ * it too — and returns its base URL.
  */
 export async function startApp(
   module: Type<unknown>,
   adapter: AdapterName,
-  configure?: (app: INestApplication) => void | Promise<void>,
+  configure: (app: INestApplication) => void | Promise<void> = configureBastion,
 ): Promise<RunningApp> {
   const app = await NestFactory.create(module, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), {
     // Real logging, so the log-capture check (test/support/log-capture.setup.ts) sees what the app would print.
     logger: testLogger(),
     abortOnError: false,
   });
-  await configure?.(app);
+  await configure(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+}
+
+/**
+ * The error `module` fails to boot with (`init()`, after `configureBastion` and `prepare`); throws if it
+ * boots. For the boot checks of strict mode, options and credentials.
+ */
+export async function bootError(module: Type<unknown>, adapter: AdapterName, prepare?: (app: INestApplication) => void): Promise<Error> {
+  const app = await NestFactory.create(module, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false, abortOnError: false });
+  configureBastion(app);
+  prepare?.(app);
+  try {
+    await app.init();
+  } catch (error) {
+    return error as Error;
+  } finally {
+    await app.close().catch(() => undefined);
+  }
+  throw new Error('app booted');
 }
 
 /** Asserts the invariants of every error body: problem+json, no stack, no library message, no path. */

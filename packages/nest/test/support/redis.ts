@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** redis-server from PATH (or Debian's path), if installed. */
-const BINARY =
+export const BINARY =
   (process.env.PATH ?? '')
     .split(':')
     .map((dir) => `${dir}/redis-server`)
@@ -19,7 +19,7 @@ export interface TestRedis {
   start(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', reject);
@@ -30,9 +30,11 @@ async function freePort(): Promise<number> {
   });
 }
 
-function launch(port: number): Promise<ChildProcess> {
+/** Starts redis-server on `port` (loopback, no persistence) with `extraArgs`; resolves once it accepts connections. */
+export function launch(port: number, extraArgs: readonly string[] = []): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(BINARY, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', ...extraArgs];
+    const child = spawn(BINARY, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
@@ -44,17 +46,23 @@ function launch(port: number): Promise<ChildProcess> {
     };
     child.stdout!.on('data', onData);
     child.stderr!.resume();
-    child.once('exit', (code) => reject(new Error(`redis-server exited (${code}): ${output.slice(-500)}`)));
+    child.once('exit', (code) => reject(new Error(`redis-server on ${port} exited (${code}): ${output.slice(-500)}`)));
   });
 }
 
 /**
  * Starts redis-server on a free port when it is installed (so the suites that stop and restart Redis can), else
  * uses `REDIS_URL`. Returns `undefined` (after a loud notice) when neither is available — and throws instead
- * when `BASTION_REQUIRE_SERVICES=1`.
+ * when `BASTION_REQUIRE_SERVICES=1`. `extraArgs` are passed to redis-server (e.g. a `--maxmemory-policy`); a suite
+ * that needs them skips on an external `REDIS_URL`.
  */
-export async function startTestRedis(): Promise<TestRedis | undefined> {
+export async function startTestRedis(extraArgs: readonly string[] = []): Promise<TestRedis | undefined> {
   if (process.env.REDIS_URL && !existsSync(BINARY)) {
+    if (extraArgs.length > 0) {
+      if (process.env.BASTION_REQUIRE_SERVICES === '1') throw new Error(`this suite needs its own redis-server (${extraArgs.join(' ')}), not found at ${BINARY} (BASTION_REQUIRE_SERVICES=1)`);
+      console.warn(`SKIPPED: this suite needs its own redis-server (${extraArgs.join(' ')}); REDIS_URL is external.`);
+      return undefined;
+    }
     const url = process.env.REDIS_URL;
     const unmanaged = async () => {
       throw new Error('cannot stop or start an external REDIS_URL server');
@@ -67,7 +75,7 @@ export async function startTestRedis(): Promise<TestRedis | undefined> {
     return undefined;
   }
   const port = await freePort();
-  let child: ChildProcess | undefined = await launch(port);
+  let child: ChildProcess | undefined = await launch(port, extraArgs);
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
@@ -83,7 +91,7 @@ export async function startTestRedis(): Promise<TestRedis | undefined> {
       });
     },
     async start() {
-      if (!child) child = await launch(port);
+      if (!child) child = await launch(port, extraArgs);
     },
   };
 }

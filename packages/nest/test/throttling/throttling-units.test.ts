@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Principal } from '../../src/core/principal.js';
 import { validateOptions } from '../../src/options/validate-options.js';
+import { resolveConfig } from '../../src/options/resolve-config.js';
 import { MemoryStore } from '../../src/stores/memory.store.js';
 import { BastionThrottlerStorage } from '../../src/throttling/bastion-throttler.storage.js';
 import { blockDurationMs } from '../../src/throttling/brute-force.policy.js';
@@ -34,12 +35,36 @@ describe('rateLimitHeaders (draft-ietf-httpapi-ratelimit-headers)', () => {
 });
 
 describe('trackers', () => {
-  it('gives every token of one client one tracker, and two clients two', () => {
-    const a1 = principalTracker(principal({ subject: 'u1', clientId: 'app-a' }));
-    const a2 = principalTracker(principal({ subject: 'u2', clientId: 'app-a', tokenId: 'other' }));
-    const b = principalTracker(principal({ subject: 'u1', clientId: 'app-b' }));
+  it('counts the users of one client separately by default (principalKey "subject")', () => {
+    const u1 = principalTracker(principal({ subject: 'u1', clientId: 'app-a' }));
+    expect(u1).toBe(principalTracker(principal({ subject: 'u1', clientId: 'app-a', tokenId: 'other' })));
+    expect(u1).not.toBe(principalTracker(principal({ subject: 'u2', clientId: 'app-a' })));
+  });
+
+  it('counts a client-credentials token (no subject of its own) per client', () => {
+    const cc = principalTracker(principal({ subject: 'app-a', clientId: 'app-a' }));
+    expect(cc).toBe(principalTracker(principal({ subject: 'app-a', clientId: 'app-a', tokenId: 'other' }), 'subject'));
+    expect(cc).toBe(principalTracker(principal({ subject: 'u1', clientId: 'app-a' }), 'client'));
+  });
+
+  it('gives every token of one client one tracker with principalKey "client", and two clients two', () => {
+    const a1 = principalTracker(principal({ subject: 'u1', clientId: 'app-a' }), 'client');
+    const a2 = principalTracker(principal({ subject: 'u2', clientId: 'app-a', tokenId: 'other' }), 'client');
+    const b = principalTracker(principal({ subject: 'u1', clientId: 'app-b' }), 'client');
     expect(a1).toBe(a2);
     expect(a1).not.toBe(b);
+  });
+
+  it('uses a function key, hashed, and the subject when it fails', () => {
+    const byTenant = (p: Principal) => String(p.claims['tenant'] ?? '');
+    const t1 = principalTracker(principal({ subject: 'u1', claims: { tenant: 't1' } }), byTenant);
+    expect(t1).toBe(principalTracker(principal({ subject: 'u2', claims: { tenant: 't1' } }), byTenant));
+    expect(t1).not.toContain('t1');
+    expect(principalTracker(principal({ subject: 'u1', claims: {} }), byTenant)).toBe(principalTracker(principal({ subject: 'u1', claims: {} })));
+    const throwing = () => {
+      throw new Error('boom');
+    };
+    expect(principalTracker(principal({ subject: 'u1', claims: {} }), throwing)).toBe(principalTracker(principal({ subject: 'u1', claims: {} })));
   });
 
   it('falls back to the subject, separates issuers, and hides identifiers', () => {
@@ -120,6 +145,7 @@ describe('options validation', () => {
     [{ throttle: { anonymous: { limit: 1.5, ttl: 60_000 } } }, '"throttle.anonymous.limit"'],
     [{ throttle: { scopes: { internal: { limit: 10 } } } }, '"throttle.scopes.internal.ttl"'],
     [{ throttle: { failMode: 'maybe' } }, '"throttle.failMode"'],
+    [{ throttle: { principalKey: 'tenant' } }, '"throttle.principalKey"'],
     [{ bruteForce: { maxFailures: -1 } }, '"bruteForce.maxFailures"'],
     [{ bruteForce: { blockMs: 10_000, maxBlockMs: 1_000 } }, '"bruteForce.maxBlockMs"'],
     [{ trustedProxies: ['loopback', '10.0.0.0/99'] }, '"trustedProxies[1]"'],
@@ -129,7 +155,7 @@ describe('options validation', () => {
     [{ store: { type: 'memcached' } }, '"store.type"'],
     [{ store: { type: 'memory', maxKeys: 0 } }, '"store.maxKeys"'],
   ])('refuses %j at boot naming the option', (options, name) => {
-    expect(() => validateOptions(options as never)).toThrow(name);
+    expect(() => resolveConfig(options as never)).toThrow(name);
   });
 
   it('accepts a full, valid configuration', () => {

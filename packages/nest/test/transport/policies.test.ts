@@ -80,7 +80,7 @@ describe('CORS', () => {
 
 describe('httpsDecision', () => {
   const policy = { enforce: true, redirectTo: undefined, allowLocal: true };
-  const client = (over: Partial<ClientAddress>): ClientAddress => ({ ip: '127.0.0.1', peer: '127.0.0.1', protocol: 'http', viaTrustedProxy: true, ...over });
+  const client = (over: Partial<ClientAddress>): ClientAddress => ({ ip: '127.0.0.1', peer: '127.0.0.1', protocol: 'http', host: undefined, viaTrustedProxy: true, forwardingHeaders: false, ...over });
 
   it('allows https, and plain local loopback traffic without forwarding headers', () => {
     expect(httpsDecision(client({ protocol: 'https', peer: '10.0.0.1', viaTrustedProxy: false }), 'GET', false, policy)).toBe('allow');

@@ -25,13 +25,16 @@ export const API_KEY_REJECTION_REASONS = [
   'ERR_API_KEY_STORE_UNAVAILABLE',
 ] as const;
 
+/** Why an API key was rejected (the audit event's `reason`). */
 export type ApiKeyRejectionReason = (typeof API_KEY_REJECTION_REASONS)[number];
 
 const REQUEST_ERRORS = new Set<ApiKeyRejectionReason>(['ERR_API_KEY_IN_QUERY', 'ERR_API_KEY_REPEATED', 'ERR_API_KEY_SYNTAX']);
 
 /** Framework-free rejection of an API key; `keyId` is the id the key claimed, when it parsed. */
 export class ApiKeyRejection extends Error {
+  /** The stable reason code. */
   readonly reason: ApiKeyRejectionReason;
+  /** The key id the presented key claimed, when it parsed (unverified). */
   readonly keyId: string | undefined;
 
   constructor(reason: ApiKeyRejectionReason, options?: { cause?: unknown; keyId?: string }) {

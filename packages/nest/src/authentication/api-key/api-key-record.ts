@@ -6,7 +6,9 @@ import type { SignatureAlgorithm } from '../signature/algorithms.js';
  * JWK) for asymmetric algorithms, or the shared HMAC secret as base64url text for `hmac-sha256`.
  */
 export interface ApiKeySigningKey {
+  /** The signing key's algorithm; a signature naming another is refused. */
   alg: SignatureAlgorithm;
+  /** Public key as PEM text or a JWK; for `hmac-sha256`, the secret (≥ 32 bytes) as base64url text. */
   key: string | JsonWebKey;
 }
 
@@ -24,10 +26,13 @@ export interface ApiKeyRecord {
   owner: string;
   /** The principal's `clientId`, when the key acts for an OAuth-style client. */
   clientId?: string;
+  /** Scopes of the principal. */
   scopes: string[];
+  /** Roles of the principal. Default none. */
   roles?: string[];
   /** A label for people (`"billing export, prod"`). */
   name?: string;
+  /** When the key was issued. */
   createdAt: Date;
   /** The key is refused from this time on. Required: keys do not live forever. */
   expiresAt: Date;

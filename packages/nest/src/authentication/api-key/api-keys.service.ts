@@ -9,8 +9,11 @@ import type { ApiKeyStore } from './api-key-store.js';
 export interface IssueApiKeyOptions {
   /** The principal's `subject`. */
   owner: string;
+  /** Scopes of the principal. Default none. */
   scopes?: string[];
+  /** Roles of the principal. Default none. */
   roles?: string[];
+  /** The principal's `clientId` (checked by a boundary's `clients`). Default: none (the owner counts). */
   clientId?: string;
   /** A label for people. */
   name?: string;
@@ -26,8 +29,11 @@ export interface IssueApiKeyOptions {
 
 /** A newly issued key: `key` is shown once and never stored; `record` is what the store keeps. */
 export interface IssuedApiKey {
+  /** The key itself: give it to its owner once; it is not stored and cannot be shown again. */
   key: string;
+  /** Key id (safe to log; revoke with it). */
   id: string;
+  /** What the store keeps (the hash, never the key). */
   record: ApiKeyRecord;
 }
 
@@ -50,8 +56,17 @@ export class ApiKeys {
     private readonly store: ApiKeyStore,
     private readonly config: Pick<ApiKeyConfig, 'defaultLifetime' | 'maxLifetime'>,
     private readonly emit: Emit,
-    private readonly now: () => number = () => Date.now(),
+    private readonly deps: {
+      /** Called with the id of each key revoked (drops its cached signing key). */
+      onRevoked?: (id: string) => void;
+      /** Clock in ms. Default `Date.now`. */
+      now?: () => number;
+    } = {},
   ) {}
+
+  private now(): number {
+    return this.deps.now?.() ?? Date.now();
+  }
 
   /** Creates a key for `owner`; throws `TypeError`/`RangeError` for a bad option. */
   async issue(options: IssueApiKeyOptions): Promise<IssuedApiKey> {
@@ -85,6 +100,7 @@ export class ApiKeys {
   /** Revokes key `id` from now on; `false` when there is no such key. */
   async revoke(id: string): Promise<boolean> {
     const revoked = await this.store.revoke(id, new Date(this.now()));
+    this.deps.onRevoked?.(id);
     if (revoked) this.emit({ type: 'api-key.revoked', outcome: 'info', reason: 'API_KEY_REVOKED', principal: { credential: 'api-key', keyId: id } });
     return revoked;
   }

@@ -1,15 +1,14 @@
-import type { BastionRequest } from '../../core/http-request.js';
 import type { Principal } from '../../core/principal.js';
+import type { RequestContext } from '../../core/request-context.js';
 import { InvalidTokenException } from '../../errors/bastion.exception.js';
-import type { TrustedProxies } from '../../net/trusted-proxies.js';
 import type { CombinedAuthenticator } from '../credential-combinations.js';
 import { signatureException } from '../signature/signature-exception.js';
 import { signatureClaims } from '../signature/signature-principal.js';
-import { isSignaturePresented, signedRequestOf } from '../signature/signature-request.js';
+import { signedRequestOf } from '../signature/signature-request.js';
 import type { SignatureVerifier } from '../signature/signature-verifier.js';
 import type { ApiKeyAuthenticator } from './api-key.authenticator.js';
 import { apiKeyPrincipal } from './api-key-principal.js';
-import { signingKeyOf } from './api-key-signing-keys.js';
+import type { ApiKeySigningKeys } from './api-key-signing-keys.js';
 
 /**
  * An API key and an RFC 9421 signature together: the key names the caller, the signature proves
@@ -24,22 +23,17 @@ export class KeyBoundSignatureAuthenticator implements CombinedAuthenticator {
   constructor(
     private readonly apiKeys: ApiKeyAuthenticator,
     private readonly signatures: SignatureVerifier,
-    private readonly trusted: TrustedProxies,
+    private readonly signingKeys: ApiKeySigningKeys,
   ) {}
 
-  isPresented(req: BastionRequest): boolean {
-    return this.apiKeys.isPresented(req) && isSignaturePresented(req);
-  }
-
-  async authenticate(req: BastionRequest): Promise<Principal> {
-    const record = await this.apiKeys.record(req);
-    const key = signingKeyOf(record);
-    if (!key) {
+  async authenticate(ctx: RequestContext): Promise<Principal> {
+    const record = await this.apiKeys.record(ctx);
+    if (!record.signingKey) {
       throw Object.assign(new InvalidTokenException('ERR_API_KEY_NO_SIGNING_KEY'), { event: 'api-key.invalid', claimed: { keyId: record.id, credential: 'api-key' } });
     }
     let verified;
     try {
-      verified = await this.signatures.verify(signedRequestOf(req, this.trusted), { keyid: record.id, keys: { find: async (id) => (id === record.id ? key : undefined) } });
+      verified = await this.signatures.verify(signedRequestOf(ctx), { keyid: record.id, keys: { find: async (id) => (id === record.id ? this.signingKeys.of(record) : undefined) } });
     } catch (error) {
       throw signatureException(error);
     }

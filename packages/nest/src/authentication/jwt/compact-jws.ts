@@ -23,6 +23,10 @@ export interface ParsedJws {
   readonly kid: string | undefined;
   /** Normalized `typ` (`jwt`, `at+jwt`) or `undefined` when absent. */
   readonly typ: string | undefined;
+  /** `<header>.<payload>` as sent: the JWS signing input (RFC 7515 §5.2 step 8). */
+  readonly signingInput: string;
+  /** The decoded signature. */
+  readonly signature: Buffer;
 }
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -86,8 +90,8 @@ export function parseCompactJws(token: string): ParsedJws {
 
   const claims = decodeJsonSegment(encodedPayload, 'payload');
   if (encodedSignature === '') reject('ERR_SIGNATURE_INVALID', 'empty signature');
-  decodeSegment(encodedSignature, 'signature');
-  return { header, claims, alg, kid, typ };
+  const signature = decodeSegment(encodedSignature, 'signature');
+  return { header, claims, alg, kid, typ, signingInput: token.slice(0, encodedHeader.length + 1 + encodedPayload.length), signature };
 }
 
 function isPrintable(value: string): boolean {
@@ -98,18 +102,37 @@ function isPrintable(value: string): boolean {
   return true;
 }
 
-/**
- * Best-effort, unverified read of the claimed `sub` (for per-identity throttling of failures). Never
- * throws; returns only a short printable string.
- */
-export function claimedSubject(token: string): string | undefined {
+/** Best-effort, unverified read of one string claim; never throws; only a short printable string. */
+function claimedString(token: string, name: 'sub' | 'iss'): string | undefined {
   try {
     const segment = token.split('.')[1];
     if (!segment || segment.length > MAX_TOKEN_LENGTH) return undefined;
-    const claims = parseStrictJsonObject(utf8.decode(Buffer.from(segment, 'base64url')));
-    const sub = claims?.sub;
-    return typeof sub === 'string' && sub.length > 0 && sub.length <= 256 && isPrintable(sub) ? sub : undefined;
+    const value = parseStrictJsonObject(utf8.decode(Buffer.from(segment, 'base64url')))?.[name];
+    return typeof value === 'string' && value.length > 0 && value.length <= 256 && isPrintable(value) ? value : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** The claimed, unverified `sub` of a token (for per-identity throttling of failures). */
+export function claimedSubject(token: string): string | undefined {
+  return claimedString(token, 'sub');
+}
+
+/** The claimed, unverified `iss` of a token (to route it; verification happens after). */
+export function claimedIssuer(token: string): string | undefined {
+  return claimedString(token, 'iss');
+}
+
+/**
+ * True when `token` has the shape of a compact JWS (three base64url segments, the first a JSON object):
+ * such a token is verified locally; anything else (an opaque token, a 5-part JWE) is introspected.
+ */
+export function looksLikeCompactJws(token: string): boolean {
+  const first = token.indexOf('.');
+  if (first <= 0) return false;
+  const second = token.indexOf('.', first + 1);
+  if (second === -1 || token.indexOf('.', second + 1) !== -1) return false;
+  // base64url of "{" followed by anything starts with "e": decode the first 4 characters only.
+  return Buffer.from(token.slice(0, 4), 'base64url')[0] === 0x7b;
 }

@@ -1,5 +1,7 @@
 import { BastionConfigError, assertNonNegativeNumber, assertOptionalBoolean, assertPositiveNumber, isPlainObject } from '../../options/assert.js';
+import type { IntrospectionConfig } from '../introspection/introspection-config.js';
 import { DEFAULT_ALGORITHMS, SUPPORTED_ALGORITHMS, type JwtAlgorithm, type JwtIssuerOptions, type JwtOptions } from './jwt-options.js';
+import { resolveLegacyWindow, type LegacyWindow } from './legacy-window.js';
 import { importStaticKeys, secretKey, type VerificationKey } from './verification-key.js';
 
 /** One issuer's options, validated and with every default applied. */
@@ -8,18 +10,26 @@ export interface IssuerConfig {
   readonly issuer: string;
   readonly audiences: ReadonlySet<string>;
   readonly algorithms: ReadonlySet<JwtAlgorithm>;
+  /** Where JWT verification keys come from; `undefined` for an issuer whose tokens are only introspected. */
   readonly source:
     | { kind: 'jwks'; uri: string }
     | { kind: 'discovery'; url: string }
-    | { kind: 'keys'; keys: VerificationKey[] };
+    | { kind: 'keys'; keys: VerificationKey[] }
+    | undefined;
+  /** OIDC discovery URL when `discovery: true` (keys and/or the introspection endpoint come from it). */
+  readonly discoveryUrl: string | undefined;
   /** Seconds. */
   readonly clockTolerance: number;
   readonly maxTokenAge: number | undefined;
   readonly rfc9068: boolean;
+  /** Under the RFC 9068 profile, `typ: JWT` is accepted in place of `at+jwt`. */
+  readonly acceptJwtTyp: boolean;
+  readonly legacy: LegacyWindow | undefined;
+  readonly introspection: IntrospectionConfig | undefined;
   readonly allowInsecureHttp: boolean;
   /** Milliseconds. */
   readonly jwks: { maxAge: number; cooldown: number; timeout: number; maxStale: number };
-  readonly claims: { scopeClaims: string[]; permissionsAsScopes: boolean; roleClaims: string[]; clientIdClaims: string[] };
+  readonly claims: { scopeClaims: string[]; permissionsAsScopes: boolean; roleClaims: string[]; clientIdClaims: string[]; acceptNumericSubject: boolean };
   readonly tokenCacheSize: number;
 }
 
@@ -75,7 +85,16 @@ function secretBytes(value: unknown, path: string, minBytes: number): Uint8Array
   return new Uint8Array(bytes);
 }
 
-function validateIssuer(options: JwtIssuerOptions, path: string): IssuerConfig {
+/** What the caller of {@link validateIssuer} resolves itself (introspection lives in its own folder). */
+export interface IssuerExtras {
+  /** The issuer also introspects opaque tokens, so a JWT key source is optional. */
+  readonly introspection?: (issuer: { allowInsecureHttp: boolean; discovery: boolean }) => IntrospectionConfig;
+  /** Clock for the legacy window's bounds, in milliseconds. */
+  readonly now?: number;
+}
+
+/** Validates one issuer entry (`path` names it in errors) and applies defaults. */
+export function validateIssuer(options: JwtIssuerOptions, path: string, extras: IssuerExtras = {}): IssuerConfig {
   if (!isPlainObject(options)) throw new BastionConfigError(path, 'must be an object');
   if (typeof options.issuer !== 'string' || options.issuer.trim() === '') throw new BastionConfigError(`${path}.issuer`, 'must be a non-empty string');
   const audience = options.audience;
@@ -90,10 +109,12 @@ function validateIssuer(options: JwtIssuerOptions, path: string): IssuerConfig {
   const hmac = algorithms.filter((a) => a.startsWith('HS'));
 
   const sources = (['jwksUri', 'discovery', 'keys', 'secret'] as const).filter((k) => options[k] !== undefined && options[k] !== false);
-  if (sources.length === 0) throw new BastionConfigError(`${path}.jwksUri`, 'is required (or exactly one of "discovery", "keys", "secret")');
+  if (sources.length === 0 && !extras.introspection) throw new BastionConfigError(`${path}.jwksUri`, 'is required (or exactly one of "discovery", "keys", "secret")');
   if (sources.length > 1) throw new BastionConfigError(`${path}.${sources[1]}`, `cannot be combined with "${sources[0]}": configure exactly one key source`);
   let source: IssuerConfig['source'];
-  if (options.secret !== undefined) {
+  if (sources.length === 0) {
+    if (hmac.length > 0) throw new BastionConfigError(`${path}.algorithms[${algorithms.indexOf(hmac[0]!)}]`, `"${hmac[0]}" needs a "secret" key source`);
+  } else if (options.secret !== undefined) {
     if (options.algorithms === undefined || hmac.length !== algorithms.length) {
       throw new BastionConfigError(`${path}.algorithms`, 'must list only HS256/HS384/HS512 when "secret" is set');
     }
@@ -120,6 +141,11 @@ function validateIssuer(options: JwtIssuerOptions, path: string): IssuerConfig {
   if (options.clockTolerance !== undefined && options.clockTolerance > 300) throw new BastionConfigError(`${path}.clockTolerance`, 'must be at most 300 seconds');
   assertPositiveNumber(options.maxTokenAge, `${path}.maxTokenAge`);
   if (options.profile !== undefined && options.profile !== 'rfc9068') throw new BastionConfigError(`${path}.profile`, 'must be "rfc9068"');
+  assertOptionalBoolean(options.acceptJwtTyp, `${path}.acceptJwtTyp`);
+  if (options.acceptJwtTyp === true && options.profile !== 'rfc9068') throw new BastionConfigError(`${path}.acceptJwtTyp`, 'only applies with "profile": "rfc9068" (other tokens may already be typed JWT)');
+  const legacy = options.legacy === undefined ? undefined : resolveLegacyWindow(options.legacy, `${path}.legacy`, source?.kind === 'keys', extras.now ?? Date.now());
+  const discovery = options.discovery === true;
+  const introspection = extras.introspection?.({ allowInsecureHttp, discovery });
   if (options.jwks !== undefined && !isPlainObject(options.jwks)) throw new BastionConfigError(`${path}.jwks`, 'must be an object');
   const jwks = options.jwks ?? {};
   assertPositiveNumber(jwks.maxAge, `${path}.jwks.maxAge`);
@@ -132,6 +158,7 @@ function validateIssuer(options: JwtIssuerOptions, path: string): IssuerConfig {
   if (options.claims !== undefined && !isPlainObject(options.claims)) throw new BastionConfigError(`${path}.claims`, 'must be an object');
   const claims = options.claims ?? {};
   assertOptionalBoolean(claims.permissionsAsScopes, `${path}.claims.permissionsAsScopes`);
+  assertOptionalBoolean(claims.acceptNumericSubject, `${path}.claims.acceptNumericSubject`);
   const size = options.tokenCacheSize;
   if (size !== undefined && (!Number.isInteger(size) || size < 0)) throw new BastionConfigError(`${path}.tokenCacheSize`, 'must be an integer ≥ 0');
 
@@ -141,9 +168,13 @@ function validateIssuer(options: JwtIssuerOptions, path: string): IssuerConfig {
     audiences: new Set(audiences),
     algorithms: new Set(algorithms),
     source,
+    discoveryUrl: discovery ? discoveryUrlOf(options.issuer) : undefined,
     clockTolerance: options.clockTolerance ?? 5,
     maxTokenAge: options.maxTokenAge,
     rfc9068: options.profile === 'rfc9068',
+    acceptJwtTyp: options.acceptJwtTyp === true,
+    legacy,
+    introspection,
     allowInsecureHttp,
     jwks: {
       maxAge: (jwks.maxAge ?? 600) * 1000,
@@ -156,6 +187,7 @@ function validateIssuer(options: JwtIssuerOptions, path: string): IssuerConfig {
       permissionsAsScopes: claims.permissionsAsScopes === true,
       roleClaims: stringList(claims.roleClaims, `${path}.claims.roleClaims`, ['roles']),
       clientIdClaims: stringList(claims.clientIdClaims, `${path}.claims.clientIdClaims`, ['client_id', 'azp']),
+      acceptNumericSubject: claims.acceptNumericSubject === true,
     },
     tokenCacheSize: size ?? 10_000,
   };
@@ -169,11 +201,27 @@ export function resolveJwtOptions(jwt: JwtOptions | undefined, path = 'jwt'): Is
   if (jwt === undefined) return [];
   const list = Array.isArray(jwt) ? jwt : [jwt];
   if (Array.isArray(jwt) && jwt.length === 0) throw new BastionConfigError(path, 'must list at least one issuer');
-  const configs = list.map((o, i) => validateIssuer(o, Array.isArray(jwt) ? `${path}[${i}]` : path));
+  const configs = list.map((o, i) => {
+    const entryPath = Array.isArray(jwt) ? `${path}[${i}]` : path;
+    if (isPlainObject(o) && (o as { introspection?: unknown }).introspection !== undefined) {
+      throw new BastionConfigError(`${entryPath}.introspection`, 'is configured under "issuers", not "jwt"');
+    }
+    return validateIssuer(o, entryPath);
+  });
+  assertTrustList(configs);
+  return configs;
+}
+
+/**
+ * Checks that apply across the trust list: a token's `iss` selects exactly one issuer, and at most one
+ * issuer has a legacy window (a token without `iss` must select exactly one key set).
+ */
+export function assertTrustList(configs: readonly IssuerConfig[]): void {
   const seen = new Set<string>();
   for (const c of configs) {
     if (seen.has(c.issuer)) throw new BastionConfigError(`${c.path}.issuer`, 'is configured twice; a token\'s "iss" must select exactly one issuer');
     seen.add(c.issuer);
   }
-  return configs;
+  const legacy = configs.filter((c) => c.legacy !== undefined);
+  if (legacy.length > 1) throw new BastionConfigError(`${legacy[1]!.path}.legacy`, `is also set on "${legacy[0]!.path}"; only one issuer may have a legacy window`);
 }

@@ -1,5 +1,5 @@
 /**
- * Internal reasons a bearer JWT is rejected. They go to the security event (`reason`) and the audit log,
+ * Internal reasons a bearer token (a JWT, or an opaque token checked by introspection) is rejected. They go to the security event (`reason`) and the audit log,
  * never to the client: every one of them becomes the same 401 `invalid_token` on the wire.
  */
 export const JWT_REJECTION_REASONS = [
@@ -25,6 +25,11 @@ export const JWT_REJECTION_REASONS = [
   'ERR_SUBJECT_MISSING',
   'ERR_PROFILE_VIOLATION',
   'ERR_KEY_RETIRED',
+  // Introspection (RFC 7662): the server said inactive, could not be asked, or answered nonsense.
+  'ERR_TOKEN_INACTIVE',
+  'ERR_INTROSPECTION_UNAVAILABLE',
+  'ERR_INTROSPECTION_RESPONSE_INVALID',
+  'ERR_ISSUER_MISMATCH',
 ] as const;
 
 export type JwtRejectionReason = (typeof JWT_REJECTION_REASONS)[number];

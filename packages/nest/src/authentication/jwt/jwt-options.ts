@@ -57,6 +57,31 @@ export interface JwtClaimMapping {
   roleClaims?: string[];
   /** Claims holding the OAuth client id, first present wins. Default `['client_id', 'azp']`. */
   clientIdClaims?: string[];
+  /**
+   * Accept an integer `sub` (apps that sign `{ sub: user.id }` with a numeric id, as the NestJS
+   * authentication recipe does) and use its decimal form as the subject. RFC 7519 §4.1.2 makes `sub` a
+   * string, so this is off by default.
+   */
+  acceptNumericSubject?: boolean;
+}
+
+/**
+ * A migration window for an issuer whose tokens already in circulation lack `iss` and/or `aud` (an app
+ * that signs its own tokens and starts adding them now). Until `until`, a token missing one of the
+ * listed claims is accepted for this issuer — and every such acceptance is audited
+ * (`token.legacy_accepted`) so the window can be seen draining. Only for an issuer with a static
+ * `secret` or `keys`, only one such issuer per app; after `until` the claims are required again.
+ *
+ * @example
+ * ```ts
+ * legacy: { acceptMissing: ['iss', 'aud'], until: '2027-01-31T00:00:00Z' }
+ * ```
+ */
+export interface LegacyWindowOptions {
+  /** Claims a token may lack during the window: `'iss'` (the token then selects this issuer), `'aud'`. */
+  acceptMissing: ('iss' | 'aud')[];
+  /** End of the window (ISO 8601 date-time or `Date`); at most 366 days after boot. */
+  until: string | Date;
 }
 
 /**
@@ -96,6 +121,14 @@ export interface JwtIssuerOptions {
    * `client_id`, `iat`, `jti` present). Default: plain JWT (`typ` absent, `JWT` or `at+jwt`).
    */
   profile?: 'rfc9068';
+  /**
+   * With `profile: 'rfc9068'`, also accept `typ: JWT` where the profile says `at+jwt` (identity providers
+   * that profile their access tokens but type them as plain JWTs). The profile's required claims are
+   * still required. Default `false`; refused at boot without the profile.
+   */
+  acceptJwtTyp?: boolean;
+  /** Migration window for tokens already issued without `iss`/`aud` (apps that sign their own tokens). */
+  legacy?: LegacyWindowOptions;
   /** Allow `http:` JWKS/discovery URLs off loopback. Default `false`; never do this in production. */
   allowInsecureHttp?: boolean;
   /** JWKS cache settings. */

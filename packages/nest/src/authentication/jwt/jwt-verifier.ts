@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
-import { compactVerify } from 'jose';
 import { checkClaims, checkTimes } from './claims.js';
 import { identityFromClaims, type MappedIdentity } from './claims-principal.js';
 import { MAX_TOKEN_LENGTH, parseCompactJws } from './compact-jws.js';
+import { DiscoveryDocuments } from './discovery-document.js';
+import { verifyJwsSignature } from './jws-signature.js';
 import type { IssuerConfig } from './jwt-config.js';
 import { JwtRejection, reject } from './jwt-errors.js';
+import { legacyAccepts } from './legacy-window.js';
 import { RemoteKeySet } from './remote-key-set.js';
 import { StaticKeySet, type KeySource } from './static-key-set.js';
 import { LruCache } from './token-cache.js';
@@ -16,6 +18,8 @@ export interface JwtVerifierDeps {
   /** Clock in milliseconds. Default `Date.now` (so `vi.setSystemTime` moves it). */
   now?: () => number;
   warn?: (message: string) => void;
+  /** Discovery documents shared with introspection (one fetch per issuer for both). */
+  discovery?: DiscoveryDocuments;
 }
 
 interface TrustedIssuer {
@@ -29,36 +33,45 @@ interface CachedToken {
   readonly key: VerificationKey;
 }
 
+/** SHA-256 of a token: the only form in which a token is kept (cache keys, single-flight keys). */
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
 /**
- * Verifies bearer JWTs for a set of trusted issuers, framework-free: strict parsing, issuer chosen by
- * `iss`, algorithm pinned per issuer, key resolved by Bastion (imported once per `kid`), signature
- * checked by `jose`, then every claim. Verified tokens are remembered (by hash) until they expire, so a
- * reused token costs a hash and a map lookup; its times are re-checked on every use.
+ * Verifies bearer JWTs for a set of trusted issuers, framework-free: strict parsing (once), issuer
+ * chosen by `iss`, algorithm pinned per issuer, key resolved by Bastion (imported once per `kid`),
+ * signature checked with `node:crypto` over the parsed parts, then every claim. Verified tokens are
+ * remembered (by hash) until they expire, so a reused token costs a hash and a map lookup; its times,
+ * its key (still published, key set not too old) and any legacy window are re-checked on every use.
  */
 export class JwtVerifier {
   private readonly issuers = new Map<string, TrustedIssuer>();
+  private readonly legacyIssuer: TrustedIssuer | undefined;
   private readonly cache: LruCache<CachedToken>;
   private readonly now: () => number;
 
   constructor(configs: readonly IssuerConfig[], deps: JwtVerifierDeps = {}) {
     this.now = deps.now ?? (() => Date.now()); // read Date.now on each call, so fake timers move it
+    const discovery = deps.discovery ?? new DiscoveryDocuments({ fetch: deps.fetch, now: this.now });
     for (const config of configs) {
       const source = config.source;
+      if (source === undefined) continue; // introspection only
       const keys: KeySource =
         source.kind === 'keys'
           ? new StaticKeySet(source.keys)
           : new RemoteKeySet({
               ...config.jwks,
               jwksUri: source.kind === 'jwks' ? source.uri : undefined,
-              discovery: source.kind === 'discovery' ? { url: source.url, issuer: config.issuer } : undefined,
-              allowInsecureHttp: config.allowInsecureHttp,
+              discovery: source.kind === 'discovery' ? discovery.for(config) : undefined,
               fetch: deps.fetch,
               now: this.now,
               warn: deps.warn,
             });
       this.issuers.set(config.issuer, { config, keys });
     }
-    const capacity = configs.reduce((sum, c) => sum + c.tokenCacheSize, 0);
+    this.legacyIssuer = [...this.issuers.values()].find((i) => i.config.legacy !== undefined);
+    const capacity = configs.reduce((sum, c) => sum + (c.source ? c.tokenCacheSize : 0), 0);
     this.cache = new LruCache(capacity, this.now);
   }
 
@@ -67,14 +80,19 @@ export class JwtVerifier {
     return this.issuers.get(issuer)?.keys;
   }
 
+  /** True when `issuer` is trusted for JWTs (it has a key source). */
+  hasIssuer(issuer: string): boolean {
+    return this.issuers.has(issuer);
+  }
+
   /** Verifies `token`; resolves to the mapped identity or throws `JwtRejection` with a precise reason. */
   async verify(token: string): Promise<MappedIdentity> {
     if (token.length > MAX_TOKEN_LENGTH) reject('ERR_TOKEN_TOO_LARGE');
-    const cacheKey = createHash('sha256').update(token).digest('base64url');
+    const cacheKey = tokenHash(token);
     const hit = this.cache.get(cacheKey);
     if (hit && hit.issuer.keys.isCurrent(hit.key)) {
       try {
-        checkTimes(hit.identity.claims, hit.issuer.config, this.now() / 1000);
+        this.recheck(hit);
       } catch (error) {
         this.cache.delete(cacheKey);
         throw error;
@@ -82,26 +100,41 @@ export class JwtVerifier {
       return hit.identity;
     }
     const parsed = parseCompactJws(token);
-    const iss = parsed.claims.iss;
-    if (iss === undefined) reject('ERR_ISSUER_MISSING');
-    if (typeof iss !== 'string') reject('ERR_CLAIM_INVALID', 'iss is not a string');
-    const issuer = this.issuers.get(iss);
-    if (!issuer) reject('ERR_ISSUER_UNKNOWN');
+    const legacy: ('iss' | 'aud')[] = [];
+    const issuer = this.issuerOf(parsed.claims.iss, legacy);
     // The algorithm is pinned before any key is looked up: a token never chooses how it is verified.
     if (!issuer.config.algorithms.has(parsed.alg as never)) reject('ERR_ALGORITHM_REJECTED', `alg ${parsed.alg.slice(0, 16)} not allowed`);
     const key = await issuer.keys.getKey(parsed.kid, parsed.alg);
-    try {
-      await compactVerify(token, key.key, { algorithms: [parsed.alg] });
-    } catch (error) {
-      reject('ERR_SIGNATURE_INVALID', undefined, error);
-    }
+    if (!verifyJwsSignature(parsed.alg, key, parsed.signingInput, parsed.signature)) reject('ERR_SIGNATURE_INVALID');
     const claims = parsed.claims as Record<string, unknown>;
-    checkClaims(claims, parsed.typ, issuer.config, this.now() / 1000);
-    const identity = identityFromClaims(claims, issuer.config);
+    if (checkClaims(claims, parsed.typ, issuer.config, this.now() / 1000)) legacy.push('aud');
+    const identity = identityFromClaims(claims, issuer.config, legacy);
     if (issuer.config.tokenCacheSize > 0) {
-      this.cache.set(cacheKey, { identity, issuer, key }, (identity.expiresAt + issuer.config.clockTolerance) * 1000);
+      this.cache.set(cacheKey, { identity, issuer, key }, ((identity.expiresAt ?? 0) + issuer.config.clockTolerance) * 1000);
     }
     return identity;
+  }
+
+  /** The issuer a token's `iss` selects; a token without `iss` selects the issuer with an open legacy window. */
+  private issuerOf(iss: unknown, legacy: ('iss' | 'aud')[]): TrustedIssuer {
+    if (iss === undefined) {
+      if (!this.legacyIssuer || !legacyAccepts(this.legacyIssuer.config.legacy, 'iss', this.now())) reject('ERR_ISSUER_MISSING');
+      legacy.push('iss');
+      return this.legacyIssuer;
+    }
+    if (typeof iss !== 'string') reject('ERR_CLAIM_INVALID', 'iss is not a string');
+    const issuer = this.issuers.get(iss);
+    if (!issuer) reject('ERR_ISSUER_UNKNOWN');
+    return issuer;
+  }
+
+  /** What can change for a remembered token: the clock, and the legacy window closing. */
+  private recheck(hit: CachedToken): void {
+    const now = this.now();
+    checkTimes(hit.identity.claims, hit.issuer.config, now / 1000);
+    for (const claim of hit.identity.legacy ?? []) {
+      if (!legacyAccepts(hit.issuer.config.legacy, claim, now)) reject(claim === 'iss' ? 'ERR_ISSUER_MISSING' : 'ERR_AUDIENCE_MISSING');
+    }
   }
 }
 

@@ -1,13 +1,14 @@
+import { FetchFailure, fetchJson } from '../../oauth-client/http.js';
+import type { DiscoveryDocument } from './discovery-document.js';
 import { reject } from './jwt-errors.js';
-import { assertFetchableUrl } from './jwt-config.js';
 import { importJwk, keyFitsAlgorithm, type VerificationKey } from './verification-key.js';
 
 /** Settings of a {@link RemoteKeySet}; times in milliseconds. */
 export interface RemoteKeySetOptions {
   /** JWKS URL, or `discovery` to find it. */
   jwksUri?: string;
-  discovery?: { url: string; issuer: string };
-  allowInsecureHttp: boolean;
+  /** The issuer's metadata, read for `jwks_uri` on every refresh (so a moved key set is followed). */
+  discovery?: DiscoveryDocument;
   maxAge: number;
   cooldown: number;
   timeout: number;
@@ -18,12 +19,8 @@ export interface RemoteKeySetOptions {
   warn?: (message: string) => void;
 }
 
-/** Largest JWKS or discovery document read, in bytes; larger ones count as a failed fetch. */
-const MAX_DOCUMENT_BYTES = 512 * 1024;
 /** Keys read from one JWKS; the rest are ignored. */
 const MAX_KEYS = 100;
-
-class FetchFailure extends Error {}
 
 /**
  * Keys of one issuer fetched from its JWKS (RFC 7517), behind a cache built for hostile traffic:
@@ -43,19 +40,26 @@ export class RemoteKeySet {
   private inFlight: Promise<void> | undefined;
   private jwksUri: string | undefined;
   private readonly now: () => number;
-  private readonly fetchImpl: typeof fetch;
   /** Number of JWKS fetches started (for tests and metrics). */
   fetchCount = 0;
 
   constructor(private readonly options: RemoteKeySetOptions) {
     this.jwksUri = options.jwksUri;
     this.now = options.now ?? (() => Date.now());
-    this.fetchImpl = options.fetch ?? ((...args) => globalThis.fetch(...args));
   }
 
-  /** True while `key` is still published by the issuer (a cached token signed by a removed key is dropped). */
+  /**
+   * True while `key` is still published and the key set may still be used: a token verified earlier
+   * (and remembered) is re-checked here on every use. The set ages on cache hits too: past `maxAge` a
+   * background refresh starts (after which a removed key is no longer current), and past
+   * `maxAge + maxStale` without a successful fetch no key is current.
+   */
   isCurrent(key: VerificationKey): boolean {
-    return this.current.has(key);
+    if (!this.current.has(key)) return false;
+    const age = this.now() - this.fetchedAt;
+    if (age < this.options.maxAge) return true;
+    void this.refresh();
+    return age < this.options.maxAge + this.options.maxStale;
   }
 
   /** Resolves the key for a token's `kid` and `alg`; throws `JwtRejection` (`ERR_KEY_*`, `ERR_JWKS_UNAVAILABLE`). */
@@ -104,7 +108,7 @@ export class RemoteKeySet {
     this.attemptedAt = now;
     this.inFlight = this.load()
       .catch((error: unknown) => {
-        this.options.warn?.(`JWKS fetch failed (${this.jwksUri ?? this.options.discovery?.url}): ${(error as Error)?.message ?? 'error'}`);
+        this.options.warn?.(`JWKS fetch failed (${this.jwksUri ?? 'discovery'}): ${(error as Error)?.message ?? 'error'}`);
       })
       .finally(() => {
         this.inFlight = undefined;
@@ -113,9 +117,10 @@ export class RemoteKeySet {
   }
 
   private async load(): Promise<void> {
-    if (this.jwksUri === undefined) this.jwksUri = await this.discover();
+    if (this.options.discovery) this.jwksUri = await this.options.discovery.endpoint('jwks_uri');
+    if (this.jwksUri === undefined) throw new FetchFailure('no JWKS URI');
     this.fetchCount++;
-    const jwks = await this.getJson(this.jwksUri);
+    const jwks = await fetchJson(this.jwksUri, { timeout: this.options.timeout, fetch: this.options.fetch, accept: 'application/jwk-set+json, application/json' });
     if (!Array.isArray(jwks.keys)) throw new FetchFailure('JWKS has no "keys" array');
     const previous = new Map(this.keys.map((k) => [identity(k), k]));
     const keys: VerificationKey[] = [];
@@ -135,55 +140,8 @@ export class RemoteKeySet {
     this.rejectedKids = rejected;
     this.fetchedAt = this.now();
   }
-
-  private async discover(): Promise<string> {
-    const discovery = this.options.discovery;
-    if (!discovery) throw new FetchFailure('no JWKS URI');
-    const doc = await this.getJson(discovery.url);
-    // OIDC Discovery 1.0 §4.3: the issuer in the document must be identical to the one configured.
-    if (doc.issuer !== discovery.issuer) throw new FetchFailure('discovered issuer differs from the configured issuer');
-    try {
-      assertFetchableUrl(doc.jwks_uri, 'jwks_uri', this.options.allowInsecureHttp);
-    } catch {
-      throw new FetchFailure('discovered jwks_uri is missing or not https');
-    }
-    return doc.jwks_uri as string;
-  }
-
-  private async getJson(url: string): Promise<Record<string, unknown>> {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), this.options.timeout);
-    try {
-      const res = await this.fetchImpl(url, { signal: controller.signal, redirect: 'error', headers: { accept: 'application/jwk-set+json, application/json' } });
-      if (!res.ok) throw new FetchFailure(`HTTP ${res.status}`);
-      const text = await readLimited(res, MAX_DOCUMENT_BYTES);
-      const doc = JSON.parse(text) as unknown;
-      if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new FetchFailure('not a JSON object');
-      return doc as Record<string, unknown>;
-    } catch (error) {
-      if (controller.signal.aborted) throw new FetchFailure(`timed out after ${this.options.timeout} ms`);
-      throw error instanceof FetchFailure ? error : new FetchFailure((error as Error)?.name ?? 'fetch error');
-    } finally {
-      clearTimeout(timer);
-    }
-  }
 }
 
 function identity(key: VerificationKey): string {
-  const material = 'export' in key.key ? JSON.stringify(key.key.export({ format: 'jwk' })) : '';
-  return `${key.kid ?? ''}\n${key.alg ?? ''}\n${material}`;
-}
-
-async function readLimited(res: Response, limit: number): Promise<string> {
-  const length = Number(res.headers.get('content-length'));
-  if (length > limit) throw new FetchFailure('document too large');
-  if (!res.body) return '';
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    total += chunk.byteLength;
-    if (total > limit) throw new FetchFailure('document too large');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  return `${key.kid ?? ''}\n${key.alg ?? ''}\n${JSON.stringify(key.key.export({ format: 'jwk' }))}`;
 }

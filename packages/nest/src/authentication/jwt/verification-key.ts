@@ -1,4 +1,4 @@
-import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+import { createPublicKey, createSecretKey, X509Certificate, type KeyObject } from 'node:crypto';
 import type { JWK } from 'jose';
 import type { JwtAlgorithm, StaticKey } from './jwt-options.js';
 
@@ -7,7 +7,8 @@ export interface VerificationKey {
   readonly kid: string | undefined;
   /** The JWK's `alg`, when it pins one. */
   readonly alg: string | undefined;
-  readonly key: KeyObject | Uint8Array;
+  /** Imported once: a public `KeyObject`, or a secret one for HMAC. */
+  readonly key: KeyObject;
   /** `rsa`, `ec`, `ed25519`, `ed448` or `secret`. */
   readonly type: string;
   /** EC curve (`prime256v1`, `secp384r1`, `secp521r1`). */
@@ -102,5 +103,5 @@ export function keyFitsAlgorithm(key: VerificationKey, alg: string): boolean {
 }
 
 export function secretKey(secret: Uint8Array): VerificationKey {
-  return { kid: undefined, alg: undefined, key: secret, type: 'secret', curve: undefined };
+  return { kid: undefined, alg: undefined, key: createSecretKey(secret), type: 'secret', curve: undefined };
 }

@@ -3,6 +3,7 @@ import { constants, createHmac, createPrivateKey, createPublicKey, createSecretK
 /** RFC 9421 §3.3 algorithms Bastion signs and verifies (HTTP Signature Algorithms registry names). */
 export const SIGNATURE_ALGORITHMS = ['hmac-sha256', 'ed25519', 'ecdsa-p256-sha256', 'rsa-pss-sha512', 'rsa-v1_5-sha256'] as const;
 
+/** An RFC 9421 algorithm name (HTTP Signature Algorithms registry) Bastion signs and verifies. */
 export type SignatureAlgorithm = (typeof SIGNATURE_ALGORITHMS)[number];
 
 /**

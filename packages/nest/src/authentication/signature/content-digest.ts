@@ -5,6 +5,7 @@ import { parseDictionary, serializeDictionary } from './structured-fields.js';
 /** RFC 9530 digest algorithms Bastion computes and checks; the registry's others are insecure or deprecated. */
 export const DIGEST_ALGORITHMS = { 'sha-256': 'sha256', 'sha-512': 'sha512' } as const;
 
+/** An RFC 9530 digest algorithm Bastion computes and checks: `sha-256` or `sha-512`. */
 export type DigestAlgorithm = keyof typeof DIGEST_ALGORITHMS;
 
 /** The `Content-Digest` value of `body` (RFC 9530 §2), e.g. `sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:`. */

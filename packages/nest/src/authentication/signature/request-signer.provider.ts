@@ -3,7 +3,9 @@ import { RequestSigner, type RequestSignerOptions } from './request-signer.js';
 
 /** Factory form of {@link provideRequestSigner} (keys from `ConfigService`, a secret manager…). */
 export interface RequestSignerFactory {
+  /** Providers passed to `useFactory`. */
   inject?: (InjectionToken | OptionalFactoryDependency)[];
+  /** Returns the signer's options (may be async). */
   useFactory: (...args: any[]) => RequestSignerOptions | Promise<RequestSignerOptions>;
 }
 

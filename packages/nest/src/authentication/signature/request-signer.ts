@@ -19,6 +19,7 @@ import { serializeItem, type BareItem, type Item, type Parameters } from './stru
 export interface RequestSignerOptions {
   /** Key id the verifier looks the key up by (`keyid`). */
   keyid: string;
+  /** The key's algorithm (`alg` parameter when `includeAlg`). */
   alg: SignatureAlgorithm;
   /** Private key (PEM, JWK, KeyObject) or, for `hmac-sha256`, the shared secret (≥ 32 bytes; bytes or base64 text). */
   key: SignatureKeyMaterial;
@@ -40,9 +41,13 @@ export interface RequestSignerOptions {
 
 /** A request to sign: method, absolute URL, headers and body bytes as they will be sent. */
 export interface OutgoingRequest {
+  /** Method as sent (`GET`, `POST`…). */
   method: string;
+  /** Absolute URL (`@target-uri`, `@authority` and `@path` come from it). */
   url: string | URL;
+  /** Header fields the signature may cover (names case-insensitive). */
   headers?: Record<string, string | readonly string[]> | Iterable<[string, string]>;
+  /** The body bytes as they will be sent (digested into `Content-Digest`). */
   body?: Uint8Array | string | null;
 }
 
@@ -58,8 +63,11 @@ export interface SignOverrides {
 
 /** Headers a signature adds to a request. */
 export interface SignatureHeaders {
+  /** RFC 9530 digest of the body (when there is one and `digest` is on). */
   'content-digest'?: string;
+  /** RFC 9421 §4.1: the covered components and parameters. */
   'signature-input': string;
+  /** RFC 9421 §4.2: the signature value. */
   signature: string;
 }
 
@@ -70,7 +78,9 @@ const LABEL = /^[a-z*][a-z0-9_\-.*]{0,63}$/;
  * Framework-free: use {@link RequestSigner.sign} with any HTTP client, or {@link RequestSigner.fetch}.
  */
 export class RequestSigner {
+  /** Key id of every signature (`keyid`). */
   readonly keyid: string;
+  /** Algorithm of every signature. */
   readonly alg: SignatureAlgorithm;
   private readonly key: KeyObject;
   private readonly label: string;

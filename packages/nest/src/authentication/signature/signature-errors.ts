@@ -51,6 +51,7 @@ export const SIGNATURE_REJECTION_REASONS = [
   'ERR_REPLAY_UNAVAILABLE',
 ] as const;
 
+/** Why a signed request was rejected (the audit event's `reason`). */
 export type SignatureRejectionReason = (typeof SIGNATURE_REJECTION_REASONS)[number];
 
 /**
@@ -59,8 +60,11 @@ export type SignatureRejectionReason = (typeof SIGNATURE_REJECTION_REASONS)[numb
  * when it got that far (unverified: for failure counting and alerts only).
  */
 export class SignatureRejection extends Error {
+  /** The stable reason code. */
   readonly reason: SignatureRejectionReason;
+  /** What exactly (a component or parameter name), for operators; never a key or a signature value. */
   readonly detail: string | undefined;
+  /** The key id the message claimed, when known (unverified). */
   keyId: string | undefined;
 
   constructor(reason: SignatureRejectionReason, detail?: string, options?: { cause?: unknown; keyId?: string }) {

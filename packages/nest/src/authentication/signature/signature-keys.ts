@@ -36,18 +36,29 @@ export interface SignatureKeyOptions {
   revoked?: boolean;
 }
 
-/** A key ready to verify with. */
+/** A key ready to verify with: the fields of {@link SignatureKeyOptions}, validated, with the key imported. */
 export interface SignatureKey {
+  /** Key id (`keyid`). */
   readonly keyid: string;
+  /** The key's algorithm. */
   readonly alg: SignatureAlgorithm;
+  /** The public key, or the HMAC secret. */
   readonly key: KeyObject;
+  /** The principal's `subject`. */
   readonly owner: string;
+  /** The principal's `clientId`, if any. */
   readonly clientId: string | undefined;
+  /** Scopes of the principal. */
   readonly scopes: readonly string[];
+  /** Roles of the principal. */
   readonly roles: readonly string[];
+  /** Not accepted before this time. */
   readonly notBefore: Date | undefined;
+  /** Not accepted from this time on. */
   readonly notAfter: Date | undefined;
+  /** Client addresses or CIDR ranges the key may sign from; any when undefined. */
   readonly allowedAddresses: readonly string[] | undefined;
+  /** Withdrawn: refused with `ERR_KEY_REVOKED`. */
   readonly revoked: boolean;
 }
 
@@ -57,6 +68,7 @@ export interface SignatureKey {
  * closed with 401).
  */
 export interface SignatureKeySource {
+  /** The key with id `keyid`, or `undefined` when there is none. */
   find(keyid: string): Promise<SignatureKeyOptions | SignatureKey | undefined>;
 }
 

@@ -15,7 +15,7 @@ export interface SignedRequest {
   readonly message: HttpMessage;
   readonly signatureInput: readonly string[];
   readonly signature: readonly string[];
-  /** True when the request announced a body (Content-Length > 0 or Transfer-Encoding). */
+  /** True when the request announced a body (a `Content-Length` above 0, or `Transfer-Encoding`). */
   readonly hasBody: boolean;
   /** The body bytes as received; `undefined` when they were not captured. */
   readonly body: Uint8Array | undefined;

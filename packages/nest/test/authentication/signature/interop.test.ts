@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest';
 import type { SignatureAlgorithm } from '../../../src/authentication/signature/algorithms.js';
 import { contentDigest } from '../../../src/authentication/signature/content-digest.js';
 import { messageOf } from '../../../src/authentication/signature/http-message.js';
-import { rememberOnce } from '../../../src/authentication/signature/remember-once.js';
 import { RequestSigner } from '../../../src/authentication/signature/request-signer.js';
 import { resolveSignatureOptions } from '../../../src/authentication/signature/signature-config.js';
 import type { SignatureKeySource } from '../../../src/authentication/signature/signature-keys.js';
 import { SignatureVerifier } from '../../../src/authentication/signature/signature-verifier.js';
-import { MemoryStore } from '../../../src/stores/memory.store.js';
+import { MemorySecurityStore } from '../../../src/stores/memory-security.store.js';
+import { rememberOnce } from '../../../src/stores/security-state.interface.js';
 import { recordSecret } from '../../support/secrets.js';
 
 // Interop both ways with the independent `http-message-signatures` package (dhensby/node-http-message-signatures).
@@ -34,7 +34,7 @@ const BODY = '{"item":"tea","quantity":2}';
 
 function verifierFor(p: Pair) {
   const config = resolveSignatureOptions({ keys: [{ keyid: 'k1', alg: p.alg, key: p.verify, owner: 'peer' }] })!;
-  const store = new MemoryStore();
+  const store = new MemorySecurityStore();
   return new SignatureVerifier(config, config.keySource as SignatureKeySource, { rememberOnce: (k, ttl) => rememberOnce(store, k, ttl) });
 }
 

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { resolveSignatureOptions } from '../../../src/authentication/signature/signature-config.js';
 import type { SignatureOptions } from '../../../src/authentication/signature/signature-options.js';
-import { validateOptions } from '../../../src/options/validate-options.js';
+import { resolveConfig } from '../../../src/options/resolve-config.js';
 
 const ed = generateKeyPairSync('ed25519').publicKey;
 const rsa1024 = generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey;
@@ -39,6 +39,6 @@ describe('signature options', () => {
   });
 
   it('is validated with the other options at boot', () => {
-    expect(() => validateOptions({ signature: { keys: [{ ...key, alg: 'rsa-v1_5-sha256' }] } })).toThrow(/"signature.keys\[0\].key"/);
+    expect(() => resolveConfig({ signature: { keys: [{ ...key, alg: 'rsa-v1_5-sha256' }] } })).toThrow(/"signature.keys\[0\].key"/);
   });
 });

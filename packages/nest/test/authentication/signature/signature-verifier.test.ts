@@ -1,13 +1,13 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { messageOf } from '../../../src/authentication/signature/http-message.js';
-import { rememberOnce } from '../../../src/authentication/signature/remember-once.js';
 import { RequestSigner, type RequestSignerOptions, type SignOverrides } from '../../../src/authentication/signature/request-signer.js';
 import { resolveSignatureOptions } from '../../../src/authentication/signature/signature-config.js';
 import type { SignatureKeyOptions, SignatureKeySource } from '../../../src/authentication/signature/signature-keys.js';
 import type { SignatureOptions } from '../../../src/authentication/signature/signature-options.js';
 import { SignatureVerifier, type SignedRequest } from '../../../src/authentication/signature/signature-verifier.js';
-import { MemoryStore } from '../../../src/stores/memory.store.js';
+import { MemorySecurityStore } from '../../../src/stores/memory-security.store.js';
+import { rememberOnce } from '../../../src/stores/security-state.interface.js';
 import { recordSecret } from '../../support/secrets.js';
 
 const NOW = 1_750_000_000_000;
@@ -22,7 +22,7 @@ const KEYS: SignatureKeyOptions[] = [
 
 function setup(options: Partial<SignatureOptions> = {}, keys: SignatureKeySource | undefined = undefined) {
   const config = resolveSignatureOptions({ keys: KEYS, ...options } as SignatureOptions)!;
-  const store = new MemoryStore();
+  const store = new MemorySecurityStore();
   let now = NOW;
   const verifier = new SignatureVerifier(config, keys ?? (config.keySource as SignatureKeySource), { now: () => now, rememberOnce: (k, ttl) => rememberOnce(store, k, ttl) });
   return { verifier, setNow: (ms: number) => (now = ms) };

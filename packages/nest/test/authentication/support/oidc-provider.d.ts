@@ -6,4 +6,6 @@ declare module 'oidc-provider' {
     constructor(issuer: string, configuration: Record<string, unknown>);
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
   }
+
+  export const errors: { InvalidTarget: new (description?: string) => Error };
 }

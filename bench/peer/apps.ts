@@ -1,0 +1,25 @@
+/** The three apps of the peer benchmark, by name. */
+import type { INestApplication } from '@nestjs/common';
+import { createBareApp } from './bare.app.js';
+import { createBastionApp } from './bastion.app.js';
+import { createHandWiredApp } from './hand-wired.app.js';
+
+export type Adapter = 'express' | 'fastify';
+export type AppKind = 'bare' | 'hand-wired' | 'bastion';
+
+export const ADAPTERS: readonly Adapter[] = ['express', 'fastify'];
+export const APP_KINDS: readonly AppKind[] = ['bare', 'hand-wired', 'bastion'];
+
+/** The trusted issuer every app is given (one `TestIssuer`, its JWKS on loopback). */
+export interface PeerJwt {
+  issuer: string;
+  audience: string;
+  jwksUri: string;
+}
+
+/** `throttlerTtl`: the hand-wired app's throttler window, ms (default 60,000, as in the NestJS docs). */
+export function createApp(kind: AppKind, adapter: Adapter, jwt: PeerJwt, throttlerTtl?: number): Promise<INestApplication> {
+  if (kind === 'bare') return createBareApp(adapter);
+  if (kind === 'hand-wired') return createHandWiredApp(adapter, jwt, throttlerTtl);
+  return createBastionApp(adapter, jwt);
+}

@@ -1,0 +1,47 @@
+/**
+ * One app of the peer benchmark in its own process (the load generator runs elsewhere):
+ *
+ *   node --expose-gc --import @swc-node/register/esm-register peer/server.ts <bare|hand-wired|bastion> <express|fastify>
+ *
+ * env PEER_JWT: the issuer as JSON; PEER_THROTTLER_TTL: the hand-wired throttler's `ttl`, ms (optional). Started with an IPC channel: reports `{ type: 'ready', port }`, then
+ * answers each `{ type: 'stats', gc? }` with the process's CPU time, clock and memory, which the
+ * benchmark reads before and after each measured window. stdout is the audit log (discarded).
+ */
+import 'reflect-metadata';
+import { ADAPTERS, APP_KINDS, createApp, type Adapter, type AppKind, type PeerJwt } from './apps.js';
+
+/** What the server reports about itself; times in µs. */
+export interface ServerStats {
+  type: 'stats';
+  /** User + system CPU time of the whole process so far, µs. */
+  cpuUs: number;
+  /** Monotonic clock (the one `--cpu-prof` timestamps use), µs. */
+  clockUs: number;
+  rss: number;
+  heapUsed: number;
+}
+
+const kind = process.argv[2] as AppKind;
+const adapter = process.argv[3] as Adapter;
+if (!APP_KINDS.includes(kind) || !ADAPTERS.includes(adapter)) throw new Error(`usage: server.ts <${APP_KINDS.join('|')}> <${ADAPTERS.join('|')}>`);
+const jwt = JSON.parse(process.env.PEER_JWT ?? 'null') as PeerJwt;
+
+const app = await createApp(kind, adapter, jwt, process.env.PEER_THROTTLER_TTL ? Number(process.env.PEER_THROTTLER_TTL) : undefined);
+await app.listen(0, '127.0.0.1');
+const { port } = app.getHttpServer().address() as { port: number };
+
+function stats(gc: boolean): ServerStats {
+  if (gc) (globalThis as { gc?: () => void }).gc?.();
+  const { user, system } = process.cpuUsage();
+  const { rss, heapUsed } = process.memoryUsage();
+  return { type: 'stats', cpuUs: user + system, clockUs: Number(process.hrtime.bigint() / 1000n), rss, heapUsed };
+}
+
+process.on('message', (message: { type?: string; gc?: boolean }) => {
+  if (message.type === 'stats') process.send?.(stats(message.gc === true));
+});
+// A normal exit, so `--cpu-prof` writes its profile.
+process.on('SIGTERM', () => void app.close().finally(() => process.exit(0)));
+// The benchmark went away: so does this app.
+process.on('disconnect', () => void app.close().finally(() => process.exit(0)));
+process.send?.({ ...stats(true), type: 'ready', port });

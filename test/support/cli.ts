@@ -1,0 +1,116 @@
+// What the real-Nest-CLI suites share: running commands in a scratch app, the registry check, a free port,
+// and waiting for a started app to answer.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const REQUIRE_SERVICES = process.env.BASTION_REQUIRE_SERVICES === '1';
+/** Fields of the `orders` resource the suites generate with `sres`. */
+export const ORDER_FIELDS = 'item:string:1-100,quantity:int:1-1000,note?:string:0-500';
+// The warm npm cache is used first; only what is missing is fetched.
+const NPM_ENV = { npm_config_prefer_offline: 'true', npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' };
+
+/**
+ * The environment for commands in a scratch app. pnpm's bin shims put the workspace's store on NODE_PATH; a
+ * scratch app must resolve only its own node_modules, as in a user's shell (else `nest new` renders the
+ * workspace's @nestjs/schematics, and an app could load a package it does not have).
+ */
+export function scratchEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const { NODE_PATH: _workspaceStore, ...inherited } = process.env;
+  return { ...inherited, ...extra };
+}
+
+/** Runs a command, resolves with stdout + stderr (colours stripped), rejects with both; logs its duration. */
+export function run(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}, timeout = 240_000): Promise<string> {
+  const started = Date.now();
+  return new Promise<string>((res, rej) => {
+    execFile(cmd, args, { cwd, env: scratchEnv({ ...NPM_ENV, ...env, CI: 'true', FORCE_COLOR: '0', NO_COLOR: '1' }), timeout, maxBuffer: 32 * 1024 * 1024 }, (err, stdout, stderr) => {
+      if (err) rej(new Error(`${cmd} ${args.join(' ')} failed in ${cwd}:\n${stdout}\n${stderr}`));
+      // The schematics CLI colours CREATE/UPDATE even without a TTY.
+      // eslint-disable-next-line no-control-regex
+      else res(`${stdout}\n${stderr}`.replace(/\u001b\[[0-9;]*m/g, ''));
+    });
+  }).finally(() => console.log(`[cli-e2e] ${((Date.now() - started) / 1000).toFixed(1)}s  ${cmd === process.execPath ? 'node' : cmd} ${args.map((a) => a.replace(/^.*node_modules\//, '')).join(' ')}`));
+}
+
+export const npm = (args: string[], cwd: string, timeout?: number): Promise<string> => run('npm', args, cwd, {}, timeout);
+
+/** The app's own Nest CLI (`node_modules/@nestjs/cli`), as `npx nest` would run it. */
+export const nest = (args: string[], cwd: string): Promise<string> => run(process.execPath, [join(cwd, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), ...args], cwd);
+
+/** `nest g -c @bastion/schematics <args>` in the app. */
+export const nestG = (args: string[], cwd: string): Promise<string> => nest(['g', '-c', '@bastion/schematics', ...args], cwd);
+
+export function freePort(): Promise<number> {
+  return new Promise((res) => {
+    const srv = createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/** False (with a loud notice) when the npm registry cannot be reached; throws instead when services are required. */
+export async function registryReachable(suite: string): Promise<boolean> {
+  try {
+    await run('npm', ['ping'], process.cwd(), {}, 20_000);
+    return true;
+  } catch {
+    if (REQUIRE_SERVICES) throw new Error(`npm registry unreachable and BASTION_REQUIRE_SERVICES=1: ${suite} cannot run`);
+    console.warn(`!!! ${suite}: npm registry unreachable: SKIPPED (set BASTION_REQUIRE_SERVICES=1 to fail instead)`);
+    return false;
+  }
+}
+
+/** Polls `url` until it answers 200 or the process exits; returns whether it did. */
+export async function waitForApp(url: string, app: ChildProcess): Promise<boolean> {
+  for (let i = 0; i < 150 && app.exitCode === null; i++) {
+    if (await fetch(url).then((r) => r.status === 200, () => false)) return true;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return false;
+}
+
+/** What `startBuiltApp` needs of a `TestIssuer`. */
+export interface IssuerSettings {
+  issuer: string;
+  audience: string;
+  jwksUri: string;
+}
+
+/**
+ * Starts the app's `node dist/main.js` on a free loopback port with the issuer's settings in the environment
+ * variables `init` wires (`JWT_ISSUER`, `JWT_AUDIENCE`, `JWT_JWKS_URI`); resolves once `GET /` answers 200.
+ */
+export async function startBuiltApp(dir: string, issuer: IssuerSettings): Promise<{ app: ChildProcess; url: string; output: () => string }> {
+  const port = await freePort();
+  let output = '';
+  const app = spawn(process.execPath, ['dist/main.js'], {
+    cwd: dir,
+    env: scratchEnv({ PORT: String(port), JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: issuer.audience, JWT_JWKS_URI: issuer.jwksUri }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  app.stdout!.on('data', (d) => (output += d));
+  app.stderr!.on('data', (d) => (output += d));
+  const url = `http://127.0.0.1:${port}`;
+  if (!(await waitForApp(`${url}/`, app))) {
+    app.kill();
+    throw new Error(`app did not start:\n${output}`);
+  }
+  return { app, url, output: () => output };
+}
+
+/** One route of `bastion audit --format json`, as far as the suites read it. */
+export interface AuditedRoute {
+  method: string;
+  path: string;
+  protection: { decision?: string; scopes: string[] };
+}
+
+/** Runs the installed `bastion` bin (`@bastion/codemod`) on the app and returns the routes of its JSON report. */
+export async function bastionAudit(dir: string): Promise<AuditedRoute[]> {
+  await run(join(dir, 'node_modules', '.bin', 'bastion'), ['audit', '--format', 'json', '--output', 'bastion-audit.json'], dir);
+  return (JSON.parse(readFileSync(join(dir, 'bastion-audit.json'), 'utf8')) as { routes: AuditedRoute[] }).routes;
+}
