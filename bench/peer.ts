@@ -8,7 +8,8 @@
  *   cd bench && node --import @swc-node/register/esm-register peer.ts --short    2 rounds × 2 s (≈ 4 min), for before/after checks
  *   cd bench && node --import @swc-node/register/esm-register peer.ts --rss      RSS over a 60 s run per app (≈ 10 min)
  *
- * Narrow any run with --adapters fastify --apps hand-wired,bastion --scenarios public,reused-rs256;
+ * Narrow any run with --adapters fastify --apps hand-wired,bastion --scenarios public,reused-rs256; the cost of
+ * Bastion's telemetry: --apps bastion,bastion-metrics,bastion-sdk-traced,bastion-traced (peer/telemetry.ts);
  * change it with --rounds N --seconds S --fresh N (most requests per fresh-token window) --connections N --out FILE
  * --throttler-ttl MS (the hand-wired throttler's window; default the docs' 60,000);
  * on a shared machine, --max-interference 0.25 (share of the machine other processes may use during a
@@ -20,13 +21,13 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { TestIssuer } from '@bastion/nest/testing';
-import { ADAPTERS, APP_KINDS, type Adapter, type AppKind } from './peer/apps.js';
+import { ADAPTERS, APP_KINDS, TELEMETRY_APP_KINDS, type Adapter, type AppKind } from './peer/apps.js';
 import { assertBastionBuilt } from './peer/built.js';
 import { checkApp } from './peer/checks.js';
 import { defect, measure, type LoadPlan, type Shot } from './peer/load.js';
 import { Interference } from './peer/interference.js';
 import { LoadSamples, describeMachine, pinLoadGenerator } from './peer/machine.js';
-import { detailTable, mb, median, rawTable, summaryTable, type Row } from './peer/report.js';
+import { detailTable, mb, median, rawTable, summaryTable, telemetryTable, type Row } from './peer/report.js';
 import { runRss } from './peer/rss.js';
 import { SCENARIOS, scenario, type Scenario } from './peer/scenarios.js';
 import { startServer, type ServerHandle } from './peer/servers.js';
@@ -70,7 +71,7 @@ const config = {
   warmCapSeconds: short ? 15 : 30,
   connections: Number(args.connections ?? 32),
   adapters: list<Adapter>(args.adapters, ADAPTERS, 'adapter'),
-  apps: list<AppKind>(args.apps, APP_KINDS, 'app'),
+  apps: args.apps === undefined ? [...APP_KINDS] : list<AppKind>(args.apps, [...APP_KINDS, ...TELEMETRY_APP_KINDS], 'app'),
   scenarios: args.scenarios === undefined ? [...SCENARIOS] : args.scenarios.split(',').map((s) => scenario(s.trim())),
   /** Share of the machine other processes may use during a window before it is measured again. */
   maxInterference: Number(args['max-interference'] ?? 0.25),
@@ -204,6 +205,9 @@ function roundsReport(rows: Row[], defects: string[], rssEnd: Map<ServerHandle, 
     '',
     'req/s ratio above 1: Bastion serves more; CPU ratio below 1: Bastion spends less per request.',
     '',
+    ...(config.apps.some((a) => TELEMETRY_APP_KINDS.includes(a))
+      ? ['## Telemetry', '', 'Bastion with an OpenTelemetry SDK (bench/peer/telemetry.ts): *bastion-metrics* records its metrics (Prometheus exporter, not scraped during a window); *bastion-sdk-traced* traces every request (a server span, as the HTTP instrumentation makes, batched to a discarding exporter) with Bastion\'s telemetry off; *bastion-traced* the same with Bastion\'s metrics and per-step spans.', '', ...telemetryTable(rows, config.scenarios, config.adapters), '']
+      : []),
     '## Latency and spread',
     '',
     ...detailTable(rows, config.scenarios, config.adapters, config.apps),

@@ -24,7 +24,7 @@ function expectations(kind: AppKind, reused: Record<Alg, string>, wrongAudience:
   const secured = kind !== 'bare';
   // Security headers (helmet or Bastion's preset) and a throttler that counts (its headers show it ran).
   const hardened = kind === 'bare' ? [] : ['x-content-type-options', 'content-security-policy'];
-  const throttled = kind === 'bastion' ? ['ratelimit', 'ratelimit-policy'] : kind === 'hand-wired' ? ['x-ratelimit-limit', 'x-ratelimit-remaining'] : [];
+  const throttled = kind.startsWith('bastion') ? ['ratelimit', 'ratelimit-policy'] : kind === 'hand-wired' ? ['x-ratelimit-limit', 'x-ratelimit-remaining'] : [];
   return [
     { what: 'public GET', path: PATHS.public, status: 200, json: ITEM, headers: [...hardened, ...throttled] },
     { what: 'protected GET without a token', path: PATHS.protected, status: secured ? 401 : 200 },

@@ -81,6 +81,27 @@ export function summaryTable(rows: Row[], scenarios: readonly Scenario[], adapte
   return lines;
 }
 
+/**
+ * What Bastion's telemetry costs: server CPU µs per request with metrics vs none, and with Bastion's
+ * spans vs an SDK tracing the same requests without them, from the same run.
+ */
+export function telemetryTable(rows: Row[], scenarios: readonly Scenario[], adapters: readonly Adapter[]): string[] {
+  const c = cells(rows);
+  const lines = [
+    '| scenario | adapter | CPU µs/req Bastion | with metrics | metrics − none (µs) | SDK tracing requests | with Bastion\'s metrics and spans | traced − SDK tracing (µs) |',
+    '|---|---|---|---|---|---|---|---|',
+  ];
+  const delta = (a: Cell | undefined, b: Cell | undefined) => (a && b ? `${a.cpuUs - b.cpuUs > 0 ? '+' : ''}${a.cpuUs - b.cpuUs} (${ratio(a.cpuUs, b.cpuUs)})` : '–');
+  for (const s of scenarios) {
+    for (const a of adapters) {
+      const [off, metrics, sdk, traced] = (['bastion', 'bastion-metrics', 'bastion-sdk-traced', 'bastion-traced'] as const).map((app) => c.get(cellKey(s.name, a, app)));
+      if (!off && !metrics && !sdk && !traced) continue;
+      lines.push(`| ${s.label} | ${a} | ${num(off?.cpuUs)} | ${num(metrics?.cpuUs)} | ${delta(metrics, off)} | ${num(sdk?.cpuUs)} | ${num(traced?.cpuUs)} | ${delta(traced, sdk)} |`);
+    }
+  }
+  return lines;
+}
+
 /** Latency and spread per app. */
 export function detailTable(rows: Row[], scenarios: readonly Scenario[], adapters: readonly Adapter[], apps: readonly AppKind[]): string[] {
   const c = cells(rows);

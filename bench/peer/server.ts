@@ -8,7 +8,7 @@
  * benchmark reads before and after each measured window. stdout is the audit log (discarded).
  */
 import 'reflect-metadata';
-import { ADAPTERS, APP_KINDS, createApp, type Adapter, type AppKind, type PeerJwt } from './apps.js';
+import { ADAPTERS, APP_KINDS, TELEMETRY_APP_KINDS, createApp, type Adapter, type AppKind, type PeerJwt } from './apps.js';
 
 /** What the server reports about itself; times in µs. */
 export interface ServerStats {
@@ -23,7 +23,8 @@ export interface ServerStats {
 
 const kind = process.argv[2] as AppKind;
 const adapter = process.argv[3] as Adapter;
-if (!APP_KINDS.includes(kind) || !ADAPTERS.includes(adapter)) throw new Error(`usage: server.ts <${APP_KINDS.join('|')}> <${ADAPTERS.join('|')}>`);
+const KINDS = [...APP_KINDS, ...TELEMETRY_APP_KINDS];
+if (!KINDS.includes(kind) || !ADAPTERS.includes(adapter)) throw new Error(`usage: server.ts <${KINDS.join('|')}> <${ADAPTERS.join('|')}>`);
 const jwt = JSON.parse(process.env.PEER_JWT ?? 'null') as PeerJwt;
 
 const app = await createApp(kind, adapter, jwt, process.env.PEER_THROTTLER_TTL ? Number(process.env.PEER_THROTTLER_TTL) : undefined);

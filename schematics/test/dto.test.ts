@@ -10,7 +10,6 @@ describe('dto', () => {
     expect(changed(before, after)).toEqual(['src/payments/create-payment.dto.ts']);
     expect(after['src/payments/create-payment.dto.ts']).toBe(`import { IsBoolean, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 
-/** Input of a create request; the server sets id, owner and timestamps. */
 export class CreatePaymentDto {
   @IsInt()
   @Min(1)
@@ -54,7 +53,7 @@ export class CreatePaymentDto {
     expect(dto).toContain('export class CustomerAddressDto {\n  @IsString()\n  @MaxLength(80)\n  city!: string;\n}');
     expect(dto).toContain('  @IsEmail()\n  @MaxLength(254)\n  email!: string;');
     expect(dto).toContain('  @IsOptional()\n  @IsString()\n  @MaxLength(40)\n  nickname?: string;');
-    expect(dto).toContain(`  @IsOptional()\n  @IsIn(["free", "pro"])\n  @MaxLength(255)\n  tier?: "free" | "pro";`);
+    expect(dto).toContain(`  @IsOptional()\n  @IsIn(['free', 'pro'])\n  tier?: 'free' | 'pro';`);
     expect(dto).toContain('  @ValidateNested()\n  @Type(() => CustomerAddressDto)\n  address!: CustomerAddressDto;');
     expect(dto).toContain('  @IsOptional()\n  @IsArray()\n  @ArrayMaxSize(5)\n  @IsString({ each: true })\n  @MaxLength(12, { each: true })\n  labels?: string[];');
     expect(dto.indexOf('class CustomerAddressDto')).toBeLessThan(dto.indexOf('class CustomerDto'));
@@ -68,5 +67,18 @@ export class CreatePaymentDto {
     expect(once.readText('src/note.dto.ts')).toContain('@MaxLength(255)'); // bastion.json default
     await expect(r.runSchematic('dto', { name: 'note' }, nestApp())).rejects.toThrow(/exactly one of --fields or --schema/);
     await expect(r.runSchematic('dto', { name: 'note', schema: 'missing.json' }, nestApp())).rejects.toThrow(/missing\.json not found/);
+  });
+
+  it('names the bounds it takes from bastion.json; works on a NestJS 7 project (no @bastion/nest import) but not under TypeScript 3.7', async () => {
+    const { runner: r, logs } = runner();
+    const legacy = nestApp({ esm: false, runner: 'jest', nestMajor: 7 });
+    const out = await r.runSchematic('dto', { name: 'note', fields: 'text:string,tags:string[]:1-20' }, legacy);
+    expect(out.readText('src/note.dto.ts')).not.toContain('@bastion/nest');
+    expect(logs.join('\n')).toContain('bounds from bastion.json (maxStringLength, maxArraySize) where the fields give none: NoteDto.text @MaxLength(255), NoteDto.tags @ArrayMaxSize(100)');
+    const old = nestApp({ esm: false, runner: 'jest', nestMajor: 7 });
+    const pkg = JSON.parse(old.readText('package.json'));
+    pkg.devDependencies.typescript = '3.7.5';
+    old.overwrite('package.json', JSON.stringify(pkg));
+    await expect(r.runSchematic('dto', { name: 'note', fields: 'text:string' }, old)).rejects.toThrow(/^dto: package\.json asks for typescript 3\.7\.5; the generated DTOs and pipes are checked against TypeScript 3\.8\.0 and later only$/);
   });
 });

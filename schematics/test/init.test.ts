@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import Ajv from 'ajv';
+import { SchematicsException } from '@angular-devkit/schematics';
 import { describe, expect, it } from 'vitest';
 import { changed, nestApp, runner, snapshot } from './support.js';
 
@@ -45,8 +49,8 @@ import { Public } from '@bastion/nest';
 export class AppController {
   constructor(private readonly appService: AppService) {}
 
-  @Public({ baseline: true })
   @Get()
+  @Public({ baseline: true })
   getHello(): string {
     return this.appService.getHello();
   }
@@ -54,15 +58,25 @@ export class AppController {
 `);
     expect(after['src/bastion.config.ts']).toContain('export function bastionOptions(config: ConfigService): BastionOptions {');
     expect(after['src/bastion.config.ts']).toContain("import type { ConfigService } from '@nestjs/config';");
+    expect(Object.keys(JSON.parse(after['bastion.json']!))[0]).toBe('$schema');
     expect(JSON.parse(after['bastion.json']!)).toEqual({
+      $schema: './node_modules/@bastion/codemod/bastion.schema.json',
       scopeFormat: '{resource}:{action}',
       actions: { GET: 'read', HEAD: 'read', OPTIONS: 'read', POST: 'write', PUT: 'write', PATCH: 'write', DELETE: 'delete' },
       idType: 'uuid',
       defaultBoundary: 'public',
       maxStringLength: 255,
+      maxArraySize: 100,
       pagination: { defaultLimit: 20, maxLimit: 100 },
       resources: {},
+      tokensCarryScopes: true,
+      migrationWindowDays: 30,
+      retrofit: { lockDown: false },
     });
+    // The file validates against the schema its $schema names, as shipped in the codemod package.
+    const schema = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('@bastion/codemod/bastion.schema.json'), 'utf8')) as object;
+    const validate = new Ajv.default({ allErrors: true, allowUnionTypes: true }).compile(schema);
+    expect(validate(JSON.parse(after['bastion.json']!)), JSON.stringify(validate.errors)).toBe(true);
     expect(after['.env.example']).toBe(`# Bastion: the token issuer your API trusts (all three, or none: then every non-public route is 401)
 JWT_ISSUER=https://id.example.com/
 JWT_AUDIENCE=shop
@@ -77,7 +91,9 @@ JWT_JWKS_URI=https://id.example.com/.well-known/jwks.json
       'class-transformer': '^0.5.1',
       'class-validator': '^0.15.1',
     });
+    expect(pkg.devDependencies['@bastion/codemod']).toBe('^0.1.0');
     expect(Object.keys(pkg.dependencies)).toEqual([...Object.keys(pkg.dependencies)].sort());
+    expect(Object.keys(pkg.devDependencies)).toEqual([...Object.keys(pkg.devDependencies)].sort());
     expect(r.tasks.map((t) => t.name)).toEqual(['node-package']);
     expect(r.tasks[0]!.options).toMatchObject({ packageManager: 'npm' });
     expect(logs.join('\n')).toContain('AppController.getHello');
@@ -193,7 +209,7 @@ export class AppModule {}
 `);
     const admin = out.readText('src/admin.controller.ts');
     expect(admin.match(/@Public\(\{ baseline: true \}\)/g)).toHaveLength(1);
-    expect(admin).toContain("  @Public({ baseline: true })\n  @Get('me')");
+    expect(admin).toContain("  @Get('me')\n  @Public({ baseline: true })");
     expect(admin).toContain("import { Authenticated, Public, RequireScopes } from '@bastion/nest';");
     expect(admin).toContain('@Authenticated()\n@Controller(\'profile\')\nexport class ProfileController {\n  @Get()');
     expect(out.readText('src/main.ts')).toContain('new FastifyAdapter());\n  configureBastion(app);');
@@ -216,5 +232,105 @@ export class AppModule {}
     const tree = nestApp();
     tree.delete('src/app.module.ts');
     await expect(r.runSchematic('init', {}, tree)).rejects.toThrow(/--root-module/);
+  });
+
+  it('refuses a project whose NestJS or TypeScript @bastion/nest cannot run on, naming the upgrade path, and writes nothing', async () => {
+    const { runner: r } = runner();
+    const tree = nestApp({ esm: false, nestMajor: 7, runner: 'jest' });
+    const pkg = JSON.parse(tree.readText('package.json'));
+    pkg.devDependencies.typescript = '~3.8.3';
+    tree.overwrite('package.json', JSON.stringify(pkg));
+    const before = snapshot(tree);
+    const refusal = r.runSchematic('init', {}, tree);
+    await expect(refusal).rejects.toThrow(SchematicsException);
+    await expect(r.runSchematic('init', {}, tree)).rejects.toThrow(
+      /init: @bastion\/nest cannot be used in this project yet: package\.json asks for @nestjs\/core \^7\.0\.1; @bastion\/nest needs @nestjs\/core \^11\.0\.0 \|\| \^12\.0\.0; package\.json asks for typescript ~3\.8\.3.*Upgrade path: 1\. upgrade NestJS one major version at a time \(7 → 8 → 9 → 10 → 11\).*2\. upgrade TypeScript to 5\.0 or later.*3\. then add @bastion\/nest \(npm install @bastion\/nest\)/,
+    );
+    expect(snapshot(tree)).toEqual(before);
+  });
+
+  it('takes the installed version over the package.json range', async () => {
+    const { runner: r } = runner();
+    const tree = nestApp();
+    tree.create('node_modules/@nestjs/core/package.json', JSON.stringify({ name: '@nestjs/core', version: '10.4.15' }));
+    await expect(r.runSchematic('init', {}, tree)).rejects.toThrow(/@nestjs\/core 10\.4\.15 is installed/);
+  });
+
+  it('refuses a bastion.json with a wrong value, naming the key', async () => {
+    const { runner: r } = runner();
+    const tree = nestApp();
+    tree.create('bastion.json', JSON.stringify({ maxStringLength: 0 }));
+    await expect(r.runSchematic('init', {}, tree)).rejects.toThrow(/"maxStringLength" must be a positive integer/);
+  });
+
+  it('marks SSE routes and routes public only by the app\'s own decorator, through the file\'s namespace import; a namespace-imported decision counts', async () => {
+    const { runner: r } = runner();
+    const tree = nestApp();
+    tree.create('src/auth/public.decorator.ts', `import { SetMetadata } from '@nestjs/common';
+
+export const Public = () => SetMetadata('isPublic', true);
+`);
+    const events = `import { Controller, Get, Sse } from '@nestjs/common';
+import * as bastion from '@bastion/nest';
+import { Observable, of } from 'rxjs';
+import { Public } from './auth/public.decorator.js';
+
+@Controller('events')
+export class EventsController {
+  @Sse('stream')
+  stream(): Observable<unknown> {
+    return of({ data: 'tick' });
+  }
+
+  @Public()
+  @Get('status')
+  status() {
+    return 'ok';
+  }
+
+  @bastion.Authenticated()
+  @Get('mine')
+  mine() {
+    return [];
+  }
+}
+`;
+    tree.create('src/events.controller.ts', events);
+    const out = await r.runSchematic('init', { skipInstall: true }, tree);
+    expect(out.readText('src/events.controller.ts')).toBe(
+      events.replace("  @Sse('stream')", "  @Sse('stream')\n  @bastion.Public({ baseline: true })").replace("  @Get('status')", "  @Get('status')\n  @bastion.Public({ baseline: true })"),
+    );
+  });
+
+  it('imports Bastion\'s Public under another name when the file already has a Public', async () => {
+    const { runner: r } = runner();
+    const tree = nestApp();
+    tree.overwrite('src/app.controller.ts', `import { Controller, Get } from '@nestjs/common';
+import { Public } from './auth/public.decorator.js';
+
+@Controller()
+export class AppController {
+  @Public()
+  @Get()
+  getHello(): string {
+    return 'Hello World!';
+  }
+}
+`);
+    const out = await r.runSchematic('init', { skipInstall: true }, tree);
+    expect(out.readText('src/app.controller.ts')).toBe(`import { Controller, Get } from '@nestjs/common';
+import { Public } from './auth/public.decorator.js';
+import { Public as BastionPublic } from '@bastion/nest';
+
+@Controller()
+export class AppController {
+  @Public()
+  @Get()
+  @BastionPublic({ baseline: true })
+  getHello(): string {
+    return 'Hello World!';
+  }
+}
+`);
   });
 });

@@ -26,4 +26,9 @@ describe('policy', () => {
     expect(noSpec.exists('src/policies/tenant.policy.ts')).toBe(true);
     expect(noSpec.exists('src/policies/tenant.policy.spec.ts')).toBe(false);
   });
+
+  it('refuses a NestJS 7 project: the policy imports @bastion/nest, which cannot run there', async () => {
+    const { runner: r } = runner();
+    await expect(r.runSchematic('policy', { name: 'tenant' }, nestApp({ esm: false, runner: 'jest', nestMajor: 7 }))).rejects.toThrow(/^policy: @bastion\/nest cannot be used in this project yet: .*Upgrade path: 1\. upgrade NestJS/);
+  });
 });

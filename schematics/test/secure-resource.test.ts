@@ -151,4 +151,12 @@ describe('secure-resource (sres)', () => {
     await expect(r.runSchematic('sres', { name: 'orders', fields: 'item:strin' }, await initialised())).rejects.toThrow(/unknown type "strin"/);
     await expect(r.runSchematic('sres', { name: 'orders', fields: 'item:string:9-1' }, await initialised())).rejects.toThrow(/min is greater than max/);
   });
+
+  it('refuses a NestJS 10 project, naming the upgrade path, and writes nothing', async () => {
+    const { runner: r } = runner();
+    const tree = nestApp({ esm: false, runner: 'jest', nestMajor: 10 });
+    const before = snapshot(tree);
+    await expect(r.runSchematic('sres', { name: 'orders', fields: FIELDS }, tree)).rejects.toThrow(/secure-resource: @bastion\/nest cannot be used in this project yet: package\.json asks for @nestjs\/core \^10\.0\.1.*\(10 → 11\)/);
+    expect(snapshot(tree)).toEqual(before);
+  });
 });

@@ -3,17 +3,14 @@
 // → `nest build` → the app's own e2e specs (the stock one and the generated one) pass → the built app,
 // started with `node dist/main.js`, answers 401/403/400/201 to an outside client. Express and Fastify.
 // (test/cli/nest11-cjs.e2e.test.ts walks the same path on a NestJS 11 CommonJS app.)
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORDER_FIELDS, bastionAudit, nest, nestG, npm, registryReachable, run, startBuiltApp } from '../support/cli.js';
+import { ORDER_FIELDS, bastionAudit, nest, nestG, newAppWith, npm, registryReachable, removeInBackground, run, startBuiltApp } from '../support/cli.js';
 import { tarballs } from '../support/pack.js';
-
-const NEST_CLI = join(dirname(createRequire(import.meta.url).resolve('@nestjs/cli/package.json')), 'bin', 'nest.js');
 
 const FASTIFY_MAIN = `import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -34,24 +31,13 @@ beforeAll(async () => {
   online = await registryReachable('test/cli (NestJS 12, ESM)');
   if (!online) return;
   work = mkdtempSync(join(tmpdir(), 'bastion-cli-e2e-'));
-  const packed = tarballs();
-  await run(process.execPath, [NEST_CLI, 'new', 'app', '--skip-git', '--skip-install', '--package-manager', 'npm'], work, {}, 300_000);
-  base = join(work, 'app');
-  const core = JSON.parse(readFileSync(join(base, 'package.json'), 'utf8')).dependencies['@nestjs/core'] as string;
-  const major = /(\d+)/.exec(core)![1];
-  // One install for the app and both platforms: the app's own dependencies, the tarballs, the peers `init`
-  // would add (so its own install step finds nothing to do; the unit tests check what it adds), and Fastify
-  // for the Fastify copy.
-  await npm(['install', packed['@bastion/nest'], packed['@bastion/schematics'], packed['@bastion/codemod'], `@nestjs/platform-fastify@^${major}`,
-    `@nestjs/config@^${major}`, `@nestjs/passport@^${major}`, '@nestjs/throttler@^6.7.0', 'class-validator@^0.15.1', 'class-transformer@^0.5.1'], base, 400_000);
+  // One install for both platforms: Fastify for the Fastify copy.
+  base = await newAppWith(work, tarballs(), ['@nestjs/platform-fastify@^{major}']);
   // Express works in the `nest new` directory itself; Fastify in a copy (one copy: node_modules is large).
   cpSync(base, join(work, 'fastify'), { recursive: true, verbatimSymlinks: true });
 }, 600_000);
 
-afterAll(() => {
-  // Three node_modules trees: removed in the background rather than holding the suite up.
-  if (work && !process.env.BASTION_KEEP_E2E_DIR) spawn('rm', ['-rf', work], { detached: true, stdio: 'ignore' }).unref();
-});
+afterAll(() => removeInBackground(work));
 
 describe.each([['express'], ['fastify']] as const)('nest g -c @bastion/schematics on a `nest new` app (%s)', (platform) => {
   let dir = '';
@@ -68,6 +54,7 @@ describe.each([['express'], ['fastify']] as const)('nest g -c @bastion/schematic
 
     const init = await nestG(['init'], dir);
     expect(init).toMatch(/CREATE bastion\.json/);
+    expect(init).not.toMatch(/ExperimentalWarning|ERR_REQUIRE_ESM/); // the schematics load the engine's CommonJS build
     expect(init).toMatch(/UPDATE src\/app\.controller\.ts/);
     expect(readFileSync(join(dir, 'src', 'app.controller.ts'), 'utf8')).toContain('@Public({ baseline: true })');
     expect(readFileSync(join(dir, 'src', 'main.ts'), 'utf8')).toContain('configureBastion(app);');
@@ -75,6 +62,7 @@ describe.each([['express'], ['fastify']] as const)('nest g -c @bastion/schematic
     expect(pkg.dependencies['@bastion/nest']).toMatch(/\.tgz$/); // the installed tarball is kept, not replaced
 
     const config = JSON.parse(readFileSync(join(dir, 'bastion.json'), 'utf8'));
+    expect(existsSync(join(dir, config.$schema)), 'the $schema init writes names the shipped schema').toBe(true);
     config.resources = { orders: { fields: ORDER_FIELDS } };
     writeFileSync(join(dir, 'bastion.json'), JSON.stringify(config, null, 2) + '\n');
     const sres = await nestG(['sres', 'orders'], dir);

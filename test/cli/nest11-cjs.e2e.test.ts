@@ -3,13 +3,13 @@
 // @bastion/codemod → `nest g -c @bastion/schematics init` (whose own install adds the NestJS 11 peers) →
 // `sres orders` → `nest build` → the `bastion` bin audits the app → `node dist/main.js` answers an
 // authenticated request; the token comes from `@bastion/nest/testing` loaded with `require` (the CJS build).
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ORDER_FIELDS, bastionAudit, nest, nestG, npm, registryReachable, run, startBuiltApp } from '../support/cli.js';
+import { ORDER_FIELDS, bastionAudit, nest, nestG, npm, registryReachable, removeInBackground, run, startBuiltApp } from '../support/cli.js';
 import { tarballs } from '../support/pack.js';
 
 /** The NestJS 11 CLI, fetched through the npm cache (it is not a workspace dependency: its webpack would clash). */
@@ -34,7 +34,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   app?.kill();
-  if (work && !process.env.BASTION_KEEP_E2E_DIR) spawn('rm', ['-rf', work], { detached: true, stdio: 'ignore' }).unref();
+  removeInBackground(work);
 });
 
 describe('nest g -c @bastion/schematics on a NestJS 11 CommonJS `nest new` app', () => {

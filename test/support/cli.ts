@@ -2,8 +2,9 @@
 // and waiting for a started app to answer.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 
 export const REQUIRE_SERVICES = process.env.BASTION_REQUIRE_SERVICES === '1';
 /** Fields of the `orders` resource the suites generate with `sres`. */
@@ -35,6 +36,24 @@ export function run(cmd: string, args: string[], cwd: string, env: Record<string
 }
 
 export const npm = (args: string[], cwd: string, timeout?: number): Promise<string> => run('npm', args, cwd, {}, timeout);
+
+/** The workspace's Nest CLI (NestJS 12), for `nest new`. */
+const NEST_CLI = join(dirname(createRequire(import.meta.url).resolve('@nestjs/cli/package.json')), 'bin', 'nest.js');
+
+/**
+ * `nest new app` in `work`, then one install: the app's own dependencies, the packed packages, the peers
+ * `init` would add (so its own install step finds nothing to do; the unit tests check what it adds) and
+ * `extra` (`{major}` becomes the app's Nest major). Returns the app's directory.
+ */
+export async function newAppWith(work: string, packed: Record<string, string>, extra: string[] = []): Promise<string> {
+  await run(process.execPath, [NEST_CLI, 'new', 'app', '--skip-git', '--skip-install', '--package-manager', 'npm'], work, {}, 300_000);
+  const dir = join(work, 'app');
+  const core = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies['@nestjs/core'] as string;
+  const major = /(\d+)/.exec(core)![1]!;
+  await npm(['install', ...Object.values(packed), `@nestjs/config@^${major}`, '@nestjs/throttler@^6.7.0', 'class-validator@^0.15.1', 'class-transformer@^0.5.1',
+    ...extra.map((e) => e.replaceAll('{major}', major))], dir, 400_000);
+  return dir;
+}
 
 /** The app's own Nest CLI (`node_modules/@nestjs/cli`), as `npx nest` would run it. */
 export const nest = (args: string[], cwd: string): Promise<string> => run(process.execPath, [join(cwd, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), ...args], cwd);
@@ -113,4 +132,9 @@ export interface AuditedRoute {
 export async function bastionAudit(dir: string): Promise<AuditedRoute[]> {
   await run(join(dir, 'node_modules', '.bin', 'bastion'), ['audit', '--format', 'json', '--output', 'bastion-audit.json'], dir);
   return (JSON.parse(readFileSync(join(dir, 'bastion-audit.json'), 'utf8')) as { routes: AuditedRoute[] }).routes;
+}
+
+/** Removes a scratch directory (node_modules trees) in the background rather than holding the suite up. */
+export function removeInBackground(dir: string): void {
+  if (dir && !process.env.BASTION_KEEP_E2E_DIR) spawn('rm', ['-rf', dir], { detached: true, stdio: 'ignore' }).unref();
 }

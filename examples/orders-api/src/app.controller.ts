@@ -1,13 +1,29 @@
 import { Controller, Get } from '@nestjs/common';
+import { HealthCheck, HealthCheckService } from '@nestjs/terminus';
 import { Authenticated, Boundary, CurrentPrincipal, Public, RequireScopes, type Principal } from '@bastion/nest';
+import { BastionHealthIndicator } from '@bastion/nest/health';
 import { OrdersService } from './orders/orders.service.js';
 
 @Controller()
 export class HealthController {
+  constructor(
+    private readonly healthChecks: HealthCheckService,
+    private readonly bastion: BastionHealthIndicator,
+  ) {}
+
+  /** Liveness: the process answers. */
   @Get('health')
   @Public()
   health() {
     return { status: 'ok' };
+  }
+
+  /** Readiness: the issuer's keys, and the store, are usable (503 otherwise). */
+  @Get('health/ready')
+  @Public()
+  @HealthCheck()
+  ready() {
+    return this.healthChecks.check([() => this.bastion.isHealthy('bastion')]);
   }
 
   @Get('me')

@@ -1,5 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { BastionModule, type JwtIssuerOptions } from '@bastion/nest';
+import { TerminusModule } from '@nestjs/terminus';
+import { BastionModule, type JwtIssuerOptions, type TelemetryOptions } from '@bastion/nest';
+import { BastionHealthIndicator } from '@bastion/nest/health';
 import { HealthController, InternalController } from './app.controller.js';
 import { OrderOwner } from './orders/order-owner.policy.js';
 import { OrdersController } from './orders/orders.controller.js';
@@ -10,8 +12,9 @@ export class AppModule {
   /**
    * The orders API secured by Bastion: users with tokens of the given issuer; the back-office worker with
    * an API key together with an RFC 9421 signature made with the signing key registered for that key.
+   * Metrics go to `telemetry`'s meter provider.
    */
-  static register(jwt: JwtIssuerOptions): DynamicModule {
+  static register(jwt: JwtIssuerOptions, telemetry?: TelemetryOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -25,10 +28,12 @@ export class AppModule {
             internal: { accept: [['api-key', 'signature']], clients: ['orders-worker'] },
           },
           defaultBoundary: 'public',
+          telemetry,
         }),
+        TerminusModule.forRoot(),
       ],
       controllers: [HealthController, OrdersController, InternalController],
-      providers: [OrdersService, OrderOwner],
+      providers: [OrdersService, OrderOwner, BastionHealthIndicator],
     };
   }
 }

@@ -9,6 +9,7 @@ import { ApiKeys, configureBastion, createBastionDocument } from '@bastion/nest'
 import { TestIssuer } from '@bastion/nest/testing';
 import { AppModule } from './app.module.js';
 import type { WorkerCredentials } from './signed-request.js';
+import { startMetrics } from './metrics.js';
 
 export const AUDIENCE = 'orders-api';
 
@@ -18,6 +19,8 @@ export interface Demo {
   url: string;
   /** The back-office worker's API key and signing key (registered with the key, valid 24 h). */
   worker: WorkerCredentials;
+  /** Prometheus scrape URL (its own port, on loopback). */
+  metricsUrl: string;
   close(): Promise<void>;
 }
 
@@ -25,11 +28,14 @@ export interface Demo {
  * Starts the development issuer (its own key pair and JWKS on loopback, so no external IdP is needed)
  * and the orders API trusting it, on 127.0.0.1.
  */
-export async function startDemo(options: { adapter?: 'express' | 'fastify'; port?: number; logger?: boolean } = {}): Promise<Demo> {
+export async function startDemo(options: { adapter?: 'express' | 'fastify'; port?: number; metricsPort?: number; logger?: boolean } = {}): Promise<Demo> {
   const issuer = await TestIssuer.start({ audience: AUDIENCE });
+  const metrics = await startMetrics({ port: options.metricsPort ?? 0 });
   const adapter = options.adapter === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
   // Discovery: keys and metadata from the issuer's OpenID configuration (the OpenAPI document points clients at it).
-  const app = await NestFactory.create(AppModule.register(issuer.options({ discovery: true })), adapter, { logger: options.logger === false ? false : ['error', 'warn', 'log'] });
+  const app = await NestFactory.create(AppModule.register(issuer.options({ discovery: true }), { meterProvider: metrics.meterProvider }), adapter, {
+    logger: options.logger === false ? false : ['error', 'warn', 'log'],
+  });
   configureBastion(app);
   // JSON only: the UI would need @fastify/static on Fastify, and an API needs no HTML pages.
   SwaggerModule.setup('docs', app, (await createBastionDocument(app, { title: 'Orders API', version: '1.0' })) as never, { ui: false, raw: ['json'] });
@@ -49,8 +55,10 @@ export async function startDemo(options: { adapter?: 'express' | 'fastify'; port
     issuer,
     url: `http://127.0.0.1:${port}`,
     worker: { apiKey: issued.key, keyId: issued.id, signingKey: JSON.stringify(pair.privateKey.export({ format: 'jwk' })) },
+    metricsUrl: metrics.url,
     close: async () => {
       await app.close();
+      await metrics.close();
       await issuer.close();
     },
   };

@@ -4,7 +4,11 @@ import { startDemo } from './demo.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
-const demo = await startDemo({ adapter: process.env.ADAPTER === 'fastify' ? 'fastify' : 'express', port: Number(process.env.PORT ?? 3000) });
+const demo = await startDemo({
+  adapter: process.env.ADAPTER === 'fastify' ? 'fastify' : 'express',
+  port: Number(process.env.PORT ?? 3000),
+  metricsPort: Number(process.env.METRICS_PORT ?? 9464),
+});
 const alice = await demo.issuer.sign({ sub: 'alice', scope: 'orders:read orders:write' }, { expiresIn: 3600 });
 const reader = await demo.issuer.sign({ sub: 'bob', scope: 'orders:read' }, { expiresIn: 3600 });
 const u = demo.url;
@@ -12,6 +16,7 @@ const u = demo.url;
 process.stdout.write(`
 Orders API secured by Bastion on ${u}  (OpenAPI: ${u}/docs-json)
 Development issuer: ${demo.issuer.issuer}  (JWKS ${demo.issuer.jwksUri})
+Prometheus metrics: ${demo.metricsUrl}  (own port, loopback only)   Readiness: ${u}/health/ready
 
 Tokens minted for you (valid 1 h), and the back-office worker's API key and Ed25519 signing key
 (valid 24 h) — paste these lines into your shell first:

@@ -1,5 +1,7 @@
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BASTION_METRICS, type MetricDefinition } from '@bastion/nest';
+import { prometheusFamily } from '../../../packages/nest/test/support/prometheus-names.js';
 import { startDemo, type Demo } from '../src/demo.js';
 import { asCurl, signedRequest } from '../src/signed-request.js';
 
@@ -144,4 +146,46 @@ describe.each(['express', 'fastify'] as const)('orders-api demo (%s)', (adapter)
     broken.components = { securitySchemes: { oidc: { type: 'openIdConnect' } } };
     expect((await new Validator().validate(broken as never)).valid).toBe(false);
   });
+
+  it('serves Prometheus metrics on their own port, not on the API, and they count a rejected request', async () => {
+    const scrape = async () => {
+      const res = await fetch(demo.metricsUrl);
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+      return res.text();
+    };
+    const missing = (text: string) => sampleValue(text, 'bastion_authentication_attempts_total', { bastion_reason: 'ERR_CREDENTIAL_MISSING', http_route: '/orders', http_request_method: 'GET' });
+    const before = await scrape();
+    expect(before).toMatch(/^# HELP bastion_authentication_attempts_total /m);
+    expect(before).toMatch(/^# TYPE bastion_authentication_attempts_total counter$/m);
+    expect((await call('/orders')).status).toBe(401);
+    const after = await scrape();
+    expect(missing(after)).toBe(missing(before) + 1);
+    expect(after).toMatch(/^# TYPE bastion_verification_duration histogram$/m);
+    // Every Bastion family the exporter writes is named as the dashboard expects it (derived from the definitions).
+    const families = [...after.matchAll(/^# TYPE (bastion_\w+) /gm)].map((m) => m[1]);
+    const expected = new Set(Object.values(BASTION_METRICS).map((d: MetricDefinition) => prometheusFamily(d)));
+    expect(families.length).toBeGreaterThan(5);
+    for (const family of families) expect(expected.has(family!), family).toBe(true);
+    expect((await call('/metrics')).status).toBe(404);
+  });
+
+  it('answers the readiness probe with the state of the issuer and the store', async () => {
+    const res = await call('/health/ready');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { info: { bastion: { status: string; issuers: Record<string, { keySet: { status: string } }> } } };
+    expect(body.info.bastion).toMatchObject({ status: 'up', stores: { counters: { status: 'up', type: 'memory' }, security: { status: 'up', type: 'memory' } } });
+    expect(body.info.bastion.issuers[demo.issuer.issuer]!.keySet.status).toBe('up');
+  });
 });
+
+/** The value of one sample in Prometheus text format whose labels include `labels` (0 when absent). */
+function sampleValue(text: string, name: string, labels: Record<string, string>): number {
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? ([^ ]+)/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((m) => [m[1], m[2]]));
+    if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[3]);
+  }
+  return 0;
+}

@@ -4,9 +4,11 @@ import type { SourceFile } from 'ts-morph';
 import { identifiersIn, identifierTexts } from './analysis/identifiers.js';
 import { readAppConfig } from './analysis/app-config.js';
 import { findControllers } from './analysis/controllers.js';
+import type { AdoptDecisions } from './analysis/decision.js';
 import { forgetImports } from './analysis/file-imports.js';
 import { removeUnusedImports } from './edit/import-editor.js';
 import { TextEdits, wholeLines } from './edit/text-edits.js';
+import { checkCompatibility, type Compatibility } from './project/compatibility.js';
 import { openWorkspace, relativePath, type Workspace, type WorkspaceOptions } from './project/workspace.js';
 import { TRANSFORMS, type RetrofitReport, type TransformName, type TransformStatus } from './report/types.js';
 import { createContext, type ContextSinks, type FileEdit, type LineMaps, type TransformContext } from './transforms/context.js';
@@ -24,7 +26,7 @@ export interface RetrofitOptions extends WorkspaceOptions {
   transforms?: string[];
   /** Called as each transform applies its files: `done` of `total` files (progress bars). */
   onProgress?: (done: number, total: number, transform: TransformName) => void;
-  /** Scope the routes the app leaves open, except authentication entry points (default false: they get baseline markers). */
+  /** Scope the routes the app leaves open, except authentication entry points (default: `bastion.json` `retrofit.lockDown`, else false: they get baseline markers). */
   lockDown?: boolean;
 }
 
@@ -37,6 +39,21 @@ const IMPLEMENTATIONS: Record<TransformName, (ctx: TransformContext) => void> = 
 
 /** Transforms that insert `@bastion/nest` decorators and therefore need the package. */
 const NEEDS_BASTION: ReadonlySet<TransformName> = new Set(['scopes', 'policies']);
+
+function compatibilityOf(ws: Workspace): Compatibility {
+  return ws.info.compatibility ?? checkCompatibility(undefined, undefined);
+}
+
+/** Why a transform must not run on this project (its output would not compile), or undefined. */
+function blocked(ws: Workspace, name: TransformName): string | undefined {
+  const c = compatibilityOf(ws);
+  if (NEEDS_BASTION.has(name)) {
+    if (!c.bastionNest) return `@bastion/nest cannot be used in this project yet: ${c.problems.join('; ')}; see the upgrade path`;
+    if (!ws.info.hasBastionNest) return `@bastion/nest is not a dependency of the project: run \`${ws.info.addBastionCommand}\` first`;
+  }
+  if (c.transformsProblem) return `${c.transformsProblem}: upgrade TypeScript first`;
+  return undefined;
+}
 
 export function parseTransforms(list: string[] | undefined): TransformName[] {
   if (!list || list.length === 0) return [...TRANSFORMS];
@@ -117,20 +134,28 @@ function removeUnusedDeclarations(file: SourceFile, names: Set<string>, edits: T
 
 /** Runs the selected transforms over a loaded workspace and returns what changed (without writing). */
 export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 'transforms' | 'dryRun' | 'onProgress' | 'lockDown'> = {}): RetrofitReport {
+  return transformWorkspace(ws, options);
+}
+
+/** `retrofitWorkspace`, with `init`'s knowledge of which credentials Bastion verifies in the app's place. */
+export function transformWorkspace(
+  ws: Workspace, options: Pick<RetrofitOptions, 'transforms' | 'dryRun' | 'onProgress' | 'lockDown'> & { adopt?: AdoptDecisions } = {},
+): RetrofitReport {
   const started = performance.now();
   const selected = parseTransforms(options.transforms);
   const before = new Map<string, string>();
   for (const sf of ws.files) before.set(sf.getFilePath(), sf.getFullText());
-  const sinks: ContextSinks = { changes: [], skipped: [], accessChanges: [], created: new Set(), lineMaps: new Map() };
+  const sinks: ContextSinks = { changes: [], skipped: [], accessChanges: [], dtoBounds: [], created: new Set(), lineMaps: new Map() };
   for (const f of ws.skippedFiles) sinks.skipped.push({ transform: 'engine', ...f });
+  for (const reason of ws.configWarnings) sinks.skipped.push({ transform: 'engine', file: relativePath(ws, `${ws.info.root}/bastion.json`), line: 1, reason });
   const statuses: TransformStatus[] = [];
   for (const name of TRANSFORMS) {
     if (!selected.includes(name)) {
       statuses.push({ name, status: 'not-selected', changes: 0, skipped: 0 });
       continue;
     }
-    if (NEEDS_BASTION.has(name) && !ws.info.hasBastionNest) {
-      const reason = `@bastion/nest is not a dependency of the project: run \`${ws.info.addBastionCommand}\` first`;
+    const reason = blocked(ws, name);
+    if (reason) {
       statuses.push({ name, status: 'skipped', reason, changes: 0, skipped: 1 });
       sinks.skipped.push({ transform: name, file: relativePath(ws, `${ws.info.root}/package.json`), line: 1, reason: `${name} skipped: ${reason}` });
       continue;
@@ -138,7 +163,7 @@ export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 
     const c0 = sinks.changes.length;
     const s0 = sinks.skipped.length;
     const app = readAppConfig(ws);
-    const { ctx, pending } = createContext(name, ws, app, findControllers(ws), sinks, { lockDown: options.lockDown });
+    const { ctx, pending } = createContext(name, ws, app, findControllers(ws), sinks, { lockDown: !options.adopt && (options.lockDown || ws.config.retrofit.lockDown), adopt: options.adopt });
     IMPLEMENTATIONS[name](ctx);
     const onProgress = options.onProgress;
     applyFileEdits(ws, pending, sinks.lineMaps, onProgress && ((done, total) => onProgress(done, total, name)));
@@ -173,6 +198,8 @@ export function retrofitWorkspace(ws: Workspace, options: Pick<RetrofitOptions, 
     changes: sinks.changes,
     skipped: sinks.skipped,
     accessChanges: sinks.accessChanges,
+    dtoBounds: sinks.dtoBounds,
+    compatibility: compatibilityOf(ws),
     durationMs: Math.round(performance.now() - started),
   };
 }

@@ -22,6 +22,8 @@ import { RevocationService } from './revocation/revocation.service.js';
 import { TokenChecks } from './revocation/token-checks.js';
 import { BASTION_SECURITY_STATE } from './stores/security-state.interface.js';
 import { STORE_PROVIDERS } from './stores/store.providers.js';
+import { BastionTelemetry } from './telemetry/bastion-telemetry.js';
+import { TELEMETRY_PROVIDERS } from './telemetry/telemetry.providers.js';
 import { BASTION_STORE } from './stores/store.interface.js';
 import { BastionThrottlerStorage } from './throttling/bastion-throttler.storage.js';
 import { BruteForceGuard } from './throttling/brute-force.guard.js';
@@ -107,6 +109,7 @@ export class BastionModule implements NestModule {
     const providers: Provider[] = [
       configProvider,
       SecurityEvents,
+      ...TELEMETRY_PROVIDERS,
       ...STORE_PROVIDERS,
       ...BUILT_IN_AUTHENTICATION_PROVIDERS,
       AuthenticatorRegistry,
@@ -134,7 +137,7 @@ export class BastionModule implements NestModule {
       { provide: APP_GUARD, useExisting: THROTTLER_GUARD },
       { provide: APP_GUARD, useExisting: AUTHORIZATION_GUARD },
       { provide: APP_INTERCEPTOR, useClass: RouteInterceptor },
-      { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_CONFIG] },
+      { provide: APP_PIPE, useFactory: validationPipeFor, inject: [BASTION_CONFIG, BastionTelemetry] },
       { provide: APP_FILTER, useClass: ProblemDetailsFilter },
     ];
     return {

@@ -37,6 +37,7 @@ export { SIGNATURE_ALGORITHMS } from './authentication/signature/algorithms.js';
 export type { SignatureAlgorithm, SignatureKeyMaterial } from './authentication/signature/algorithms.js';
 export type { ApiKeyOptions, ApiKeySeed } from './authentication/api-key/api-key-options.js';
 export type { RedactionOptions, Redactor } from './audit/redactor.js';
+export type { MeterProviderLike, TelemetryOptions, TracerProviderLike } from './telemetry/telemetry-options.js';
 
 // Access decisions
 export { Public } from './decorators/public.decorator.js';
@@ -166,3 +167,7 @@ export { applyBastionSecurity, createBastionDocument } from './openapi/apply-bas
 export type { OpenApiDocumentLike, BastionOpenApiOptions } from './openapi/apply-bastion-security.js';
 export type { DescribesOpenApi, OpenApiScheme, OpenApiSchemeOptions, SecuritySchemeLike } from './openapi/security-requirements.js';
 export type { IssuerDocumentOptions } from './openapi/issuer-schemes.js';
+
+// Metrics (docs/operations.md); the health indicator is in `@bastion/nest/health`
+export { BASTION_METRICS } from './telemetry/metric-definitions.js';
+export type { BastionMetric, MetricDefinition, MetricKind } from './telemetry/metric-definitions.js';

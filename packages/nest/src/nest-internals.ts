@@ -31,6 +31,8 @@ export interface ApplicationConfigLike {
   getGlobalPrefix?(): string;
   getVersioning?(): VersioningOptions | undefined;
   getGlobalPipes?(): PipeTransform[];
+  /** The live array of global guards, in the order Nest runs them. */
+  getGlobalGuards?(): unknown[];
 }
 
 /**
@@ -41,6 +43,17 @@ export interface ApplicationConfigLike {
  */
 export function applicationConfigOf(moduleRef: object): ApplicationConfigLike | undefined {
   return (moduleRef as { container?: { applicationConfig?: ApplicationConfigLike } }).container?.applicationConfig;
+}
+
+/**
+ * The `ApplicationConfig` of an app, through `NestApplication`'s private `config` field (no getter).
+ * `configureBastion` reorders its global guards: Nest runs them in module scan order, root module first,
+ * and the app's `APP_GUARD`s there would answer before Bastion's. If the field moved, Bastion's guards
+ * would keep Nest's order: an app guard registered in the root module would again run first (its own
+ * answer, no Bastion event or limit for the requests it refuses); nothing Bastion itself checks changes.
+ */
+export function applicationConfigOfApp(app: object): ApplicationConfigLike | undefined {
+  return (app as { config?: ApplicationConfigLike }).config;
 }
 
 /**

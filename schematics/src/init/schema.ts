@@ -26,6 +26,9 @@ export interface InitOptions {
   skipInstall?: boolean;
   /** Root module file, relative to the source root. */
   rootModule?: string;
-  /** `audience` written to .env.example. */
+  /**
+   * Token audience: `JWT_AUDIENCE` in `.env.example` for an external issuer (default: the package name), or the
+   * `aud` the app's own tokens get when `init` wires Bastion to them (default: `<package name>-api`).
+   */
   audience?: string;
 }

@@ -1,7 +1,7 @@
 import { SchematicsException, type Rule, type SchematicContext, type Tree } from '@angular-devkit/schematics';
 import { strings } from '@angular-devkit/core';
 import { posix } from 'node:path';
-import { normalize, projectInfo, writeNew } from '../utils/project';
+import { normalize, projectInfo, requireBastionSupport, writeNew } from '../utils/project';
 import { render } from '../utils/render';
 import type { PolicyOptions } from './schema';
 
@@ -9,6 +9,7 @@ export function main(options: PolicyOptions): Rule {
   return (tree: Tree, context: SchematicContext) => {
     if (!options.name) throw new SchematicsException('policy needs a name: nest g -c @bastion/schematics policy account-owner');
     const info = projectInfo(tree, options.sourceRoot);
+    requireBastionSupport(info, 'policy');
     const parts = options.name.replace(/\\/g, '/').split('/');
     const base = strings.dasherize(parts.pop()!.replace(/[.-]?policy$/i, ''));
     const dir = normalize(posix.join(info.sourceRoot, options.path ?? '', ...parts.map((p) => strings.dasherize(p)), options.flat ? '' : 'policies'));

@@ -1,15 +1,20 @@
 import { SchematicsException, type Rule, type SchematicContext, type Tree } from '@angular-devkit/schematics';
+import { strings } from '@angular-devkit/core';
+import type { BastionConfig, FieldSpec } from '@bastion/codemod';
 import { posix } from 'node:path';
-import { readBastionConfig, scopeName, type BastionProjectConfig } from '../utils/bastion-config';
-import { dtoCode, invalidSample, literal, packageImports, validSample } from '../utils/dto-code';
-import { dropServerOwned, nestedClassName, normalizeFields, type FieldSpec } from '../utils/fields';
+import { logDefaults } from '../dto/dto.factory';
+import { engine, withEngine } from '../utils/engine';
 import { resourceNames, type ResourceNames } from '../utils/names';
-import { hasDep, normalize, projectInfo, relativeImport, writeNew, type ProjectInfo } from '../utils/project';
+import { hasDep, normalize, projectInfo, readBastionConfig, relativeImport, requireBastionSupport, writeNew, type ProjectInfo } from '../utils/project';
 import { render } from '../utils/render';
 import { registerInParentModule } from '../utils/parent-module';
+import { invalidSample, literal, validSample } from '../utils/samples';
 import type { SecureResourceOptions } from './schema';
 
 const DEFAULT_FIELDS = 'name:string:1-100';
+
+/** Fields the server owns: never accepted from a client in an input DTO. */
+const SERVER_OWNED = new Set(['id', '_id', 'owner', 'ownerId', 'createdAt', 'updatedAt', 'deletedAt', 'createdBy', 'updatedBy']);
 
 export function main(options: SecureResourceOptions): Rule {
   return (tree: Tree, context: SchematicContext) => {
@@ -17,18 +22,20 @@ export function main(options: SecureResourceOptions): Rule {
     if (options.type && options.type !== 'rest') throw new SchematicsException(`secure-resource generates REST resources only (got --type ${options.type})`);
     if (options.language && options.language !== 'ts') throw new SchematicsException('secure-resource generates TypeScript only');
     const info = projectInfo(tree, options.sourceRoot);
-    const { config } = readBastionConfig(tree);
+    requireBastionSupport(info, 'secure-resource');
+    const { config } = readBastionConfig(tree, context);
     const names = resourceNames(options.name);
     const resourceConfig = config.resources[names.fileName] ?? config.resources[options.name] ?? {};
-    let fields = normalizeFields(options.fields ?? resourceConfig.fields);
+    let fields = options.fields ? withEngine((e) => e.parseFieldList(options.fields!)) : (resourceConfig.fields ?? []);
     if (!fields.length) {
       context.logger.info(`no field list given (--fields or bastion.json resources.${names.fileName}.fields): using "${DEFAULT_FIELDS}"`);
-      fields = normalizeFields(DEFAULT_FIELDS);
+      fields = engine().parseFieldList(DEFAULT_FIELDS);
     }
-    const owned = dropServerOwned(fields);
-    if (owned.dropped.length) context.logger.warn(`skipped server-owned field(s) ${owned.dropped.join(', ')}: clients must not set them`);
-    fields = owned.fields;
-    for (const action of new Set(Object.values(config.actions))) {
+    const dropped = fields.filter((f) => SERVER_OWNED.has(f.name)).map((f) => f.name);
+    if (dropped.length) context.logger.warn(`skipped server-owned field(s) ${dropped.join(', ')}: clients must not set them`);
+    // Nested classes are named once here, so the entity and both DTOs agree on them.
+    fields = fields.filter((f) => !SERVER_OWNED.has(f.name)).map((f) => (f.type === 'object' ? { ...f, className: `Create${names.singularClass}${strings.classify(f.name)}Dto` } : f));
+    for (const action of templateActions(config)) {
       if (!/^[A-Za-z_$][\w$]*$/.test(action)) throw new SchematicsException(`bastion.json actions: "${action}" is not a valid identifier`);
     }
     const ownership = options.ownership ?? resourceConfig.ownership ?? false;
@@ -37,7 +44,7 @@ export function main(options: SecureResourceOptions): Rule {
     for (const dep of ['class-validator', 'class-transformer', '@bastion/nest']) {
       if (!hasDep(info.pkg, dep)) context.logger.warn(`${dep} is not in package.json: run "nest g -c @bastion/schematics init" first`);
     }
-    const files = resourceFiles({ names, fields, config, info, ownership, idType, dir, options });
+    const files = resourceFiles({ names, fields, config, info, ownership, idType, dir, options, context });
     for (const [path, content] of files) writeNew(tree, context, path, content);
 
     if (options.skipImport) context.logger.info('skipped module registration: --skip-import');
@@ -46,23 +53,29 @@ export function main(options: SecureResourceOptions): Rule {
   };
 }
 
+/** The actions the generated controller names as properties of its scopes constant. */
+function templateActions(config: BastionConfig): string[] {
+  return [...new Set((['GET', 'POST', 'PATCH', 'DELETE'] as const).map((m) => config.actions[m]))];
+}
+
 interface Inputs {
   names: ResourceNames;
   fields: FieldSpec[];
-  config: BastionProjectConfig;
+  config: BastionConfig;
   info: ProjectInfo;
   ownership: boolean;
   idType: 'uuid' | 'int';
   dir: string;
   options: SecureResourceOptions;
+  context: SchematicContext;
 }
 
 /** Every generated file, path → content, in a stable order. */
 export function resourceFiles(i: Inputs): Map<string, string> {
   const { names, config, info, dir } = i;
   const js = info.esm ? '.js' : '';
-  const usedActions = [...new Set(['GET', 'POST', 'PATCH', 'DELETE'].map((m) => config.actions[m as keyof typeof config.actions]))];
-  const scopes = usedActions.map((a) => [a, scopeName(config, names.fileName, a)] as const);
+  const e = engine();
+  const scopes = templateActions(config).map((a) => [a, e.scopeName(config, names.fileName, a)] as const);
   const idTs = i.idType === 'uuid' ? 'string' : 'number';
   const base = {
     ...names,
@@ -76,12 +89,15 @@ export function resourceFiles(i: Inputs): Map<string, string> {
     scopeFormat: config.scopeFormat,
   };
   const files = new Map<string, string>();
-  const dtoOptions = { swagger: info.swagger, maxStringLength: config.maxStringLength };
-  const create = dtoCode(`Create${names.singularClass}Dto`, i.fields, dtoOptions);
-  const update = dtoCode(`Update${names.singularClass}Dto`, i.fields, { ...dtoOptions, allOptional: true }, new Set(create.nested));
+  const dtoOptions = { ...config, swagger: info.swagger };
+  const createName = `Create${names.singularClass}Dto`;
+  const create = e.renderDto(createName, i.fields, { ...dtoOptions, doc: '/** Input of a create request; the server sets id, owner and timestamps. */' });
+  const nested = new Map([...create.classes.keys()].filter((n) => n !== createName).map((n) => [n, `./create-${names.singularFile}.dto${js}`] as const));
+  const update = e.renderDto(`Update${names.singularClass}Dto`, i.fields, {
+    ...dtoOptions, allOptional: true, declared: nested, doc: '/** Input of a partial update: every field optional, the same rules. */',
+  });
+  logDefaults(i.context, create);
   const createFile = `${dir}/dto/create-${names.singularFile}.dto.ts`;
-  const updateImports = packageImports(update);
-  if (update.importedNested.size) updateImports.push(`import { ${[...update.importedNested].sort().join(', ')} } from './create-${names.singularFile}.dto${js}';`);
 
   const bastionNames = ['RequireScopes', ...(i.ownership ? ['CurrentPrincipal', 'UsePolicy'] : []), ...(config.defaultBoundary !== 'public' ? ['Boundary'] : [])].sort();
   const bastionImport = `import { ${bastionNames.join(', ')} } from '@bastion/nest';` + (i.ownership ? `\nimport type { Principal } from '@bastion/nest';` : '');
@@ -95,10 +111,10 @@ export function resourceFiles(i: Inputs): Map<string, string> {
     scopeList: scopes.map(([, s]) => `\`${s}\``).join(', '),
     boundary: config.defaultBoundary !== 'public' ? config.defaultBoundary : '',
   }));
-  files.set(`${dir}/${names.fileName}.service.ts`, render('secure-resource/service.ts', { ...base, defaultLimit: Math.min(config.pagination.defaultLimit, config.pagination.maxLimit) }));
-  files.set(`${dir}/entities/${names.singularFile}.entity.ts`, entity(i, create.nested, js));
-  files.set(createFile, render('secure-resource/create-dto.ts', { imports: packageImports(create).join('\n'), classes: create.classes }));
-  files.set(`${dir}/dto/update-${names.singularFile}.dto.ts`, render('secure-resource/update-dto.ts', { imports: updateImports.join('\n'), classes: update.classes }));
+  files.set(`${dir}/${names.fileName}.service.ts`, render('secure-resource/service.ts', { ...base, defaultLimit: config.pagination.defaultLimit }));
+  files.set(`${dir}/entities/${names.singularFile}.entity.ts`, entity(i, [...nested.keys()], js));
+  files.set(createFile, e.renderDtoFile(create));
+  files.set(`${dir}/dto/update-${names.singularFile}.dto.ts`, e.renderDtoFile(update));
   files.set(`${dir}/dto/list-${names.fileName}.query.ts`, render('secure-resource/list-query.ts', { ...base, maxLimit: config.pagination.maxLimit }));
   if (i.ownership) {
     files.set(`${dir}/policies/${names.singularFile}-owner.policy.ts`, render('secure-resource/owner-policy.ts', {
@@ -135,13 +151,7 @@ export function resourceFiles(i: Inputs): Map<string, string> {
 }
 
 function entity(i: Inputs, nested: string[], js: string): string {
-  const tsType = (f: FieldSpec): string => {
-    const t = f.type === 'object' ? nestedClassName(`Create${i.names.singularClass}`, f)
-      : f.type === 'int' || f.type === 'number' ? 'number' : f.type === 'boolean' ? 'boolean'
-      : f.enum?.length ? f.enum.map((e) => JSON.stringify(e)).join(' | ') : 'string';
-    return f.array ? (t.includes('|') ? `(${t})[]` : `${t}[]`) : t;
-  };
-  const fields = i.fields.map((f) => `  ${f.name}${f.optional ? '?' : '!'}: ${tsType(f)};\n`).join('');
+  const fields = i.fields.map((f) => `  ${f.name}${f.optional ? '?' : '!'}: ${engine().fieldType(f)};\n`).join('');
   const used = nested.filter((n) => fields.includes(n));
   const imports = used.length ? `import type { ${used.sort().join(', ')} } from '../dto/create-${i.names.singularFile}.dto${js}';\n\n` : '';
   return imports + render('secure-resource/entity.ts', { ...i.names, idTs: i.idType === 'uuid' ? 'string' : 'number', ownership: i.ownership, entityFields: fields });

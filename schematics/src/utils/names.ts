@@ -1,4 +1,5 @@
 import { strings } from '@angular-devkit/core';
+import { engine } from './engine';
 
 /** Names derived from the `name` argument (`orders`, `admin/orders`, `OrderItems`). */
 export interface ResourceNames {
@@ -18,20 +19,11 @@ export interface ResourceNames {
   readonly dir: string;
 }
 
-/** English singular for the usual plural endings; names that are not plurals are returned as is. */
-export function singularize(word: string): string {
-  if (/ies$/i.test(word) && word.length > 3) return word.slice(0, -3) + 'y';
-  if (/(ss|us|is)$/i.test(word)) return word;
-  if (/(xes|ches|shes|sses|zes)$/i.test(word)) return word.slice(0, -2);
-  if (/s$/i.test(word) && word.length > 1) return word.slice(0, -1);
-  return word;
-}
-
 export function resourceNames(name: string): ResourceNames {
   const parts = name.replace(/\\/g, '/').split('/').filter(Boolean);
   const base = parts.pop() ?? name;
   const fileName = strings.dasherize(base);
-  const singularFile = singularize(fileName);
+  const singularFile = engine().singularize(fileName);
   return {
     fileName,
     singularFile,

@@ -1,7 +1,7 @@
 import type { SchematicContext, Tree } from '@angular-devkit/schematics';
 import { posix } from 'node:path';
+import { engine } from './engine';
 import { relativeImport } from './project';
-import { addModuleImport, addNamedImports } from './ts-edit';
 
 /** The nearest `*.module.ts` above `modulePath` (its own folder first, itself excluded), as Nest's ModuleFinder does. */
 export function findParentModule(tree: Tree, modulePath: string): string | undefined {
@@ -22,13 +22,12 @@ export function registerInParentModule(tree: Tree, context: SchematicContext, mo
     context.logger.warn(`skipped module registration: no parent *.module.ts found above ${modulePath}`);
     return;
   }
-  const text = tree.read(parent)!.toString('utf8');
-  const { text: withElement, result } = addModuleImport(parent, text, className, className);
-  if (result === 'present') return;
-  if (result !== 'added') {
-    context.logger.warn(`skipped module registration in ${parent}: ${result === 'no-module' ? 'no @Module({...}) found' : '"imports" is not an array literal'}`);
+  const e = engine();
+  const { text, result } = e.editSource(parent, tree.read(parent)!.toString('utf8'), (src) =>
+    e.addModuleImports(src, [{ marker: className, element: () => src.imports.ref(relativeImport(parent, modulePath, esm), className) }]));
+  if (result.status !== 'ok') {
+    context.logger.warn(`skipped module registration in ${parent}: ${result.status === 'no-module' ? 'no @Module({...}) found' : '"imports" is not an array literal'}`);
     return;
   }
-  const updated = addNamedImports(parent, withElement, [className], relativeImport(parent, modulePath, esm));
-  tree.overwrite(parent, updated);
+  if (result.added.length) tree.overwrite(parent, text);
 }

@@ -1,7 +1,10 @@
 import { SchematicsException, type SchematicContext, type Tree } from '@angular-devkit/schematics';
+import type { BastionConfig, Compatibility } from '@bastion/codemod';
 import { posix } from 'node:path';
+import { engine, withEngine } from './engine';
 
 export interface PackageJson {
+  name?: string;
   type?: string;
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;
@@ -12,10 +15,12 @@ export interface PackageJson {
 /** What the schematics need to know about the target project. */
 export interface ProjectInfo {
   pkg: PackageJson;
-  /** `"type": "module"`: relative imports need the `.js` suffix (NodeNext). */
+  /** NodeNext ESM: relative imports need the `.js` suffix (the engine's module-system detection). */
   esm: boolean;
-  /** Major version of `@nestjs/core` (12 when it cannot be read). */
+  /** Major version of `@nestjs/core` (12 when it cannot be told). */
   nestMajor: number;
+  /** NestJS and TypeScript against what `@bastion/nest` and the generated code need. */
+  compatibility: Compatibility;
   platform: 'express' | 'fastify';
   testRunner: 'vitest' | 'jest' | undefined;
   swagger: boolean;
@@ -37,25 +42,55 @@ export function hasDep(pkg: PackageJson, name: string): boolean {
   return pkg.dependencies?.[name] !== undefined || pkg.devDependencies?.[name] !== undefined;
 }
 
+/** The version of an installed package, when the tree reaches `node_modules` (the Nest CLI's does). */
+function installedVersion(tree: Tree, name: string): string | undefined {
+  try {
+    return readJson<{ version?: string }>(tree, `node_modules/${name}/package.json`)?.version;
+  } catch {
+    return undefined;
+  }
+}
+
 export function projectInfo(tree: Tree, sourceRootOption?: string): ProjectInfo {
   const pkg = readJson<PackageJson>(tree, 'package.json');
   if (!pkg) throw new SchematicsException('No package.json at the project root: run this inside a Nest project');
+  const e = engine();
   const cli = readJson<{ sourceRoot?: string }>(tree, 'nest-cli.json');
   const sourceRoot = normalize(sourceRootOption ?? cli?.sourceRoot ?? 'src');
-  const core = pkg.dependencies?.['@nestjs/core'] ?? pkg.devDependencies?.['@nestjs/core'] ?? '';
-  const major = Number(/(\d+)/.exec(core)?.[1] ?? 12);
+  const nest = e.packageVersion('@nestjs/core', installedVersion(tree, '@nestjs/core'), pkg) ?? e.packageVersion('@nestjs/common', installedVersion(tree, '@nestjs/common'), pkg);
+  const typescript = e.packageVersion('typescript', installedVersion(tree, 'typescript'), pkg);
+  const packageManager = tree.exists('pnpm-lock.yaml') ? 'pnpm' : tree.exists('yarn.lock') ? 'yarn' : 'npm';
+  const add = { npm: 'npm install', pnpm: 'pnpm add', yarn: 'yarn add' }[packageManager];
   const main = tree.read(posix.join(sourceRoot, 'main.ts'))?.toString('utf8') ?? '';
   const fastify = hasDep(pkg, '@nestjs/platform-fastify') && (!hasDep(pkg, '@nestjs/platform-express') || main.includes('FastifyAdapter'));
+  const tsModule = e.tsconfigModule((path) => tree.read(path)?.toString('utf8'));
   return {
     pkg,
-    esm: pkg.type === 'module',
-    nestMajor: Number.isFinite(major) && major > 0 ? major : 12,
+    esm: e.moduleSystemOf(tsModule ?? (pkg.type === 'module' ? 'nodenext' : 'commonjs'), pkg.type === 'module') === 'esm-nodenext',
+    nestMajor: nest ? Number(nest.version.split('.')[0]) : 12,
+    compatibility: e.checkCompatibility(nest, typescript, `${add} @bastion/nest`),
     platform: fastify ? 'fastify' : 'express',
     testRunner: hasDep(pkg, 'vitest') ? 'vitest' : hasDep(pkg, 'jest') || pkg.jest !== undefined ? 'jest' : undefined,
     swagger: hasDep(pkg, '@nestjs/swagger'),
     sourceRoot,
-    packageManager: tree.exists('pnpm-lock.yaml') ? 'pnpm' : tree.exists('yarn.lock') ? 'yarn' : 'npm',
+    packageManager,
   };
+}
+
+/** Refuses, naming the upgrade path, to write `@bastion/nest` code into a project that cannot compile it. */
+export function requireBastionSupport(info: ProjectInfo, schematic: string): void {
+  if (!info.compatibility.bastionNest) {
+    throw new SchematicsException(`${schematic}: ${engine().describeCompatibility(info.compatibility)}`);
+  }
+}
+
+/** `bastion.json` over the defaults, through the engine's one reader (unknown keys are logged, not fatal). */
+export function readBastionConfig(tree: Tree, context: SchematicContext): { config: BastionConfig; exists: boolean } {
+  return withEngine((e) => {
+    const raw = tree.read(e.CONFIG_FILE);
+    if (!raw) return { config: e.defaultConfig(), exists: false };
+    return { config: e.parseBastionConfigJson(raw.toString('utf8'), e.CONFIG_FILE, (w) => context.logger.warn(w)), exists: true };
+  });
 }
 
 export function normalize(path: string): string {
@@ -64,9 +99,7 @@ export function normalize(path: string): string {
 
 /** A relative import specifier from `fromFile` to `toFile` (no extension), `.js`-suffixed in ESM projects. */
 export function relativeImport(fromFile: string, toFile: string, esm: boolean): string {
-  let rel = posix.relative(posix.dirname(fromFile), toFile.replace(/\.ts$/, ''));
-  if (!rel.startsWith('.')) rel = `./${rel}`;
-  return esm ? `${rel}.js` : rel;
+  return engine().relativeSpecifier(fromFile, toFile, esm);
 }
 
 /**

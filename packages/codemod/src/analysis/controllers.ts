@@ -5,7 +5,7 @@ import { importsOf, NEST_COMMON, resolveRelative } from './file-imports.js';
 import { constantString, objectProperty, unwrap } from './literals.js';
 
 export const HTTP_DECORATORS: Readonly<Record<string, string>> = {
-  Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', Head: 'HEAD', Options: 'OPTIONS', All: 'ALL', Search: 'SEARCH',
+  Get: 'GET', Post: 'POST', Put: 'PUT', Patch: 'PATCH', Delete: 'DELETE', Head: 'HEAD', Options: 'OPTIONS', All: 'ALL', Search: 'SEARCH', Sse: 'GET',
 };
 
 export interface ControllerInfo {

@@ -18,6 +18,8 @@ export interface Verdict {
   verdict: MechanismVerdict;
   credential?: CredentialKind;
   strategies?: string[];
+  /** The credential is read from `Authorization`, where Bastion looks for access tokens. */
+  readsAuthorization?: boolean;
   reason: string;
   optOutKeys: string[];
 }
@@ -35,7 +37,8 @@ export function passportVerdict(env: AuthEnv, names: string[] | undefined, label
   if (optional) return { verdict: 'other', strategies: list, reason: `${label}: strategy '${optional.name}' lets anonymous requests through (optional authentication)`, optOutKeys: [] };
   const credential: CredentialKind = creds.every((c) => c === creds[0]) ? creds[0]! : creds.includes('bearer') ? 'bearer' : 'unknown';
   const where = infos.map(({ name, info }) => (info ? `strategy '${name}' = ${info.className} (${info.reason}, ${info.at})` : `strategy '${name}' (${describeName(name)})`)).join('; ');
-  return { verdict: 'authenticates', credential, strategies: list, reason: `${label.startsWith('AuthGuard') ? '' : `${label}: `}${where}`, optOutKeys: [] };
+  const readsAuthorization = infos.some(({ info }) => info?.readsAuthorization);
+  return { verdict: 'authenticates', credential, strategies: list, readsAuthorization, reason: `${label.startsWith('AuthGuard') ? '' : `${label}: `}${where}`, optOutKeys: [] };
 }
 
 function describeName(name: string): string {
@@ -146,7 +149,7 @@ function classifyClassUncached(env: AuthEnv, cls: ClassDeclaration): Verdict {
     const skip = optOutKeys.length ? `; skips routes marked with ${optOutKeys.join(', ')}` : '';
     return { ...baseVerdict, optOutKeys: [...baseVerdict.optOutKeys, ...optOutKeys], reason: `${name} extends ${base?.getText()}: ${baseVerdict.reason}${skip}` };
   }
-  return { ...bodyVerdict(s, name), optOutKeys };
+  return { ...bodyVerdict(s, name), readsAuthorization: s.reads.has('bearer'), optOutKeys };
 }
 
 /** The verdict for a guard's `canActivate` or a middleware's `use` from its code signals. */

@@ -1,4 +1,4 @@
-import { Node, type Project } from 'ts-morph';
+import { Node, type ObjectLiteralExpression, type Project } from 'ts-morph';
 import { findDeclaration } from './file-imports.js';
 
 /** The string value of a string literal or substitution-free template, else undefined. */
@@ -71,4 +71,12 @@ export function constInitializer(project: Project, id: Node): Node | undefined {
   if (!Node.isIdentifier(id)) return undefined;
   const found = findDeclaration(project, id.getSourceFile(), id.getText());
   return found && Node.isVariableDeclaration(found.node) ? unwrap(found.node.getInitializer()) : undefined;
+}
+
+/** The object literal a node is, directly or through a `const` (`register(options)` with `const options = { … }`). */
+export function objectOf(project: Project, node: Node | undefined): ObjectLiteralExpression | undefined {
+  const inner = unwrap(node);
+  if (inner && Node.isObjectLiteralExpression(inner)) return inner;
+  const init = inner && Node.isIdentifier(inner) ? constInitializer(project, inner) : undefined;
+  return init && Node.isObjectLiteralExpression(init) ? init : undefined;
 }

@@ -49,7 +49,7 @@ function contextOf(ws: Workspace, app: AppConfig): ProtectionContext {
 }
 
 function mechanismOf(level: Mechanism['level'], name: string, at: string, v: Verdict): Mechanism {
-  return { level, name, at, verdict: v.verdict, credential: v.credential, strategies: v.strategies, reason: v.reason };
+  return { level, name, at, verdict: v.verdict, credential: v.credential, strategies: v.strategies, readsAuthorization: v.readsAuthorization, reason: v.reason };
 }
 
 /** Every path a route is served at (global prefix, versions, `RouterModule`, hosts). */
@@ -117,20 +117,24 @@ export function routeAuth(ws: Workspace, route: RouteInfo, app: AppConfig): Rout
   const methodLevel = guardMechanisms.filter((g) => g.mechanism.level !== 'class');
   const ordered = [...ctx.globals, ...middlewareMechanisms(ctx.middleware, route, served, app).map((m) => ({ mechanism: m, optOutKeys: [] })), ...classLevel.reverse(), ...methodLevel];
   const active: Mechanism[] = [];
+  const listed: Mechanism[] = [];
   let publicMarker: string | undefined;
   for (const { mechanism, optOutKeys } of ordered) {
     const bastionSkipped = mechanism.credential === 'bastion' && (decision === 'public' || decision === 'baseline');
     const marker = bastionSkipped ? publicEffect?.effect.label : optedOut(optOutKeys, routeKeys);
     if (marker) {
       if (!bastionSkipped) publicMarker = marker;
+      // A copy: global mechanisms are shared by every route.
+      listed.push({ ...mechanism, skippedBy: marker });
       continue;
     }
     active.push(mechanism);
+    listed.push(mechanism);
   }
   const authenticating = active.find((m) => m.verdict === 'authenticates' && m.credential !== 'bastion') ?? active.find((m) => m.verdict === 'authenticates');
   const appProtection: AppProtection = {
     status: authenticating ? 'authenticated' : active.some((m) => m.verdict === 'unknown') ? 'unknown' : 'open',
-    mechanisms: ordered.map((o) => o.mechanism),
+    mechanisms: listed,
     publicMarker,
   };
   protection.app = appProtection;

@@ -17,6 +17,8 @@ export interface StrategyInfo {
   at: string;
   /** Why the credential is what it is. */
   reason: string;
+  /** It reads its credential from `Authorization` (a bearer or basic scheme), where Bastion looks for access tokens. */
+  readsAuthorization: boolean;
   cls: ClassDeclaration;
 }
 
@@ -76,7 +78,9 @@ export function findStrategies(env: Env & { allFiles: import('ts-morph').SourceF
       const module = baseBinding?.module ?? '(unknown)';
       const name = constantString(env.project, nameArg) ?? DEFAULT_NAMES[module] ?? module.replace(/^passport-/, '');
       const { credential, reason } = credentialOfModule(module, name, cls);
-      out.push({ name, module, credential, className: cls.getName() ?? '(anonymous)', at: nodeText(env, cls), reason, cls });
+      const ctor = cls.getConstructors()[0]?.getText() ?? '';
+      const readsAuthorization = module === 'passport-http-bearer' || module === 'passport-http' || /fromAuthHeader|['"`]authorization['"`]/i.test(ctor);
+      out.push({ name, module, credential, className: cls.getName() ?? '(anonymous)', at: nodeText(env, cls), reason, readsAuthorization, cls });
     }
   }
   cache.set(env.allFiles, out);

@@ -1,20 +1,13 @@
-import { Node, ts, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
+import { Node, type ObjectLiteralExpression, type SourceFile } from 'ts-morph';
 import type { AppConfig } from '../analysis/app-config.js';
 import { importsOf, NEST_COMMON } from '../analysis/file-imports.js';
-import { constantString, constInitializer, objectProperty, unwrap } from '../analysis/literals.js';
+import { jwtOptionSites } from '../analysis/jwt-options.js';
+import { constantString, objectOf, objectProperty, unwrap } from '../analysis/literals.js';
 import { relativePath, type Workspace } from '../project/workspace.js';
 import type { Finding } from '../report/types.js';
 
 const TEST_FILE = /\.(spec|test|e2e-spec|e2e)\.ts$|(^|\/)(test|tests|__tests__)\//;
 const SECRET_KEYS = ['secret', 'secretOrKey', 'secretOrPrivateKey', 'privateKey'];
-
-/** The object literal an options argument is, directly or through a `const`. */
-function objectOf(ws: Workspace, node: Node | undefined): ObjectLiteralExpression | undefined {
-  const inner = unwrap(node);
-  if (inner && Node.isObjectLiteralExpression(inner)) return inner;
-  const init = inner && Node.isIdentifier(inner) ? constInitializer(ws.project, inner) : undefined;
-  return init && Node.isObjectLiteralExpression(init) ? init : undefined;
-}
 
 /** `'literal'`, a constant, or `process.env.X ?? 'literal'`: how a secret value is hard-coded, if it is. */
 function hardCoded(ws: Workspace, value: Node | undefined): string | undefined {
@@ -30,47 +23,6 @@ function hardCoded(ws: Workspace, value: Node | undefined): string | undefined {
   return undefined;
 }
 
-/** Options objects that hold JWT signing/verification secrets in a file: the object and where it is used. */
-function secretOptions(ws: Workspace, file: SourceFile): Array<{ where: string; options: ObjectLiteralExpression | undefined; direct?: Node }> {
-  const out: Array<{ where: string; options: ObjectLiteralExpression | undefined; direct?: Node }> = [];
-  const imports = importsOf(file);
-  file.forEachDescendant((n) => {
-    if (!Node.isCallExpression(n)) return;
-    const callee = n.getExpression();
-    const args = n.getArguments();
-    const text = callee.getText();
-    if (Node.isPropertyAccessExpression(callee) && imports.is(callee.getExpression(), '@nestjs/jwt', 'JwtModule')) {
-      const opts = objectOf(ws, args[0]);
-      if (callee.getName() === 'register') out.push({ where: 'JwtModule.register', options: opts });
-      const factory = unwrap(objectProperty(opts, 'useFactory'));
-      if (factory && (Node.isArrowFunction(factory) || Node.isFunctionExpression(factory))) {
-        const body = unwrap(Node.isArrowFunction(factory) ? factory.getBody() : undefined);
-        const returned = body && Node.isObjectLiteralExpression(body) ? body : factory.getDescendantsOfKind(ts.SyntaxKind.ReturnStatement).map((r) => objectOf(ws, r.getExpression())).find(Boolean);
-        out.push({ where: 'JwtModule.registerAsync useFactory', options: returned });
-      }
-    } else if (text === 'super' && /PassportStrategy/.test(n.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration)?.getExtends()?.getText() ?? '')) {
-      out.push({ where: 'PassportStrategy super()', options: objectOf(ws, args[0]) });
-    } else if (Node.isPropertyAccessExpression(callee) && /^(sign|signAsync|verify|verifyAsync)$/.test(callee.getName())) {
-      const owner = callee.getExpression().getText();
-      if (/jwtService/i.test(owner) || isJwtService(callee.getExpression())) out.push({ where: `${owner}.${callee.getName()}`, options: objectOf(ws, args[1]) });
-      else if (imports.resolve(callee.getExpression())?.module === 'jsonwebtoken' || /^jwt$/.test(owner)) {
-        out.push({ where: `${owner}.${callee.getName()}`, options: undefined, direct: args[1] });
-      }
-    }
-  });
-  return out;
-}
-
-
-/** `this.x` where `x` is a constructor parameter typed `JwtService` from `@nestjs/jwt`. */
-function isJwtService(expr: Node): boolean {
-  if (!Node.isPropertyAccessExpression(expr) || expr.getExpression().getKind() !== ts.SyntaxKind.ThisKeyword) return false;
-  const cls = expr.getFirstAncestorByKind(ts.SyntaxKind.ClassDeclaration);
-  const param = cls?.getConstructors()[0]?.getParameters().find((p) => p.getName() === expr.getName());
-  const type = param?.getTypeNode();
-  return type !== undefined && importsOf(expr.getSourceFile()).is(Node.isTypeReference(type) ? type.getTypeName() : type, '@nestjs/jwt', 'JwtService');
-}
-
 function corsOptions(ws: Workspace, file: SourceFile): Array<{ where: string; options: ObjectLiteralExpression }> {
   const out: Array<{ where: string; options: ObjectLiteralExpression }> = [];
   const imports = importsOf(file);
@@ -79,13 +31,13 @@ function corsOptions(ws: Workspace, file: SourceFile): Array<{ where: string; op
     const callee = n.getExpression();
     const args = n.getArguments();
     if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'enableCors') {
-      const o = objectOf(ws, args[0]);
+      const o = objectOf(ws.project, args[0]);
       if (o) out.push({ where: 'app.enableCors', options: o });
     } else if (Node.isPropertyAccessExpression(callee) && callee.getName() === 'create' && /NestFactory/.test(callee.getExpression().getText())) {
-      const o = objectOf(ws, objectProperty(objectOf(ws, args[1]), 'cors'));
+      const o = objectOf(ws.project, objectProperty(objectOf(ws.project, args[1]), 'cors'));
       if (o) out.push({ where: 'NestFactory.create({ cors })', options: o });
     } else if (Node.isIdentifier(callee) && imports.resolve(callee)?.module === 'cors') {
-      const o = objectOf(ws, args[0]);
+      const o = objectOf(ws.project, args[0]);
       if (o) out.push({ where: 'cors()', options: o });
     }
   });
@@ -118,7 +70,7 @@ export function configFindings(ws: Workspace, app: AppConfig): Finding[] {
       file.forEachDescendant((n) => {
         if (!Node.isNewExpression(n) || !imports.is(n.getExpression(), NEST_COMMON, 'ValidationPipe')) return;
         const arg = n.getArguments()[0];
-        const opts = objectOf(ws, arg);
+        const opts = objectOf(ws.project, arg);
         if (arg && !opts) return;
         const line = n.getStartLineNumber();
         if (objectProperty(opts, 'whitelist')?.getText() !== 'true') {
@@ -139,7 +91,7 @@ export function configFindings(ws: Workspace, app: AppConfig): Finding[] {
       }
     }
     if (!test && /secret|privateKey|jwt/i.test(text)) {
-      for (const { where, options, direct } of secretOptions(ws, file)) {
+      for (const { where, options, direct } of jwtOptionSites(ws, file)) {
         const checks: Array<{ key: string; node: Node | undefined }> = direct ? [{ key: 'secret argument', node: direct }] : SECRET_KEYS.map((k) => ({ key: k, node: objectProperty(options, k) }));
         for (const { key, node } of checks) {
           const how = hardCoded(ws, node);

@@ -1,6 +1,7 @@
 import { Node, ts, type SourceFile } from 'ts-morph';
 import { identifiersIn } from '../analysis/identifiers.js';
 import { importsOf } from '../analysis/file-imports.js';
+import { pascalCase } from '../dto/field-spec.js';
 import type { TextEdits } from './text-edits.js';
 
 /**
@@ -8,20 +9,43 @@ import type { TextEdits } from './text-edits.js';
  * last one. Reuses an existing alias or namespace import (`common.ParseIntPipe`) instead of adding one.
  */
 export class ImportEditor {
-  private readonly pending = new Map<string, string[]>();
+  /** module → names to import, each with the local name it gets (an alias when the name is taken). */
+  private readonly pending = new Map<string, Array<{ name: string; local: string }>>();
 
   constructor(private readonly file: SourceFile, private readonly edits: TextEdits, private readonly quote = detectQuote(file)) {}
 
-  /** Returns the expression under which `name` from `module` can be used here, scheduling an import if needed. */
+  /**
+   * Returns the expression under which `name` from `module` can be used here, scheduling an import if
+   * needed. When the file already binds `name` to something else, the import gets an alias
+   * (`Public as BastionPublic`), so the file keeps compiling and keeps its own meaning of `name`.
+   */
   ref(module: string, name: string): string {
     const existing = importsOf(this.file).localRef(module, name);
     if (existing) return existing;
     const list = this.pending.get(module) ?? [];
-    if (!list.includes(name)) list.push(name);
+    const scheduled = list.find((p) => p.name === name);
+    if (scheduled) return scheduled.local;
+    let local = name;
+    if (this.taken(local)) {
+      const base = `${aliasPrefix(module)}${name}`;
+      local = base;
+      for (let i = 2; this.taken(local); i++) local = `${base}${i}`;
+    }
+    list.push({ name, local });
     this.pending.set(module, list);
-    return name;
+    return local;
   }
 
+  /** The file (or an import scheduled here) binds `local` already. */
+  private taken(local: string): boolean {
+    const imports = importsOf(this.file);
+    if (imports.named.has(local) || imports.namespaces.has(local)) return true;
+    if ([...this.pending.values()].some((list) => list.some((p) => p.local === local))) return true;
+    const f = this.file;
+    return (f.getClass(local) ?? f.getFunction(local) ?? f.getVariableDeclaration(local) ?? f.getInterface(local) ?? f.getTypeAlias(local) ?? f.getEnum(local)) !== undefined;
+  }
+
+  /** Imports were scheduled that `flush()` has not written yet. */
   get hasPending(): boolean {
     return this.pending.size > 0;
   }
@@ -31,7 +55,8 @@ export class ImportEditor {
     const decls = this.file.getImportDeclarations();
     const text = this.file.getFullText();
     const newLines: string[] = [];
-    for (const [module, names] of this.pending) {
+    for (const [module, list] of this.pending) {
+      const names = list.map((p) => (p.local === p.name ? p.name : `${p.name} as ${p.local}`));
       const target = decls.find((d) => d.getModuleSpecifierValue() === module && !d.isTypeOnly() && !d.getNamespaceImport() && d.getNamedImports().length > 0);
       if (target) {
         const named = target.getNamedImports();
@@ -57,6 +82,12 @@ export class ImportEditor {
     }
     this.pending.clear();
   }
+}
+
+/** `@bastion/nest` → `Bastion`, `class-validator` → `ClassValidator`, `./orders.dto.js` → `OrdersDto`. */
+function aliasPrefix(module: string): string {
+  const part = module.startsWith('@') ? module.slice(1).split('/')[0]! : module.startsWith('.') ? module.split('/').pop()! : module.split('/')[0]!;
+  return pascalCase(part.replace(/\.[cm]?[jt]s$/, '').replace(/[^\w]+/g, '-'));
 }
 
 function detectQuote(file: SourceFile): string {

@@ -1,8 +1,12 @@
 import { CodemodError } from '../errors.js';
 
+/** One replacement of `start`..`end` (offsets in the original text) by `text`. */
 export interface TextEdit {
+  /** Offset where the replaced range starts. */
   start: number;
+  /** Offset where it ends (equal to `start` for an insert). */
   end: number;
+  /** The new text. */
   text: string;
   /** Among inserts at one position, lower goes first (imports use -1). */
   priority: number;
@@ -10,26 +14,33 @@ export interface TextEdit {
 
 /** Collects non-overlapping text replacements and applies them in one pass, so untouched text stays byte-identical. */
 export class TextEdits {
+  /** The edits collected so far, in the order they were made. */
   readonly edits: TextEdit[] = [];
 
+  /** @param file - the file's path, for the error when two edits overlap */
   constructor(readonly file: string) {}
 
+  /** Inserts `text` at `pos`; among inserts at one position, lower `priority` goes first. */
   insert(pos: number, text: string, priority = 0): void {
     this.edits.push({ start: pos, end: pos, text, priority });
   }
 
+  /** Replaces `start`..`end` with `text`. */
   replace(start: number, end: number, text: string): void {
     this.edits.push({ start, end, text, priority: 0 });
   }
 
+  /** Removes `start`..`end`. */
   remove(start: number, end: number): void {
     this.edits.push({ start, end, text: '', priority: 0 });
   }
 
+  /** How many edits were collected. */
   get size(): number {
     return this.edits.length;
   }
 
+  /** The text with every edit applied; throws `ERR_EDIT_OVERLAP` when two edits overlap. */
   apply(source: string): string {
     return this.applyWithLineMap(source).text;
   }

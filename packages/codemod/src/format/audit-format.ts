@@ -1,4 +1,5 @@
 import { NEUTRAL } from '../analysis/controllers.js';
+import { authenticating } from '../analysis/decision.js';
 import type { AuditReport, InputInfo, RouteRow } from '../report/types.js';
 import { auditGitlab } from './gitlab.js';
 import { auditHtml } from './html.js';
@@ -15,7 +16,7 @@ export function protectionText(r: RouteRow): string {
     p.roles.length ? `roles ${p.roles.join(',')}` : '',
     p.policies.length ? `policies ${p.policies.join(',')}` : '',
   ].filter(Boolean);
-  const app = p.decision && p.app.status === 'authenticated' && p.app.mechanisms.some((m) => m.verdict === 'authenticates' && m.credential !== 'bastion') ? ' + app auth' : '';
+  const app = p.decision && p.app.status === 'authenticated' && authenticating(p).some((m) => m.credential !== 'bastion') ? ' + app auth' : '';
   const entry = p.entryPoint && p.kind !== 'public-by-design' ? ` [${p.entryPoint.kind} entry point]` : p.kind === 'public-by-design' ? ` (${p.entryPoint?.kind ?? ''})` : '';
   return `${p.kind}${req.length ? ` (${req.join('; ')})` : ''}${app}${entry}`;
 }

@@ -1,4 +1,5 @@
 import type { AccessChange, RetrofitReport } from '../report/types.js';
+import { formatCompatibility, formatDtoBounds } from './dto-bounds-format.js';
 import { textTable } from './table.js';
 
 const CALLERS: Record<NonNullable<AccessChange['callers']>, string> = {
@@ -9,7 +10,7 @@ const CALLERS: Record<NonNullable<AccessChange['callers']>, string> = {
 
 /** Summary of a retrofit: access decisions (before → after, who can call), changes, skipped cases with why. */
 export function formatRetrofit(report: RetrofitReport): string {
-  const out: string[] = [];
+  const out: string[] = [...formatCompatibility(report)];
   if (report.accessChanges.length > 0) {
     const fewer = report.accessChanges.filter((a) => a.callers === 'fewer').length;
     out.push(`Access decisions (${report.accessChanges.length} route(s)${fewer ? `; ${fewer} lose callers` : ''}) — review before merging:`);
@@ -18,6 +19,7 @@ export function formatRetrofit(report: RetrofitReport): string {
       report.accessChanges.map((a) => [a.method, a.path, a.handler, a.before, a.after, CALLERS[a.callers ?? 'same'], `${a.file}:${a.line}`]),
     ));
   }
+  out.push(...formatDtoBounds(report));
   if (report.changes.length > 0) {
     out.push('Changes:');
     out.push(textTable(['TRANSFORM', 'LOCATION', 'CHANGE'], report.changes.map((c) => [c.transform, `${c.file}:${c.line}`, c.message])));

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import picomatch from 'picomatch';
 import { Project, ts, type SourceFile } from 'ts-morph';
 import { CodemodError } from '../errors.js';
-import { readBastionConfig, type BastionConfig } from './bastion-config.js';
+import { defaultConfig, readBastionConfig, type BastionConfig } from './bastion-config.js';
 import { isGeneratedFile, readProjectInfo, type ProjectInfo } from './project-info.js';
 
 /** The project the engine works on: parsed sources plus the facts that steer the transforms. */
@@ -13,6 +13,8 @@ export interface Workspace {
   tsconfigPath: string;
   info: ProjectInfo;
   config: BastionConfig;
+  /** What `bastion.json` holds that was tolerated (unknown keys, old spellings). */
+  configWarnings: string[];
   /** Files the transforms may touch: in the tsconfig, matched by include/exclude, not generated. */
   files: SourceFile[];
   /** Every non-declaration source in the tsconfig (analysis of app-wide settings looks at all of them). */
@@ -48,8 +50,9 @@ export function openWorkspace(options: WorkspaceOptions): Workspace {
   const opts = project.getCompilerOptions();
   const moduleName = opts.module === undefined ? undefined : ts.ModuleKind[opts.module];
   const info = readProjectInfo(dirname(tsconfigPath), moduleName);
-  const config = readBastionConfig(info.root);
-  return selectFiles({ project, cwd, tsconfigPath, info, config, emitDecoratorMetadata: opts.emitDecoratorMetadata === true }, options);
+  const configWarnings: string[] = [];
+  const config = readBastionConfig(info.root, (w) => configWarnings.push(w));
+  return selectFiles({ project, cwd, tsconfigPath, info, config, configWarnings, emitDecoratorMetadata: opts.emitDecoratorMetadata === true }, options);
 }
 
 /** Builds a workspace over an existing ts-morph project (tests use an in-memory one). */
@@ -58,9 +61,20 @@ export function workspaceFromProject(
   init: { cwd: string; tsconfigPath?: string; info: ProjectInfo; config: BastionConfig; include?: string[]; exclude?: string[] },
 ): Workspace {
   return selectFiles(
-    { project, cwd: init.cwd, tsconfigPath: init.tsconfigPath ?? `${init.cwd}/tsconfig.json`, info: init.info, config: init.config, emitDecoratorMetadata: true },
+    { project, cwd: init.cwd, tsconfigPath: init.tsconfigPath ?? `${init.cwd}/tsconfig.json`, info: init.info, config: init.config, configWarnings: [], emitDecoratorMetadata: true },
     init,
   );
+}
+
+/**
+ * A workspace over source texts held in memory (path → text, paths relative to the project root), for
+ * callers that edit through something other than the disk, such as the schematics' tree.
+ */
+export function workspaceFromFiles(files: ReadonlyMap<string, string>, config: BastionConfig = defaultConfig()): Workspace {
+  const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { experimentalDecorators: true } });
+  for (const [path, text] of files) project.createSourceFile(`/${path.replace(/^\//, '')}`, text);
+  const info: ProjectInfo = { root: '/', dependencies: new Set(), hasBastionNest: true, addBastionCommand: 'npm install @bastion/nest', moduleSystem: 'commonjs' };
+  return workspaceFromProject(project, { cwd: '/', info, config });
 }
 
 function selectFiles(

@@ -1,3 +1,5 @@
+import type { Compatibility } from '../project/compatibility.js';
+
 /** Names of the retrofit transforms, in the order the engine runs them. */
 export type TransformName = 'policies' | 'scopes' | 'dtos' | 'params';
 
@@ -72,6 +74,10 @@ export interface Mechanism {
   credential?: CredentialKind;
   /** Passport strategy names, for passport guards. */
   strategies?: string[];
+  /** It reads its credential from `Authorization`, where Bastion looks for access tokens. */
+  readsAuthorization?: boolean;
+  /** The route carries the public marker that makes this mechanism skip it: it does not run for the route. */
+  skippedBy?: string;
   /** The evidence for the verdict. */
   reason: string;
   /** `file:line` where it is applied. */
@@ -190,6 +196,21 @@ export interface AccessChange extends Location {
   callers?: 'same' | 'scoped' | 'fewer';
 }
 
+/** A validation rule a generated DTO enforces, and where it comes from. */
+export interface DtoBound extends Location {
+  /** `CreateOrderDto.item`. */
+  field: string;
+  /** The decorators, e.g. `@MaxLength(100)`. */
+  rule: string;
+  /**
+   * `evidence`: the code states it already (an ORM column, a validator on a related class);
+   * `invented`: taken from `bastion.json` defaults or guessed from a name: a behaviour change to confirm.
+   */
+  origin: 'evidence' | 'invented';
+  /** The evidence, or what the rule was invented from. */
+  reason: string;
+}
+
 export interface FileChange {
   /** Relative to `cwd`. */
   file: string;
@@ -218,5 +239,9 @@ export interface RetrofitReport {
   changes: Change[];
   skipped: Skip[];
   accessChanges: AccessChange[];
+  /** Every bound the generated DTOs enforce, invented ones included. */
+  dtoBounds: DtoBound[];
+  /** NestJS and TypeScript against what `@bastion/nest` needs, with the upgrade path when they fall short. */
+  compatibility: Compatibility;
   durationMs: number;
 }

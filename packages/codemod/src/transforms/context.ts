@@ -1,10 +1,11 @@
 import type { Node, SourceFile } from 'ts-morph';
 import type { AppConfig } from '../analysis/app-config.js';
 import type { ControllerInfo } from '../analysis/controllers.js';
+import type { AdoptDecisions } from '../analysis/decision.js';
 import { ImportEditor } from '../edit/import-editor.js';
 import { TextEdits } from '../edit/text-edits.js';
 import { relativePath, type Workspace } from '../project/workspace.js';
-import type { AccessChange, Change, Skip, TransformName } from '../report/types.js';
+import type { AccessChange, Change, DtoBound, Skip, TransformName } from '../report/types.js';
 
 /** Pending edits of one file during one transform. */
 export interface FileEdit {
@@ -30,11 +31,15 @@ export interface TransformContext {
   change(node: Node, message: string): void;
   skip(node: Node, reason: string): void;
   access(change: Omit<AccessChange, 'file' | 'line'>, node: Node): void;
+  /** Records a rule a generated DTO enforces (the report lists the invented ones for a person to confirm). */
+  bound(bound: Omit<DtoBound, 'file' | 'line'>, node: Node): void;
   rel(file: SourceFile): string;
   /** Changes this transform has recorded so far. */
   readonly changesMade: number;
   /** `--lock-down`: open routes that are not authentication entry points get scopes. */
   lockDown: boolean;
+  /** `init`'s decisions on an app with its own authentication (retrofit leaves this unset). */
+  adopt?: AdoptDecisions;
 }
 
 /** Line maps (newest last) from each applied pass back to the text before it, per absolute path. */
@@ -52,18 +57,19 @@ export interface ContextSinks {
   changes: Change[];
   skipped: Skip[];
   accessChanges: AccessChange[];
+  dtoBounds: DtoBound[];
   created: Set<string>;
   lineMaps: LineMaps;
 }
 
 export function createContext(
-  name: TransformName, ws: Workspace, app: AppConfig, controllers: ControllerInfo[], sinks: ContextSinks, options: { lockDown?: boolean } = {},
+  name: TransformName, ws: Workspace, app: AppConfig, controllers: ControllerInfo[], sinks: ContextSinks, options: { lockDown?: boolean; adopt?: AdoptDecisions } = {},
 ): { ctx: TransformContext; pending: Map<SourceFile, FileEdit> } {
   const pending = new Map<SourceFile, FileEdit>();
   const editableSet = new Set(ws.files);
   let made = 0;
   const ctx: TransformContext = {
-    name, ws, app, controllers, lockDown: options.lockDown === true,
+    name, ws, app, controllers, lockDown: options.lockDown === true, adopt: options.adopt,
     editable: (file) => editableSet.has(file),
     edit(file) {
       let fe = pending.get(file);
@@ -90,6 +96,7 @@ export function createContext(
     },
     skip: (node, reason) => sinks.skipped.push({ transform: name, ...location(ws, node, sinks.lineMaps), reason }),
     access: (change, node) => sinks.accessChanges.push({ ...change, ...location(ws, node, sinks.lineMaps) }),
+    bound: (bound, node) => sinks.dtoBounds.push({ ...bound, ...location(ws, node, sinks.lineMaps) }),
     rel: (file) => relativePath(ws, file.getFilePath()),
     get changesMade() {
       return made;

@@ -1,20 +1,27 @@
 import { posix } from 'node:path';
-import { Node, type ImportDeclaration, type MethodDeclaration, type SourceFile, type TypeElementTypes } from 'ts-morph';
-import { findDeclaration, importsOf, relativeSpecifier } from '../analysis/file-imports.js';
+import { Node, type ImportDeclaration, type MethodDeclaration, type SourceFile, type TypeElementTypes, type TypeLiteralNode } from 'ts-morph';
+import type { RouteInfo } from '../analysis/controllers.js';
+import { findDeclaration, importsOf, NEST_COMMON, relativeSpecifier } from '../analysis/file-imports.js';
 import { classifyInput, handlerParams, type HandlerParam } from '../analysis/inputs.js';
 import { handlerName } from '../audit/audit.js';
+import { DtoError, dtoNameFor, TypeFields } from '../dto/fields-from-types.js';
+import { pascalCase } from '../dto/field-spec.js';
+import { renderDto, renderDtoFile } from '../dto/render-dto.js';
 import type { TransformContext } from './context.js';
-import { DtoBuilder, DtoError, dtoNameFor, renderDtoFile, type DtoFilePlan } from './dto-builder.js';
+import { resourceOf } from './scopes.js';
+
+/** Generated classes and the imports they need, for one DTO file. */
+interface DtoFilePlan {
+  path: string;
+  classes: Map<string, string>;
+  imports: Map<string, Set<string>>;
+}
 
 /** `orders.controller.ts` → `orders.dto.ts`, beside it. */
 export function dtoPathFor(controllerPath: string): string {
   const dir = posix.dirname(controllerPath);
   const stem = posix.basename(controllerPath).replace(/(\.controller)?\.(ts|tsx|mts|cts)$/, '');
   return posix.join(dir, `${stem}.dto.ts`);
-}
-
-function pascal(s: string): string {
-  return s.replace(/(^|[-_\s]+)(\w)/g, (_, __, c: string) => c.toUpperCase());
 }
 
 /** Relative imports need `.js` when the project is NodeNext ESM or the file already writes them so. */
@@ -50,9 +57,13 @@ export function dtosTransform(ctx: TransformContext): void {
       seen.add(route.method);
       for (const p of handlerParams(route.method)) {
         if (p.kind !== 'body' && p.kind !== 'query') continue;
-        dtoParam(ctx, route.method, handlerName(route), p, plans, index);
+        dtoParam(ctx, route, p, plans, index);
       }
     }
+  }
+  if (plans.size > 0 && !ctx.app.bastion && !validatesInput(ctx)) {
+    const first = ctx.controllers[0]!;
+    ctx.skip(first.decorator, 'no ValidationPipe is registered (app.useGlobalPipes, APP_PIPE or @UsePipes) and BastionModule is not imported: the generated DTOs are not enforced until one is');
   }
   for (const plan of plans.values()) {
     if (plan.classes.size === 0) continue;
@@ -70,9 +81,14 @@ export function dtosTransform(ctx: TransformContext): void {
   }
 }
 
-function dtoParam(
-  ctx: TransformContext, method: MethodDeclaration, handler: string, p: HandlerParam, plans: Map<string, DtoFilePlan>, index: Map<string, SourceFile>,
-): void {
+/** Some file of the project uses Nest's `ValidationPipe` (a global, module-wide or per-route pipe). */
+function validatesInput(ctx: TransformContext): boolean {
+  return ctx.ws.allFiles.some((f) => f.getFullText().includes('ValidationPipe') && importsOf(f).localRef(NEST_COMMON, 'ValidationPipe') !== undefined);
+}
+
+function dtoParam(ctx: TransformContext, route: RouteInfo, p: HandlerParam, plans: Map<string, DtoFilePlan>, index: Map<string, SourceFile>): void {
+  const method = route.method;
+  const handler = handlerName(route);
   const info = classifyInput(ctx.ws, p);
   const label = `@${p.kind === 'body' ? 'Body' : 'Query'}(${p.key ? `'${p.key}'` : ''}) ${info.name}`;
   const file = method.getSourceFile();
@@ -111,15 +127,17 @@ function dtoParam(
   let className: string;
   let memberFile = file;
   let replacedName: string | undefined;
+  let doc: string | undefined;
   const query = p.kind === 'query';
   if (Node.isTypeLiteral(typeNode)) {
     members = typeNode.getMembers();
-    className = `${pascal(method.getName())}${query ? 'Query' : 'Body'}Dto`;
+    className = `${pascalCase(method.getName())}${query ? 'Query' : 'Body'}Dto`;
   } else if (Node.isTypeReference(typeNode)) {
     replacedName = typeNode.getTypeName().getText();
     const found = findDeclaration(ctx.ws.project, file, replacedName)!;
     memberFile = found.file;
     className = dtoNameFor(replacedName, query);
+    if (Node.isJSDocable(found.node)) doc = found.node.getJsDocs().map((d) => d.getText()).join('\n') || undefined;
     if (Node.isInterfaceDeclaration(found.node)) {
       if (found.node.getExtends().length > 0 || found.node.getTypeParameters().length > 0) {
         ctx.skip(p.param, `${handler}: interface ${replacedName} extends other types or is generic; not generated`);
@@ -127,7 +145,7 @@ function dtoParam(
       }
       members = found.node.getMembers();
     } else if (Node.isTypeAliasDeclaration(found.node) && Node.isTypeLiteral(found.node.getTypeNode())) {
-      members = (found.node.getTypeNode() as import('ts-morph').TypeLiteralNode).getMembers();
+      members = (found.node.getTypeNode() as TypeLiteralNode).getMembers();
     } else {
       ctx.skip(p.param, `${handler}: type ${replacedName} is not an object type literal; not generated`);
       return;
@@ -138,16 +156,25 @@ function dtoParam(
   const jsSuffix = wantsJsSuffix(ctx, file);
   const path = dtoPathFor(file.getFilePath());
   const plan = plans.get(path) ?? { path, classes: new Map<string, string>(), imports: new Map<string, Set<string>>() };
-  const snapshot = { classes: new Map(plan.classes), imports: new Map([...plan.imports].map(([k, v]) => [k, new Set(v)])) };
   const dtoExisting = ctx.ws.project.getSourceFile(path);
-  try {
-    new DtoBuilder(ctx.ws, plan, index, jsSuffix, query).build(className, members, memberFile, typeNode);
-  } catch (e) {
-    if (!(e instanceof DtoError)) throw e;
-    plan.classes = snapshot.classes;
-    plan.imports = snapshot.imports;
-    ctx.skip(e.node.getSourceFile() === file ? e.node : p.param, `${handler}: ${label}: ${e.message}; no DTO generated`);
-    return;
+  if (!plan.classes.has(className) && !index.has(className)) {
+    const types = new TypeFields(ctx.ws, { path, jsSuffix, planned: new Set(plan.classes.keys()), existing: index });
+    let code;
+    try {
+      const fields = types.fields(className, members, memberFile, typeNode, [replacedName ?? className, resourceOf(route.controller)]);
+      code = renderDto(className, fields, { ...ctx.ws.config, query, doc, swagger: ctx.ws.info.dependencies.has('@nestjs/swagger') });
+    } catch (e) {
+      if (!(e instanceof DtoError)) throw e;
+      ctx.skip(e.node.getSourceFile() === file ? e.node : p.param, `${handler}: ${label}: ${e.message}; no DTO generated`);
+      return;
+    }
+    for (const [name, text] of code.classes) plan.classes.set(name, text);
+    for (const [module, names] of code.imports) plan.imports.set(module, new Set([...(plan.imports.get(module) ?? []), ...names]));
+    for (const n of types.notes) ctx.bound({ field: n.field, rule: n.rule, origin: n.origin, reason: n.reason }, n.node);
+    for (const d of code.defaulted) {
+      const node = types.nodes.get(`${d.className}.${d.field}`) ?? p.param;
+      ctx.bound({ field: `${d.className}.${d.field}`, rule: d.rule, origin: 'invented', reason: `bastion.json ${d.setting} (the code states no bound)` }, node);
+    }
   }
   plans.set(path, plan);
   const fe = ctx.edit(file);

@@ -1,6 +1,5 @@
 import type { MethodDeclaration } from 'ts-morph';
 import { BASTION_NEST, importsOf } from '../analysis/file-imports.js';
-import { bastionRef } from './bastion-imports.js';
 import { resolveDecorators } from '../analysis/decorators.js';
 import { scanInlineChecks } from '../analysis/inline-checks.js';
 import { handlerName, routePaths } from '../audit/audit.js';
@@ -43,8 +42,8 @@ export function policiesTransform(ctx: TransformContext): void {
       const fe = ctx.edit(file);
       const text = file.getFullText();
       const added: string[] = [];
-      if (roles.length) added.push(`@${bastionRef(fe, 'Roles')}(${roles.map((r) => `'${r}'`).join(', ')})`);
-      if (scopes.length) added.push(`@${bastionRef(fe, 'RequireScopes')}(${scopes.map((s) => `'${s}'`).join(', ')})`);
+      if (roles.length) added.push(`@${fe.imports.ref(BASTION_NEST, 'Roles')}(${roles.map((r) => `'${r}'`).join(', ')})`);
+      if (scopes.length) added.push(`@${fe.imports.ref(BASTION_NEST, 'RequireScopes')}(${scopes.map((s) => `'${s}'`).join(', ')})`);
       for (const d of added) insertMethodDecorator(fe, route.method, d);
       for (const g of scan.gating) {
         const range = wholeLines(text, g.statement.getStart(), g.statement.getEnd());

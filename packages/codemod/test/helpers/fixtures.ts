@@ -25,8 +25,10 @@ export interface CaseOptions {
   inputOf?: string;
   /** The input itself does not type-check under `strict` (e.g. an untyped parameter); skip TS7006 for it. */
   allowImplicitAny?: boolean;
-  /** `bastion.json` settings (`tokensCarryScopes` too, read defensively until the reader knows it). */
-  config?: Partial<BastionConfig> & { tokensCarryScopes?: boolean };
+  /** Every DTO rule the report lists, as `<origin> <Class.field> <rule>`, in order. */
+  bounds?: string[];
+  /** `bastion.json` settings. */
+  config?: Partial<BastionConfig>;
 }
 
 export interface FixtureCase {
@@ -38,6 +40,8 @@ export interface FixtureCase {
   dtoOutput?: string;
   /** Extra unchanged files: `<case>.extra.<name>.ts` → `<name>.ts` beside the case. */
   extras: Map<string, string>;
+  /** `<case>.schema.prisma` → `prisma/schema.prisma` at the project root. */
+  prisma?: string;
   options: CaseOptions;
   dir: string;
 }
@@ -61,7 +65,12 @@ export function discoverCases(): FixtureCase[] {
       }
       const input = read(source, '.input.ts');
       if (input === undefined) throw new Error(`fixture ${transform}/${name}: no ${source}.input.ts`);
-      cases.push({ transform, name, dir, extras, input, output: read(name, '.output.ts') ?? '', dtoOutput: read(name, '.dto.output.ts'), options });
+      cases.push({
+        transform, name, dir, extras, input, options,
+        output: read(name, '.output.ts') ?? '',
+        dtoOutput: read(name, '.dto.output.ts'),
+        prisma: read(source, '.schema.prisma'),
+      });
     }
   }
   return cases;
@@ -78,6 +87,7 @@ export function caseWorkspace(c: FixtureCase, text = c.input): Workspace {
   const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { experimentalDecorators: true, emitDecoratorMetadata: true } });
   project.createSourceFile(casePath(c), text);
   for (const [name, extra] of c.extras) project.createSourceFile(casePath(c, name), extra);
+  if (c.prisma) project.getFileSystem().writeFileSync(`${ROOT}/prisma/schema.prisma`, c.prisma);
   const bastion = c.options.bastion !== false;
   return workspaceFromProject(project, {
     cwd: ROOT,

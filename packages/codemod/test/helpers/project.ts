@@ -5,7 +5,7 @@ import { workspaceFromProject, type Workspace } from '../../src/project/workspac
 import type { AuditReport, RouteRow } from '../../src/report/types.js';
 
 /** An in-memory project of `src/<name>` files, as the engine sees one on disk. */
-export function workspaceOf(files: Record<string, string>, config: Partial<BastionConfig> & { tokensCarryScopes?: boolean } = {}): Workspace {
+export function workspaceOf(files: Record<string, string>, config: Partial<BastionConfig> = {}): Workspace {
   const project = new Project({ useInMemoryFileSystem: true, skipLoadingLibFiles: true, compilerOptions: { experimentalDecorators: true, emitDecoratorMetadata: true } });
   for (const [name, text] of Object.entries(files)) project.createSourceFile(`/proj/src/${name}`, text);
   return workspaceFromProject(project, {

@@ -1,21 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CodemodError } from '../../src/errors.js';
-import { parseBastionConfig } from '../../src/project/bastion-config.js';
-import { isGeneratedFile, moduleSystemOf } from '../../src/project/project-info.js';
-
-describe('bastion.json', () => {
-  it('reads the nested and the flat spellings, with defaults', () => {
-    expect(parseBastionConfig({})).toMatchObject({ scopeFormat: '{resource}:{action}', maxStringLength: 256 });
-    expect(parseBastionConfig({ scopes: { format: '{resource}.{action}', actions: { post: 'create' } }, validation: { maxStringLength: 80 } }))
-      .toMatchObject({ scopeFormat: '{resource}.{action}', maxStringLength: 80, actions: { POST: 'create', GET: 'read' } });
-    expect(parseBastionConfig({ scopeFormat: 'x:{action}', maxStringLength: 10 })).toMatchObject({ scopeFormat: 'x:{action}', maxStringLength: 10 });
-  });
-
-  it('refuses a format without {action} and a bad max length, naming the option', () => {
-    expect(() => parseBastionConfig({ scopes: { format: 'static' } })).toThrow(/"scopes.format"/);
-    expect(() => parseBastionConfig({ validation: { maxStringLength: 0 } })).toThrow(CodemodError);
-  });
-});
+import { isGeneratedFile, moduleSystemOf, tsconfigModule } from '../../src/project/project-info.js';
 
 describe('project facts', () => {
   it('detects generated headers only in the leading comment', () => {
@@ -31,5 +15,18 @@ describe('project facts', () => {
     expect(moduleSystemOf('NodeNext', false)).toBe('commonjs');
     expect(moduleSystemOf('CommonJS', true)).toBe('commonjs');
     expect(moduleSystemOf('ESNext', true)).toBe('esm-bundler');
+  });
+
+  it('reads the module setting through tsconfig syntax and relative extends', () => {
+    const files: Record<string, string> = {
+      'tsconfig.json': '{\n  // the app\n  "extends": ["./base/strict.json", "./tsconfig.base"],\n  "compilerOptions": { "strict": true, },\n}',
+      'tsconfig.base.json': '{ "compilerOptions": { "module": "nodenext" } }',
+      'base/strict.json': '{ "compilerOptions": { "module": "commonjs" } }',
+      'other.json': '{ "extends": "@tsconfig/node20/tsconfig.json" }',
+    };
+    const read = (p: string) => files[p];
+    expect(tsconfigModule(read)).toBe('nodenext');
+    expect(tsconfigModule(read, 'other.json')).toBeUndefined();
+    expect(tsconfigModule(read, 'missing.json')).toBeUndefined();
   });
 });

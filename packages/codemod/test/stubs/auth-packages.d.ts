@@ -7,18 +7,26 @@ declare module '@nestjs/passport' {
   export class PassportModule { static register(options: { defaultStrategy?: string | string[] }): unknown }
 }
 declare module '@nestjs/jwt' {
+  export interface JwtSignOptions { secret?: string; privateKey?: string; expiresIn?: string | number; issuer?: string; audience?: string | string[]; algorithm?: string }
   export class JwtService {
-    sign(payload: object, options?: { secret?: string; expiresIn?: string | number }): string;
-    signAsync(payload: object, options?: { secret?: string; expiresIn?: string | number }): Promise<string>;
+    sign(payload: object, options?: JwtSignOptions): string;
+    signAsync(payload: object, options?: JwtSignOptions): Promise<string>;
     verify<T extends object = any>(token: string, options?: { secret?: string }): T;
     verifyAsync<T extends object = any>(token: string, options?: { secret?: string }): Promise<T>;
     decode<T = any>(token: string): T;
   }
-  export interface JwtModuleOptions { secret?: string; privateKey?: string; signOptions?: { expiresIn?: string | number } }
+  export interface JwtModuleOptions { global?: boolean; secret?: string; privateKey?: string; publicKey?: string; signOptions?: Omit<JwtSignOptions, 'secret' | 'privateKey'> }
   export class JwtModule {
     static register(options: JwtModuleOptions): unknown;
     static registerAsync(options: { imports?: unknown[]; inject?: unknown[]; useFactory: (...args: any[]) => JwtModuleOptions | Promise<JwtModuleOptions> }): unknown;
   }
+}
+declare module '@nestjs/config' {
+  export class ConfigService {
+    get<T = any>(key: string, defaultValue?: T): T | undefined;
+    getOrThrow<T = any>(key: string): T;
+  }
+  export class ConfigModule { static forRoot(options?: { isGlobal?: boolean }): unknown }
 }
 declare module '@nestjs/terminus' {
   export function HealthCheck(): MethodDecorator;
@@ -33,7 +41,11 @@ declare module '@nestjs/throttler' {
 }
 declare module 'passport-jwt' {
   export class Strategy { constructor(options: object, verify?: (...args: any[]) => unknown) }
-  export const ExtractJwt: { fromAuthHeaderAsBearerToken(): (req: unknown) => string | null; fromBodyField(field: string): (req: unknown) => string | null };
+  export const ExtractJwt: {
+    fromAuthHeaderAsBearerToken(): (req: unknown) => string | null;
+    fromBodyField(field: string): (req: unknown) => string | null;
+    fromExtractors(extractors: Array<(req: unknown) => string | null>): (req: unknown) => string | null;
+  };
 }
 declare module 'passport-local' {
   export class Strategy { constructor(options?: object, verify?: (...args: any[]) => unknown) }

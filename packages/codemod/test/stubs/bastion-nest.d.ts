@@ -9,7 +9,7 @@ declare module '@bastion/nest' {
     claims: Readonly<Record<string, unknown>>;
   }
   export interface Policy { evaluate(ctx: unknown): boolean | Promise<boolean> }
-  export function Public(options?: { baseline?: boolean }): Deco;
+  export function Public(options?: { baseline?: boolean; ownCredential?: boolean }): Deco;
   export function Authenticated(): Deco;
   export function RequireScopes(...scopes: string[]): Deco;
   export function RequireAnyScope(...scopes: string[]): Deco;
@@ -17,5 +17,21 @@ declare module '@bastion/nest' {
   export function UsePolicy(...policies: Array<new (...args: any[]) => Policy>): Deco;
   export function Boundary(name: string): Deco;
   export function CurrentPrincipal(): ParameterDecorator;
-  export class BastionModule { static forRoot(options: object): unknown }
+  export interface BastionOptions {
+    jwt?: {
+      issuer: string;
+      audience: string | string[];
+      secret?: string;
+      keys?: string;
+      algorithms?: string[];
+      claims?: { acceptNumericSubject?: boolean };
+      legacy?: { acceptMissing: Array<'iss' | 'aud'>; until: string | Date };
+    };
+    tokens?: { maxLifetime?: number | false };
+  }
+  export class BastionModule {
+    static forRoot(options: BastionOptions): unknown;
+    static forRootAsync(options: { imports?: unknown[]; inject?: unknown[]; useFactory: (...args: any[]) => BastionOptions }): unknown;
+  }
+  export function configureBastion(app: unknown): void;
 }

@@ -3,6 +3,14 @@ declare module 'class-validator' {
   type PD = PropertyDecorator;
   export function IsString(options?: ValidationOptions): PD;
   export function MaxLength(max: number, options?: ValidationOptions): PD;
+  export function MinLength(min: number, options?: ValidationOptions): PD;
+  export function Length(min: number, max?: number, options?: ValidationOptions): PD;
+  export function Max(max: number, options?: ValidationOptions): PD;
+  export function Min(min: number, options?: ValidationOptions): PD;
+  export function ArrayMaxSize(max: number, options?: ValidationOptions): PD;
+  export function IsISO8601(options?: object, validationOptions?: ValidationOptions): PD;
+  export function IsEmail(options?: object, validationOptions?: ValidationOptions): PD;
+  export function IsUUID(version?: string, options?: ValidationOptions): PD;
   export function IsNumber(numberOptions?: { allowNaN?: boolean; maxDecimalPlaces?: number }, options?: ValidationOptions): PD;
   export function IsInt(options?: ValidationOptions): PD;
   export function IsBoolean(options?: ValidationOptions): PD;

@@ -1,10 +1,26 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { formatRetrofit } from '../../src/format/retrofit-format.js';
 import { retrofitWorkspace } from '../../src/retrofit.js';
 import { casePath, caseWorkspace, discoverCases, type FixtureCase } from '../helpers/fixtures.js';
 
 const cases = discoverCases();
+
+/** Rules in generated DTO source that bound a value beyond its TypeScript type, as `[Class.field, '@Rule(args)']`. */
+function boundsIn(source: string): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (const cls of source.matchAll(/export class (\w+) \{\n([\s\S]*?)\n\}/g)) {
+    for (const member of cls[2]!.split('\n\n')) {
+      const name = /^\s*['"]?([\w$-]+)['"]?[!?]:/m.exec(member)?.[1];
+      for (const d of member.matchAll(/@(MaxLength|MinLength|ArrayMaxSize|Min|Max|IsInt|IsEmail|IsUUID|IsISO8601)\(([^)]*)\)/g)) {
+        const args = d[2]!.replace(/,?\s*\{ each: true \}/, '').replace(/^(\{\}|undefined)$/, '');
+        out.push([`${cls[1]}.${name}`, `@${d[1]}(${args})`]);
+      }
+    }
+  }
+  return out;
+}
 const UPDATE = process.env.UPDATE_FIXTURES === '1';
 
 function run(c: FixtureCase) {
@@ -37,6 +53,18 @@ describe('fixture pairs', () => {
         expect(s.file).toMatch(/\S/);
         expect(s.line).toBeGreaterThan(0);
       }
+      if (c.options.bounds) expect(report.dtoBounds.map((b) => `${b.origin} ${b.field} ${b.rule}`)).toEqual(c.options.bounds);
+    });
+
+    it('lists every bound its DTOs enforce beyond the declared types, invented ones in the dry-run table', () => {
+      const { report, dto } = run(c);
+      const listed = new Map<string, Set<string>>();
+      for (const b of report.dtoBounds) listed.set(b.field, new Set([...(listed.get(b.field) ?? []), ...b.rule.split(/ (?=@)/)]));
+      for (const [field, rule] of boundsIn(dto ?? '')) expect(listed.get(field), `${field} ${rule}`).toContain(rule);
+      const invented = report.dtoBounds.filter((b) => b.origin === 'invented');
+      const table = formatRetrofit(report);
+      if (invented.length) expect(table).toContain(`Invented validation (${invented.length})`);
+      for (const b of invented) expect(table).toMatch(new RegExp(`${b.field.replace('.', '\\.')}\\s+${b.rule.replace(/[()]/g, '\\$&')}\\s`));
     });
 
     it('is a no-op the second time', () => {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type LoggerService, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Optional, type LoggerService, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { bastionLogger } from '../audit/redacting-logger.js';
 import { defaultRedactor } from '../audit/redactor.js';
 import type { SecurityEvent } from '../audit/security-event.js';
@@ -6,6 +6,7 @@ import { SecurityEvents } from '../audit/security-events.service.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
 import { BASTION_STORE, type BastionStore } from '../stores/store.interface.js';
+import { BastionTelemetry } from '../telemetry/bastion-telemetry.js';
 import { AlertDetector } from './alert-detector.js';
 import { DEFAULT_ALERT_RULES } from './alert-rules.js';
 import { WebhookSender } from './webhook-sender.js';
@@ -29,6 +30,7 @@ export class AlertingService implements OnModuleInit, OnApplicationShutdown {
     private readonly events: SecurityEvents,
     @Inject(BASTION_STORE) private readonly store: BastionStore,
     @Inject(BASTION_CONFIG) config: BastionConfig,
+    @Optional() private readonly telemetry?: BastionTelemetry,
   ) {
     this.options = config.options;
   }
@@ -54,6 +56,7 @@ export class AlertingService implements OnModuleInit, OnApplicationShutdown {
       for (const alert of await this.detector!.observe(event)) this.events.emit(alert);
     } catch (error) {
       // The store is down: detection pauses, requests are unaffected. Say so without details.
+      this.telemetry?.storeFailure('alerts', 'skip', error);
       this.logger.warn(`alert detection skipped an event: ${(error as Error)?.name ?? 'error'}`);
     }
   }

@@ -46,6 +46,8 @@ export interface SecurityEvent {
   method?: string;
   /** Request path without query string. */
   route?: string;
+  /** Route template as declared (`/orders/:id`), from the route security map; never the raw path. */
+  routeTemplate?: string;
   ip?: string;
   principal?: PrincipalSummary;
   /** Identity an unauthenticated caller claimed (e.g. the `sub` of a token that failed verification). */

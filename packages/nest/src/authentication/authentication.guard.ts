@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
+import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { requestEventFields } from '../audit/request-event.js';
 import { AUTHENTICATION_FAILURE_EVENTS, type SecurityEvent, type SecurityEventType } from '../audit/security-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
@@ -12,6 +12,7 @@ import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { Principal } from '../core/principal.js';
 import { BastionException, InvalidRequestException, InvalidTokenException, UnauthenticatedException } from '../errors/bastion.exception.js';
 import { PRINCIPAL_CHECKS, type PrincipalCheck } from '../revocation/principal-check.js';
+import { TracedStep } from '../telemetry/traced-step.js';
 import { FAILED_CREDENTIAL_LIMIT, type FailedCredentialLimit } from '../throttling/failed-credential-limit.js';
 import { AuthenticatorRegistry } from './authenticator-registry.js';
 import { selectAuthenticator } from './credential-combinations.js';
@@ -36,12 +37,13 @@ export class AuthenticationGuard implements CanActivate {
     @Optional() @Inject(FAILED_CREDENTIAL_LIMIT) protected readonly failedCredentials?: FailedCredentialLimit,
   ) {}
 
+  @TracedStep('authenticate')
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const type = context.getType<string>();
     if (type !== 'http') return nonHttpContextAllowed(type, this.config);
     const ctx = httpContextFrom(context, this.config);
     const route = this.routes.routeOf(ctx, context);
-    const presented = presentedAuthenticators(ctx, this.authenticators.all());
+    const presented = presentedAuthenticators(ctx, route, this.authenticators.all());
     if (presented.length === 0) {
       ctx.authentication = 'anonymous';
       if (route.decision.public) return true;

@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { httpContextFrom } from '../contexts/http/http-context.js';
 import { nonHttpContextAllowed } from '../contexts/non-http.js';
@@ -6,6 +6,7 @@ import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { Principal } from '../core/principal.js';
 import type { RequestContext } from '../core/request-context.js';
 import type { RouteContext } from '../core/route-context.js';
+import { TracedStep } from '../telemetry/traced-step.js';
 import { UnauthenticatedException } from '../errors/bastion.exception.js';
 import { boundaryViolation } from './boundaries.js';
 import { checkRoles, checkScopes } from './check-requirements.js';
@@ -26,6 +27,7 @@ export class AuthorizationGuard implements CanActivate {
     @Inject(BASTION_CONFIG) protected readonly config: BastionConfig,
   ) {}
 
+  @TracedStep('authorize')
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const type = context.getType<string>();
     if (type !== 'http') return nonHttpContextAllowed(type, this.config);

@@ -7,6 +7,8 @@ export interface RouteDecision {
   readonly public: boolean;
   /** `@Public({ baseline: true })`: public until reviewed. */
   readonly baseline: boolean;
+  /** `@Public({ ownCredential: true })`: the route's `Authorization` belongs to the app's own check. */
+  readonly ownCredential: boolean;
   /** `@Authenticated()` on the method or class. */
   readonly authenticated: boolean;
   /** `@Boundary()` name (method overrides class); undefined means the default boundary. */
@@ -51,7 +53,7 @@ function override<T>(key: string, handler: object, controller: object): T | unde
  * guard, the OpenAPI integration and external tools all read it the same way.
  */
 export function readRouteDecision(handler: object, controller: object): RouteDecision {
-  const publicMeta = override<{ baseline?: boolean } | true>(PUBLIC_KEY, handler, controller);
+  const publicMeta = override<{ baseline?: boolean; ownCredential?: boolean } | true>(PUBLIC_KEY, handler, controller);
   // A method-level @Public() opts that one route out of its controller's requirements (a health check
   // in a scoped controller); requirements next to @Public() at its own level are a conflict.
   const chain = Reflect.getOwnMetadata(PUBLIC_KEY, handler) !== undefined ? [] : classChain(controller);
@@ -70,6 +72,7 @@ export function readRouteDecision(handler: object, controller: object): RouteDec
   return {
     public: publicMeta !== undefined,
     baseline: typeof publicMeta === 'object' && publicMeta.baseline === true,
+    ownCredential: typeof publicMeta === 'object' && publicMeta.ownCredential === true,
     authenticated: override<boolean>(AUTHENTICATED_KEY, handler, controller) === true,
     boundary: override<string>(BOUNDARY_KEY, handler, controller),
     scopes: [...new Set(scopeGroups.flat())],

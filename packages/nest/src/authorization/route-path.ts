@@ -48,3 +48,16 @@ export function routePaths(parts: RoutePathParts): string[] {
 export function toOpenApiPath(path: string): string {
   return path.replace(/:([A-Za-z0-9_]+)(\?)?/g, '{$1}');
 }
+
+/**
+ * The template of a route that `request` reached (for events and metrics; never the requested path): its
+ * one path, or — for a handler served at several — the one the adapter matched (Express `req.route.path`,
+ * Fastify `req.routeOptions.url`) when it is one of them, else the first.
+ */
+export function routeTemplateOf(route: { readonly paths: readonly string[] }, request: unknown): string | undefined {
+  const { paths } = route;
+  if (paths.length <= 1) return paths[0];
+  const req = request as { route?: { path?: unknown }; routeOptions?: { url?: unknown } } | undefined;
+  const matched = req?.route?.path ?? req?.routeOptions?.url;
+  return typeof matched === 'string' && paths.includes(matched) ? matched : paths[0];
+}

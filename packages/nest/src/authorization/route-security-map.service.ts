@@ -61,7 +61,7 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     let route = this.byRoute.get(controller)?.get(handler);
     if (!route) {
       const decision = readRouteDecision(handler, controller);
-      route = this.remember(controller, handler, handler.name, decision, effectiveBoundary(this.config, decision.boundary), decision.policies.map((p) => this.policy(p)));
+      route = this.remember(controller, handler, handler.name, decision, effectiveBoundary(this.config, decision.boundary), decision.policies.map((p) => this.policy(p)), []);
     }
     return route;
   }
@@ -139,7 +139,7 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
         errors.push(`${label}: ${(error as Error).message}`);
       }
     }
-    this.remember(controller, handler, methodName, decision, boundary, policies);
+    this.remember(controller, handler, methodName, decision, boundary, policies, paths);
     const row: RouteSecurity = {
       controller: controller.name,
       handler: methodName,
@@ -162,11 +162,12 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
     return row;
   }
 
-  private remember(controller: Named, handler: Named, methodName: string, decision: RouteDecision, boundary: EffectiveBoundary | undefined, policies: Policy[]): ResolvedRoute {
+  private remember(controller: Named, handler: Named, methodName: string, decision: RouteDecision, boundary: EffectiveBoundary | undefined, policies: Policy[], paths: readonly string[]): ResolvedRoute {
     const bodyPolicies = policies.filter((p) => p.needsValidatedBody === true);
     const route: ResolvedRoute = {
       name: `${controller.name}.${methodName}`,
       methodName,
+      paths,
       decision,
       boundary,
       policies,

@@ -9,4 +9,9 @@ export interface RouteContext {
   readonly decision: RouteDecision;
   /** Its trust boundary (own `@Boundary()` or the default), if any. */
   readonly boundary: EffectiveBoundary | undefined;
+  /**
+   * Every path template it is served at (`/api/v1/orders/:id`: global prefix, version, module and
+   * controller paths), from the route map; empty for a handler the map did not see.
+   */
+  readonly paths: readonly string[];
 }

@@ -7,6 +7,21 @@ export interface PublicOptions {
    * still public; `bastion audit` lists it and `bastion retrofit` replaces it with real scopes.
    */
   baseline?: boolean;
+  /**
+   * The route checks a credential of its own in `Authorization` (a refresh token verified by the app's
+   * `jwt-refresh` strategy, a partner's key): Bastion leaves that header to the app's guard instead of
+   * verifying it as an access token and refusing it. The route stays public to Bastion, so no principal
+   * is set. Default `false`.
+   *
+   * @example
+   * ```ts
+   * @Public({ ownCredential: true })
+   * @UseGuards(AuthGuard('jwt-refresh'))
+   * @Post('auth/refresh')
+   * refresh(@Req() req) { return this.auth.refresh(req.user); }
+   * ```
+   */
+  ownCredential?: boolean;
 }
 
 /**
@@ -21,4 +36,4 @@ export interface PublicOptions {
  * ```
  */
 export const Public = (options: PublicOptions = {}): ClassDecorator & MethodDecorator =>
-  SetMetadata(PUBLIC_KEY, { baseline: options.baseline === true });
+  SetMetadata(PUBLIC_KEY, { baseline: options.baseline === true, ownCredential: options.ownCredential === true });

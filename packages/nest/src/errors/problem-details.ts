@@ -38,8 +38,10 @@ function statusOf(error: unknown): number {
     if (!describesClientRequest(e)) return 500;
     const candidate = typeof e.getStatus === 'function' ? e.getStatus() : (e.statusCode ?? e.status);
     // Adapters and body parsers attach a status to their own errors (413, 415, 400…); honour 4xx only.
-    // Anything else is an internal failure whatever it claims.
+    // Anything else is an internal failure whatever it claims — except a Nest exception's deliberate 503
+    // (a failed readiness check, maintenance): a probe must see "unavailable", not "broken".
     if (typeof candidate === 'number' && Number.isInteger(candidate) && candidate >= 400 && candidate < 600) {
+      if (candidate === 503 && typeof e.getStatus === 'function') return 503;
       return candidate >= 500 ? 500 : candidate;
     }
   }

@@ -12,6 +12,7 @@ import type { BruteForceOptions, ThrottleOptions } from '../throttling/throttle-
 import type { Type } from '@nestjs/common';
 import type { Authenticator } from '../core/authenticator.js';
 import type { GuardsOptions } from './guards-options.js';
+import type { TelemetryOptions } from '../telemetry/telemetry-options.js';
 
 /** Execution contexts other than HTTP that the guards let through (they cannot check them). */
 export type NonHttpContext = 'rpc' | 'ws';
@@ -118,4 +119,6 @@ export interface BastionOptions {
   authenticators?: Array<Authenticator | Type<Authenticator>>;
   /** Subclasses to register instead of Bastion's guards (same order, same place in the pipeline). */
   guards?: GuardsOptions;
+  /** Metrics and traces through OpenTelemetry, when the app has an SDK. See `docs/operations.md`. */
+  telemetry?: TelemetryOptions;
 }

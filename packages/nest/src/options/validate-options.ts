@@ -7,6 +7,7 @@ import { BastionConfigError, assertNonEmptyString, assertOneOf, assertOptionalOb
 import { validateAuthorizationOptions } from '../authorization/validate-authorization-options.js';
 import { validateBruteForceOptions, validateThrottleOptions } from '../throttling/validate-throttle-options.js';
 import { validateStoreOptions } from '../stores/store-options.validate.js';
+import { validateTelemetryOptions } from '../telemetry/telemetry-options.js';
 
 /**
  * Validates the options once at boot. Each area validates its own section; the first problem stops the
@@ -30,6 +31,7 @@ export function validateOptions(options: BastionOptions): BastionOptions {
   validateAuditOptions(o.audit);
   validateAlertOptions(o.alerts);
   validateRevocationOptions(o.tokens, o.revocation);
+  validateTelemetryOptions(o.telemetry);
   validateAuthorizationOptions(options);
   validateTransportOptions(options);
   return options;

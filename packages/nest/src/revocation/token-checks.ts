@@ -1,6 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { Principal } from '../core/principal.js';
 import { InvalidTokenException } from '../errors/bastion.exception.js';
+import { BastionTelemetry } from '../telemetry/bastion-telemetry.js';
 import type { PrincipalCheck } from './principal-check.js';
 import { lifetimeViolation } from './revocation-rules.js';
 import { RevocationService } from './revocation.service.js';
@@ -28,7 +29,10 @@ function reject(reason: string, principal: Principal, cause?: unknown): never {
  */
 @Injectable()
 export class TokenChecks implements PrincipalCheck {
-  constructor(private readonly revocation: RevocationService) {}
+  constructor(
+    private readonly revocation: RevocationService,
+    @Optional() private readonly telemetry?: BastionTelemetry,
+  ) {}
 
   async check(principal: Principal): Promise<void> {
     const settings = this.revocation.settings;
@@ -41,8 +45,11 @@ export class TokenChecks implements PrincipalCheck {
     try {
       revoked = await this.revocation.isRevoked(principal);
     } catch (error) {
+      this.telemetry?.revocationCheck('error');
+      this.telemetry?.storeFailure('revocation', 'closed', error);
       reject('ERR_REVOCATION_UNAVAILABLE', principal, error);
     }
+    this.telemetry?.revocationCheck(revoked ? 'revoked' : 'not_revoked');
     if (revoked) reject('ERR_TOKEN_REVOKED', principal);
   }
 }

@@ -1,4 +1,4 @@
-import { ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import {
   InjectThrottlerOptions,
@@ -23,6 +23,7 @@ import type { HttpRequestContext } from '../contexts/http/http-request-context.j
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { RequestContext } from '../core/request-context.js';
 import { BastionException } from '../errors/bastion.exception.js';
+import { TracedStep, telemetryOf } from '../telemetry/traced-step.js';
 import type { ThrottleValue } from '../nest-internals.js';
 import type { FailedCredentialLimit } from './failed-credential-limit.js';
 import { rateLimitHeaders, retryAfterSeconds, type QuotaState } from './ratelimit-headers.js';
@@ -109,7 +110,7 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
     const ctx = httpContextFrom(context, this.config);
     switch (ctx.authentication) {
       case 'pending':
-        return presentedAuthenticators(ctx, this.authenticators.all()).length > 0;
+        return presentedAuthenticators(ctx, this.routes.routeOf(ctx, context), this.authenticators.all()).length > 0;
       case 'anonymous':
         return true;
       default:
@@ -138,6 +139,7 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
     return createHash('sha256').update(`${name}|${scope}|${tracker}`).digest('base64url');
   }
 
+  @TracedStep('throttle', (props: ThrottlerRequest) => props.context)
   protected override async handleRequest(props: ThrottlerRequest): Promise<boolean> {
     const { context, limit, ttl, throttler, blockDuration, getTracker, generateKey } = props;
     const { req, res } = this.getRequestResponse(context);
@@ -179,6 +181,7 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
 
   /** Store unavailable: let the request through (`failMode: 'open'`) or refuse it with 503 (`'closed'`). Logged. */
   protected onStoreFailure(error: unknown, _context: ExecutionContext): boolean {
+    telemetryOf(this)?.storeFailure('throttle', this.throttle.failMode, error);
     const now = Date.now();
     if (now - this.lastFailureLog > 10_000) {
       this.lastFailureLog = now;

@@ -1,10 +1,11 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { AUTHENTICATION_FAILURE_EVENTS, type SecurityEvent } from '../audit/security-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import { BASTION_SECURITY_STATE, SecurityStateFullError, type SecurityStateStore } from '../stores/security-state.interface.js';
 import { BASTION_STORE, type BastionStore } from '../stores/store.interface.js';
+import { BastionTelemetry } from '../telemetry/bastion-telemetry.js';
 import { blockDurationMs, bruteForceClient, bruteForceKeys as keys, formatBlock, parseBlock } from './brute-force.policy.js';
 import type { ResolvedBruteForceOptions } from './throttle-options.js';
 
@@ -31,6 +32,7 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
     @Inject(BASTION_STORE) protected readonly store: BastionStore,
     protected readonly events: SecurityEvents,
     @Inject(BASTION_SECURITY_STATE) protected readonly securityState: SecurityStateStore,
+    @Optional() private readonly telemetry?: BastionTelemetry,
   ) {
     this.settings = config.bruteForce;
   }
@@ -41,6 +43,7 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
       // Only presented credentials that failed count: a request without one (or with two) guesses nothing.
       if (!AUTHENTICATION_FAILURE_EVENTS.includes(event.type) || NOT_GUESSES.has(event.reason ?? '')) return;
       const work = this.recordFailure(event).catch((error: unknown) => {
+        this.telemetry?.storeFailure('brute_force', 'skip', error);
         // A full block store is reported by the security-state alarm (rate-limited): an attacker who
         // fills it must not also flood the log with one line per failure.
         if (error instanceof SecurityStateFullError) return;

@@ -1,6 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import type { Server } from 'node:http';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
+import { runBastionGuardsFirst } from '../core/guard-order.js';
 import { BastionConfigError } from '../options/assert.js';
 import type { BastionOptions } from '../options/bastion-options.interface.js';
 import { resolveConfig } from '../options/resolve-config.js';
@@ -32,6 +33,7 @@ function configOf(app: INestApplication): BastionConfig {
  * options): body size limit (413) with JSON depth/key limits and prototype-key rejection, raw body kept
  * as `req.rawBody`, bounded query parsing, content-type allow-list, security headers without
  * `X-Powered-By`/`Server`, HTTPS and CORS before any body is read, request ids, and server timeouts.
+ * Bastion's global guards then run before the app's own `APP_GUARD`s.
  *
  * @example
  * ```ts
@@ -60,5 +62,6 @@ export function configureBastion(app: INestApplication, overrides?: TransportOve
   server.keepAliveTimeout = transport.timeouts.keepAlive;
   installClientErrorHandler(server, transport.headers);
   installProtocolChecks(server, transport.headers);
+  runBastionGuardsFirst(app);
   markConfigured(adapter);
 }

@@ -1,5 +1,6 @@
 import { ArgumentMetadata, Injectable, ValidationPipe, type ValidationPipeOptions } from '@nestjs/common';
 import { BastionException } from '../errors/bastion.exception.js';
+import type { StepTracer } from '../telemetry/step-tracer.js';
 import { toFieldErrors, type ValidationErrorLike } from './validation-errors.js';
 
 /** 400 `ERR_VALIDATION` with `errors: [{ field, constraint }]`; the values stay out of the response. */
@@ -36,8 +37,18 @@ const DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?$/;
  */
 @Injectable()
 export class StrictValidationPipe extends ValidationPipe {
-  constructor(options: ValidationPipeOptions = {}) {
+  constructor(
+    options: ValidationPipeOptions = {},
+    /** Spans of the `validate` step, when the app traces. */
+    private readonly tracer?: StepTracer,
+  ) {
     super(strictValidationOptions(options));
+  }
+
+  /** Validates as Nest's pipe does; an argument that is validated against a class gets a `validate` span. */
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (!this.tracer || !this.toValidate(metadata)) return super.transform(value, metadata);
+    return this.tracer.trace('validate', () => super.transform(value, metadata), () => ({ 'bastion.validation.target': metadata.type }));
   }
 
   protected override transformPrimitive(value: unknown, metadata: ArgumentMetadata): unknown {

@@ -168,4 +168,39 @@ describe('RemoteKeySet', () => {
     expect(await reason(set.getKey('b', 'RS256'))).toBe('resolved');
     expect(served.at(-1)).toBe('https://id.example/jwks-2');
   });
+
+  it('exposes the last successful fetch and the last failure, and refreshes only when due', async () => {
+    expect(set.status()).toMatchObject({ source: 'remote', keys: 0, fetch: { lastSuccess: undefined, lastFailure: undefined, successes: 0, failures: 0 } });
+    await set.refreshIfStale();
+    expect(set.status()).toMatchObject({ keys: 1, fetch: { lastSuccess: 1_000_000, successes: 1, failures: 0 }, maxAge: 600_000, maxStale: 3_600_000 });
+    await set.refreshIfStale();
+    expect(endpoint.calls).toBe(1);
+    now += 600_000;
+    endpoint.down = true;
+    await set.refreshIfStale();
+    expect(endpoint.calls).toBe(2);
+    expect(set.status().fetch).toEqual({ lastSuccess: 1_000_000, lastFailure: 1_600_000, lastError: 'HTTP 503', successes: 1, failures: 1 });
+    // The stale keys stay in use while the endpoint is down.
+    expect(set.status().keys).toBe(1);
+  });
+
+  it('reports the discovery document it reads the JWKS URI from', async () => {
+    let discoveryDown = false;
+    const fetchAll: typeof fetch = async (url) => {
+      if (String(url).endsWith('openid-configuration')) {
+        return discoveryDown ? new Response('', { status: 500 }) : Response.json({ issuer: 'https://id.example', jwks_uri: 'https://id.example/jwks' });
+      }
+      return Response.json({ keys: [KEY_A] });
+    };
+    const discovery = new DiscoveryDocument({ url: 'https://id.example/.well-known/openid-configuration', issuer: 'https://id.example', allowInsecureHttp: false, maxAge: 600_000, cooldown: 30_000, timeout: 1_000, fetch: fetchAll, now: () => now });
+    set = make({ jwksUri: undefined, discovery, fetch: fetchAll });
+    await set.refresh();
+    expect(set.status().discovery).toMatchObject({ lastSuccess: 1_000_000, successes: 1, failures: 0 });
+    discoveryDown = true;
+    now += 600_000;
+    await set.refresh();
+    // The last good document keeps serving, and its failed refresh is on record.
+    expect(set.status().discovery).toMatchObject({ lastSuccess: 1_000_000, lastFailure: 1_600_000, lastError: 'HTTP 500', failures: 1 });
+    expect(set.status().fetch).toMatchObject({ successes: 2, failures: 0 });
+  });
 });

@@ -77,8 +77,8 @@ describe.each(ADAPTERS)('audit log (%s)', (adapter) => {
     const res = await call('/a/mine', await issuer.sign({ sub: 'alice', client_id: 'web' }));
     expect(res.status).toBe(200);
     const [event] = eventsOf(res);
-    expect(Object.keys(event!).sort()).toEqual(['ip', 'method', 'outcome', 'principal', 'requestId', 'route', 'time', 'type']);
-    expect(event).toMatchObject({ type: 'authentication.succeeded', outcome: 'success', method: 'GET', route: '/a/mine', principal: { subject: 'alice', clientId: 'web', credential: 'jwt' } });
+    expect(Object.keys(event!).sort()).toEqual(['ip', 'method', 'outcome', 'principal', 'requestId', 'route', 'routeTemplate', 'time', 'type']);
+    expect(event).toMatchObject({ type: 'authentication.succeeded', outcome: 'success', method: 'GET', route: '/a/mine', routeTemplate: '/a/mine', principal: { subject: 'alice', clientId: 'web', credential: 'jwt' } });
     expect(new Date(event!.time).toISOString()).toBe(event!.time);
     const line = capturedLines().find((l) => l.stream === 'stdout' && l.text.includes(res.headers.get('x-request-id')!));
     expect(line!.text.endsWith('}\n')).toBe(true);

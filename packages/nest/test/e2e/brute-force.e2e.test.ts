@@ -87,6 +87,9 @@ describe.each(ADAPTERS)('brute-force protection (%s)', (adapter) => {
     expect(blocked.headers['retry-after']).toBe('60');
     // Refused before authentication: no authentication event of any kind for that request.
     expect(events.slice(before).filter((e) => e.type.startsWith('authentication.'))).toEqual([]);
+    // Audited like any 429: exactly one event for the refused request, with its reason and route template.
+    const refusal = events.slice(before).filter((e) => e.requestId === blocked.headers['x-request-id']);
+    expect(refusal).toMatchObject([{ type: 'request.throttled', outcome: 'denied', reason: 'ERR_CLIENT_BLOCKED', ip: '127.0.0.2', routeTemplate: '/data' }]);
     expect((await get('/open', '127.0.0.2')).status).toBe(429);
 
     const block = events.find((e) => e.type === 'client.blocked' && e.ip === '127.0.0.2');

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Authenticated, BastionModule, Public, RevocationService, generateApiKey, generateHmacSecret } from '../../src/index.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { ADAPTERS, startApp, type RunningApp } from '../support/app.js';
-import { capturedLines, dropCaptured, findAuditViolations, findLeaks } from '../support/log-capture.js';
+import { capturedLines, dropCaptured, findAuditViolations, findLeaks, findTelemetryLeaks } from '../support/log-capture.js';
 import { knownSecrets, recordSecret } from '../support/secrets.js';
 
 class LoginDto {
@@ -80,6 +80,30 @@ describe('the audit check of the setup file', () => {
       'request.throttled without a reason code (request r4)',
       'request r3: 2 rejection events (authentication.failed/ERR_TOKEN_EXPIRED, authorization.denied/ERR_SCOPE_MISSING)',
     ]);
+  });
+});
+
+describe('the telemetry check of the setup file', () => {
+  it('flags a secret, a token shape or an identity in a metric label or span attribute, and nothing else', () => {
+    const token = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhbGljZSJ9.c2lnbmF0dXJlLXNpZ25hdHVyZQ';
+    const values = [
+      { where: 'bastion.authentication.attempts http.route', value: '/orders/:id' },
+      { where: 'bastion.key_set.age bastion.issuer', value: 'http://127.0.0.1:4000' },
+      { where: 'bastion.authenticate bastion.reason', value: 'ERR_TOKEN_EXPIRED' },
+      { where: 'bastion.authorize http.route', value: '/users/subject-7f3a' },
+      { where: 'bastion.authenticate client.address', value: '127.0.0.1' },
+      { where: 'bastion.authenticate token', value: `Bearer ${token}` },
+      { where: 'bastion.store.errors error.type', value: 'probe-secret-value' },
+    ];
+    const leaks = findTelemetryLeaks(values, ['probe-secret-value'], [['subject-7f3a', false], ['127.0.0.1', true]]);
+    expect(leaks.map((l) => `${l.where}: ${l.what.split(' ')[0]}`)).toEqual([
+      'bastion.authorize http.route: identity',
+      'bastion.authenticate client.address: identity',
+      'bastion.authenticate token: JWT',
+      'bastion.store.errors error.type: secret',
+    ]);
+    // The report masks what it found.
+    expect(JSON.stringify(leaks)).not.toContain('probe-secret-value');
   });
 });
 

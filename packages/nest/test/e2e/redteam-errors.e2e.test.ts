@@ -1,4 +1,4 @@
-import { BadRequestException, Controller, Get, HttpException, Module, NotFoundException } from '@nestjs/common';
+import { BadRequestException, Controller, Get, HttpException, Module, NotFoundException, ServiceUnavailableException } from '@nestjs/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BastionModule, configureBastion, Public } from '../../src/index.js';
 import { ADAPTERS, problemInvariants, startApp, type RunningApp } from '../support/app.js';
@@ -51,6 +51,17 @@ class BoomController {
   nestCustom(): never {
     throw new HttpException('teapot details', 418);
   }
+
+  @Get('nest-503')
+  nest503(): never {
+    // What @nestjs/terminus throws for a failed health check: the details of every indicator.
+    throw new ServiceUnavailableException({ status: 'error', error: { db: { status: 'down', message: 'duplicate upstream secret' } } });
+  }
+
+  @Get('upstream-503')
+  upstream503(): never {
+    throw upstreamError(503);
+  }
 }
 
 describe.each(ADAPTERS)('red team: errors thrown by handlers (%s)', (adapter) => {
@@ -72,7 +83,7 @@ describe.each(ADAPTERS)('red team: errors thrown by handlers (%s)', (adapter) =>
     return { res, doc: JSON.parse(body) as { status: number; code: string } };
   }
 
-  it.each([['/boom/upstream-401'], ['/boom/upstream-404'], ['/boom/driver'], ['/boom/plain-object']])(
+  it.each([['/boom/upstream-401'], ['/boom/upstream-404'], ['/boom/upstream-503'], ['/boom/driver'], ['/boom/plain-object']])(
     "%s: another system's status is not the caller's — 500, no challenge, nothing of the error",
     async (path) => {
       const { res, doc } = await problem(path);
@@ -86,5 +97,12 @@ describe.each(ADAPTERS)('red team: errors thrown by handlers (%s)', (adapter) =>
     expect((await problem('/boom/nest-404')).doc).toMatchObject({ status: 404, code: 'ERR_NOT_FOUND' });
     expect((await problem('/boom/nest-400')).doc).toMatchObject({ status: 400, code: 'ERR_BAD_REQUEST' });
     expect((await problem('/boom/nest-custom')).res.status).toBe(418);
+  });
+
+  it("a Nest exception's deliberate 503 (a failed readiness check) stays 503, without its details", async () => {
+    const { res, doc } = await problem('/boom/nest-503');
+    expect(res.status).toBe(503);
+    expect(doc).toMatchObject({ status: 503, code: 'ERR_SERVICE_UNAVAILABLE' });
+    expect(Object.keys(doc).sort()).toEqual(['code', 'requestId', 'status', 'title', 'type']);
   });
 });

@@ -4,11 +4,14 @@
  * `TestIssuer` and secrets passed to `recordSecret()` are remembered; after the file's tests, any
  * captured line containing one of them (or shaped like a JWT, API key or private key) fails the file.
  * It also fails the file when a request got more than one rejection audit event, or one without a
- * reason code (the audit log's "exactly one event per rejection" rule, checked over every e2e suite).
+ * reason code (the audit log's "exactly one event per rejection" rule, checked over every e2e suite),
+ * and when telemetry a test exported through `testTelemetry()` (support/telemetry.ts) has a metric
+ * label or span attribute holding a known secret or a recorded identity (`recordIdentity()`: subjects,
+ * client ids, client IPs).
  */
 import { afterAll } from 'vitest';
-import { findAuditViolations, findLeaks, formatLeaks, installCapture, uninstallCapture } from './log-capture.js';
-import { clearSecrets, recordSecret } from './secrets.js';
+import { findAuditViolations, findLeaks, findTelemetryLeaks, formatLeaks, installCapture, uninstallCapture } from './log-capture.js';
+import { clearIdentities, clearSecrets, knownIdentities, knownSecrets, recordSecret } from './secrets.js';
 
 installCapture();
 
@@ -32,12 +35,21 @@ if (proto && !proto[WRAPPED]) {
   }
 }
 
-afterAll(() => {
+// Read through the registry's global symbol, so files that export no telemetry do not load the SDK.
+type ExportingTelemetry = { exportedValues(): Promise<{ where: string; value: string }[]> };
+const telemetryOfFile = () => (globalThis as { [key: symbol]: Set<ExportingTelemetry> | undefined })[Symbol.for('bastion.test.telemetry')] ?? new Set<ExportingTelemetry>();
+
+afterAll(async () => {
   const leaks = findLeaks();
   const violations = findAuditViolations();
+  const exported = (await Promise.all([...telemetryOfFile()].map((t) => t.exportedValues()))).flat();
+  const telemetryLeaks = findTelemetryLeaks(exported, knownSecrets(), knownIdentities());
   uninstallCapture();
   clearSecrets();
+  clearIdentities();
+  telemetryOfFile().clear();
   if (leaks.length > 0) throw new Error(formatLeaks(leaks));
+  if (telemetryLeaks.length > 0) throw new Error(`exported telemetry holds secrets or identities:\n${telemetryLeaks.slice(0, 20).map((l) => `  ${l.where}: ${l.what}`).join('\n')}`);
   if (process.env.BASTION_AUDIT_CHECK === 'report' && violations.length > 0) console.warn(`AUDIT: ${violations.join('\n')}`);
   else if (violations.length > 0) throw new Error(`every rejection must have exactly one audit event with a reason code:\n${violations.slice(0, 20).join('\n')}`);
 });

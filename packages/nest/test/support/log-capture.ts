@@ -155,6 +155,30 @@ function excerpt(text: string, secret: string): string {
   return `${before}<<${mask(secret)}>>${after}`.replace(/\s+/g, ' ');
 }
 
+/** A telemetry value (metric label, span attribute) that holds a secret or names who a test acted as. */
+export interface TelemetryLeak {
+  what: string;
+  where: string;
+}
+
+/**
+ * Searches exported telemetry for every known secret (and secret shapes) and every recorded identity
+ * (subject, client id, IP): no metric label and no span attribute may hold one.
+ */
+export function findTelemetryLeaks(
+  values: readonly { where: string; value: string }[],
+  secrets: readonly string[] = knownSecrets(),
+  identities: readonly [string, boolean][] = [],
+): TelemetryLeak[] {
+  const leaks: TelemetryLeak[] = [];
+  for (const { where, value } of values) {
+    for (const secret of secrets) if (value.includes(secret)) leaks.push({ what: `secret ${mask(secret)}`, where });
+    for (const [name, shape] of SECRET_SHAPES) if (shape.test(value)) leaks.push({ what: name, where });
+    for (const [identity, exact] of identities) if (exact ? value === identity : value.includes(identity)) leaks.push({ what: `identity ${mask(identity)}`, where });
+  }
+  return leaks;
+}
+
 /** Error message listing leaks (secrets masked, so the failure report does not leak them either). */
 export function formatLeaks(leaks: readonly Leak[]): string {
   return [`${leaks.length} secret(s) found in captured output:`, ...leaks.slice(0, 20).map((l) => `  [${l.stream}] ${l.what}: ${l.excerpt}`)].join('\n');

@@ -8,6 +8,7 @@ import {
   EXPRESS_PARSER_NAMES,
   NEST_METADATA,
   applicationConfigOf,
+  applicationConfigOfApp,
   hostModuleOf,
   markFastifyParsersRegistered,
   modulePathOf,
@@ -118,6 +119,33 @@ export function describeNestInternals(nest: NestPackages): void {
         expect(modulePathOf(probe.modules, AdminModule)).toBe('/admin');
         const wrapper = probe.discovery.getControllers().find((w: Any) => w.metatype === OrdersController);
         expect(hostModuleOf(wrapper)).toBe(AdminModule);
+      } finally {
+        await app.close();
+      }
+    });
+
+    it("reaches the app's global guards, the root module's first, as the live array Nest runs", async () => {
+      @Injectable()
+      class RootGuard {
+        canActivate() {
+          return true;
+        }
+      }
+      @Injectable()
+      class ImportedGuard {
+        canActivate() {
+          return true;
+        }
+      }
+      @Module({ providers: [{ provide: core.APP_GUARD, useClass: ImportedGuard }] })
+      class GuardedModule {}
+      @Module({ imports: [GuardedModule], providers: [{ provide: core.APP_GUARD, useClass: RootGuard }] })
+      class GuardedApp {}
+      const app = await core.NestFactory.create(GuardedApp, new nest.express.ExpressAdapter(), { logger: false });
+      try {
+        const guards = applicationConfigOfApp(app)?.getGlobalGuards?.();
+        expect(guards?.map((g) => (g as object).constructor)).toEqual([RootGuard, ImportedGuard]);
+        expect(applicationConfigOfApp(app)?.getGlobalGuards?.()).toBe(guards);
       } finally {
         await app.close();
       }

@@ -34,3 +34,30 @@ export function knownSecrets(): string[] {
 export function clearSecrets(): void {
   registry().clear();
 }
+
+const IDENTITIES = Symbol.for('bastion.test.identities');
+
+function identities(): Map<string, boolean> {
+  const g = globalThis as { [IDENTITIES]?: Map<string, boolean> };
+  return (g[IDENTITIES] ??= new Map());
+}
+
+/**
+ * Records who a test acts as — a subject, client id or client IP — so that the telemetry check can prove
+ * no metric label or span attribute names it. `exact`: only a value equal to it counts (for IPs, which
+ * legitimately appear inside issuer URLs); otherwise any value containing it does.
+ */
+export function recordIdentity<T extends string>(value: T, options: { exact?: boolean } = {}): T {
+  if (typeof value === 'string' && value.length > 0) identities().set(value, options.exact === true);
+  return value;
+}
+
+/** Every recorded identity, with whether it must match exactly. */
+export function knownIdentities(): [string, boolean][] {
+  return [...identities()];
+}
+
+/** Forgets every identity (between test files). */
+export function clearIdentities(): void {
+  identities().clear();
+}

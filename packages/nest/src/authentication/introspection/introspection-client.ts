@@ -1,6 +1,7 @@
 import type { DiscoveryDocument } from '../jwt/discovery-document.js';
 import type { IssuerConfig } from '../jwt/jwt-config.js';
 import { reject } from '../jwt/jwt-errors.js';
+import { FetchHistory, type FetchStatus } from '../../oauth-client/fetch-history.js';
 import { FetchFailure, fetchJson } from '../../oauth-client/http.js';
 import type { IntrospectionConfig } from './introspection-config.js';
 
@@ -23,12 +24,14 @@ const WARN_INTERVAL_MS = 60_000;
 export class IntrospectionClient {
   readonly introspection: IntrospectionConfig;
   private lastWarning = Number.NEGATIVE_INFINITY;
+  private readonly history = new FetchHistory();
   /** Number of introspection calls started (for tests and metrics). */
   calls = 0;
 
   constructor(
     readonly config: IssuerConfig,
-    private readonly discovery: DiscoveryDocument | undefined,
+    /** Where the endpoint is read from, when it is discovered. */
+    readonly discovery: DiscoveryDocument | undefined,
     private readonly deps: IntrospectionDeps = {},
   ) {
     this.introspection = config.introspection!;
@@ -42,12 +45,20 @@ export class IntrospectionClient {
       const endpoint = this.introspection.endpoint ?? (await this.discovery!.endpoint('introspection_endpoint'));
       const request = { form: new URLSearchParams({ token, token_type_hint: 'access_token' }), headers: {} as Record<string, string> };
       await this.introspection.auth.apply(request, endpoint, this.config.issuer, now);
-      return await fetchJson(endpoint, { method: 'POST', timeout: this.introspection.timeout, fetch: this.deps.fetch, ...request });
+      const response = await fetchJson(endpoint, { method: 'POST', timeout: this.introspection.timeout, fetch: this.deps.fetch, ...request });
+      this.history.succeeded(now);
+      return response;
     } catch (error) {
       const failure = error instanceof FetchFailure ? error : new FetchFailure((error as Error)?.name ?? 'error');
+      this.history.failed(now, failure);
       this.warnAbout(failure, now);
       reject('ERR_INTROSPECTION_UNAVAILABLE', failure.timedOut ? 'timed out' : failure.message);
     }
+  }
+
+  /** Outcomes of the calls so far (for health checks). */
+  status(): FetchStatus {
+    return this.history.status();
   }
 
   private warnAbout(failure: FetchFailure, now: number): void {

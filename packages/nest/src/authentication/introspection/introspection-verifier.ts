@@ -6,6 +6,7 @@ import type { IssuerConfig } from '../jwt/jwt-config.js';
 import { JwtRejection, reject, type JwtRejectionReason } from '../jwt/jwt-errors.js';
 import { tokenHash } from '../jwt/jwt-verifier.js';
 import { LruCache } from '../jwt/token-cache.js';
+import { observeVerification, type VerificationObserver, type VerificationPath } from '../jwt/verification-observer.js';
 import { IntrospectionClient, type IntrospectionDeps } from './introspection-client.js';
 import { identityFromIntrospection } from './introspection-response.js';
 
@@ -34,6 +35,7 @@ export class IntrospectionVerifier {
   private readonly refused: LruCache<JwtRejectionReason>;
   private readonly inFlight = new Map<string, Promise<MappedIdentity>>();
   private readonly now: () => number;
+  private observer: VerificationObserver | undefined;
 
   constructor(configs: readonly IssuerConfig[], deps: IntrospectionVerifierDeps = {}) {
     this.now = deps.now ?? (() => Date.now());
@@ -61,12 +63,34 @@ export class IntrospectionVerifier {
     return this.clients.find((c) => c.config.issuer === issuer)?.calls ?? 0;
   }
 
+  /** The introspection client of every issuer that introspects (for health checks). */
+  endpoints(): readonly IntrospectionClient[] {
+    return this.clients;
+  }
+
+  /** Active results remembered (expired ones included until touched or dropped). */
+  get cachedTokens(): number {
+    return this.active.size;
+  }
+
+  /** Calls `observer` after each verification with its duration and whether a cache answered (metrics). */
+  instrument(observer: VerificationObserver | undefined): void {
+    this.observer = observer;
+  }
+
   /** Verifies an opaque token; resolves to the mapped identity or throws `JwtRejection` with a precise reason. */
-  async verify(token: string): Promise<MappedIdentity> {
+  verify(token: string): Promise<MappedIdentity> {
+    const observer = this.observer;
+    return observer ? observeVerification(observer, (path) => this.check(token, path)) : this.check(token);
+  }
+
+  /** `path`, when given, learns whether a cache answered (it is only passed while observed). */
+  private async check(token: string, path?: VerificationPath): Promise<MappedIdentity> {
     if (token.length > MAX_TOKEN_LENGTH) reject('ERR_TOKEN_TOO_LARGE');
     const key = tokenHash(token);
     const hit = this.active.get(key);
     if (hit) {
+      if (path) path.cache = 'hit';
       try {
         checkTimes(hit.identity.claims, hit.client.config, this.now() / 1000, false);
       } catch (error) {
@@ -76,7 +100,10 @@ export class IntrospectionVerifier {
       return hit.identity;
     }
     const refusal = this.refused.get(key);
-    if (refusal) reject(refusal, 'remembered');
+    if (refusal) {
+      if (path) path.cache = 'hit';
+      reject(refusal, 'remembered');
+    }
     let pending = this.inFlight.get(key);
     if (!pending) {
       pending = this.introspect(token, key).finally(() => this.inFlight.delete(key));

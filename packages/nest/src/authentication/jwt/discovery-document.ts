@@ -1,3 +1,4 @@
+import { FetchHistory, type FetchStatus } from '../../oauth-client/fetch-history.js';
 import { FetchFailure, fetchJson } from '../../oauth-client/http.js';
 import { assertFetchableUrl } from './jwt-config.js';
 
@@ -29,11 +30,17 @@ export class DiscoveryDocument {
   private attemptedAt = Number.NEGATIVE_INFINITY;
   private inFlight: Promise<Record<string, unknown>> | undefined;
   private readonly now: () => number;
+  private readonly history = new FetchHistory();
   /** Number of fetches started (for tests and metrics). */
   fetchCount = 0;
 
   constructor(private readonly options: DiscoveryDocumentOptions) {
     this.now = options.now ?? (() => Date.now());
+  }
+
+  /** Fetch history (for health checks and metrics). */
+  status(): FetchStatus {
+    return this.history.status();
   }
 
   /**
@@ -45,9 +52,17 @@ export class DiscoveryDocument {
     if (this.document && now - this.fetchedAt < this.options.maxAge) return this.document;
     if (!this.inFlight && now - this.attemptedAt >= this.options.cooldown) {
       this.attemptedAt = now;
-      this.inFlight = this.load().finally(() => {
-        this.inFlight = undefined;
-      });
+      this.inFlight = this.load()
+        .then(
+          (doc) => (this.history.succeeded(this.fetchedAt), doc),
+          (error: unknown) => {
+            this.history.failed(this.now(), error);
+            throw error;
+          },
+        )
+        .finally(() => {
+          this.inFlight = undefined;
+        });
     }
     if (!this.inFlight) {
       if (this.document) return this.document;

@@ -11,6 +11,7 @@ import { RemoteKeySet } from './remote-key-set.js';
 import { StaticKeySet, type KeySource } from './static-key-set.js';
 import { LruCache } from './token-cache.js';
 import type { VerificationKey } from './verification-key.js';
+import { observeVerification, type VerificationObserver, type VerificationPath } from './verification-observer.js';
 
 /** Runtime dependencies of a {@link JwtVerifier}; all optional (tests inject a clock or a fetch). */
 export interface JwtVerifierDeps {
@@ -50,6 +51,7 @@ export class JwtVerifier {
   private readonly legacyIssuer: TrustedIssuer | undefined;
   private readonly cache: LruCache<CachedToken>;
   private readonly now: () => number;
+  private observer: VerificationObserver | undefined;
 
   constructor(configs: readonly IssuerConfig[], deps: JwtVerifierDeps = {}) {
     this.now = deps.now ?? (() => Date.now()); // read Date.now on each call, so fake timers move it
@@ -75,7 +77,7 @@ export class JwtVerifier {
     this.cache = new LruCache(capacity, this.now);
   }
 
-  /** The key source of an issuer (for tests and metrics). */
+  /** The key source of an issuer (for tests and health checks). */
   keySource(issuer: string): KeySource | undefined {
     return this.issuers.get(issuer)?.keys;
   }
@@ -86,11 +88,33 @@ export class JwtVerifier {
   }
 
   /** Verifies `token`; resolves to the mapped identity or throws `JwtRejection` with a precise reason. */
-  async verify(token: string): Promise<MappedIdentity> {
+  verify(token: string): Promise<MappedIdentity> {
+    const observer = this.observer;
+    return observer ? observeVerification(observer, (path) => this.check(token, path)) : this.check(token);
+  }
+
+  /** Calls `observer` after each verification with its duration and whether the cache answered (metrics). */
+  instrument(observer: VerificationObserver | undefined): void {
+    this.observer = observer;
+  }
+
+  /** Every issuer's key source (for health checks and metrics). */
+  keySets(): ReadonlyMap<string, KeySource> {
+    return new Map([...this.issuers].map(([issuer, trusted]) => [issuer, trusted.keys]));
+  }
+
+  /** Verified tokens remembered (expired ones included until touched or dropped). */
+  get cachedTokens(): number {
+    return this.cache.size;
+  }
+
+  /** `path`, when given, learns whether the cache answered (it is only passed while observed). */
+  private async check(token: string, path?: VerificationPath): Promise<MappedIdentity> {
     if (token.length > MAX_TOKEN_LENGTH) reject('ERR_TOKEN_TOO_LARGE');
     const cacheKey = tokenHash(token);
     const hit = this.cache.get(cacheKey);
     if (hit && hit.issuer.keys.isCurrent(hit.key)) {
+      if (path) path.cache = 'hit';
       try {
         this.recheck(hit);
       } catch (error) {

@@ -1,6 +1,8 @@
+import { FetchHistory } from '../../oauth-client/fetch-history.js';
 import { FetchFailure, fetchJson } from '../../oauth-client/http.js';
 import type { DiscoveryDocument } from './discovery-document.js';
 import { reject } from './jwt-errors.js';
+import type { KeySetStatus } from './static-key-set.js';
 import { importJwk, keyFitsAlgorithm, type VerificationKey } from './verification-key.js';
 
 /** Settings of a {@link RemoteKeySet}; times in milliseconds. */
@@ -40,6 +42,7 @@ export class RemoteKeySet {
   private inFlight: Promise<void> | undefined;
   private jwksUri: string | undefined;
   private readonly now: () => number;
+  private readonly history = new FetchHistory();
   /** Number of JWKS fetches started (for tests and metrics). */
   fetchCount = 0;
 
@@ -107,13 +110,29 @@ export class RemoteKeySet {
     if (now - this.attemptedAt < this.options.cooldown) return Promise.resolve();
     this.attemptedAt = now;
     this.inFlight = this.load()
+      .then(() => this.history.succeeded(this.fetchedAt))
       .catch((error: unknown) => {
+        this.history.failed(this.now(), error);
         this.options.warn?.(`JWKS fetch failed (${this.jwksUri ?? 'discovery'}): ${(error as Error)?.message ?? 'error'}`);
       })
       .finally(() => {
         this.inFlight = undefined;
       });
     return this.inFlight;
+  }
+
+  /**
+   * Starts a refresh when the keys are older than `maxAge` (or were never fetched), as a request would,
+   * within the same cooldown and single flight: a readiness probe keeps an idle key set warm.
+   */
+  refreshIfStale(): Promise<void> {
+    return this.now() - this.fetchedAt >= this.options.maxAge ? this.refresh() : Promise.resolve();
+  }
+
+  /** Fetch history, key count and freshness limits (for health checks and metrics). */
+  status(): KeySetStatus {
+    const { maxAge, maxStale } = this.options;
+    return { source: 'remote', keys: this.keys.length, fetch: this.history.status(), discovery: this.options.discovery?.status(), maxAge, maxStale };
   }
 
   private async load(): Promise<void> {

@@ -1,5 +1,21 @@
+import type { FetchStatus } from '../../oauth-client/fetch-history.js';
 import { reject } from './jwt-errors.js';
 import { keyFitsAlgorithm, type VerificationKey } from './verification-key.js';
+
+/** What health checks and metrics read about an issuer's keys. Times in milliseconds. */
+export interface KeySetStatus {
+  /** `static`: keys from the options (never fetched); `remote`: a JWKS, found directly or through discovery. */
+  readonly source: 'static' | 'remote';
+  /** Keys usable now. */
+  readonly keys: number;
+  /** JWKS fetches (remote key sets). */
+  readonly fetch?: FetchStatus;
+  /** Fetches of the issuer's discovery document, when the JWKS is found through it. */
+  readonly discovery?: FetchStatus;
+  /** Keys are fresh for `maxAge`, then served stale for at most `maxStale` more while refreshes fail. */
+  readonly maxAge?: number;
+  readonly maxStale?: number;
+}
 
 /** Where an issuer's verification keys come from. */
 export interface KeySource {
@@ -7,6 +23,10 @@ export interface KeySource {
   getKey(kid: string | undefined, alg: string): Promise<VerificationKey>;
   /** True while `key` is still one of the issuer's keys. */
   isCurrent(key: VerificationKey): boolean;
+  /** Freshness and fetch history (for health checks and metrics). */
+  status(): KeySetStatus;
+  /** Refreshes keys that are due for it (remote key sets); resolves when done, never rejects. */
+  refreshIfStale?(): Promise<void>;
 }
 
 /** Keys configured in the options (PEM, JWK, JWKS or an HMAC secret), imported once at boot. */
@@ -30,5 +50,9 @@ export class StaticKeySet implements KeySource {
 
   isCurrent(key: VerificationKey): boolean {
     return this.current.has(key);
+  }
+
+  status(): KeySetStatus {
+    return { source: 'static', keys: this.keys.length };
   }
 }
