@@ -95,6 +95,9 @@ describe.each(['express', 'fastify'] as const)('orders-api demo (%s)', (adapter)
     expect((await call('/internal/orders/export', alice)).status).toBe(403);
     const keyAlone = await fetch(`${demo.url}/internal/orders/export`, { headers: { 'x-api-key': demo.worker.apiKey } });
     expect(keyAlone.status).toBe(401);
+    // The internal boundary asks for what it accepts (the key and a signature), not for a Bearer token.
+    expect(keyAlone.headers.get('www-authenticate')).toBe('ApiKey realm="orders-api"');
+    expect(keyAlone.headers.get('accept-signature')).toBe('sig1=("@method" "@target-uri");created');
     const signed = await fetch(await signedRequest(demo.worker, 'GET', `${demo.url}/internal/orders/export`));
     expect(signed.status).toBe(200);
     expect(await signed.json()).toEqual({ count: expect.any(Number) });

@@ -15,8 +15,10 @@ import { PRINCIPAL_CHECKS, type PrincipalCheck } from '../revocation/principal-c
 import { TracedStep } from '../telemetry/traced-step.js';
 import { FAILED_CREDENTIAL_LIMIT, type FailedCredentialLimit } from '../throttling/failed-credential-limit.js';
 import { AuthenticatorRegistry } from './authenticator-registry.js';
+import { credentialChallenge } from './credential-challenge.js';
 import { selectAuthenticator } from './credential-combinations.js';
 import { presentedAuthenticators } from './presented.js';
+import { announcesBody } from './signature/signature-request.js';
 
 /**
  * Global guard 1: resolves the caller's principal from the one credential the request presents among
@@ -48,7 +50,7 @@ export class AuthenticationGuard implements CanActivate {
       ctx.authentication = 'anonymous';
       if (route.decision.public) return true;
       this.events.emit(this.failure(ctx, 'ERR_CREDENTIAL_MISSING'));
-      throw new UnauthenticatedException({ reason: 'ERR_CREDENTIAL_MISSING' });
+      throw this.challenged(ctx, route, new UnauthenticatedException({ reason: 'ERR_CREDENTIAL_MISSING' }));
     }
     // A presented credential is verified even on a public route: an invalid token is never ignored.
     try {
@@ -62,7 +64,7 @@ export class AuthenticationGuard implements CanActivate {
       const limited = await this.failedCredentials?.chargeFailedCredential(context);
       if (limited) rejection.event.details = { ...rejection.event.details, throttled: limited.code };
       this.events.emit(rejection.event);
-      throw limited ?? rejection.error;
+      throw limited ?? this.challenged(ctx, route, rejection.error);
     }
     this.events.emit({ type: 'authentication.succeeded', outcome: 'success', ...requestEventFields(ctx) });
     return true;
@@ -97,6 +99,19 @@ export class AuthenticationGuard implements CanActivate {
       // Anything else an authenticator throws is the same uniform 401 as a bad token: no oracle.
       throw new Rejection(known ? error : new InvalidTokenException(reason, error), event);
     }
+  }
+
+  /**
+   * A 401 (or a 400 that would carry a `Bearer` challenge) asks for what the route accepts: on a route
+   * that takes only signed requests and/or API keys, `Accept-Signature` / `WWW-Authenticate: ApiKey`
+   * instead of a `Bearer` challenge it would refuse.
+   */
+  protected challenged(ctx: HttpRequestContext, route: ResolvedRoute, error: unknown): unknown {
+    if (!(error instanceof BastionException) || (error.getStatus() !== 401 && !error.challenge)) return error;
+    const headers = credentialChallenge(this.authenticators.forBoundary(route.boundary), this.config, announcesBody(ctx));
+    if (!headers) return error;
+    const { reason, cause, extensions, details } = error;
+    return new BastionException(error.code, { reason, cause, extensions, details, headers: { ...error.headers, ...headers } });
   }
 
   /**

@@ -110,7 +110,9 @@ describe.each(ADAPTERS)('API keys (%s)', (adapter) => {
     for (const [presented, reason] of cases) {
       const res = await get('/partner/feed', { 'x-api-key': presented });
       expect(res.status, reason).toBe(401);
-      expect(res.headers['www-authenticate']).toContain('error="invalid_token"');
+      // A route that accepts only API keys asks for one, not for a Bearer token.
+      expect(res.headers['www-authenticate']).toBe('ApiKey realm="api"');
+      expect(res.headers['accept-signature']).toBeUndefined();
       expect(failureOf(res), reason).toMatchObject({ type: 'api-key.invalid', reason });
     }
   });
@@ -179,6 +181,9 @@ describe.each(ADAPTERS)('API keys (%s)', (adapter) => {
         const res = await get('/internal/export', headers);
         expect(res.status).toBe(401);
         expect(failureOf(res)).toMatchObject({ type: 'authentication.failed', reason: 'ERR_CREDENTIAL_INCOMPLETE' });
+        // The challenge asks for both: the key (ApiKey scheme) and a signature (RFC 9421 §5.1).
+        expect(res.headers['www-authenticate']).toBe('ApiKey realm="api"');
+        expect(res.headers['accept-signature']).toBe('sig1=("@method" "@target-uri");created');
       }
     });
 

@@ -150,10 +150,24 @@ describe.each(ADAPTERS)('RFC 9421 signed requests (%s)', (adapter) => {
     for (const [what, init, tamper, reason] of cases) {
       const res = await signedCall(app.url, worker, init, undefined, tamper);
       expect(res.status, what).toBe(401);
-      expect(res.headers['www-authenticate'], what).toContain('error="invalid_token"');
+      // A route that accepts only signatures asks for one (RFC 9421 §5.1), not for a Bearer token.
+      expect(res.headers['www-authenticate'], what).toBeUndefined();
+      expect(res.headers['accept-signature'], what).toBe(init.body ? 'sig1=("@method" "@target-uri" "content-digest");created' : 'sig1=("@method" "@target-uri");created');
       expect(JSON.parse(res.body).code, what).toBe('ERR_INVALID_TOKEN');
       expect(reasonOfRequest(res), what).toMatchObject({ type: 'signature.invalid', reason, claimed: { keyId: worker.keyid } });
     }
+  });
+
+  it('asks an anonymous caller for a signature (Accept-Signature), with no Bearer challenge', async () => {
+    const get = await rawRequest(app.url, { method: 'GET', path: '/svc/orders', headers: {} });
+    expect(get.status).toBe(401);
+    expect(JSON.parse(get.body).code).toBe('ERR_UNAUTHENTICATED');
+    expect(get.headers['www-authenticate']).toBeUndefined();
+    expect(get.headers['accept-signature']).toBe('sig1=("@method" "@target-uri");created');
+    // With a body, content-digest must be covered too (RFC 9421 §7.2.8).
+    const post = await rawRequest(app.url, { method: 'POST', path: '/svc/orders', headers: { 'content-type': 'application/json' }, body: Buffer.from('{}') });
+    expect(post.status).toBe(401);
+    expect(post.headers['accept-signature']).toBe('sig1=("@method" "@target-uri" "content-digest");created');
   });
 
   it('refuses stale, future and expired signatures', async () => {
@@ -225,7 +239,8 @@ describe.each(ADAPTERS)('RFC 9421 signed requests (%s)', (adapter) => {
     for (const headers of bad) {
       const res = await rawRequest(app.url, { method: 'GET', path: '/svc/orders', headers });
       expect(res.status, JSON.stringify(headers).slice(0, 60)).toBe(400);
-      expect(res.headers['www-authenticate']).toContain('error="invalid_request"');
+      expect(res.headers['www-authenticate']).toBeUndefined();
+      expect(res.headers['accept-signature']).toBe('sig1=("@method" "@target-uri");created');
       expect(reasonOfRequest(res)).toMatchObject({ type: 'signature.invalid', reason: 'ERR_SIGNATURE_MALFORMED' });
     }
     const missingComponent = await signedCall(app.url, TestSigner.create({ keyid: 'x' }).withKeyid('worker-ed25519'), {}, undefined, (o) => (o.headers['signature-input'] = String(o.headers['signature-input']).replace('"@target-uri"', '"x-missing"')));

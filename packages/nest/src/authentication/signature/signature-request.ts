@@ -7,6 +7,12 @@ export function isSignaturePresented(ctx: RequestContext): boolean {
   return ctx.header('signature-input') !== undefined || ctx.header('signature') !== undefined;
 }
 
+/** True when the request announces a body (`Transfer-Encoding`, or a `Content-Length` above 0). */
+export function announcesBody(ctx: RequestContext): boolean {
+  const length = ctx.header('content-length');
+  return ctx.header('transfer-encoding') !== undefined || (length !== undefined && length !== '0');
+}
+
 /**
  * Reads what a signature covers from the request context: the method, the request target as received,
  * the origin the client addressed (scheme and authority as the trusted proxies vouch for them), every
@@ -22,12 +28,11 @@ export function signedRequestOf(ctx: RequestContext): SignedRequest {
     target: ctx.target,
     fieldLines: (name) => ctx.headerLines(name),
   };
-  const length = ctx.header('content-length');
   return {
     message,
     signatureInput: ctx.headerLines('signature-input'),
     signature: ctx.headerLines('signature'),
-    hasBody: ctx.header('transfer-encoding') !== undefined || (length !== undefined && length !== '0'),
+    hasBody: announcesBody(ctx),
     body: ctx.rawBody,
     clientIp: ctx.client.ip,
   };
