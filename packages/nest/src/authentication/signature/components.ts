@@ -25,8 +25,17 @@ const STRUCTURED_FIELDS: Record<string, 'dictionary' | 'list' | 'item'> = {
 // RFC 9110 §5.1 field names (tchar), lower case as RFC 9421 §2.1 requires of component names.
 const FIELD_NAME = /^[!#$%&'*+\-.^_`|~0-9a-z]+$/;
 
-/** The serialized component identifier (`"@query-param";name="id"`), as it appears in a signature base. */
+// RFC 8941 §3.3.3 sf-string characters that serialize as themselves (no `"` or `\\` to escape).
+const PLAIN_STRING = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/**
+ * The serialized component identifier (`"@query-param";name="id"`), as it appears in a signature base.
+ * A plain name without parameters (nearly every component) is written directly: RFC 8941 §4.1.6 gives
+ * it as the name in quotes, which is what the serializer would produce.
+ */
 export function componentId(item: Item): string {
+  const name = item[0];
+  if (item[1].size === 0 && typeof name === 'string' && PLAIN_STRING.test(name)) return `"${name}"`;
   return serializeItem(item);
 }
 

@@ -6,9 +6,29 @@ import { serializeInnerList, type Item, type Parameters } from './structured-fie
 // Visible ASCII and space: a value outside it could be encoded two ways (RFC 9421 §2.1.3 offers `bs`).
 const UNSAFE = /[^\x20-\x7e]/;
 
-/** The `@signature-params` value: the covered components and parameters as an RFC 8941 inner list. */
+// RFC 8941 §3.3.3 sf-string characters that serialize as themselves (no `"` or `\\` to escape).
+const PLAIN_STRING = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+
+/** RFC 8941 §4.1.1.2: `;key=value` per parameter, for the integer and plain-string values signatures carry; else undefined. */
+function plainParameters(params: Parameters): string | undefined {
+  let out = '';
+  for (const [key, value] of params) {
+    if (typeof value === 'number' && Number.isSafeInteger(value) && Math.abs(value) <= 999_999_999_999_999) out += `;${key}=${value}`;
+    else if (typeof value === 'string' && PLAIN_STRING.test(value)) out += `;${key}="${value}"`;
+    else return undefined;
+  }
+  return out;
+}
+
+/**
+ * The `@signature-params` value: the covered components and parameters as an RFC 8941 inner list
+ * (RFC 9421 §2.3). The usual parameters (integers, plain strings) are written directly — exactly what
+ * the structured-field serializer produces, at a fraction of its cost; anything else goes through it.
+ */
 export function signatureParamsValue(covered: readonly Item[], params: Parameters): string {
-  return serializeInnerList([[...covered], params]);
+  const tail = plainParameters(params);
+  if (tail === undefined) return serializeInnerList([[...covered], params]);
+  return `(${covered.map(componentId).join(' ')})${tail}`;
 }
 
 /**

@@ -1,7 +1,9 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { componentValue, parseComponentId } from '../../../src/authentication/signature/components.js';
+import { componentId, componentValue, parseComponentId } from '../../../src/authentication/signature/components.js';
 import { messageOf, normalizeAuthority, splitTarget } from '../../../src/authentication/signature/http-message.js';
-import { signatureBase } from '../../../src/authentication/signature/signature-base.js';
+import { signatureBase, signatureParamsValue } from '../../../src/authentication/signature/signature-base.js';
+import { serializeInnerList, serializeItem, Token, type Item, type Parameters } from '../../../src/authentication/signature/structured-fields.js';
 
 const valueOf = (message: ReturnType<typeof messageOf>, id: string) => {
   try {
@@ -86,5 +88,31 @@ describe('RFC 9421 component values', () => {
     expect(splitTarget('/a?b=1#frag')).toEqual({ path: '/a', query: 'b=1' });
     expect(splitTarget('http://h:1/a/b?c')).toEqual({ path: '/a/b', query: 'c' });
     expect(splitTarget('')).toEqual({ path: '/', query: undefined });
+  });
+});
+
+describe('serialization fast paths', () => {
+  // Printable ASCII with the characters that need escaping, and keys and values of every bare-item type.
+  const text = fc.string({ unit: fc.constantFrom(...' !"#@\\;=()azAZ09-_.*:'.split('')), maxLength: 12 });
+  const key = fc.stringMatching(/^[a-z*][a-z0-9_\-.*]{0,6}$/);
+  const bare = fc.oneof(
+    text,
+    fc.integer({ min: -999_999_999_999_999, max: 999_999_999_999_999 }),
+    fc.constant(true),
+    fc.constant(false),
+    fc.double({ min: -1e6, max: 1e6, noNaN: true }).map((n) => Math.round(n * 1000) / 1000),
+    fc.stringMatching(/^[a-z][a-z0-9:/!#$%&'*+\-.^_`|~]{0,6}$/).map((t) => new Token(t)),
+  );
+  const params = fc.uniqueArray(fc.tuple(key, bare), { selector: ([k]) => k, maxLength: 5 }).map((entries) => new Map(entries) as Parameters);
+  const item = fc.tuple(text, params).map(([name, p]) => [name, p] as Item);
+
+  it('componentId and signatureParamsValue write exactly what the RFC 8941 serializer writes', () => {
+    fc.assert(
+      fc.property(fc.array(item, { maxLength: 6 }), params, (covered, p) => {
+        for (const i of covered) expect(componentId(i)).toBe(serializeItem(i));
+        expect(signatureParamsValue(covered, p)).toBe(serializeInnerList([covered, p]));
+      }),
+      { numRuns: 500 },
+    );
   });
 });
