@@ -1,7 +1,7 @@
 /**
  * The app measured by auth-overhead.ts (run as a child process so the load generator does not share its
  * event loop): one `@Public()` route and the same route behind bearer-JWT authentication.
- * Usage: node --import @swc-node/register/esm-register auth-overhead-app.ts <express|fastify> [audit-on|audit-no-successes|audit-off]  (env BENCH_JWT)
+ * Usage: node --import @swc-node/register/esm-register auth-overhead-app.ts <express|fastify> [audit-on|audit-no-successes|audit-off]  (env BENCH_JWT, BENCH_DPOP)
  * Started by auth-overhead.ts with an IPC channel: it reports its port with process.send().
  */
 import 'reflect-metadata';
@@ -38,7 +38,9 @@ class BenchController {
 
 // Throttling and brute-force blocking are off: this measures authentication, not the rate limits
 // (the load generator is one client that would be throttled within a second).
-@Module({ imports: [BastionModule.forRoot({ jwt, throttle: { enabled: false }, bruteForce: { enabled: false }, ...audit } as BastionOptions)], controllers: [BenchController] })
+// BENCH_DPOP (JSON `dpop` options) turns DPoP on, for sender-constraint.ts.
+const dpop = process.env.BENCH_DPOP ? { dpop: JSON.parse(process.env.BENCH_DPOP) as object } : {};
+@Module({ imports: [BastionModule.forRoot({ jwt, throttle: { enabled: false }, bruteForce: { enabled: false }, ...audit, ...dpop } as BastionOptions)], controllers: [BenchController] })
 class BenchModule {}
 
 const app = await NestFactory.create(BenchModule, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false });

@@ -7,6 +7,7 @@ const benches = [
   ['auth-overhead.ts'],
   ['public-route.ts'],
   ['jwt-verify.ts'],
+  ['sender-constraint.ts'],
   ['memory-store.ts', '1000000', '100000', 'both'],
   ['codemod.ts', '100', '1000'],
   ['redaction.ts'],

@@ -16,7 +16,7 @@ import { makeTempDir, tarballs } from '../support/pack.js';
 const ADAPTERS = ['express', 'fastify'] as const;
 type Adapter = (typeof ADAPTERS)[number];
 /** What the fixtures use beyond `nest new` and the peers `init` adds. */
-const AUTH_PACKAGES = ['@nestjs/jwt@^{major}', '@nestjs/passport@^{major}', 'passport@^0.7.0', 'passport-local@^1.0.0', 'passport-jwt@^4.0.1', '@types/passport-local@^1.0.38', '@types/passport-jwt@^4.0.1'];
+const AUTH_PACKAGES = ['@nestjs/platform-fastify@^{major}', '@nestjs/jwt@^{major}', '@nestjs/passport@^{major}', 'passport@^0.7.0', 'passport-local@^1.0.0', 'passport-jwt@^4.0.1', '@types/passport-local@^1.0.38', '@types/passport-jwt@^4.0.1'];
 
 const mainFor = (adapter: Adapter) => `import { NestFactory } from '@nestjs/core';
 ${adapter === 'fastify' ? "import { FastifyAdapter } from '@nestjs/platform-fastify';\n" : ''}import { AppModule } from './app.module.js';

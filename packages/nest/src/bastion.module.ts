@@ -9,6 +9,7 @@ import { API_KEY_STORE } from './authentication/api-key/api-key-store.js';
 import { ApiKeys } from './authentication/api-key/api-keys.service.js';
 import { AuthenticatorRegistry } from './authentication/authenticator-registry.js';
 import { BUILT_IN_AUTHENTICATION_PROVIDERS } from './authentication/builtin-authenticators.js';
+import { SenderConstraintCheck } from './authentication/sender-constraint.check.js';
 import { AccessTokenVerifier } from './authentication/issuers/access-token-verifier.js';
 import { JwtVerifier } from './authentication/jwt/jwt-verifier.js';
 import { RouteSecurityMap } from './authorization/route-security-map.service.js';
@@ -116,7 +117,7 @@ export class BastionModule implements NestModule {
       { provide: AUDIT_SINK, useFactory: (c: BastionConfig) => createAuditSink(c.options.audit), inject: [BASTION_CONFIG] },
       RevocationService,
       TokenChecks,
-      { provide: PRINCIPAL_CHECKS, useFactory: (tokenChecks: TokenChecks) => [tokenChecks], inject: [TokenChecks] },
+      { provide: PRINCIPAL_CHECKS, useFactory: (...checks: unknown[]) => checks, inject: [SenderConstraintCheck, TokenChecks] },
       AlertingService,
       BruteForceService,
       DiscoveryService,

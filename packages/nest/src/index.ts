@@ -19,6 +19,9 @@ export type { CorsOptions, HttpsOptions, LimitsOptions, SecurityHeadersOptions, 
 export type { JwtIssuerOptions, JwtOptions, JwtAlgorithm, JwksCacheOptions, JwtClaimMapping, JsonWebKeySet, LegacyWindowOptions, StaticKey } from './authentication/jwt/jwt-options.js';
 export type { IssuerOptions } from './authentication/issuers/issuer-options.js';
 export type { IntrospectionOptions, IntrospectionCacheOptions } from './authentication/introspection/introspection-options.js';
+export { DPOP_ALGORITHMS, DEFAULT_DPOP_ALGORITHMS } from './authentication/dpop/dpop-options.js';
+export type { DpopAlgorithm, DpopMode, DpopNonceOptions, DpopOptions } from './authentication/dpop/dpop-options.js';
+export type { ForwardedCertificateOptions, MtlsClientOptions, MtlsOptions } from './authentication/mtls/mtls-options.js';
 export type { ClientAuthOptions, ClientAuthMethod } from './oauth-client/client-auth.js';
 export type { BruteForceOptions, PrincipalKey, RateLimit, ThrottleOptions } from './throttling/throttle-options.js';
 export type { RedisConnectionOptions, StoreOptions } from './stores/store-options.js';
@@ -48,6 +51,7 @@ export { RequireScopes, RequireAnyScope } from './authorization/require-scopes.d
 export { Roles } from './authorization/roles.decorator.js';
 export { UsePolicy } from './authorization/use-policy.decorator.js';
 export { Boundary } from './authorization/boundary.decorator.js';
+export { Dpop } from './authentication/dpop/dpop.decorator.js';
 export { SecurityHeaders } from './transport/security-headers.decorator.js';
 export { ValidatedHeaders } from './validation/validated-headers.decorator.js';
 export { ValidatedQuery } from './validation/validated-query.decorator.js';
@@ -89,6 +93,8 @@ export type { ApiKeyRecord, ApiKeySigningKey } from './authentication/api-key/ap
 export { recordFromJson, recordFromRow, recordToJson } from './authentication/api-key/api-key-record.js';
 export { API_KEY_PREFIX, API_KEY_REGEX_SOURCE, generateApiKey, hashApiKey, parseApiKey, verifyApiKey } from './authentication/api-key/api-key-format.js';
 export type { GeneratedApiKey } from './authentication/api-key/api-key-format.js';
+export { DPOP_REJECTION_REASONS } from './authentication/dpop/dpop-errors.js';
+export type { DpopRejectionReason } from './authentication/dpop/dpop-errors.js';
 
 // Outgoing calls: client-credentials tokens for the API's own calls to other services
 export { ClientCredentialsTokenProvider } from './oauth-client/client-credentials.js';
@@ -103,6 +109,11 @@ export { RequestSigner, signingFetch } from './authentication/signature/request-
 export type { OutgoingRequest, RequestSignerOptions, SignOverrides, SignatureHeaders } from './authentication/signature/request-signer.js';
 export { provideRequestSigner } from './authentication/signature/request-signer.provider.js';
 export type { RequestSignerFactory } from './authentication/signature/request-signer.provider.js';
+// Outgoing calls: DPoP proofs (RFC 9449) and PKCE (RFC 7636) for the API's own OAuth clients
+export { DpopSigner } from './oauth-client/dpop-signer.js';
+export type { DpopFetchInit, DpopProofRequest } from './oauth-client/dpop-signer.js';
+export { createPkcePair, pkceChallenge, verifyPkce } from './oauth-client/pkce.js';
+export type { PkcePair } from './oauth-client/pkce.js';
 
 // Policies
 export type { Policy, PolicyContext, PolicyDenial, PolicyType } from './authorization/policy.js';
@@ -165,7 +176,7 @@ export { RouteSecurityMap } from './authorization/route-security-map.service.js'
 export type { RouteSecurity, RouteThrottle } from './authorization/route-security.js';
 export { applyBastionSecurity, createBastionDocument } from './openapi/apply-bastion-security.js';
 export type { OpenApiDocumentLike, BastionOpenApiOptions } from './openapi/apply-bastion-security.js';
-export type { DescribesOpenApi, OpenApiScheme, OpenApiSchemeOptions, SecuritySchemeLike } from './openapi/security-requirements.js';
+export type { DescribesOpenApi, OpenApiScheme, OpenApiSchemeOptions, OpenApiTarget, SecuritySchemeLike } from './openapi/security-requirements.js';
 export type { IssuerDocumentOptions } from './openapi/issuer-schemes.js';
 
 // Metrics (docs/operations.md); the health indicator is in `@bastion/nest/health`

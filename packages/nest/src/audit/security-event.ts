@@ -15,7 +15,9 @@ export type SecurityEventType =
   | 'token.revoked'
   | 'alert.raised'
   | 'configuration.warning'
-  | 'token.legacy_accepted';
+  | 'token.legacy_accepted'
+  /** A credential the request carried was not believed and was ignored (e.g. a client-certificate header from an untrusted peer). */
+  | 'credential.ignored';
 
 /**
  * Events that record one failed authentication (a presented credential that did not verify): brute-force

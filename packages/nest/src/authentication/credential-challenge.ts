@@ -3,11 +3,12 @@ import type { CredentialType } from '../core/principal.js';
 import { acceptSignature } from './signature/accept-signature.js';
 import type { WaysIn } from './credential-combinations.js';
 
-/** Credentials that are not presented as `Authorization: Bearer`. */
-const NOT_BEARER: ReadonlySet<CredentialType> = new Set(['signature', 'api-key']);
+/** Credentials that are not presented as `Authorization: Bearer` (nor as a DPoP-bound token). */
+const NOT_BEARER: ReadonlySet<CredentialType> = new Set(['signature', 'api-key', 'mtls']);
 
 /**
- * The challenge headers of a 401 on a route that accepts only signed requests and/or API keys, or
+ * The challenge headers of a 401 on a route that accepts only signed requests, API keys and/or client
+ * certificates (at least one of the first two), or
  * `undefined` to keep the default `Bearer` challenge (any other credential type may be a bearer token).
  * An API key is asked for with `WWW-Authenticate: ApiKey realm="…"` (the `Authorization` scheme it is
  * read from); a signature with RFC 9421 §5.1 `Accept-Signature`. No authentication scheme is registered

@@ -1,5 +1,5 @@
 import type { CredentialWay } from '../authentication/credential-combinations.js';
-import type { CredentialType, Principal } from '../core/principal.js';
+import { isTokenCredential, type CredentialType, type Principal } from '../core/principal.js';
 import type { BoundaryOptions } from './boundary-options.js';
 
 /** The part of the options that defines trust boundaries. */
@@ -46,12 +46,12 @@ function cameInAllowedWay(ways: readonly CredentialWay[], principal: Principal):
 }
 
 /**
- * The client a principal acts for. Tokens (JWT, introspection) name it in `client_id`/`azp` (RFC 9068
+ * The client a principal acts for. Tokens (JWT, introspection, DPoP) name it in `client_id`/`azp` (RFC 9068
  * §2.2): their `sub` is a user for user tokens, so a user whose id happens to equal a client's name
  * must not pass for that client. API keys, signatures and certificates identify the client itself.
  */
 function clientOf(principal: Principal): string | undefined {
-  if (principal.credential === 'jwt' || principal.credential === 'introspection') return principal.clientId;
+  if (isTokenCredential(principal.credential)) return principal.clientId;
   return principal.clientId ?? principal.subject;
 }
 

@@ -1,4 +1,5 @@
 import type { CredentialWay } from '../authentication/credential-combinations.js';
+import type { DpopMode } from '../authentication/dpop/dpop-options.js';
 
 /**
  * One named trust boundary: which credentials may reach the routes in it, and optional extra
@@ -30,4 +31,9 @@ export interface BoundaryOptions {
    * else the subject.
    */
   clients?: string[];
+  /**
+   * DPoP mode of the routes in this boundary (RFC 9449): `'allowed'`, `'required'` (a bearer token gets
+   * 401 with a `DPoP` challenge) or `'disabled'`. Needs the `dpop` option. Default: `dpop.mode`.
+   */
+  dpop?: DpopMode;
 }

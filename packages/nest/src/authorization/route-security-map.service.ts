@@ -15,6 +15,7 @@ import { routePaths } from './route-path.js';
 import { RouteSecurityError } from './route-security.error.js';
 import { describeRoute, readThrottle, type RouteSecurity } from './route-security.js';
 import { bodyParamOf } from './validated-body.js';
+import { dpopDecoratorProblem, dpopModeOf } from '../authentication/dpop/dpop-mode.js';
 
 export type { ResolvedRoute } from './resolved-route.js';
 
@@ -124,6 +125,8 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
       if (decision.public && hasRequirements(decision)) errors.push(`${label}: @Public() cannot be combined with scopes, roles or policies`);
       if (publicOverridesAuthenticated(handler, controller)) errors.push(`${label}: @Public() cannot be combined with @Authenticated() at the same or a more specific level`);
     }
+    const dpopProblem = dpopDecoratorProblem(handler, controller, this.config.dpop);
+    if (dpopProblem) errors.push(`${label}: ${dpopProblem}`);
     let boundary: EffectiveBoundary | undefined;
     try {
       boundary = effectiveBoundary(this.config, decision.boundary);
@@ -176,6 +179,7 @@ export class RouteSecurityMap implements OnApplicationBootstrap {
       bodyParam: bodyPolicies.length > 0 ? bodyParamOf(controller as Named & { prototype: object }, methodName) : undefined,
       throttle: this.throttling(handler, controller, boundary),
       securityHeaders: (Reflect.getMetadata(SECURITY_HEADERS_KEY, handler) ?? Reflect.getMetadata(SECURITY_HEADERS_KEY, controller)) as SecurityHeadersOptions | undefined,
+      dpop: dpopModeOf(handler, controller, boundary, this.config.dpop),
     };
     let handlers = this.byRoute.get(controller);
     if (!handlers) this.byRoute.set(controller, (handlers = new Map()));

@@ -1,4 +1,4 @@
-import type { OpenApiScheme, OpenApiSchemeOptions } from '../openapi/security-requirements.js';
+import type { OpenApiScheme, OpenApiSchemeOptions, OpenApiTarget } from '../openapi/security-requirements.js';
 import type { CredentialType, Principal } from './principal.js';
 import type { RequestContext } from './request-context.js';
 
@@ -35,10 +35,11 @@ export interface Authenticator {
    */
   authenticate(ctx: RequestContext): Promise<Principal>;
   /**
-   * How the OpenAPI document describes this credential (`DescribesOpenApi`). Built-ins have it; without
-   * it a custom credential is named under the operation's `x-bastion.credentials`.
+   * How the OpenAPI document describes this credential (`DescribesOpenApi`); `document` tells which
+   * OpenAPI version the schemes go into. Built-ins have it; without it (or with an empty list) a
+   * credential is named under the operation's `x-bastion.credentials`.
    */
-  openApiSchemes?(options?: OpenApiSchemeOptions): readonly OpenApiScheme[];
+  openApiSchemes?(options?: OpenApiSchemeOptions, document?: OpenApiTarget): readonly OpenApiScheme[];
 }
 
 /** Injection token (internal): the built-in authenticators enabled by configuration. */

@@ -5,6 +5,8 @@ import type { BoundaryOptions } from '../authorization/boundary-options.js';
 import type { IssuerConfig } from '../authentication/jwt/jwt-config.js';
 import type { ApiKeyConfig } from '../authentication/api-key/api-key-config.js';
 import type { SignatureConfig } from '../authentication/signature/signature-config.js';
+import type { DpopConfig } from '../authentication/dpop/dpop-config.js';
+import type { MtlsConfig } from '../authentication/mtls/mtls-config.js';
 import type { RevocationSettings } from '../revocation/revocation-settings.js';
 import type { StoreOptions } from '../stores/store-options.js';
 import type { TrustedProxies } from '../net/trusted-proxies.js';
@@ -50,6 +52,10 @@ export interface BastionConfig {
   readonly signature: SignatureConfig | undefined;
   /** API keys (`apiKey`), resolved; `undefined` when not set. */
   readonly apiKey: ApiKeyConfig | undefined;
+  /** DPoP (`dpop`), resolved: algorithms, mode, proof window, nonce rotation, origins; `undefined` when not set. */
+  readonly dpop: DpopConfig | undefined;
+  /** Mutual TLS (`mtls`), resolved: trust anchors, clients, forwarded-certificate header; `undefined` when not set. */
+  readonly mtls: MtlsConfig | undefined;
   /**
    * Where counters and security state live (`store`, validated; `undefined`: bounded memory). Clients and
    * custom ports are the objects passed in.

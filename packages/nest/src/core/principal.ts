@@ -1,5 +1,5 @@
 /** Credential types Bastion builds in (each enabled by its own option). */
-export type BuiltInCredential = 'jwt' | 'introspection' | 'api-key' | 'signature' | 'mtls';
+export type BuiltInCredential = 'jwt' | 'introspection' | 'api-key' | 'signature' | 'mtls' | 'dpop';
 
 /**
  * The type of credential a principal was authenticated with: a built-in name, or the `credential` of
@@ -7,6 +7,14 @@ export type BuiltInCredential = 'jwt' | 'introspection' | 'api-key' | 'signature
  */
 // `string & {}` keeps editor completion for the built-in names while admitting any other.
 export type CredentialType = BuiltInCredential | (string & {});
+
+/**
+ * True for credentials that carry an OAuth access token (bearer JWT, introspected token, DPoP-bound
+ * token): their `sub` may name a user, and the client is the one in `client_id`/`azp`.
+ */
+export function isTokenCredential(credential: CredentialType): boolean {
+  return credential === 'jwt' || credential === 'introspection' || credential === 'dpop';
+}
 
 /** Who is calling, as established by one verified credential. Never holds the credential itself. */
 export interface Principal {

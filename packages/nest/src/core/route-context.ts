@@ -1,5 +1,6 @@
 import type { EffectiveBoundary } from '../authorization/boundaries.js';
 import type { RouteDecision } from '../authorization/route-decision.js';
+import type { DpopMode } from '../authentication/dpop/dpop-options.js';
 
 /** What Bastion enforces on one route, resolved once per handler and shared by every request to it. */
 export interface RouteContext {
@@ -14,4 +15,9 @@ export interface RouteContext {
    * controller paths), from the route map; empty for a handler the map did not see.
    */
   readonly paths: readonly string[];
+  /**
+   * Its DPoP mode (RFC 9449): own `@Dpop()`, else its boundary's `dpop`, else `dpop.mode`. Unset when the
+   * `dpop` option is not configured.
+   */
+  readonly dpop?: DpopMode;
 }

@@ -1,9 +1,12 @@
 import { HttpException } from '@nestjs/common';
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 
-/** Parameters of an RFC 6750 §3 `WWW-Authenticate: Bearer` challenge (realm is added by the filter). */
+/**
+ * Parameters of an RFC 6750 §3 `WWW-Authenticate: Bearer` challenge (realm is added by the filter). The
+ * RFC 9449 §7.1 errors `invalid_dpop_proof` and `use_dpop_nonce` only ever go on a `DPoP` challenge.
+ */
 export interface BearerChallenge {
-  error?: 'invalid_request' | 'invalid_token' | 'insufficient_scope';
+  error?: 'invalid_request' | 'invalid_token' | 'insufficient_scope' | 'invalid_dpop_proof' | 'use_dpop_nonce';
   scope?: string;
 }
 

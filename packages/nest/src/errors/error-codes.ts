@@ -9,6 +9,8 @@ export const ERROR_CODES = {
   ERR_VALIDATION: { status: 400, title: 'Bad Request' },
   ERR_UNAUTHENTICATED: { status: 401, title: 'Unauthorized' },
   ERR_INVALID_TOKEN: { status: 401, title: 'Unauthorized' },
+  // RFC 9449 §9: the DPoP proof must carry the nonce sent in `DPoP-Nonce` (a protocol step, not a failure).
+  ERR_DPOP_NONCE_REQUIRED: { status: 401, title: 'Unauthorized' },
   ERR_FORBIDDEN: { status: 403, title: 'Forbidden' },
   ERR_SCOPE_MISSING: { status: 403, title: 'Forbidden' },
   ERR_ROLE_MISSING: { status: 403, title: 'Forbidden' },

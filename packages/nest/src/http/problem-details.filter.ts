@@ -3,7 +3,8 @@ import { HttpAdapterHost } from '@nestjs/core';
 import { bastionLogger } from '../audit/redacting-logger.js';
 import { httpContextOf } from '../contexts/http/http-context.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
-import { bearerChallenge, toProblem } from '../errors/problem-details.js';
+import { toProblem } from '../errors/problem-details.js';
+import { authenticateHeader } from '../authentication/dpop/dpop-challenge.js';
 
 /**
  * Turns every error on an HTTP route — Bastion's, Nest's, the adapter's and unknown ones — into an
@@ -25,7 +26,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const res = http.getResponse<unknown>();
     const adapter = this.adapterHost.httpAdapter;
     // The request's one id (built by the first Bastion layer; here when an error came before any).
-    const requestId = httpContextOf(http.getRequest<object>(), this.config).id;
+    const ctx = httpContextOf(http.getRequest<object>(), this.config);
+    const requestId = ctx.id;
     const problem = toProblem(exception, requestId, this.config.typeBaseUri);
     if (problem.document.status >= 500) {
       const err = exception instanceof Error ? exception : undefined;
@@ -36,7 +38,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     adapter.setHeader(res, 'X-Request-Id', requestId);
     adapter.setHeader(res, 'Cache-Control', 'no-store');
     for (const [name, value] of Object.entries(problem.headers)) adapter.setHeader(res, name, value);
-    if (problem.challenge) adapter.setHeader(res, 'WWW-Authenticate', bearerChallenge(this.config.realm, problem.challenge));
+    if (problem.challenge) adapter.setHeader(res, 'WWW-Authenticate', authenticateHeader(this.config, ctx, problem.challenge));
     adapter.reply(res, JSON.stringify(problem.document), problem.document.status);
   }
 }

@@ -1,4 +1,5 @@
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPair, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 
 /**
  * Key material generators behind `bastion keys`, using only `node:crypto`. Each returns values in
@@ -31,4 +32,23 @@ export function generateEd25519Jwk(kid?: string): Ed25519KeyPair {
     publicJwk: { kty: pub.kty, crv: pub.crv, x: pub.x, kid: id, alg: 'EdDSA', use: 'sig' },
     privateJwk: { kty: priv.kty, crv: priv.crv, x: priv.x, d: priv.d, kid: id, alg: 'EdDSA', use: 'sig' },
   };
+}
+
+/** An asymmetric JWS algorithm (RFC 7518 §3) a key pair can be generated for. */
+export type AsymmetricJwsAlgorithm = 'RS256' | 'RS384' | 'RS512' | 'PS256' | 'PS384' | 'PS512' | 'ES256' | 'ES384' | 'ES512' | 'EdDSA';
+
+const generate = promisify(generateKeyPair) as (type: string, options: Record<string, unknown>) => Promise<{ publicKey: KeyObject; privateKey: KeyObject }>;
+
+/** A new key pair for `alg` (RSA 2048 bits; ES256/384/512 on P-256/384/521; EdDSA on Ed25519). */
+export function generateKeyPairFor(alg: AsymmetricJwsAlgorithm): Promise<{ publicKey: KeyObject; privateKey: KeyObject }> {
+  const [type, params] = keyPairParams(alg);
+  return generate(type, params);
+}
+
+function keyPairParams(alg: AsymmetricJwsAlgorithm): [type: string, options: Record<string, unknown>] {
+  if (alg.startsWith('RS') || alg.startsWith('PS')) return ['rsa', { modulusLength: 2048 }];
+  if (alg === 'ES256') return ['ec', { namedCurve: 'P-256' }];
+  if (alg === 'ES384') return ['ec', { namedCurve: 'P-384' }];
+  if (alg === 'ES512') return ['ec', { namedCurve: 'P-521' }];
+  return ['ed25519', {}];
 }

@@ -6,7 +6,7 @@ import { RouteSecurityMap } from '../authorization/route-security-map.service.js
 import type { RouteSecurity } from '../authorization/route-security.js';
 import type { Authenticator } from '../core/authenticator.js';
 import type { CredentialType } from '../core/principal.js';
-import { securityFor, type OpenApiScheme, type OpenApiSchemeOptions, type SchemesByCredential, type SecuritySchemeLike } from './security-requirements.js';
+import { securityFor, type OpenApiScheme, type OpenApiSchemeOptions, type OpenApiTarget, type SchemesByCredential, type SecuritySchemeLike } from './security-requirements.js';
 
 /** The parts of an OpenAPI document Bastion reads and writes (compatible with `@nestjs/swagger`'s). */
 export interface OpenApiDocumentLike {
@@ -42,9 +42,9 @@ function sourceOf(source: INestApplication | RouteSecurityMap | readonly RouteSe
  * The schemes of the credentials that exist, each from its authenticator's `openApiSchemes()` hook (the
  * bearer ones: one per issuer); an authenticator without the hook contributes an empty list.
  */
-function schemesOf(authenticators: Source['authenticators'], options: OpenApiSchemeOptions): SchemesByCredential {
+function schemesOf(authenticators: Source['authenticators'], options: OpenApiSchemeOptions, document: OpenApiTarget): SchemesByCredential {
   const schemes: SchemesByCredential = {};
-  for (const authenticator of authenticators) schemes[authenticator.credential] = authenticator.openApiSchemes?.(options) ?? [];
+  for (const authenticator of authenticators) schemes[authenticator.credential] = authenticator.openApiSchemes?.(options, document) ?? [];
   return schemes;
 }
 
@@ -71,7 +71,7 @@ export function applyBastionSecurity<T extends OpenApiDocumentLike>(
   options: BastionOpenApiOptions = {},
 ): T {
   const { routes, authenticators } = sourceOf(source, options);
-  const schemes = schemesOf(authenticators, options);
+  const schemes = schemesOf(authenticators, options, { openapi: document.openapi });
   const used = new Map<string, OpenApiScheme>();
   const scopesOf = new Map<string, Set<string>>();
   const byKey = new Map<string, RouteSecurity>();

@@ -47,7 +47,21 @@ export interface OpenApiSchemeOptions {
  * ```
  */
 export interface DescribesOpenApi {
-  openApiSchemes(options?: OpenApiSchemeOptions): readonly OpenApiScheme[];
+  openApiSchemes(options?: OpenApiSchemeOptions, document?: OpenApiTarget): readonly OpenApiScheme[];
+}
+
+/** The document the schemes are written into: its `openapi` version decides which scheme types exist. */
+export interface OpenApiTarget {
+  /** The document's `openapi` field (`'3.0.3'`, `'3.1.0'`…); `undefined` when it has none. */
+  readonly openapi?: string;
+}
+
+/** True when a document of this `openapi` version knows the `mutualTLS` scheme type (OpenAPI 3.1 and later). */
+export function supportsMutualTls(version: string | undefined): boolean {
+  const match = /^(\d+)\.(\d+)/.exec(version ?? '');
+  if (!match) return false;
+  const [major, minor] = [Number(match[1]), Number(match[2])];
+  return major > 3 || (major === 3 && minor >= 1);
 }
 
 /**

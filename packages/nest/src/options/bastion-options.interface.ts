@@ -3,6 +3,8 @@ import type { JwtOptions } from '../authentication/jwt/jwt-options.js';
 import type { SignatureOptions } from '../authentication/signature/signature-options.js';
 import type { ApiKeyOptions } from '../authentication/api-key/api-key-options.js';
 import type { IssuerOptions } from '../authentication/issuers/issuer-options.js';
+import type { DpopOptions } from '../authentication/dpop/dpop-options.js';
+import type { MtlsOptions } from '../authentication/mtls/mtls-options.js';
 import type { CorsOptions, HttpsOptions, LimitsOptions, SecurityHeadersOptions, TimeoutsOptions, ValidationOptions } from '../transport/transport-options.js';
 import type { StoreOptions } from '../stores/store-options.js';
 import type { AuditOptions } from '../audit/audit-options.js';
@@ -54,6 +56,10 @@ export interface BastionOptions {
   signature?: SignatureOptions;
   /** API keys (credential `api-key`): key store and header. See `docs/authentication.md`. */
   apiKey?: ApiKeyOptions;
+  /** DPoP-bound access tokens (RFC 9449), verified by the trust list (`jwt` or `issuers`). Default: off. See `docs/authentication.md`. */
+  dpop?: DpopOptions;
+  /** Mutual TLS (RFC 8705): client certificates as credentials and certificate-bound tokens. Default: off. */
+  mtls?: MtlsOptions;
   /** `realm` of `WWW-Authenticate` challenges. Default `'api'`. */
   realm?: string;
   /**

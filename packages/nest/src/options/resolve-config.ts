@@ -1,7 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { validateAuthenticatorEntries } from '../authentication/authenticator-entries.js';
 import { resolveCredentialConfigs } from '../authentication/credential-config.js';
+import { resolveDpopConfig } from '../authentication/dpop/dpop-config.js';
+import { withDpopCors } from '../authentication/dpop/dpop-cors.js';
 import { resolveIssuers } from '../authentication/issuers/resolve-issuers.js';
+import { resolveMtlsConfig } from '../authentication/mtls/mtls-config.js';
 import type { BastionConfig } from '../core/bastion-config.js';
 import { DEFAULT_TRUSTED_PROXIES, InvalidProxyRangeError, TrustedProxies } from '../net/trusted-proxies.js';
 import { UntrustedForwardingWarning } from '../net/untrusted-forwarding.js';
@@ -74,6 +77,8 @@ export function resolveConfig(options: BastionOptions): BastionConfig {
   const trustedProxies = trustedProxiesOf(options.trustedProxies);
   const issuers = resolveIssuers(options);
   const credentials = resolveCredentialConfigs(options);
+  const dpop = resolveDpopConfig(options, issuers);
+  const mtls = resolveMtlsConfig(options.mtls, trustedProxies);
   const store = storeOf(options.store);
   const authenticators = validateAuthenticatorEntries(options.authenticators);
   const guards = resolveGuards(options.guards);
@@ -89,11 +94,13 @@ export function resolveConfig(options: BastionOptions): BastionConfig {
     issuers: frozenCopy(issuers),
     signature: frozenCopy(credentials.signature),
     apiKey: frozenCopy(credentials.apiKey),
+    dpop: frozenCopy(dpop),
+    mtls: frozenCopy(mtls),
     store,
     revocation: Object.freeze(resolveRevocationSettings(options, issuers)),
     throttle: frozenCopy(resolveThrottleOptions(options.throttle)),
     bruteForce: frozenCopy(resolveBruteForceOptions(options.bruteForce)),
-    transport: frozenCopy(resolveTransport(options)),
+    transport: frozenCopy(withDpopCors(resolveTransport(options), dpop)),
     boundaries: frozenCopy(options.boundaries ?? {}),
     defaultBoundary: options.defaultBoundary,
     authenticators: Object.freeze(authenticators),

@@ -12,7 +12,7 @@ import { validateTelemetryOptions } from '../telemetry/telemetry-options.js';
 /**
  * Validates the options once at boot. Each area validates its own section; the first problem stops the
  * app with a message naming the option. Returns the options unchanged. Sections that are resolved as
- * they are checked (`jwt`, `trustedProxies`, `authenticators`, `guards`) are checked by
+ * they are checked (`jwt`, `trustedProxies`, `authenticators`, `guards`, `dpop`, `mtls`) are checked by
  * `resolveConfig`, which calls this first.
  */
 export function validateOptions(options: BastionOptions): BastionOptions {

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
-import type { Principal } from '../core/principal.js';
+import { isTokenCredential, type Principal } from '../core/principal.js';
 import { BastionException } from '../errors/bastion.exception.js';
 import { BASTION_SECURITY_STATE, SecurityStateFullError, type SecurityStateStore } from '../stores/security-state.interface.js';
 import { cutoffRetentionMs, isCutOff, jtiRetentionMs, parseCutoff, revocationKey, type RevocationScope } from './revocation-rules.js';
@@ -59,10 +59,10 @@ export class RevocationService {
 
   /**
    * Whether `principal`'s token is revoked. Throws when the store cannot answer; callers fail closed.
-   * Subject and client cut-offs apply to tokens (JWT, introspection), whose `iat` says when they were issued.
+   * Subject and client cut-offs apply to tokens (JWT, introspection, DPoP), whose `iat` says when they were issued.
    */
   async isRevoked(principal: Principal): Promise<boolean> {
-    const token = principal.credential === 'jwt' || principal.credential === 'introspection';
+    const token = isTokenCredential(principal.credential);
     const [jti, sub, client] = await Promise.all([
       principal.tokenId ? this.store.get('revocation', revocationKey('jti', principal.tokenId)) : undefined,
       token ? this.store.get('revocation', revocationKey('sub', principal.subject)) : undefined,

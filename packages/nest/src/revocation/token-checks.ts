@@ -1,5 +1,6 @@
 import { Injectable, Optional } from '@nestjs/common';
 import type { Principal } from '../core/principal.js';
+import { isDpopOverJwt } from '../authentication/dpop/dpop-principal.js';
 import { InvalidTokenException } from '../errors/bastion.exception.js';
 import { BastionTelemetry } from '../telemetry/bastion-telemetry.js';
 import type { PrincipalCheck } from './principal-check.js';
@@ -14,7 +15,8 @@ function claimedOf(principal: Principal): Record<string, string> {
   return claimed;
 }
 
-function reject(reason: string, principal: Principal, cause?: unknown): never {
+/** Throws the uniform 401 `invalid_token` for a verified principal, naming it (identifiers only) for the audit event. */
+export function reject(reason: string, principal: Principal, cause?: unknown): never {
   const error = new InvalidTokenException(reason, cause);
   // The authentication guard puts `claimed` on the audit event.
   Object.assign(error, { claimed: claimedOf(principal) });
@@ -36,7 +38,8 @@ export class TokenChecks implements PrincipalCheck {
 
   async check(principal: Principal): Promise<void> {
     const settings = this.revocation.settings;
-    if (principal.credential === 'jwt') {
+    // A DPoP-bound JWT obeys the same lifetime rules as a bearer one (introspected tokens: the issuer decides).
+    if (principal.credential === 'jwt' || isDpopOverJwt(principal)) {
       const violation = lifetimeViolation(principal.claims, settings, Date.now(), principal.tokenId);
       if (violation) reject(violation, principal);
     }

@@ -79,7 +79,9 @@ export class TestIntrospection {
     const entry = this.tokens.get(token);
     const now = Math.floor(Date.now() / 1000);
     if (!entry || entry.revoked || (typeof entry.claims.exp === 'number' && entry.claims.exp <= now)) return { status: 200, body: { active: false } };
-    return { status: 200, body: { active: true, token_type: 'Bearer', ...entry.claims } };
+    // RFC 9449 §6.2: a DPoP-bound token (`cnf.jkt`) is reported as `token_type: DPoP`; a claim given wins.
+    const jkt = (entry.claims.cnf as { jkt?: unknown } | undefined)?.jkt;
+    return { status: 200, body: { active: true, token_type: jkt === undefined ? 'Bearer' : 'DPoP', ...entry.claims } };
   }
 
   private authenticated(req: IncomingMessage, form: URLSearchParams): boolean {

@@ -1,10 +1,10 @@
-import { constants, generateKeyPair as generateNodeKeyPair, randomUUID, sign as nodeSign, type KeyObject } from 'node:crypto';
+import { constants, randomUUID, sign as nodeSign, type KeyObject } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { promisify } from 'node:util';
 import type { JWK } from 'jose';
 import type { IssuerOptions } from '../authentication/issuers/issuer-options.js';
 import type { JwtIssuerOptions } from '../authentication/jwt/jwt-options.js';
+import { generateKeyPairFor } from '../keys/key-generation.js';
 import { TestIntrospection, type TestOpaqueTokenOptions } from './test-introspection.js';
 
 /** Asymmetric algorithms a {@link TestIssuer} can sign with. */
@@ -32,21 +32,11 @@ export interface TestSignOptions {
   algorithm?: TestIssuerAlgorithm;
 }
 
-const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
-
-const generate = promisify(generateNodeKeyPair) as (type: string, options: Record<string, unknown>) => Promise<{ publicKey: KeyObject; privateKey: KeyObject }>;
-
-/** Key generation parameters of a JWS algorithm (RFC 7518 §3). */
-function keyParams(alg: TestIssuerAlgorithm): [string, Record<string, unknown>] {
-  if (alg.startsWith('RS') || alg.startsWith('PS')) return ['rsa', { modulusLength: 2048 }];
-  if (alg === 'ES256') return ['ec', { namedCurve: 'P-256' }];
-  if (alg === 'ES384') return ['ec', { namedCurve: 'P-384' }];
-  if (alg === 'ES512') return ['ec', { namedCurve: 'P-521' }];
-  return ['ed25519', {}];
-}
+/** base64url of a JSON value (a JWS header or payload). */
+export const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** A JWS signature with node:crypto (RFC 7518 §3: PKCS#1 v1.5, PSS with salt = hash length, raw r||s for ECDSA). */
-function signWith(alg: TestIssuerAlgorithm, key: KeyObject, input: Buffer): Buffer {
+export function signWith(alg: TestIssuerAlgorithm, key: KeyObject, input: Buffer): Buffer {
   if (alg === 'EdDSA') return nodeSign(null, input, key);
   const hash = `sha${alg.slice(2)}`;
   if (alg.startsWith('PS')) return nodeSign(hash, input, { key, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: Number(alg.slice(2)) / 8 });
@@ -192,6 +182,22 @@ export class TestIssuer {
   }
 
   /**
+   * Mints a DPoP-bound token (RFC 9449 §6.1: `cnf.jkt`, the thumbprint of the client's proof key) for a
+   * `TestDpopClient`, a `DpopSigner`, or a thumbprint. Other claims and options as for {@link TestIssuer.sign}.
+   */
+  async signDpopBound(key: { thumbprint: string } | string, claims: Record<string, unknown> = {}, options: TestSignOptions = {}): Promise<string> {
+    return this.sign({ ...claims, cnf: { jkt: typeof key === 'string' ? key : key.thumbprint } }, options);
+  }
+
+  /**
+   * Mints a certificate-bound token (RFC 8705 §3.1: `cnf.x5t#S256`, the SHA-256 thumbprint of the client
+   * certificate) for a `TestCertificate` or a thumbprint. Other claims and options as for {@link TestIssuer.sign}.
+   */
+  async signCertificateBound(certificate: { thumbprint: string } | string, claims: Record<string, unknown> = {}, options: TestSignOptions = {}): Promise<string> {
+    return this.sign({ ...claims, cnf: { 'x5t#S256': typeof certificate === 'string' ? certificate : certificate.thumbprint } }, options);
+  }
+
+  /**
    * Rotates the default algorithm's signing key: a new key (new `kid`) signs from now on and is
    * published; the old key stays published (tokens it signed still verify) unless `retireOld`.
    * Returns the new `kid`.
@@ -238,8 +244,7 @@ export class TestIssuer {
   }
 
   private async addKey(alg: TestIssuerAlgorithm): Promise<IssuerKey> {
-    const [type, params] = keyParams(alg);
-    const { privateKey, publicKey } = await generate(type, params);
+    const { privateKey, publicKey } = await generateKeyPairFor(alg);
     const kid = `${alg.toLowerCase()}-${randomUUID().slice(0, 8)}`;
     const publicJwk = { ...(publicKey.export({ format: 'jwk' }) as JWK), kid, alg, use: 'sig' };
     const key: IssuerKey = { kid, alg, privateKey, publicKey, publicJwk };

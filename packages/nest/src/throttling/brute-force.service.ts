@@ -9,7 +9,8 @@ import { BastionTelemetry } from '../telemetry/bastion-telemetry.js';
 import { blockDurationMs, bruteForceClient, bruteForceKeys as keys, formatBlock, parseBlock } from './brute-force.policy.js';
 import type { ResolvedBruteForceOptions } from './throttle-options.js';
 
-const NOT_GUESSES = new Set(['ERR_CREDENTIAL_MISSING', 'ERR_MULTIPLE_CREDENTIALS', 'ERR_CREDENTIAL_INCOMPLETE']);
+// A DPoP nonce challenge is a protocol step every DPoP client meets once per nonce period.
+const NOT_GUESSES = new Set(['ERR_CREDENTIAL_MISSING', 'ERR_MULTIPLE_CREDENTIALS', 'ERR_CREDENTIAL_INCOMPLETE', 'ERR_DPOP_NONCE_REQUIRED']);
 
 /**
  * Counts failed authentications (`AUTHENTICATION_FAILURE_EVENTS`: `authentication.failed`, `signature.*`,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Principal } from '../core/principal.js';
+import { isTokenCredential, type Principal } from '../core/principal.js';
 import type { PrincipalKey, RateLimit, ResolvedThrottleOptions } from './throttle-options.js';
 
 /**
@@ -24,7 +24,7 @@ export function principalTracker(principal: Principal, key: PrincipalKey = 'subj
   const iss = typeof principal.claims?.iss === 'string' ? principal.claims.iss : '';
   const client = principal.clientId !== undefined && (key === 'client' || principal.subject === principal.clientId);
   const who = client ? `client:${principal.clientId}` : `sub:${principal.subject}`;
-  return `p:${digest(`${principal.credential === 'jwt' || principal.credential === 'introspection' ? 'token' : principal.credential}|${iss}|${who}`)}`;
+  return `p:${digest(`${isTokenCredential(principal.credential) ? 'token' : principal.credential}|${iss}|${who}`)}`;
 }
 
 /** Throttle tracker of an anonymous caller: its resolved client IP (IPv6 grouped per /64 by the caller). */

@@ -88,13 +88,17 @@ describe.each(ADAPTERS)('opaque tokens through introspection (RFC 7662) (%s)', (
 
   it('accepts an active opaque token and maps the response to the principal', async () => {
     const { issuer, call } = await setup();
-    const token = await issuer.opaqueToken({ sub: 'alice', client_id: 'shop-web', scope: 'orders:read profile', cnf: { jkt: 'thumb' } });
+    const token = await issuer.opaqueToken({ sub: 'alice', client_id: 'shop-web', scope: 'orders:read profile', cnf: { 'x5t#S256': 'thumb' } });
     const res = await call(token);
-    expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ subject: 'alice', clientId: 'shop-web', credential: 'introspection', scopes: ['orders:read', 'profile'], cnf: { jkt: 'thumb' } });
-    expect(typeof res.body.tokenId).toBe('string');
-    expect(typeof res.body.expiresAt).toBe('string');
-    expect((await call(token, '/orders')).status).toBe(200);
+    // The response's cnf reaches the principal: this one binds the token to a certificate the request lacks.
+    expect(res).toMatchObject({ status: 401, reason: 'ERR_CERTIFICATE_MISSING' });
+    const plain = await issuer.opaqueToken({ sub: 'alice', client_id: 'shop-web', scope: 'orders:read profile' });
+    const ok = await call(plain);
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ subject: 'alice', clientId: 'shop-web', credential: 'introspection', scopes: ['orders:read', 'profile'] });
+    expect(typeof ok.body.tokenId).toBe('string');
+    expect(typeof ok.body.expiresAt).toBe('string');
+    expect((await call(plain, '/orders')).status).toBe(200);
   });
 
   it('N concurrent requests with one token make ONE introspection call; later requests use the cached result', async () => {

@@ -10,6 +10,15 @@ export type AdapterName = 'express' | 'fastify';
 /** Both adapters, for `describe.each(ADAPTERS)` over every e2e suite. */
 export const ADAPTERS: AdapterName[] = ['express', 'fastify'];
 
+/** TLS settings of an HTTPS test app (Node's TLS server options), PEM strings. */
+export interface TestHttpsOptions {
+  key: string;
+  cert: string;
+  ca?: string | string[];
+  requestCert?: boolean;
+  rejectUnauthorized?: boolean;
+}
+
 export interface RunningApp {
   app: INestApplication;
   url: string;
@@ -19,22 +28,26 @@ export interface RunningApp {
 /**
  * Boots `module` on a real HTTP server on 127.0.0.1 (random port) with the given adapter, runs
  * `configure` before listening — `configureBastion` by default, as every app must; a custom one calls
- * it too — and returns its base URL.
+ * it too — and returns its base URL. With `https` (Node's TLS server options), it serves HTTPS: Express
+ * through `httpsOptions`, Fastify through its adapter's `https` option, as an app would.
  */
 export async function startApp(
   module: Type<unknown>,
   adapter: AdapterName,
   configure: (app: INestApplication) => void | Promise<void> = configureBastion,
+  https?: TestHttpsOptions,
 ): Promise<RunningApp> {
-  const app = await NestFactory.create(module, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), {
+  const httpAdapter = adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(https ? { https } : undefined);
+  const app = await NestFactory.create(module, httpAdapter, {
     // Real logging, so the log-capture check (test/support/log-capture.setup.ts) sees what the app would print.
     logger: testLogger(),
     abortOnError: false,
+    ...(https && adapter === 'express' ? { httpsOptions: https } : {}),
   });
   await configure(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
-  return { app, url: `http://127.0.0.1:${address.port}`, close: () => app.close() };
+  return { app, url: `${https ? 'https' : 'http'}://127.0.0.1:${address.port}`, close: () => app.close() };
 }
 
 /**

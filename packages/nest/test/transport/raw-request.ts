@@ -1,4 +1,5 @@
-import { request } from 'node:http';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 
 export interface RawResponse {
   status: number;
@@ -6,15 +7,42 @@ export interface RawResponse {
   body: string;
 }
 
-/** One HTTP request with exact bytes and headers (no fetch normalisation), for hostile inputs. */
+/** TLS client settings of an `https:` request: the CA to trust and an optional client certificate (PEM). */
+export interface RawTlsOptions {
+  ca: string;
+  cert?: string;
+  key?: string;
+}
+
+/**
+ * One HTTP request with exact bytes and headers (no fetch normalisation), for hostile inputs. An `https:`
+ * URL needs `tls`; each request gets its own connection, so a client certificate is presented every time.
+ */
 export function rawRequest(
   url: string,
-  options: { method?: string; path?: string; headers?: Record<string, string | number>; body?: Buffer | string; chunks?: Array<Buffer | string>; localAddress?: string },
+  options: {
+    method?: string;
+    path?: string;
+    headers?: Record<string, string | number | string[]>;
+    body?: Buffer | string;
+    chunks?: Array<Buffer | string>;
+    localAddress?: string;
+    tls?: RawTlsOptions;
+  },
 ): Promise<RawResponse> {
   const target = new URL(url);
+  const request = target.protocol === 'https:' ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: target.hostname, port: target.port, method: options.method ?? 'POST', path: options.path ?? target.pathname + target.search, headers: options.headers, localAddress: options.localAddress },
+      {
+        host: target.hostname,
+        port: target.port,
+        method: options.method ?? 'POST',
+        path: options.path ?? target.pathname + target.search,
+        headers: options.headers,
+        localAddress: options.localAddress,
+        ...(options.tls ? { ...options.tls, agent: false } : {}),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
