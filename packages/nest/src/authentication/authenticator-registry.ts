@@ -118,7 +118,7 @@ export class AuthenticatorRegistry implements OnModuleInit {
 }
 
 /** The option that turns on each built-in credential. */
-const BUILT_IN_OPTIONS: Readonly<Record<string, string>> = { jwt: '"jwt" or "issuers"', introspection: '"issuers"', signature: '"signature"', 'api-key': '"apiKey"' };
+const BUILT_IN_OPTIONS: Readonly<Record<string, string>> = { jwt: '"jwt" or "issuers"', introspection: '"issuers"', signature: '"signature"', 'api-key': '"apiKey"', dpop: '"dpop"', mtls: '"mtls"' };
 
 function unprovided(path: string, credential: string): BastionConfigError {
   const option = Object.hasOwn(BUILT_IN_OPTIONS, credential) ? `set the ${BUILT_IN_OPTIONS[credential]} option` : 'configure the built-in option';

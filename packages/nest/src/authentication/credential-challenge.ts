@@ -22,5 +22,6 @@ export function credentialChallenge(ways: WaysIn, config: BastionConfig, hasBody
   const headers: Record<string, string> = {};
   if (accepted.has('api-key')) headers['WWW-Authenticate'] = `ApiKey realm="${config.realm.replace(/["\\]/g, '')}"`;
   if (accepted.has('signature') && config.signature) headers['Accept-Signature'] = acceptSignature(config.signature, hasBody);
-  return headers;
+  // Client certificates alone: no challenge of their own, the default stays.
+  return Object.keys(headers).length > 0 ? headers : undefined;
 }
