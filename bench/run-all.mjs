@@ -6,6 +6,7 @@ const benches = [
   ['peer.ts'],
   ['auth-overhead.ts'],
   ['public-route.ts'],
+  ['gateway.ts'],
   ['jwt-verify.ts'],
   ['sender-constraint.ts'],
   ['memory-store.ts', '1000000', '100000', 'both'],

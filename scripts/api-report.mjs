@@ -11,7 +11,7 @@ import { CompilerState, Extractor, ExtractorConfig } from '@microsoft/api-extrac
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** One config per entry point; configs of one package share one compiler program. */
 const PACKAGES = {
-  'packages/nest': ['api-extractor.json', 'api-extractor.testing.json', 'api-extractor.health.json'],
+  'packages/nest': ['api-extractor.json', 'api-extractor.testing.json', 'api-extractor.health.json', 'api-extractor.gateway.json'],
   'packages/codemod': ['api-extractor.json'],
 };
 const localBuild = process.argv.includes('--local');

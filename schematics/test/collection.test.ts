@@ -30,8 +30,8 @@ describe('collection integrity', () => {
     runner();
   });
 
-  it('has the five schematics and their aliases, and extends the Nest collection', () => {
-    expect(NAMES.sort()).toEqual(['dto', 'init', 'policy', 'retrofit', 'secure-resource']);
+  it('has the six schematics and their aliases, and extends the Nest collection', () => {
+    expect(NAMES.sort()).toEqual(['dto', 'gateway', 'init', 'policy', 'retrofit', 'secure-resource']);
     expect(collection.schematics.init!.aliases).toEqual(['add']);
     expect(collection.schematics['secure-resource']!.aliases).toEqual(['sres']);
     expect(collection.extends).toEqual(['@nestjs/schematics']);

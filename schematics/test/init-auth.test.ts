@@ -37,6 +37,18 @@ function typecheck(files: Record<string, string>): string[] {
   return diagnose(ts, all, { ...STRICT_OPTIONS, noUnusedLocals: false });
 }
 
+/** An API-key strategy (passport-headerapikey, header `X-Api-Key`) guarding one controller. */
+const API_KEY_FILES: Record<string, string> = {
+  'src/api-key.strategy.ts': "import { Injectable } from '@nestjs/common';\nimport { PassportStrategy } from '@nestjs/passport';\nimport { HeaderAPIKeyStrategy } from 'passport-headerapikey';\n\n@Injectable()\nexport class ApiKeyStrategy extends PassportStrategy(HeaderAPIKeyStrategy, 'api-key') {\n  constructor() {\n    super({ header: 'X-Api-Key', prefix: '' }, false);\n  }\n\n  validate(key: string) {\n    return key === process.env.IMPORT_KEY;\n  }\n}\n",
+  'src/imports.controller.ts': "import { Controller, Get, UseGuards } from '@nestjs/common';\nimport { AuthGuard } from '@nestjs/passport';\n\n@Controller('imports')\nexport class ImportsController {\n  @UseGuards(AuthGuard('api-key'))\n  @Get()\n  list() {\n    return [];\n  }\n}\n",
+};
+
+function withApiKey(name: string) {
+  const tree = fixtureApp(name);
+  for (const [path, text] of Object.entries(API_KEY_FILES)) tree.create(path, text);
+  return tree;
+}
+
 describe('init on an app with its own authentication', () => {
   it('the NestJS docs recipe: Bastion verifies the app’s own tokens; the secret written in the source moves to the environment, loudly', async () => {
     const { runner: r, logs } = runner();
@@ -128,6 +140,19 @@ export function bastionOptions(_config: ConfigService): BastionOptions {
     expect(out['.env.example'] ?? '').not.toContain('JWT_JWKS_URI');
     expect(logs.join('\n')).toContain("ConfigService key 'JWT_SECRET' must hold at least 32 bytes: Bastion refuses a shorter HS256 secret at boot");
     expect(typecheck(out)).toEqual([]);
+  });
+
+  it('an API-key passport strategy: wired as passportAuthenticator in bastion.config.ts, its route @Authenticated(), printed; a second run changes nothing', async () => {
+    const { runner: r, logs } = runner();
+    const once = await r.runSchematic('init', { skipInstall: true }, withApiKey('docs-recipe'));
+    const out = snapshot(once);
+    const config = out['src/bastion.config.ts']!;
+    expect(config).toContain("import { defaultPassportPrincipal, passportAuthenticator, type BastionOptions } from '@bastion/nest';");
+    expect(config).toContain("    authenticators: [\n      passportAuthenticator('api-key', {\n        isPresented: { header: 'x-api-key' },\n");
+    expect(out['src/imports.controller.ts']).toContain("  @UseGuards(AuthGuard('api-key'))\n  @Get()\n  @Authenticated()\n");
+    expect(logs.join('\n')).toMatch(/src\/bastion\.config\.ts: authenticators: passportAuthenticator\('api-key'\) \(src\/api-key\.strategy\.ts:\d+\), its credential in X-Api-Key/);
+    expect(typecheck(out)).toEqual([]);
+    expect(snapshot(await runner().runner.runSchematic('init', { skipInstall: true }, once))).toEqual(out);
   });
 
   it('is idempotent: a second run changes nothing', async () => {

@@ -21,6 +21,8 @@ export {
 } from './project/bastion-config.js';
 export type { ActionMap, BastionConfig, ConfigWarn, HttpAction, ResourceConfig, RetrofitConfig } from './project/bastion-config.js';
 export { isGeneratedFile, moduleSystemOf, tsconfigModule } from './project/project-info.js';
+export { parseGatewayConfig } from './project/gateway-config.js';
+export type { GatewayConfig, GatewayUpstreamConfig, GatewayAuthConfig } from './project/gateway-config.js';
 export type { ProjectInfo } from './project/project-info.js';
 export { checkCompatibility, describeCompatibility, packageVersion, BASTION_NEST_REQUIRES, OLDEST_TYPESCRIPT } from './project/compatibility.js';
 export type { Compatibility, PackageVersion } from './project/compatibility.js';
@@ -42,6 +44,7 @@ export { relativeSpecifier } from './analysis/file-imports.js';
 export { adoptAuthentication } from './adopt/adopt.js';
 export type { AdoptOptions, AdoptionResult } from './adopt/adopt.js';
 export type { LocalIssuerPlan } from './adopt/local-issuer.js';
+export type { PassportWiring } from './adopt/passport-wiring.js';
 export { CodemodError } from './errors.js';
 export { runCli } from './cli/run-cli.js';
 export type { CliIo } from './cli/run-cli.js';

@@ -39,7 +39,12 @@ export function adoptAppAuthentication(
 
 /** Renders the local issuer into the Bastion configuration. */
 export function localIssuerConfig(result: AdoptionResult): string {
-  return render('init/bastion.local-issuer.config.ts', { legacy: undefined, maxLifetime: undefined, ...result.localIssuer });
+  return render('init/bastion.local-issuer.config.ts', { legacy: undefined, maxLifetime: undefined, ...result.localIssuer, authenticators: authenticatorsOf(result) });
+}
+
+/** The `authenticators` entries of the Bastion configuration: the app's passport strategies Bastion runs. */
+export function authenticatorsOf(result: AdoptionResult): string[] {
+  return result.passportAuthenticators.map((p) => p.code);
 }
 
 /** Adds the environment variable a secret moved out of the source is now read from to `.env.example`. */

@@ -4,7 +4,7 @@ import { posix } from 'node:path';
 import type { AppFactory } from '@bastion/codemod';
 import { engine, withEngine } from '../utils/engine';
 import { overwrite, projectInfo, readBastionConfig, readJson, relativeImport, requireBastionSupport, writeNew, type PackageJson, type ProjectInfo } from '../utils/project';
-import { adoptAppAuthentication, localIssuerConfig, printAdoption, writeMovedSecretEnv, writeTokensCarryScopes } from './adopt-auth';
+import { adoptAppAuthentication, authenticatorsOf, localIssuerConfig, printAdoption, writeMovedSecretEnv, writeTokensCarryScopes } from './adopt-auth';
 import { render } from '../utils/render';
 import type { InitOptions } from './schema';
 
@@ -55,7 +55,7 @@ export function main(options: InitOptions): Rule {
       if (adoption.movedSecret) writeMovedSecretEnv(tree, context, adoption.movedSecret.env);
     } else if (!adoption.alreadyWired) {
       writeEnvExample(tree, context, options.audience ?? String(info.pkg.name ?? 'api'));
-      if (!configExisted) writeNew(tree, context, configFile, render('init/bastion.config.ts', {}));
+      if (!configExisted) writeNew(tree, context, configFile, render('init/bastion.config.ts', { authenticators: authenticatorsOf(adoption) }));
     }
     if (adoption.tokensCarryScopes !== undefined) writeTokensCarryScopes(tree, adoption.tokensCarryScopes);
     printAdoption(context, adoption);

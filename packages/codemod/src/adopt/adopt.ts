@@ -7,6 +7,7 @@ import type { BastionConfig } from '../project/bastion-config.js';
 import { relativePath, workspaceFromFiles } from '../project/workspace.js';
 import type { AccessChange, Mechanism, Skip } from '../report/types.js';
 import { transformWorkspace } from '../retrofit.js';
+import { planPassportWiring, type PassportWiring } from './passport-wiring.js';
 import { DEFAULT_MAX_LIFETIME, localIssuerEdits, planLocalIssuer, type LocalIssuerPlan } from './local-issuer.js';
 
 /** Options of {@link adoptAuthentication}. */
@@ -37,6 +38,11 @@ export interface AdoptionResult {
   files: Map<string, string>;
   /** The local issuer to write into the Bastion configuration, when Bastion can verify the app's own tokens. */
   localIssuer?: LocalIssuerPlan;
+  /**
+   * The app's passport strategies Bastion runs itself (`passportAuthenticator`), to write into the
+   * configuration's `authenticators` (empty when the configuration exists: then they are todo lines).
+   */
+  passportAuthenticators: PassportWiring[];
   /** The existing Bastion configuration verifies the app's tokens already (an earlier `init`). */
   alreadyWired: boolean;
   /** The `tokensCarryScopes` `bastion.json` should hold (false for the app's own tokens), when it states none. */
@@ -75,11 +81,16 @@ function describeAuthentication(analysis: ProtectionAnalysis, self: SelfIssuedAn
   return lines;
 }
 
+function localStrategies(found: SelfIssuedTokens | undefined): Set<string> {
+  return new Set(found?.verifiers.flatMap((v) => (v.strategy ? [v.strategy.name] : [])) ?? []);
+}
+
 /** Whether Bastion, verifying the app's own tokens, authenticates the callers this mechanism lets in. */
-function verifiesOf(found: SelfIssuedTokens | undefined, wired: boolean): AdoptDecisions {
-  const strategies = new Set(found?.verifiers.flatMap((v) => (v.strategy ? [v.strategy.name] : [])) ?? []);
+function verifiesOf(found: SelfIssuedTokens | undefined, wired: boolean, passport: ReadonlySet<string>): AdoptDecisions {
+  const strategies = localStrategies(found);
   const guards = found?.verifiers.flatMap((v) => (v.guardClass ? [v.guardClass] : [])) ?? [];
   return {
+    passport: (m: Mechanism) => m.strategies !== undefined && m.strategies.length > 0 && m.strategies.every((s) => passport.has(s)),
     verifies: (m: Mechanism) => wired && m.credential === 'bearer' && (m.strategies
       ? m.strategies.length > 0 && m.strategies.every((s) => strategies.has(s))
       : guards.some((g) => m.name === g || m.name.startsWith(`${g} `))),
@@ -140,9 +151,23 @@ export function adoptAuthentication(options: AdoptOptions): AdoptionResult {
     }
   }
   const wired = plan !== undefined || alreadyWired;
+  const passport = planPassportWiring(ws0, analysis, wired ? localStrategies(found) : new Set(), wired || (options.existingConfig !== undefined && LOCAL_ISSUER_CONFIG.test(options.existingConfig)));
+  todo.push(...passport.problems);
+  const passportWired = new Set<string>();
+  const passportAuthenticators: PassportWiring[] = [];
+  for (const w of passport.wirings) {
+    const written = options.existingConfig?.includes(`passportAuthenticator('${w.strategy}'`) === true;
+    if (options.existingConfig === undefined) passportAuthenticators.push(w);
+    else if (!written) {
+      todo.push(`${options.configFile} exists and is not rewritten: to let Bastion authenticate the routes ${w.strategy} guards, import { defaultPassportPrincipal, passportAuthenticator } from '@bastion/nest' and add to its authenticators: ${w.code.replace(/\s*\n\s*/g, ' ')}`);
+      continue;
+    }
+    passportWired.add(w.strategy);
+    if (!written) wrote.push(`${options.configFile}: authenticators: passportAuthenticator('${w.strategy}') (${w.at}), its credential in ${w.presence}: Bastion runs the app's strategy and enforces the routes it guards`);
+  }
   const carry = options.statedTokensCarryScopes ?? (wired ? false : options.config.tokensCarryScopes);
   const ws1 = workspaceFromFiles(files, { ...options.config, tokensCarryScopes: carry });
-  const report = transformWorkspace(ws1, { transforms: ['scopes'], dryRun: true, adopt: verifiesOf(found, wired) });
+  const report = transformWorkspace(ws1, { transforms: ['scopes'], dryRun: true, adopt: verifiesOf(found, wired, passportWired) });
   for (const f of report.files) {
     files.set(f.file, f.after);
     changed.add(f.file);
@@ -173,7 +198,7 @@ export function adoptAuthentication(options: AdoptOptions): AdoptionResult {
   todo.push(...report.skipped.map((s) => `${s.file}:${s.line}: ${s.reason}`));
   return {
     files: new Map([...changed].map((f) => [f, files.get(f)!])),
-    localIssuer: plan, alreadyWired, movedSecret, detected, wrote, loud, todo,
+    localIssuer: plan, passportAuthenticators, alreadyWired, movedSecret, detected, wrote, loud, todo,
     ...(wired && options.statedTokensCarryScopes === undefined ? { tokensCarryScopes: false } : {}),
     routes: report.accessChanges, skipped: report.skipped,
   };

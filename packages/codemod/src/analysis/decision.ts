@@ -33,6 +33,8 @@ export interface DecisionOptions {
 export interface AdoptDecisions {
   /** Bastion verifies this mechanism's credential itself (the app's own tokens, wired as a local issuer). */
   verifies(m: Mechanism): boolean;
+  /** Bastion runs this mechanism's passport strategy itself (`passportAuthenticator`): `@Authenticated()`, never a scope. */
+  passport?(m: Mechanism): boolean;
 }
 
 /** Credentials Bastion verifies in the app's place (a bearer access token), so a scope can be required. */
@@ -80,6 +82,10 @@ export function decideRoute(p: Protection, options: DecisionOptions): RouteDecis
     return options.adopt ? unchanged(reason) : { write: { action: 'skip', reason }, before, callers: 'same' };
   }
   if (p.app.status === 'authenticated') {
+    // One mechanism only: a route needing two credentials would carry two, which Bastion refuses.
+    if (options.adopt?.passport && !p.entryPoint && auth.length === 1 && options.adopt.passport(auth[0]!)) {
+      return { write: { action: 'authenticated' }, before, callers: 'same' };
+    }
     const bearer = auth.filter((m) => m.credential !== undefined && BEARER.has(m.credential));
     if (bearer.length > 0) {
       const adopt = options.adopt;

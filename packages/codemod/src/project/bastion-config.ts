@@ -108,7 +108,8 @@ export function parseBastionConfigJson(text: string, file = CONFIG_FILE, warn?: 
   return parseBastionConfig(raw, file, warn);
 }
 
-const KEYS = new Set([...Object.keys(DEFAULT_CONFIG), '$schema']);
+// `gateway` is read by the gateway's part of this reader (`parseGatewayConfig`, gateway-config.ts).
+const KEYS = new Set([...Object.keys(DEFAULT_CONFIG), '$schema', 'gateway']);
 
 /**
  * Validates a parsed `bastion.json` and fills in the defaults. A wrong value throws `ERR_BASTION_JSON`

@@ -115,6 +115,42 @@ const CONFIG_APP = {
     })`),
 };
 
+/** An API-key strategy (passport-headerapikey) guarding a controller; `AuthGuard('api-key')` at class level. */
+const API_KEY_APP = {
+  'api-key.strategy.ts': `import { Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { HeaderAPIKeyStrategy } from 'passport-headerapikey';
+
+@Injectable()
+export class ApiKeyStrategy extends PassportStrategy(HeaderAPIKeyStrategy, 'api-key') {
+  constructor() {
+    super({ header: 'X-Api-Key', prefix: '' }, false);
+  }
+
+  validate(key: string) {
+    return key === process.env.IMPORT_KEY;
+  }
+}
+`,
+  'imports.controller.ts': `import { Controller, Get, Post, UseGuards } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
+
+@UseGuards(AuthGuard('api-key'))
+@Controller('imports')
+export class ImportsController {
+  @Get()
+  list() {
+    return [];
+  }
+
+  @Post()
+  create() {
+    return {};
+  }
+}
+`,
+};
+
 /** Type-checks the adopted app with the stub packages and the constants `bastion.config.ts` exports. */
 function typecheck(result: AdoptionResult, files: Record<string, string>): string[] {
   const all = stubFiles();
@@ -303,6 +339,60 @@ export class AppModule implements NestModule {
     const authenticated = retrofitWorkspace(workspaceOf(CONFIG_APP, { tokensCarryScopes: false }), { transforms: ['scopes'], dryRun: true });
     expect(authenticated.accessChanges.find((a) => a.path === '/auth/profile')?.after).toMatch(/^authenticated/);
     expect(authenticated.skipped.map((s) => s.reason).join('\n')).not.toContain('signs its own access tokens');
+  });
+
+  it('an API-key passport strategy: init wires it through passportAuthenticator; its routes get @Authenticated(), login stays public', () => {
+    const r = adopt({ ...CONFIG_APP, ...API_KEY_APP });
+    expect(r.localIssuer).toBeDefined();
+    expect(r.passportAuthenticators.map((p) => [p.strategy, p.presence])).toEqual([['api-key', 'X-Api-Key']]);
+    expect(r.wrote).toContainEqual(expect.stringMatching(/^src\/bastion\.config\.ts: authenticators: passportAuthenticator\('api-key'\) \(src\/api-key\.strategy\.ts:\d+\), its credential in X-Api-Key/));
+    const imports = r.files.get('src/imports.controller.ts')!;
+    expect(imports).toContain("@UseGuards(AuthGuard('api-key'))");
+    expect(imports.match(/@Authenticated\(\)/g)).toHaveLength(2);
+    expect(imports).not.toContain('baseline');
+    expect(r.files.get('src/auth.controller.ts')).toContain("  @Post('login')\n  @Public()\n");
+    expect(r.routes.filter((a) => a.path.startsWith('/imports')).map((a) => `${a.method} ${a.path}: ${a.after.split(' (')[0]} ${a.callers}`)).toEqual([
+      'GET /imports: authenticated same', 'POST /imports: authenticated same',
+    ]);
+    expect(r.todo.join('\n')).not.toContain('api-key');
+    expect(typecheck(r, { ...CONFIG_APP, ...API_KEY_APP })).toEqual([]);
+    // The configuration entry compiles against @bastion/nest's types.
+    const all = stubFiles();
+    all.set('/app/src/bastion.config.ts', `import { defaultPassportPrincipal, passportAuthenticator, type BastionOptions } from '@bastion/nest';\n\nexport const options: BastionOptions = {\n  authenticators: [\n    ${r.passportAuthenticators[0]!.code},\n  ],\n};\n`);
+    expect(diagnose(ts, all, STRICT_OPTIONS)).toEqual([]);
+    expect(r.passportAuthenticators[0]!.code).toContain("isPresented: { header: 'x-api-key' }");
+  });
+
+  it('passport strategies it cannot place are reported, not wired: a custom bearer strategy next to the local issuer, a header read at runtime', () => {
+    const runtimeHeader = API_KEY_APP['api-key.strategy.ts'].replace("{ header: 'X-Api-Key', prefix: '' }", "{ header: process.env.KEY_HEADER ?? 'x', prefix: '' }");
+    const r = adopt({ ...CONFIG_APP, ...API_KEY_APP, 'api-key.strategy.ts': runtimeHeader });
+    expect(r.passportAuthenticators).toEqual([]);
+    expect(r.todo).toContainEqual(expect.stringMatching(/^strategy 'api-key' = ApiKeyStrategy \(src\/api-key\.strategy\.ts:\d+\): the header its key travels in is not a literal/));
+    expect(r.files.get('src/imports.controller.ts')).toContain('@Public({ baseline: true })');
+  });
+
+  it('the configuration exists already: it is not rewritten; the exact entry is a todo line and the routes keep their callers under a baseline marker', () => {
+    const r = adopt({ ...API_KEY_APP, 'local.strategy.ts': LOCAL_STRATEGY }, { existingConfig: 'export function bastionOptions() { return {}; }\n' });
+    expect(r.passportAuthenticators).toEqual([]);
+    expect(r.todo).toContainEqual(expect.stringContaining("src/bastion.config.ts exists and is not rewritten: to let Bastion authenticate the routes api-key guards, import { defaultPassportPrincipal, passportAuthenticator } from '@bastion/nest' and add to its authenticators: passportAuthenticator('api-key', { isPresented: { header: 'x-api-key' },"));
+    expect(r.files.get('src/imports.controller.ts')).toContain('@Public({ baseline: true })');
+    // Once the entry is added, init run again replaces the markers.
+    const entry = r.todo.find((t) => t.includes('passportAuthenticator('))!.replace(/^.*add to its authenticators: /, '');
+    const again = adopt({ ...API_KEY_APP, 'local.strategy.ts': LOCAL_STRATEGY, 'imports.controller.ts': r.files.get('src/imports.controller.ts')! }, { existingConfig: `export const a = [${entry}];\n` });
+    expect(again.files.get('src/imports.controller.ts')!.match(/@Authenticated\(\)/g)).toHaveLength(2);
+    expect(again.files.get('src/imports.controller.ts')).not.toContain('baseline');
+  });
+
+  it('is idempotent with a passport strategy wired: run again with the configuration it wrote, it changes nothing', () => {
+    const first = adopt(API_KEY_APP);
+    expect(first.passportAuthenticators).toHaveLength(1);
+    const again = adopt(Object.fromEntries([...Object.entries(API_KEY_APP), ...[...first.files].map(([k, v]) => [k.slice(4), v])]), {
+      existingConfig: `export const a = [${first.passportAuthenticators[0]!.code}];\n`,
+    });
+    expect([...again.files.keys()]).toEqual([]);
+    expect(again.routes).toEqual([]);
+    expect(again.todo).toEqual([]);
+    expect(again.wrote).toEqual([]);
   });
 
   it('is idempotent: run again on its own output (with the configuration written), it changes nothing', () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { parseGatewayConfig } from '../../src/project/gateway-config.js';
 import { CodemodError } from '../../src/errors.js';
 import { CONFIG_SCHEMA_REF, defaultConfig, parseBastionConfig, parseBastionConfigJson, scopeName } from '../../src/project/bastion-config.js';
 
@@ -55,7 +56,18 @@ describe('bastion.json: one reader, one published schema', () => {
   });
 
   it('names the same keys as the reader', () => {
-    expect(Object.keys(schema.properties ?? {}).sort()).toEqual(['$schema', ...Object.keys(defaultConfig())].sort());
+    // `gateway` is read by the reader's gateway part (parseGatewayConfig), not merged into the defaults.
+    expect(Object.keys(schema.properties ?? {}).sort()).toEqual(['$schema', 'gateway', ...Object.keys(defaultConfig())].sort());
+  });
+
+  it('accepts a gateway declaration the gateway reader reads, and refuses one it refuses', () => {
+    const gateway = { gateway: { upstreams: { orders: { prefix: '/orders', methods: ['GET', 'POST'], scopes: ['orders:read'], timeoutMs: 5000, retry: { attempts: 2 }, auth: { type: 'client-credentials', scope: 'orders:internal' } } } } };
+    expect(validate(gateway), JSON.stringify(validate.errors)).toBe(true);
+    expect(warningsOf(gateway)).toEqual([]);
+    expect(parseGatewayConfig(gateway).upstreams.orders?.methods).toEqual(['GET', 'POST']);
+    const bad = { gateway: { upstreams: { orders: { auth: { type: 'api-key' } } } } };
+    expect(validate(bad)).toBe(false);
+    expect(() => parseGatewayConfig(bad)).toThrow('gateway.upstreams.orders.auth.type');
   });
 
   it('accepts the defaults and a config that uses every key; the reader reads it without a warning', () => {

@@ -5,7 +5,7 @@ declare module '@bastion/nest' {
     clientId?: string;
     scopes: ReadonlySet<string>;
     roles: ReadonlySet<string>;
-    credential: 'jwt' | 'introspection' | 'api-key' | 'signature' | 'mtls';
+    credential: 'jwt' | 'introspection' | 'api-key' | 'signature' | 'mtls' | (string & {});
     claims: Readonly<Record<string, unknown>>;
   }
   export interface Policy { evaluate(ctx: unknown): boolean | Promise<boolean> }
@@ -28,7 +28,16 @@ declare module '@bastion/nest' {
       legacy?: { acceptMissing: Array<'iss' | 'aud'>; until: string | Date };
     };
     tokens?: { maxLifetime?: number | false };
+    authenticators?: Authenticator[];
   }
+  export interface Authenticator { readonly credential: string; isPresented(ctx: unknown): boolean; authenticate(ctx: unknown): Promise<Principal> }
+  export type PassportPresence = { header: string; scheme?: string } | { bodyFields: readonly string[] } | ((ctx: unknown) => boolean);
+  export function passportAuthenticator(name: string, options?: {
+    credential?: string;
+    isPresented?: PassportPresence;
+    toPrincipal?: (user: unknown, info: unknown, ctx: unknown) => Principal | undefined | Promise<Principal | undefined>;
+  }): Authenticator;
+  export function defaultPassportPrincipal(user: unknown, credential: string): Principal | undefined;
   export class BastionModule {
     static forRoot(options: BastionOptions): unknown;
     static forRootAsync(options: { imports?: unknown[]; inject?: unknown[]; useFactory: (...args: any[]) => BastionOptions }): unknown;

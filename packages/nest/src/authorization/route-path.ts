@@ -44,9 +44,15 @@ export function routePaths(parts: RoutePathParts): string[] {
   return [...new Set(out)];
 }
 
-/** `/orders/:id` → `/orders/{id}` (OpenAPI path template form). */
+/**
+ * `/orders/:id` → `/orders/{id}` (OpenAPI path template form); wildcards as `@nestjs/swagger` writes
+ * them: `/files/*path` and `/files/{*path}` → `/files/{path}`, a bare trailing `*` → `{path}`.
+ */
 export function toOpenApiPath(path: string): string {
-  return path.replace(/:([A-Za-z0-9_]+)(\?)?/g, '{$1}');
+  return path
+    .replace(/:([A-Za-z0-9_]+)(\?)?/g, '{$1}')
+    .replace(/\{?\*([A-Za-z0-9_]+)\}?/g, '{$1}')
+    .replace(/\/\*$/, '/{path}');
 }
 
 /**

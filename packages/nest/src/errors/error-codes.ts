@@ -32,7 +32,13 @@ export const ERROR_CODES = {
   ERR_CLIENT_BLOCKED: { status: 429, title: 'Too Many Requests' },
   ERR_HEADERS_TOO_LARGE: { status: 431, title: 'Request Header Fields Too Large' },
   ERR_INTERNAL: { status: 500, title: 'Internal Server Error' },
+  ERR_BAD_GATEWAY: { status: 502, title: 'Bad Gateway' },
+  ERR_UPSTREAM_UNREACHABLE: { status: 502, title: 'Bad Gateway' },
+  ERR_UPSTREAM_RESPONSE_TOO_LARGE: { status: 502, title: 'Bad Gateway' },
   ERR_SERVICE_UNAVAILABLE: { status: 503, title: 'Service Unavailable' },
+  ERR_UPSTREAM_UNAVAILABLE: { status: 503, title: 'Service Unavailable' },
+  ERR_UPSTREAM_BUSY: { status: 503, title: 'Service Unavailable' },
+  ERR_GATEWAY_TIMEOUT: { status: 504, title: 'Gateway Timeout' },
 } as const satisfies Record<string, { status: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

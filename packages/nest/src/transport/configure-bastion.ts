@@ -10,6 +10,7 @@ import { markConfigured, isConfigured } from './configured-marker.js';
 import { configureExpress } from './express-transport.js';
 import { configureFastify } from './fastify-transport.js';
 import { resolveTransport } from './resolved-transport.js';
+import { STREAMED_BODY_ROUTES, type StreamedBodyRoutes } from './streamed-body.js';
 import { validateTransportOptions } from './validate-transport-options.js';
 
 /** Transport options `configureBastion(app, overrides)` may set over the module's. */
@@ -23,6 +24,14 @@ function configOf(app: INestApplication): BastionConfig {
   } catch {
     // BastionModule not imported: the defaults apply.
     return resolveConfig({});
+  }
+}
+
+function streamedBodyRoutes(app: INestApplication): StreamedBodyRoutes | undefined {
+  try {
+    return app.get<StreamedBodyRoutes>(STREAMED_BODY_ROUTES, { strict: false });
+  } catch {
+    return undefined;
   }
 }
 
@@ -53,8 +62,9 @@ export function configureBastion(app: INestApplication, overrides?: TransportOve
     }
     transport = resolveTransport(validateTransportOptions({ ...config.options, ...overrides }));
   }
-  if (adapter.getType() === 'fastify') configureFastify(adapter as never, transport, config);
-  else configureExpress(adapter.getInstance() as never, transport, config);
+  const streamed = streamedBodyRoutes(app);
+  if (adapter.getType() === 'fastify') configureFastify(adapter as never, transport, config, streamed);
+  else configureExpress(adapter.getInstance() as never, transport, config, streamed);
 
   const server = app.getHttpServer() as Server;
   server.requestTimeout = transport.timeouts.request;

@@ -6,8 +6,10 @@ import { readBody } from './read-body.js';
 import { parseRequestBody } from './request-body.js';
 import { armRequestDeadline } from './request-deadline.js';
 import type { ResolvedTransport } from './resolved-transport.js';
+import { markStreamedBody, type StreamedBodyRoutes } from './streamed-body.js';
 import { toBastionException } from './to-bastion-exception.js';
 import { applyTransportPolicy } from './transport-policy.js';
+import { writeRawProblem } from './raw-problem.js';
 
 interface ExpressApp {
   disable(setting: string): unknown;
@@ -32,14 +34,24 @@ function named<T extends object>(name: string, fn: T): T {
  * registers neither of its own (body-parser's `qs`-based extended form parsing and its 100 kB default
  * never run).
  */
-export function configureExpress(app: ExpressApp, t: ResolvedTransport, settings: HttpContextSettings): void {
+export function configureExpress(app: ExpressApp, t: ResolvedTransport, settings: HttpContextSettings, streamed?: StreamedBodyRoutes): void {
   app.disable('x-powered-by');
   app.set('query parser', (raw: string) => parseQueryString(raw, t.limits.query));
   const body = (req: RawRequest & { _body?: boolean }, res: RawResponse, next: Next) => {
     try {
       const ctx = httpContextOf(req, settings);
       armRequestDeadline(req, res, t.timeouts.request, t.headers, ctx.id);
+      const claim = streamed?.claim(req) ?? 'none';
+      if (claim === 'stream') markStreamedBody(req);
       if (applyTransportPolicy(ctx, res, t)) return;
+      if (claim === 'reject') {
+        writeRawProblem(res, 'ERR_BAD_REQUEST', t.headers, ctx.id);
+        return;
+      }
+      if (claim === 'stream') {
+        next();
+        return;
+      }
     } catch (error) {
       next(error);
       return;

@@ -6,6 +6,8 @@ import type { RawRequest, RawResponse } from './raw-http.js';
 import { parseRequestBody } from './request-body.js';
 import { armRequestDeadline } from './request-deadline.js';
 import type { ResolvedTransport } from './resolved-transport.js';
+import { writeRawProblem } from './raw-problem.js';
+import { markStreamedBody, type StreamedBodyRoutes } from './streamed-body.js';
 import { toBastionException } from './to-bastion-exception.js';
 import { applyTransportPolicy } from './transport-policy.js';
 
@@ -13,7 +15,13 @@ interface FastifyLike {
   server: Server;
   initialConfig: { maxParamLength?: number; routerOptions?: { maxParamLength?: number } };
   addHook(name: 'onRequest', hook: (request: { raw: RawRequest }, reply: { raw: RawResponse; hijack(): void }, done: (error?: Error) => void) => void): unknown;
+  addContentTypeParser(type: string, parser: (req: FastifyBodyRequest, payload: unknown, done: (error: unknown, body?: unknown) => void) => void): unknown;
 }
+
+// The media type a streamed request carries between Bastion's `onRequest` hook and its own no-op parser
+// (Fastify picks parsers by content type only, and every other parser reads the whole body first).
+const STREAMED_TYPE = 'application/x-bastion-streamed-body';
+const ORIGINAL_TYPE = Symbol('bastion.originalContentType');
 
 interface FastifyAdapterLike {
   getInstance(): FastifyLike;
@@ -28,6 +36,7 @@ interface FastifyAdapterLike {
 interface FastifyBodyRequest {
   headers: Record<string, string | string[] | undefined>;
   rawBody?: Buffer;
+  raw?: RawRequest & { [ORIGINAL_TYPE]?: string | undefined };
 }
 
 function first(value: string | string[] | undefined): string | undefined {
@@ -40,7 +49,7 @@ function first(value: string | string[] | undefined): string | undefined {
  * `bodyLimit` is fixed when the adapter is constructed — and an `onRequest` hook, which runs before
  * body reading and for unknown routes too, for the transport policy and the request deadline.
  */
-export function configureFastify(adapter: FastifyAdapterLike, t: ResolvedTransport, settings: HttpContextSettings): void {
+export function configureFastify(adapter: FastifyAdapterLike, t: ResolvedTransport, settings: HttpContextSettings, streamed?: StreamedBodyRoutes): void {
   // A `done` callback, not a promise: Nest 12 completes a parser through either, Nest 11 only through `done`.
   const parser = (req: FastifyBodyRequest, raw: Buffer, done: (error: unknown, body?: unknown) => void) => {
     req.rawBody = raw;
@@ -61,6 +70,15 @@ export function configureFastify(adapter: FastifyAdapterLike, t: ResolvedTranspo
   adapter.useBodyParser(['application/json', 'text/plain', 'application/x-www-form-urlencoded', '*'], true, { bodyLimit: t.limits.bodyBytes }, parser);
   markFastifyParsersRegistered(adapter);
   const fastify = adapter.getInstance();
+  if (streamed !== undefined) {
+    // Reads nothing: the handler streams the body on. The client's Content-Type is put back.
+    fastify.addContentTypeParser(STREAMED_TYPE, (req, _payload, done) => {
+      const original = req.raw?.[ORIGINAL_TYPE];
+      if (original === undefined) delete req.headers['content-type'];
+      else req.headers['content-type'] = original;
+      done(null, undefined);
+    });
+  }
   // Fastify's default is 100 (find-my-way); a routerOptions value wins, as in Nest's adapter.
   guardFastifyRouter(fastify.server, fastify.initialConfig.routerOptions?.maxParamLength ?? fastify.initialConfig.maxParamLength ?? 100, t.headers);
   // Not async: an `async` hook costs a promise and a microtask hop per request.
@@ -68,11 +86,24 @@ export function configureFastify(adapter: FastifyAdapterLike, t: ResolvedTranspo
     try {
       const ctx = httpContextOf(request, settings);
       armRequestDeadline(request.raw, reply.raw, t.timeouts.request, t.headers, ctx.id);
+      const claim = streamed?.claim(request.raw) ?? 'none';
+      if (claim === 'stream') markStreamedBody(request.raw);
       if (applyTransportPolicy(ctx, reply.raw, t)) reply.hijack();
+      else if (claim !== 'none') claimStream(claim, request.raw, reply, t, ctx.id);
     } catch (error) {
       done(error as Error);
       return;
     }
     done();
   });
+}
+
+function claimStream(claim: 'stream' | 'reject', raw: RawRequest & { [ORIGINAL_TYPE]?: string | undefined }, reply: { raw: RawResponse; hijack(): void }, t: ResolvedTransport, requestId: string): void {
+  if (claim === 'reject') {
+    writeRawProblem(reply.raw, 'ERR_BAD_REQUEST', t.headers, requestId);
+    reply.hijack();
+  } else if (raw.headers['content-type'] !== STREAMED_TYPE) {
+    raw[ORIGINAL_TYPE] = first(raw.headers['content-type']);
+    raw.headers['content-type'] = STREAMED_TYPE;
+  }
 }

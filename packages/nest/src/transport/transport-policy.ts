@@ -7,6 +7,7 @@ import { parseQueryString, rawQueryOf } from './query-string.js';
 import { hasBody, headerBytesOf, type RawResponse } from './raw-http.js';
 import type { ResolvedTransport } from './resolved-transport.js';
 import { stripFingerprintHeaders } from './security-headers.js';
+import { isStreamedBody } from './streamed-body.js';
 import { toBastionException } from './to-bastion-exception.js';
 
 const APPLIED = Symbol('bastion.transportApplied');
@@ -57,11 +58,13 @@ export function applyTransportPolicy(ctx: HttpRequestContext, res: RawResponse, 
   }
 
   try {
-    if (method !== 'OPTIONS' && !acceptsJson(ctx.header('accept'))) {
+    // A streamed route (a proxy) passes the body and the answer through: their media types are the upstream's to judge.
+    const streamed = isStreamedBody(req);
+    if (method !== 'OPTIONS' && !streamed && !acceptsJson(ctx.header('accept'))) {
       throw new BastionException('ERR_NOT_ACCEPTABLE', { reason: 'accept excludes json' });
     }
     parseQueryString(rawQueryOf(target), t.limits.query);
-    if (hasBody(req)) assertContentType(ctx.header('content-type'), ctx.header('content-encoding'), t.contentTypes);
+    if (hasBody(req) && !streamed) assertContentType(ctx.header('content-type'), ctx.header('content-encoding'), t.contentTypes);
   } catch (error) {
     throw toBastionException(error);
   }

@@ -20,4 +20,10 @@ describe('toOpenApiPath', () => {
   it('turns route params into path templates', () => {
     expect(toOpenApiPath('/orders/:id/items/:itemId')).toBe('/orders/{id}/items/{itemId}');
   });
+
+  it('turns wildcards into the template @nestjs/swagger writes', () => {
+    expect(toOpenApiPath('/files/*path')).toBe('/files/{path}');
+    expect(toOpenApiPath('/files/{*path}')).toBe('/files/{path}');
+    expect(toOpenApiPath('/files/*')).toBe('/files/{path}');
+  });
 });

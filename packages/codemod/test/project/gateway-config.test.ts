@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { CodemodError } from '../../src/errors.js';
+import { parseGatewayConfig } from '../../src/project/gateway-config.js';
+
+describe('parseGatewayConfig', () => {
+  it('reads upstreams with their defaults: prefix from the name, GET, URL and credentials named by env', () => {
+    const config = parseGatewayConfig({ gateway: { upstreams: { 'order-history': { scopes: ['orders:read'], auth: { type: 'client-credentials' } } } } });
+    expect(config.upstreams['order-history']).toEqual({
+      urlEnv: 'ORDER_HISTORY_UPSTREAM_URL',
+      prefix: '/order-history',
+      methods: ['GET'],
+      scopes: ['orders:read'],
+      roles: [],
+      authenticated: false,
+      timeoutMs: undefined,
+      maxRequestBytes: undefined,
+      maxResponseBytes: undefined,
+      concurrency: undefined,
+      retryAttempts: undefined,
+      allowInsecureHttp: false,
+      auth: { type: 'client-credentials', tokenEndpointEnv: 'GATEWAY_TOKEN_ENDPOINT', clientIdEnv: 'GATEWAY_CLIENT_ID', clientSecretEnv: 'GATEWAY_CLIENT_SECRET' },
+    });
+  });
+
+  it('has no upstreams when bastion.json has no gateway', () => {
+    expect(parseGatewayConfig({ scopeFormat: '{resource}:{action}' })).toEqual({ upstreams: {} });
+  });
+
+  it.each([
+    [{ gateway: [] }, 'gateway.upstreams'],
+    [{ gateway: { upstreams: { Orders: { auth: { type: 'none' } } } } }, 'gateway.upstreams.Orders'],
+    [{ gateway: { upstreams: { orders: { urlEnv: 'lower', auth: { type: 'none' } } } } }, 'urlEnv'],
+    [{ gateway: { upstreams: { orders: { timeoutMs: 0, auth: { type: 'none' } } } } }, 'timeoutMs'],
+    [{ gateway: { upstreams: { orders: { auth: { type: 'client-credentials', clientSecretEnv: 'not an env' } } } } }, 'clientSecretEnv'],
+  ])('refuses %j with ERR_BASTION_JSON naming the setting', (raw, named) => {
+    let error: unknown;
+    try {
+      parseGatewayConfig(raw);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(CodemodError);
+    expect((error as CodemodError).code).toBe('ERR_BASTION_JSON');
+    expect((error as Error).message).toContain(named);
+  });
+});

@@ -1,0 +1,5 @@
+export { BastionGatewayModule } from './gateway.module.js';
+export type { GatewayOptions, GatewayUpstream, GatewayMethod, GatewayRetryPolicy, GatewayBreakerOptions } from './gateway-options.js';
+export { clientCredentialsUpstream } from './upstream-credential.js';
+export type { AccessTokenSource, UpstreamCredential, UpstreamRequest } from './upstream-credential.js';
+export { isSafeGatewayPath } from './gateway-path.js';
