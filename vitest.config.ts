@@ -27,6 +27,7 @@ export default defineConfig({
       { extends: true, plugins, test: { name: 'codemod', root: 'packages/codemod', include: ['test/**/*.test.ts'] } },
       { extends: true, plugins, test: { name: 'schematics', root: 'schematics', include: ['test/**/*.test.ts'] } },
       { extends: true, plugins, test: { name: 'demo', root: 'examples/orders-api', include: ['test/**/*.test.ts'] } },
+      { extends: true, plugins, test: { name: 'examples', root: 'examples/api-keys-postgres', include: ['test/**/*.test.ts'] } },
       { extends: true, plugins, test: { name: 'cross', root: 'test', include: ['**/*.test.ts'], exclude: ['**/node_modules/**', 'fixtures/**'], globalSetup: ['support/tarballs.setup.ts'] } },
     ],
   },

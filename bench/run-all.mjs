@@ -14,6 +14,7 @@ const benches = [
   ['redaction.ts'],
   ['security-state.ts'],
   ['redis-cluster.ts', '5', '3', '64'],
+  ['signatures.ts', '10000', '5'],
 ];
 for (const [file, ...args] of benches) {
   console.log(`\n== ${file} ${args.join(' ')}`);

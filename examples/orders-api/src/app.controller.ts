@@ -33,7 +33,7 @@ export class HealthController {
   }
 }
 
-/** Only the back-office worker (a client-credentials token of client `orders-worker`) may call these. */
+/** Only the back-office worker may call these: its API key, with every request signed by its signing key. */
 @Controller('internal')
 @Boundary('internal')
 export class InternalController {

@@ -9,7 +9,11 @@ import { OrdersService } from './orders/orders.service.js';
 
 @Module({})
 export class AppModule {
-  /** The orders API secured by Bastion, trusting the given token issuer; metrics go to `telemetry`'s meter provider. */
+  /**
+   * The orders API secured by Bastion: users with tokens of the given issuer; the back-office worker with
+   * an API key together with an RFC 9421 signature made with the signing key registered for that key.
+   * Metrics go to `telemetry`'s meter provider.
+   */
   static register(jwt: JwtIssuerOptions, telemetry?: TelemetryOptions): DynamicModule {
     return {
       module: AppModule,
@@ -17,9 +21,11 @@ export class AppModule {
         BastionModule.forRoot({
           realm: 'orders-api',
           jwt,
+          apiKey: {},
+          signature: { keySource: 'api-keys' },
           boundaries: {
             public: { accept: ['jwt'] },
-            internal: { accept: ['jwt'], clients: ['orders-worker'] },
+            internal: { accept: [['api-key', 'signature']], clients: ['orders-worker'] },
           },
           defaultBoundary: 'public',
           telemetry,

@@ -1,12 +1,14 @@
 import 'reflect-metadata';
 import type { INestApplication } from '@nestjs/common';
+import { generateKeyPairSync, type JsonWebKey } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import { configureBastion, createBastionDocument } from '@bastion/nest';
+import { ApiKeys, configureBastion, createBastionDocument } from '@bastion/nest';
 import { TestIssuer } from '@bastion/nest/testing';
 import { AppModule } from './app.module.js';
+import type { WorkerCredentials } from './signed-request.js';
 import { startMetrics } from './metrics.js';
 
 export const AUDIENCE = 'orders-api';
@@ -15,6 +17,8 @@ export interface Demo {
   app: INestApplication;
   issuer: TestIssuer;
   url: string;
+  /** The back-office worker's API key and signing key (registered with the key, valid 24 h). */
+  worker: WorkerCredentials;
   /** Prometheus scrape URL (its own port, on loopback). */
   metricsUrl: string;
   close(): Promise<void>;
@@ -37,10 +41,20 @@ export async function startDemo(options: { adapter?: 'express' | 'fastify'; port
   SwaggerModule.setup('docs', app, (await createBastionDocument(app, { title: 'Orders API', version: '1.0' })) as never, { ui: false, raw: ['json'] });
   await app.listen(options.port ?? 0, '127.0.0.1');
   const { port } = app.getHttpServer().address() as { port: number };
+  // The worker's signing key pair: the API registers the public half with the worker's API key.
+  const pair = generateKeyPairSync('ed25519');
+  const issued = await app.get(ApiKeys).issue({
+    owner: 'orders-worker',
+    scopes: ['orders:export'],
+    name: 'demo back-office worker',
+    expiresIn: 86_400,
+    signingKey: { alg: 'ed25519', key: pair.publicKey.export({ format: 'jwk' }) as JsonWebKey },
+  });
   return {
     app,
     issuer,
     url: `http://127.0.0.1:${port}`,
+    worker: { apiKey: issued.key, keyId: issued.id, signingKey: JSON.stringify(pair.privateKey.export({ format: 'jwk' })) },
     metricsUrl: metrics.url,
     close: async () => {
       await app.close();

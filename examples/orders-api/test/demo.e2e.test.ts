@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BASTION_METRICS, type MetricDefinition } from '@bastion/nest';
 import { prometheusFamily } from '../../../packages/nest/test/support/prometheus-names.js';
 import { startDemo, type Demo } from '../src/demo.js';
+import { asCurl, signedRequest } from '../src/signed-request.js';
 
 type Doc = { openapi: string; paths: Record<string, Record<string, { security?: Record<string, string[]>[] }>>; components?: { securitySchemes?: Record<string, { type: string }> } };
 
@@ -31,7 +32,6 @@ describe.each(['express', 'fastify'] as const)('orders-api demo (%s)', (adapter)
   let demo: Demo;
   let alice: string;
   let bob: string;
-  let worker: string;
   const call = (path: string, token?: string, init: RequestInit = {}) =>
     fetch(`${demo.url}${path}`, {
       ...init,
@@ -42,7 +42,6 @@ describe.each(['express', 'fastify'] as const)('orders-api demo (%s)', (adapter)
     demo = await startDemo({ adapter, logger: false });
     alice = await demo.issuer.sign({ sub: 'alice', scope: 'orders:read orders:write' });
     bob = await demo.issuer.sign({ sub: 'bob', scope: 'orders:read' });
-    worker = await demo.issuer.sign({ sub: 'orders-worker', client_id: 'orders-worker', scope: 'orders:export' });
   });
   afterAll(() => demo.close());
 
@@ -92,9 +91,27 @@ describe.each(['express', 'fastify'] as const)('orders-api demo (%s)', (adapter)
     expect(((await res.json()) as { code: string }).code).toBe('ERR_ROLE_MISSING');
   });
 
-  it('keeps user tokens off the internal boundary', async () => {
+  it('keeps user tokens off the internal boundary, where the worker needs its API key and a signature together', async () => {
     expect((await call('/internal/orders/export', alice)).status).toBe(403);
-    expect((await call('/internal/orders/export', worker)).status).toBe(200);
+    const keyAlone = await fetch(`${demo.url}/internal/orders/export`, { headers: { 'x-api-key': demo.worker.apiKey } });
+    expect(keyAlone.status).toBe(401);
+    // The internal boundary asks for what it accepts (the key and a signature), not for a Bearer token.
+    expect(keyAlone.headers.get('www-authenticate')).toBe('ApiKey realm="orders-api"');
+    expect(keyAlone.headers.get('accept-signature')).toBe('sig1=("@method" "@target-uri");created');
+    const signed = await fetch(await signedRequest(demo.worker, 'GET', `${demo.url}/internal/orders/export`));
+    expect(signed.status).toBe(200);
+    expect(await signed.json()).toEqual({ count: expect.any(Number) });
+    // A signed request is good once: sending the same headers again is a replay.
+    const once = await signedRequest(demo.worker, 'GET', `${demo.url}/internal/orders/export`);
+    expect((await fetch(once.clone())).status).toBe(200);
+    expect((await fetch(once)).status).toBe(401);
+  });
+
+  it('prints a working signed curl command', async () => {
+    const command = await asCurl(await signedRequest(demo.worker, 'GET', `${demo.url}/internal/orders/export`));
+    expect(command).toMatch(/^curl -i -X GET '.+\/internal\/orders\/export' /);
+    expect(command).toContain("-H 'signature-input: sig1=(\"@method\" \"@target-uri\");created=");
+    expect(command).toContain(`-H 'x-api-key: ${demo.worker.apiKey}'`);
   });
 
   it('rejects a tampered token with the uniform 401', async () => {
@@ -108,7 +125,13 @@ describe.each(['express', 'fastify'] as const)('orders-api demo (%s)', (adapter)
     expect(doc.paths['/orders']!.get!.security).toEqual([{ oidc: ['orders:read'] }]);
     expect(doc.paths['/orders']!.post!.security).toEqual([{ oidc: ['orders:write'] }]);
     expect(doc.paths['/health']!.get!.security).toEqual([]);
-    expect(doc.components?.securitySchemes).toEqual({ oidc: expect.objectContaining({ type: 'openIdConnect', openIdConnectUrl: `${demo.issuer.issuer}/.well-known/openid-configuration` }) });
+    // The internal boundary: an API key and a signature made with its signing key, both in one requirement.
+    expect(doc.paths['/internal/orders/export']!.get!.security).toEqual([{ apiKey: [], httpSignature: [] }]);
+    expect(doc.components?.securitySchemes).toEqual({
+      oidc: expect.objectContaining({ type: 'openIdConnect', openIdConnectUrl: `${demo.issuer.issuer}/.well-known/openid-configuration` }),
+      apiKey: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'x-api-key' }),
+      httpSignature: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'Signature' }),
+    });
   });
 
   it('serves an OpenAPI document that validates (JSON schema, and scopes only on oauth2/openIdConnect schemes)', async () => {

@@ -6,6 +6,8 @@ import { createAuditSink } from './audit/audit-options.js';
 import { AUDIT_SINK } from './audit/audit-sink.js';
 import { SecurityEvents } from './audit/security-events.service.js';
 import { AUTHENTICATION_GUARD } from './authentication/authentication-guard.token.js';
+import { API_KEY_STORE } from './authentication/api-key/api-key-store.js';
+import { ApiKeys } from './authentication/api-key/api-keys.service.js';
 import { AuthenticatorRegistry } from './authentication/authenticator-registry.js';
 import { BUILT_IN_AUTHENTICATION_PROVIDERS } from './authentication/builtin-authenticators.js';
 import { SenderConstraintCheck } from './authentication/sender-constraint.check.js';
@@ -150,7 +152,7 @@ export class BastionModule implements NestModule {
       global: true,
       imports,
       providers,
-      exports: [BASTION_CONFIG, BASTION_STORE, BASTION_SECURITY_STATE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier, AccessTokenVerifier, AuthenticatorRegistry, BastionGraphql],
+      exports: [BASTION_CONFIG, BASTION_STORE, BASTION_SECURITY_STATE, SecurityEvents, RevocationService, RouteSecurityMap, JwtVerifier, AccessTokenVerifier, AuthenticatorRegistry, BastionGraphql, ApiKeys, API_KEY_STORE],
     };
   }
 }

@@ -32,6 +32,13 @@ export type { AlertOptions } from './alerts/alert-options.js';
 export type { WebhookOptions } from './alerts/webhook-sender.js';
 export type { RevocationOptions, TokenRulesOptions } from './revocation/revocation-options.js';
 export type { BoundaryOptions } from './authorization/boundary-options.js';
+export type { CredentialWay } from './authentication/credential-combinations.js';
+export type { SignatureOptions } from './authentication/signature/signature-options.js';
+export { DEFAULT_REQUIRED_COMPONENTS } from './authentication/signature/signature-options.js';
+export type { SignatureKeyOptions, SignatureKeySource, SignatureKey } from './authentication/signature/signature-keys.js';
+export { SIGNATURE_ALGORITHMS } from './authentication/signature/algorithms.js';
+export type { SignatureAlgorithm, SignatureKeyMaterial } from './authentication/signature/algorithms.js';
+export type { ApiKeyOptions, ApiKeySeed } from './authentication/api-key/api-key-options.js';
 export type { RedactionOptions, Redactor } from './audit/redactor.js';
 export type { MeterProviderLike, TelemetryOptions, TracerProviderLike } from './telemetry/telemetry-options.js';
 
@@ -70,6 +77,22 @@ export { IntrospectionVerifier } from './authentication/introspection/introspect
 export type { IntrospectionVerifierDeps } from './authentication/introspection/introspection-verifier.js';
 export { JwtRejection, JWT_REJECTION_REASONS } from './authentication/jwt/jwt-errors.js';
 export type { JwtRejectionReason } from './authentication/jwt/jwt-errors.js';
+export { SignatureRejection, SIGNATURE_REJECTION_REASONS } from './authentication/signature/signature-errors.js';
+export type { SignatureRejectionReason } from './authentication/signature/signature-errors.js';
+export { contentDigest, verifyContentDigest } from './authentication/signature/content-digest.js';
+export type { DigestAlgorithm } from './authentication/signature/content-digest.js';
+export { ApiKeyRejection, API_KEY_REJECTION_REASONS } from './authentication/api-key/api-key-errors.js';
+export type { ApiKeyRejectionReason } from './authentication/api-key/api-key-errors.js';
+
+// API keys: issuing and revoking them, and the key-store port (memory, Redis, your database)
+export { ApiKeys } from './authentication/api-key/api-keys.service.js';
+export type { IssueApiKeyOptions, IssuedApiKey } from './authentication/api-key/api-keys.service.js';
+export { API_KEY_STORE } from './authentication/api-key/api-key-store.js';
+export type { ApiKeyStore } from './authentication/api-key/api-key-store.js';
+export type { ApiKeyRecord, ApiKeySigningKey } from './authentication/api-key/api-key-record.js';
+export { recordFromJson, recordFromRow, recordToJson } from './authentication/api-key/api-key-record.js';
+export { API_KEY_PREFIX, API_KEY_REGEX_SOURCE, generateApiKey, hashApiKey, parseApiKey, verifyApiKey } from './authentication/api-key/api-key-format.js';
+export type { GeneratedApiKey } from './authentication/api-key/api-key-format.js';
 export { DPOP_REJECTION_REASONS } from './authentication/dpop/dpop-errors.js';
 export type { DpopRejectionReason } from './authentication/dpop/dpop-errors.js';
 
@@ -81,6 +104,11 @@ export type { ClientCredentialsErrorCode } from './oauth-client/client-credentia
 export { clientCredentialsProvider } from './oauth-client/client-credentials.provider.js';
 export type { ClientCredentialsProviderOptions } from './oauth-client/client-credentials.provider.js';
 
+// Outgoing calls: RFC 9421 signed requests
+export { RequestSigner, signingFetch } from './authentication/signature/request-signer.js';
+export type { OutgoingRequest, RequestSignerOptions, SignOverrides, SignatureHeaders } from './authentication/signature/request-signer.js';
+export { provideRequestSigner } from './authentication/signature/request-signer.provider.js';
+export type { RequestSignerFactory } from './authentication/signature/request-signer.provider.js';
 // Outgoing calls: DPoP proofs (RFC 9449) and PKCE (RFC 7636) for the API's own OAuth clients
 export { DpopSigner } from './oauth-client/dpop-signer.js';
 export type { DpopFetchInit, DpopProofRequest } from './oauth-client/dpop-signer.js';
@@ -140,8 +168,8 @@ export { RedisSecurityStore } from './stores/redis-security.store.js';
 export type { RedisSecurityStoreOptions } from './stores/redis-security.store.js';
 export { SECURITY_STATE_FULL_ALERT } from './stores/security-state-alarm.js';
 export { HmacKeyRing } from './keys/hmac-key-ring.js';
-export { generateHmacSecret, generateEd25519Jwk, generateApiKey, hashApiKey, parseApiKey, verifyApiKey } from './keys/key-generation.js';
-export type { GeneratedApiKey, Ed25519KeyPair } from './keys/key-generation.js';
+export { generateHmacSecret, generateEd25519Jwk } from './keys/key-generation.js';
+export type { Ed25519KeyPair } from './keys/key-generation.js';
 
 // GraphQL, WebSocket gateways, microservices
 export { BastionGraphql } from './graphql/bastion-graphql.service.js';

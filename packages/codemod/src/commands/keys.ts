@@ -1,4 +1,5 @@
 import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { crc32 } from 'node:zlib';
 
 /** Where `bastion keys` writes. */
 export interface KeysIo {
@@ -13,7 +14,7 @@ Prints new key material for Bastion, in the format its options expect. Uses node
 Kinds:
   hmac        HMAC-SHA256 secret: 32 random bytes, base64url (webhook secrets, HMAC key rings)
   ed25519     Ed25519 key pair as JWKs (private + public, same kid) and a JWKS with the public key
-  api-key     API key (bst_<16 hex id>_<43 base64url>) with the SHA-256 hash to store
+  api-key     API key (bst_<16 hex id>_<43 base62 secret><6 base62 CRC-32>) with the SHA-256 hash to store
 
 Options:
   --count <n>  How many to print (1-100). Default 1.
@@ -47,9 +48,20 @@ function ed25519(kid?: string) {
   return { kid: id, privateJwk: { ...publicJwk, d: priv.d! }, publicJwk, jwks: { keys: [publicJwk] } };
 }
 
+const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+
+function base62(value: bigint, width: number): string {
+  let out = '';
+  for (let n = value; n > 0n; n /= 62n) out = BASE62[Number(n % 62n)]! + out;
+  return out.padStart(width, '0');
+}
+
+// The format @bastion/nest's verifier accepts (authentication/api-key/api-key-format.ts): the checksum is
+// CRC-32 of `bst_<id>_<secret>` in 6 base62 digits, so secret scanners can validate a leaked key offline.
 function apiKey() {
   const id = randomBytes(8).toString('hex');
-  const key = `bst_${id}_${randomBytes(32).toString('base64url')}`;
+  const body = `bst_${id}_${base62(BigInt(`0x${randomBytes(32).toString('hex')}`), 43)}`;
+  const key = `${body}${base62(BigInt(crc32(body)), 6)}`;
   return { key, id, hash: `sha256:${createHash('sha256').update(key).digest('base64url')}` };
 }
 

@@ -1,6 +1,16 @@
 import { createHash, createPrivateKey, createPublicKey, sign, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { crc32 } from 'node:zlib';
 import { runKeys } from '../../src/commands/keys.js';
+
+/** CRC-32 of the key body in 6 base62 digits, as docs/authentication.md documents it. */
+function checksum(body: string): string {
+  const digits = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+  let n = crc32(body);
+  let out = '';
+  for (let i = 0; i < 6; i++, n = Math.floor(n / 62)) out = digits[n % 62] + out;
+  return out;
+}
 
 async function run(...argv: string[]) {
   let stdout = '';
@@ -34,12 +44,13 @@ describe('bastion keys', () => {
     const keys = JSON.parse((await run('api-key', '--count', '3', '--json')).stdout);
     expect(keys).toHaveLength(3);
     for (const { key, id, hash } of keys) {
-      expect(key).toMatch(new RegExp(`^bst_${id}_[A-Za-z0-9_-]{43}$`));
+      expect(key).toMatch(new RegExp(`^bst_${id}_[0-9A-Za-z]{49}$`));
+      expect(key.slice(64)).toBe(checksum(key.slice(0, 64)));
       expect(hash).toBe(`sha256:${createHash('sha256').update(key).digest('base64url')}`);
     }
     expect(new Set(keys.map((k: { key: string }) => k.key)).size).toBe(3);
     const text = (await run('api-key')).stdout;
-    expect(text).toMatch(/^API key \(give to the client once\): bst_[0-9a-f]{16}_\S{43}\nKey id: [0-9a-f]{16}\nHash to store: sha256:\S{43}\n$/);
+    expect(text).toMatch(/^API key \(give to the client once\): bst_[0-9a-f]{16}_[0-9A-Za-z]{49}\nKey id: [0-9a-f]{16}\nHash to store: sha256:\S{43}\n$/);
   });
 
   it('shows help with exit 0 and refuses bad usage with exit 2', async () => {

@@ -1,4 +1,4 @@
-import type { SecurityEvent, SecurityEventType } from '../audit/security-event.js';
+import { AUTHENTICATION_FAILURE_EVENTS, type SecurityEvent, type SecurityEventType } from '../audit/security-event.js';
 
 /** What a detector counts by: the client IP, the (claimed or verified) subject, OAuth client, or key id. */
 export type AlertDimension = 'ip' | 'subject' | 'client' | 'keyId';
@@ -29,7 +29,7 @@ export interface AlertRule {
  * per key per minute, and any replay.
  */
 export const DEFAULT_ALERT_RULES: readonly AlertRule[] = [
-  { name: 'ALERT_AUTH_FAILURES_PER_IP', on: ['authentication.failed'], by: 'ip', threshold: 10, window: 60, exceptReasons: ['ERR_CREDENTIAL_MISSING', 'ERR_DPOP_NONCE_REQUIRED'] },
+  { name: 'ALERT_AUTH_FAILURES_PER_IP', on: AUTHENTICATION_FAILURE_EVENTS, by: 'ip', threshold: 10, window: 60, exceptReasons: ['ERR_CREDENTIAL_MISSING', 'ERR_DPOP_NONCE_REQUIRED'] },
   { name: 'ALERT_SIGNATURE_FAILURES_PER_KEY', on: ['signature.invalid'], by: 'keyId', threshold: 5, window: 60 },
   { name: 'ALERT_REPLAY', on: ['signature.replayed'], by: 'ip', threshold: 0, window: 60 },
 ];

@@ -9,12 +9,21 @@ export type SecurityEventType =
   | 'client.blocked'
   | 'signature.invalid'
   | 'signature.replayed'
+  | 'api-key.invalid'
+  | 'api-key.issued'
+  | 'api-key.revoked'
   | 'token.revoked'
   | 'alert.raised'
   | 'configuration.warning'
   | 'token.legacy_accepted'
   /** A credential the request carried was not believed and was ignored (e.g. a client-certificate header from an untrusted peer). */
   | 'credential.ignored';
+
+/**
+ * Events that record one failed authentication (a presented credential that did not verify): brute-force
+ * blocking and the per-IP failure alert count all of them.
+ */
+export const AUTHENTICATION_FAILURE_EVENTS: readonly SecurityEventType[] = ['authentication.failed', 'signature.invalid', 'signature.replayed', 'api-key.invalid'];
 
 /** Who the event is about. Never the credential itself. */
 export interface PrincipalSummary {

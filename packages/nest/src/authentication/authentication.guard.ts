@@ -1,6 +1,6 @@
 import { Inject, Injectable, Optional, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { requestEventFields } from '../audit/request-event.js';
-import type { SecurityEvent } from '../audit/security-event.js';
+import { AUTHENTICATION_FAILURE_EVENTS, type SecurityEvent, type SecurityEventType } from '../audit/security-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import type { ResolvedRoute } from '../authorization/resolved-route.js';
 import { RouteSecurityMap } from '../authorization/route-security-map.service.js';
@@ -17,8 +17,11 @@ import { PRINCIPAL_CHECKS, type PrincipalCheck } from '../revocation/principal-c
 import { TracedStep } from '../telemetry/traced-step.js';
 import { FAILED_CREDENTIAL_LIMIT, type FailedCredentialLimit } from '../throttling/failed-credential-limit.js';
 import { AuthenticatorRegistry } from './authenticator-registry.js';
+import { credentialChallenge } from './credential-challenge.js';
+import { selectAuthenticator } from './credential-combinations.js';
 import { presentedAuthenticators } from './presented.js';
 import { leftToHandlerChain } from '../authorization/handler-guards.js';
+import { announcesBody } from './signature/signature-request.js';
 
 /**
  * Global guard 1: resolves the caller's principal from the one credential the request presents among
@@ -78,7 +81,7 @@ export class AuthenticationGuard implements CanActivate {
       ctx.authentication = 'anonymous';
       if (route.decision.public) return;
       this.events.emit(this.failure(ctx, 'ERR_CREDENTIAL_MISSING'));
-      throw new UnauthenticatedException({ reason: 'ERR_CREDENTIAL_MISSING' });
+      throw this.challenged(ctx, route, new UnauthenticatedException({ reason: 'ERR_CREDENTIAL_MISSING' }));
     }
     // A presented credential is verified even on a public route: an invalid token is never ignored.
     try {
@@ -92,24 +95,29 @@ export class AuthenticationGuard implements CanActivate {
       const limited = context ? await this.failedCredentials?.chargeFailedCredential(context) : undefined;
       if (limited) rejection.event.details = { ...rejection.event.details, throttled: limited.code };
       this.events.emit(rejection.event);
-      throw limited ?? rejection.error;
+      throw limited ?? this.challenged(ctx, route, rejection.error);
     }
     // Built only when someone takes it: by default neither the audit sink nor the alert rules do.
     if (this.events.wants('authentication.succeeded')) this.events.emit({ type: 'authentication.succeeded', outcome: 'success', ...requestEventFields(ctx) });
   }
 
   /**
-   * Verifies the one presented credential the route's boundary accepts. Throws a `Rejection`: the
-   * error to answer with and the one audit event that records why.
+   * Verifies the presented credential the route's boundary accepts — or the credentials it accepts only
+   * together (an API key with a signature made with its signing key). Throws a `Rejection`: the error to
+   * answer with and the one audit event that records why.
    */
   protected async verify(ctx: BastionRequestContext, route: ResolvedRoute, presented: readonly Authenticator[]): Promise<Principal> {
-    const { refused } = this.authenticators.forBoundary(route.boundary);
-    const outside = refused.length > 0 ? presented.find((a) => refused.includes(a)) : undefined;
+    const ways = this.authenticators.forBoundary(route.boundary);
+    const outside = ways.refused.length > 0 ? presented.find((a) => ways.refused.includes(a)) : undefined;
     if (outside) throw this.outsideBoundary(ctx, route, outside);
-    if (presented.length > 1) {
-      throw new Rejection(new InvalidRequestException('ERR_MULTIPLE_CREDENTIALS'), this.failure(ctx, 'ERR_MULTIPLE_CREDENTIALS', undefined, { credentials: presented.map((a) => a.credential) }));
+    const selection = selectAuthenticator(presented, ways);
+    if ('refuse' in selection) {
+      // Two unrelated credentials are ambiguous (400); one the route accepts only together with another
+      // is not verified at all (a key sent alone learns nothing), and the client must authenticate (401).
+      const error = selection.refuse === 'ERR_MULTIPLE_CREDENTIALS' ? new InvalidRequestException(selection.refuse) : new InvalidTokenException(selection.refuse);
+      throw new Rejection(error, this.failure(ctx, selection.refuse, undefined, { credentials: presented.map((a) => a.credential) }));
     }
-    const authenticator = presented[0]!;
+    const authenticator = selection.authenticator;
     try {
       const principal = await authenticator.authenticate(ctx);
       for (const check of this.principalChecks ?? []) await check.check(principal, ctx);
@@ -117,10 +125,24 @@ export class AuthenticationGuard implements CanActivate {
     } catch (error) {
       const known = error instanceof BastionException;
       const reason = known ? (error.reason ?? error.code) : 'ERR_AUTHENTICATOR_FAILED';
-      const event = this.failure(ctx, reason, (error as { claimed?: Record<string, string> })?.claimed, { credential: authenticator.credential, ...(known ? error.details : undefined) });
+      const { claimed, event: type } = (error ?? {}) as { claimed?: Record<string, string>; event?: SecurityEventType };
+      const event = this.failure(ctx, reason, claimed, { credential: authenticator.credential, ...(known ? error.details : undefined) }, type && AUTHENTICATION_FAILURE_EVENTS.includes(type) ? type : undefined);
       // Anything else an authenticator throws is the same uniform 401 as a bad token: no oracle.
       throw new Rejection(known ? error : new InvalidTokenException(reason, error), event);
     }
+  }
+
+  /**
+   * A 401 (or a 400 that would carry a `Bearer` challenge) asks for what the route accepts: on a route
+   * that takes only signed requests and/or API keys, `Accept-Signature` / `WWW-Authenticate: ApiKey`
+   * instead of a `Bearer` challenge it would refuse.
+   */
+  protected challenged(ctx: BastionRequestContext, route: ResolvedRoute, error: unknown): unknown {
+    if (!(error instanceof BastionException) || (error.getStatus() !== 401 && !error.challenge)) return error;
+    const headers = credentialChallenge(this.authenticators.forBoundary(route.boundary), this.config, announcesBody(ctx));
+    if (!headers) return error;
+    const { reason, cause, extensions, details } = error;
+    return new BastionException(error.code, { reason, cause, extensions, details, headers: { ...error.headers, ...headers } });
   }
 
   /**
@@ -139,9 +161,12 @@ export class AuthenticationGuard implements CanActivate {
     });
   }
 
-  /** The `authentication.failed` event of this request. */
-  protected failure(ctx: BastionRequestContext, reason: string, claimed?: Record<string, string>, details?: Record<string, unknown>): SecurityEventInput {
-    return { type: 'authentication.failed', outcome: 'failure', reason, ...requestEventFields(ctx), ...(claimed ? { claimed } : {}), ...(details ? { details } : {}) };
+  /**
+   * The failure event of this request: `authentication.failed`, or the type a credential's own rejection
+   * names (`signature.invalid`, `signature.replayed`, `api-key.invalid`).
+   */
+  protected failure(ctx: BastionRequestContext, reason: string, claimed?: Record<string, string>, details?: Record<string, unknown>, type: SecurityEventType = 'authentication.failed'): SecurityEventInput {
+    return { type, outcome: 'failure', reason, ...requestEventFields(ctx), ...(claimed ? { claimed } : {}), ...(details ? { details } : {}) };
   }
 }
 

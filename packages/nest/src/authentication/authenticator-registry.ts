@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleInit, type Type } from '@nestjs/common';
+import { Inject, Injectable, Optional, type OnModuleInit, type Type } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import type { EffectiveBoundary } from '../authorization/boundaries.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
@@ -6,9 +6,13 @@ import { AUTHENTICATORS, type Authenticator } from '../core/authenticator.js';
 import type { CredentialType } from '../core/principal.js';
 import { BastionConfigError } from '../options/assert.js';
 import { assertAuthenticator } from './authenticator-entries.js';
+import { CREDENTIAL_COMBINATIONS, sameCredentials, type CombinedAuthenticator, type WaysIn } from './credential-combinations.js';
 
-/** The authenticators a route's boundary lets through, and those whose credential it refuses outright. */
-export interface BoundaryAuthenticators {
+/**
+ * The authenticators a route's boundary lets through (alone or in a combination), those whose credential
+ * it refuses outright, and its ways in: the types it accepts alone and the combinations it accepts.
+ */
+export interface BoundaryAuthenticators extends WaysIn {
   readonly accepted: readonly Authenticator[];
   readonly refused: readonly Authenticator[];
 }
@@ -28,6 +32,8 @@ export class AuthenticatorRegistry implements OnModuleInit {
     @Inject(BASTION_CONFIG) private readonly config: BastionConfig,
     @Inject(AUTHENTICATORS) private readonly builtIns: readonly Authenticator[],
     private readonly moduleRef: ModuleRef,
+    /** Built-in authenticators of credentials presented together (API key + signature). */
+    @Optional() @Inject(CREDENTIAL_COMBINATIONS) private readonly combinations: readonly CombinedAuthenticator[] = [],
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -64,8 +70,13 @@ export class AuthenticatorRegistry implements OnModuleInit {
     let entry = this.perBoundary.get(key);
     if (!entry) {
       const all = this.all();
-      const accepted = boundary ? all.filter((a) => boundary.options.accept.includes(a.credential)) : all;
-      entry = { accepted, refused: all.filter((a) => !accepted.includes(a)) };
+      const ways = boundary?.options.accept;
+      const named = ways && new Set(ways.flat());
+      const accepted = named ? all.filter((a) => named.has(a.credential)) : all;
+      const alone = new Set(ways ? ways.filter((w) => typeof w === 'string') : all.map((a) => a.credential));
+      // Without a boundary every credential is accepted alone, and every combination together.
+      const combinations = ways ? this.combinations.filter((c) => ways.some((w) => typeof w !== 'string' && sameCredentials(w, c.credentials))) : this.combinations;
+      entry = { accepted, refused: all.filter((a) => !accepted.includes(a)), alone, combinations };
       this.perBoundary.set(key, entry);
     }
     return entry;
@@ -91,12 +102,25 @@ export class AuthenticatorRegistry implements OnModuleInit {
     });
     // A boundary naming a credential nothing can verify would advertise a way in that does not exist.
     for (const [name, boundary] of Object.entries(this.config.boundaries)) {
-      boundary.accept.forEach((credential, i) => {
-        if (!claimedBy.has(credential)) {
-          throw new BastionConfigError(`boundaries.${name}.accept[${i}]`, `names credential "${credential}", but no authenticator provides it (configure the built-in option, or add one to "authenticators")`);
+      boundary.accept.forEach((way, i) => {
+        const path = `boundaries.${name}.accept[${i}]`;
+        if (typeof way !== 'string') {
+          if (this.combinations.some((c) => sameCredentials(c.credentials, way))) return;
+          const missing = way.findIndex((credential) => !claimedBy.has(credential));
+          if (missing !== -1) throw unprovided(`${path}[${missing}]`, way[missing]!);
+          throw new BastionConfigError(path, `names credentials ${way.map((c) => `"${c}"`).join(' + ')} together, but nothing verifies them together (built in: ["api-key", "signature"] with apiKey and signature configured)`);
         }
+        if (!claimedBy.has(way)) throw unprovided(path, way);
       });
     }
     return [...this.builtIns, ...custom];
   }
+}
+
+/** The option that turns on each built-in credential. */
+const BUILT_IN_OPTIONS: Readonly<Record<string, string>> = { jwt: '"jwt" or "issuers"', introspection: '"issuers"', signature: '"signature"', 'api-key': '"apiKey"', dpop: '"dpop"', mtls: '"mtls"' };
+
+function unprovided(path: string, credential: string): BastionConfigError {
+  const option = Object.hasOwn(BUILT_IN_OPTIONS, credential) ? `set the ${BUILT_IN_OPTIONS[credential]} option` : 'configure the built-in option';
+  return new BastionConfigError(path, `names credential "${credential}", but no authenticator provides it (${option}, or add one to "authenticators")`);
 }

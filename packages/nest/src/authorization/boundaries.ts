@@ -1,3 +1,4 @@
+import type { CredentialWay } from '../authentication/credential-combinations.js';
 import { isTokenCredential, type CredentialType, type Principal } from '../core/principal.js';
 import type { BoundaryOptions } from './boundary-options.js';
 
@@ -26,9 +27,22 @@ export function effectiveBoundary(config: BoundaryConfig, routeBoundary: string 
   return { name, options };
 }
 
-/** True when `credential` may be used in `boundary` (no boundary: any). */
+/** Every credential type a list of ways in names, alone or in a combination. */
+export function credentialTypesOf(ways: readonly CredentialWay[]): CredentialType[] {
+  return [...new Set(ways.flatMap((w) => (typeof w === 'string' ? [w] : [...w])))];
+}
+
+/** True when `credential` may be used in `boundary`, alone or with others (no boundary: any). */
 export function acceptsCredential(boundary: EffectiveBoundary | undefined, credential: CredentialType): boolean {
-  return !boundary || boundary.options.accept.includes(credential);
+  return !boundary || credentialTypesOf(boundary.options.accept).includes(credential);
+}
+
+/** True when the principal came in one of the ways: its credential alone, or its combination of credentials. */
+function cameInAllowedWay(ways: readonly CredentialWay[], principal: Principal): boolean {
+  const combined = principal.combined;
+  return ways.some((w) =>
+    typeof w === 'string' ? w === principal.credential : combined !== undefined && w.length === combined.length && w.every((c) => combined.includes(c)),
+  );
 }
 
 /**
@@ -47,7 +61,7 @@ function clientOf(principal: Principal): string | undefined {
  */
 export function boundaryViolation(boundary: EffectiveBoundary | undefined, principal: Principal): string | undefined {
   if (!boundary) return undefined;
-  if (!boundary.options.accept.includes(principal.credential)) return `credential ${principal.credential} not accepted`;
+  if (!cameInAllowedWay(boundary.options.accept, principal)) return `credential ${[...(principal.combined ?? [principal.credential])].join('+')} not accepted`;
   const missing = (boundary.options.requireScopes ?? []).filter((s) => !principal.scopes.has(s));
   if (missing.length > 0) return `boundary scopes missing: ${missing.join(' ')}`;
   const clients = boundary.options.clients;

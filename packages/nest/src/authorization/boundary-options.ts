@@ -1,4 +1,4 @@
-import type { CredentialType } from '../core/principal.js';
+import type { CredentialWay } from '../authentication/credential-combinations.js';
 import type { DpopMode } from '../authentication/dpop/dpop-options.js';
 
 /**
@@ -10,16 +10,19 @@ import type { DpopMode } from '../authentication/dpop/dpop-options.js';
  * boundaries: {
  *   public: { accept: ['jwt'] },
  *   internal: { accept: ['service-key'], clients: ['billing-worker'] },
+ *   partners: { accept: [['api-key', 'signature']] },      // an API key and a signature made with its signing key, together
  * },
  * defaultBoundary: 'public',
  * ```
  */
 export interface BoundaryOptions {
   /**
-   * Credential types accepted here; any other credential is refused (403) even when valid. Non-empty;
-   * each must have an authenticator (a configured built-in or one of `authenticators`).
+   * Ways in: credential types accepted alone, or lists of types that must be presented together (a
+   * combination a built-in verifies: `['api-key', 'signature']`). Any other credential is refused (403)
+   * even when valid. Non-empty; each must have an authenticator (a configured built-in or one of
+   * `authenticators`).
    */
-  accept: CredentialType[];
+  accept: CredentialWay[];
   /** Scopes every principal must hold in this boundary, on top of each route's own. Default none. */
   requireScopes?: string[];
   /**

@@ -1,5 +1,5 @@
-import type { CredentialType } from '../core/principal.js';
 import type { Transport } from '../core/request-context.js';
+import type { CredentialWay } from '../authentication/credential-combinations.js';
 import { throttleDecorators, throttlerNamesOn } from '../nest-internals.js';
 
 /** Throttle settings found on a route (`@nestjs/throttler` metadata), per throttler name. */
@@ -26,8 +26,8 @@ export interface RouteSecurity {
   readonly paths: readonly string[];
   /** Effective trust boundary name (route's own or the default), if any. */
   readonly boundary: string | undefined;
-  /** Credential types the route accepts; `'any'` when no boundary applies. */
-  readonly accepts: readonly CredentialType[] | 'any';
+  /** Ways in the route accepts (a type alone, or types presented together); `'any'` when no boundary applies. */
+  readonly accepts: readonly CredentialWay[] | 'any';
   readonly public: boolean;
   /** Public only because it predates Bastion and is awaiting review (`@Public({ baseline: true })`). */
   readonly baseline: boolean;

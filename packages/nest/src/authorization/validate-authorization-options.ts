@@ -15,7 +15,12 @@ export function validateAuthorizationOptions(options: { strict?: unknown; bounda
       if (!isPlainObject(boundary)) throw new BastionConfigError(path, 'must be an object');
       const accept = boundary.accept;
       if (!Array.isArray(accept) || accept.length === 0) throw new BastionConfigError(`${path}.accept`, 'must be a non-empty array of credential types (e.g. "jwt")');
-      accept.forEach((c, i) => assertCredentialName(c, `${path}.accept[${i}]`));
+      accept.forEach((c, i) => {
+        if (!Array.isArray(c)) return assertCredentialName(c, `${path}.accept[${i}]`);
+        // A combination: two or more different types; whether a built-in verifies it is checked at module init.
+        c.forEach((t, j) => assertCredentialName(t, `${path}.accept[${i}][${j}]`));
+        if (c.length < 2 || new Set(c).size !== c.length) throw new BastionConfigError(`${path}.accept[${i}]`, 'must list two or more different credential types presented together (e.g. ["api-key", "signature"])');
+      });
       for (const list of ['requireScopes', 'clients'] as const) {
         const value = boundary[list];
         if (value === undefined) continue;

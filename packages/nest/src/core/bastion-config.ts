@@ -4,6 +4,8 @@ import type { AuthorizationGuard } from '../authorization/authorization.guard.js
 import type { BoundaryOptions } from '../authorization/boundary-options.js';
 import type { IssuerConfig } from '../authentication/jwt/jwt-config.js';
 import type { ResolvedGraphqlOptions } from '../graphql/graphql-options.js';
+import type { ApiKeyConfig } from '../authentication/api-key/api-key-config.js';
+import type { SignatureConfig } from '../authentication/signature/signature-config.js';
 import type { DpopConfig } from '../authentication/dpop/dpop-config.js';
 import type { MtlsConfig } from '../authentication/mtls/mtls-config.js';
 import type { RevocationSettings } from '../revocation/revocation-settings.js';
@@ -47,6 +49,10 @@ export interface BastionConfig {
   readonly untrustedForwarding: UntrustedForwardingWarning;
   /** The trust list (`jwt` or `issuers`), resolved: JWT key sources and introspection (empty when neither is set). */
   readonly issuers: readonly IssuerConfig[];
+  /** RFC 9421 signed requests (`signature`), resolved with its key ring imported; `undefined` when not set. */
+  readonly signature: SignatureConfig | undefined;
+  /** API keys (`apiKey`), resolved; `undefined` when not set. */
+  readonly apiKey: ApiKeyConfig | undefined;
   /** DPoP (`dpop`), resolved: algorithms, mode, proof window, nonce rotation, origins; `undefined` when not set. */
   readonly dpop: DpopConfig | undefined;
   /** Mutual TLS (`mtls`), resolved: trust anchors, clients, forwarded-certificate header; `undefined` when not set. */

@@ -25,6 +25,12 @@ export interface Principal {
   readonly scopes: ReadonlySet<string>;
   readonly roles: ReadonlySet<string>;
   readonly credential: CredentialType;
+  /**
+   * Every credential verified together, when the route required more than one (e.g.
+   * `['api-key', 'signature']`); `credential` is then the one that names the caller. Absent for a single
+   * credential.
+   */
+  readonly combined?: readonly CredentialType[];
   /** Token id (`jti`) or key id, when the credential has one. */
   readonly tokenId?: string;
   readonly expiresAt?: Date;

@@ -75,7 +75,10 @@ export function toProblem(error: unknown, requestId: string, typeBase?: string):
     Object.assign(headers, error.headers);
     challenge = error.challenge;
   }
-  if (status === 401 && !challenge) challenge = {};
+  // An exception carrying its own challenge (another scheme, or RFC 9421 §5.1 Accept-Signature) gets no Bearer one.
+  const ownChallenge = Object.keys(headers).some((name) => /^(www-authenticate|accept-signature)$/i.test(name));
+  if (ownChallenge) challenge = undefined;
+  else if (status === 401 && !challenge) challenge = {};
   return { document, headers, challenge };
 }
 

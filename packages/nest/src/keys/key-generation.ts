@@ -1,9 +1,9 @@
-import { createHash, generateKeyPair, generateKeyPairSync, randomBytes, timingSafeEqual, type KeyObject } from 'node:crypto';
+import { createHash, generateKeyPair, generateKeyPairSync, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 
 /**
  * Key material generators behind `bastion keys`, using only `node:crypto`. Each returns values in
- * the format Bastion's options expect.
+ * the format Bastion's options expect. API keys: `authentication/api-key/api-key-format.ts`.
  */
 
 /** A fresh HMAC secret: 32 random bytes, base64url (43 characters). */
@@ -32,50 +32,6 @@ export function generateEd25519Jwk(kid?: string): Ed25519KeyPair {
     publicJwk: { kty: pub.kty, crv: pub.crv, x: pub.x, kid: id, alg: 'EdDSA', use: 'sig' },
     privateJwk: { kty: priv.kty, crv: priv.crv, x: priv.x, d: priv.d, kid: id, alg: 'EdDSA', use: 'sig' },
   };
-}
-
-/** Prefix of every Bastion API key; recognisable in leaks (secret scanners) and by the redactor. */
-export const API_KEY_PREFIX = 'bst_';
-const API_KEY_FORMAT = /^bst_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
-
-/** A new API key: give `key` to the client once; store only `id` and `hash`. */
-export interface GeneratedApiKey {
-  /** `bst_<16 hex id>_<43 base64url secret>`. */
-  key: string;
-  /** Public key id (lookup key, safe to log). */
-  id: string;
-  /** `sha256:<base64url>` of the whole key, for storage. */
-  hash: string;
-}
-
-/**
- * Generates an API key: `bst_` + 8-byte id in hex + `_` + 32 random bytes in base64url. The key has
- * 256 bits of entropy, so a fast hash (SHA-256) is the right storage form — a slow password hash adds
- * nothing against brute force at that entropy, and keeps verification cheap on every request.
- */
-export function generateApiKey(): GeneratedApiKey {
-  const id = randomBytes(8).toString('hex');
-  const key = `${API_KEY_PREFIX}${id}_${randomBytes(32).toString('base64url')}`;
-  return { key, id, hash: hashApiKey(key) };
-}
-
-/** The storage form of an API key: `sha256:<base64url digest>`. */
-export function hashApiKey(key: string): string {
-  return `sha256:${createHash('sha256').update(key).digest('base64url')}`;
-}
-
-/** Splits a well-formed API key into its id and secret; `undefined` when malformed. */
-export function parseApiKey(key: string): { id: string; secret: string } | undefined {
-  const m = typeof key === 'string' && key.length === 64 ? API_KEY_FORMAT.exec(key) : null;
-  return m ? { id: m[1]!, secret: m[2]! } : undefined;
-}
-
-/** Checks a presented key against a stored hash, in constant time. */
-export function verifyApiKey(presented: string, storedHash: string): boolean {
-  if (!parseApiKey(presented)) return false;
-  const a = Buffer.from(hashApiKey(presented));
-  const b = Buffer.from(storedHash);
-  return a.length === b.length && timingSafeEqual(a, b);
 }
 
 /** An asymmetric JWS algorithm (RFC 7518 §3) a key pair can be generated for. */

@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { AuthenticatorRegistry } from '../authentication/authenticator-registry.js';
+import { credentialTypesOf } from '../authorization/boundaries.js';
 import { toOpenApiPath } from '../authorization/route-path.js';
 import { RouteSecurityMap } from '../authorization/route-security-map.service.js';
 import type { RouteSecurity } from '../authorization/route-security.js';
@@ -94,7 +95,7 @@ export function applyBastionSecurity<T extends OpenApiDocumentLike>(
         for (const s of [...route.scopes, ...route.anyScopes.flat()]) scopes.add(s);
         scopesOf.set(scheme.name, scopes);
       }
-      const accepted = route.public ? [] : route.accepts === 'any' ? (Object.keys(schemes) as CredentialType[]) : route.accepts;
+      const accepted = route.public ? [] : route.accepts === 'any' ? (Object.keys(schemes) as CredentialType[]) : credentialTypesOf(route.accepts);
       // Credentials with an authenticator OpenAPI cannot describe: named, never turned into a made-up scheme.
       const undescribed = accepted.filter((c) => schemes[c]?.length === 0);
       const unsatisfiable = !route.public && result.security.length === 0 && undescribed.length === 0;

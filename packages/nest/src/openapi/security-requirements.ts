@@ -1,3 +1,4 @@
+import type { CredentialWay } from '../authentication/credential-combinations.js';
 import type { CredentialType } from '../core/principal.js';
 import type { RouteSecurity } from '../authorization/route-security.js';
 import type { IssuerDocumentOptions } from './issuer-schemes.js';
@@ -96,25 +97,43 @@ export interface OperationSecurity {
 }
 
 /**
- * The OpenAPI `security` of one route from the schemes of the credentials it accepts (all configured
- * ones when no boundary applies). A credential type without a scheme contributes nothing.
+ * The OpenAPI `security` of one route from the schemes of the ways in it accepts (every configured
+ * credential alone when no boundary applies). A credential type without a scheme contributes nothing; a
+ * combination of credentials presented together is one requirement naming a scheme of each (OpenAPI's
+ * "and"), and contributes nothing unless every member has a scheme.
  *
  * @example
  * ```ts
  * securityFor({ public: false, accepts: 'any', scopes: ['orders:read'], anyScopes: [] }, { jwt: [oidc] }).security
  * // [{ oidc: ['orders:read'] }]
+ * securityFor({ public: false, accepts: [['api-key', 'signature']], scopes: [], anyScopes: [] }, { 'api-key': [apiKey], signature: [httpSignature] }).security
+ * // [{ apiKey: [], httpSignature: [] }]
  * ```
  */
 export function securityFor(route: Pick<RouteSecurity, 'public' | 'accepts' | 'scopes' | 'anyScopes'>, schemes: SchemesByCredential): OperationSecurity {
   if (route.public) return { security: [], schemes: [], scopesInExtension: false };
-  const credentials = route.accepts === 'any' ? (Object.keys(schemes) as CredentialType[]) : route.accepts;
+  const ways: readonly CredentialWay[] = route.accepts === 'any' ? (Object.keys(schemes) as CredentialType[]) : route.accepts;
   const used = new Map<string, OpenApiScheme>();
-  for (const credential of credentials) for (const scheme of schemes[credential] ?? []) if (!used.has(scheme.name)) used.set(scheme.name, scheme);
-  const security: SecurityRequirement[] = [];
-  for (const scheme of used.values()) {
-    if (scheme.scoped) for (const scopes of scopeAlternatives(route)) security.push({ [scheme.name]: scopes });
-    else security.push({ [scheme.name]: [] });
+  const requirements = new Map<string, SecurityRequirement>();
+  const alternatives = scopeAlternatives(route);
+  for (const way of ways) {
+    for (const group of schemeGroups(way, schemes)) {
+      for (const scheme of group) if (!used.has(scheme.name)) used.set(scheme.name, scheme);
+      // Scoped schemes get one requirement per way to meet the scopes; the others an empty list.
+      for (const scopes of group.some((s) => s.scoped) ? alternatives : [[]]) {
+        const requirement = Object.fromEntries(group.map((s) => [s.name, s.scoped ? scopes : []]));
+        requirements.set(JSON.stringify(requirement), requirement);
+      }
+    }
   }
   const hasScopes = route.scopes.length > 0 || route.anyScopes.length > 0;
-  return { security, schemes: [...used.values()], scopesInExtension: hasScopes && [...used.values()].some((s) => !s.scoped) };
+  return { security: [...requirements.values()], schemes: [...used.values()], scopesInExtension: hasScopes && [...used.values()].some((s) => !s.scoped) };
+}
+
+/** The scheme sets that satisfy one way in: one scheme of its credential, or one of each member of a combination. */
+function schemeGroups(way: CredentialWay, schemes: SchemesByCredential): OpenApiScheme[][] {
+  if (typeof way === 'string') return (schemes[way] ?? []).map((scheme) => [scheme]);
+  let groups: OpenApiScheme[][] = [[]];
+  for (const credential of way) groups = groups.flatMap((group) => (schemes[credential] ?? []).map((scheme) => [...group, scheme]));
+  return groups;
 }

@@ -1,5 +1,7 @@
 import type { BoundaryOptions } from '../authorization/boundary-options.js';
 import type { JwtOptions } from '../authentication/jwt/jwt-options.js';
+import type { SignatureOptions } from '../authentication/signature/signature-options.js';
+import type { ApiKeyOptions } from '../authentication/api-key/api-key-options.js';
 import type { IssuerOptions } from '../authentication/issuers/issuer-options.js';
 import type { DpopOptions } from '../authentication/dpop/dpop-options.js';
 import type { MtlsOptions } from '../authentication/mtls/mtls-options.js';
@@ -49,6 +51,10 @@ export interface BastionOptions {
    * introspection (RFC 7662). Use instead of `jwt`, not with it. See `docs/authentication.md`.
    */
   issuers?: IssuerOptions[];
+  /** RFC 9421 signed requests (credential `signature`): key ring, required components, time window. See `docs/authentication.md`. */
+  signature?: SignatureOptions;
+  /** API keys (credential `api-key`): key store and header. See `docs/authentication.md`. */
+  apiKey?: ApiKeyOptions;
   /** DPoP-bound access tokens (RFC 9449), verified by the trust list (`jwt` or `issuers`). Default: off. See `docs/authentication.md`. */
   dpop?: DpopOptions;
   /** Mutual TLS (RFC 8705): client certificates as credentials and certificate-bound tokens. Default: off. */

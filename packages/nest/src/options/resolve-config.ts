@@ -1,5 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { validateAuthenticatorEntries } from '../authentication/authenticator-entries.js';
+import { resolveCredentialConfigs } from '../authentication/credential-config.js';
 import { resolveDpopConfig } from '../authentication/dpop/dpop-config.js';
 import { withDpopCors } from '../authentication/dpop/dpop-cors.js';
 import { resolveIssuers } from '../authentication/issuers/resolve-issuers.js';
@@ -77,6 +78,7 @@ export function resolveConfig(options: BastionOptions): BastionConfig {
   validateOptions(options);
   const trustedProxies = trustedProxiesOf(options.trustedProxies);
   const issuers = resolveIssuers(options);
+  const credentials = resolveCredentialConfigs(options);
   const dpop = resolveDpopConfig(options, issuers);
   const mtls = resolveMtlsConfig(options.mtls, trustedProxies);
   const store = storeOf(options.store);
@@ -91,6 +93,8 @@ export function resolveConfig(options: BastionOptions): BastionConfig {
     trustedProxies,
     untrustedForwarding: new UntrustedForwardingWarning((message) => logger.warn(message)),
     issuers: frozenCopy(issuers),
+    signature: frozenCopy(credentials.signature),
+    apiKey: frozenCopy(credentials.apiKey),
     dpop: frozenCopy(dpop),
     mtls: frozenCopy(mtls),
     store,

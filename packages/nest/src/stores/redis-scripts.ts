@@ -6,7 +6,8 @@ export interface LuaScript {
   sha: string;
 }
 
-function script(source: string): LuaScript {
+/** A script and its SHA-1, ready for EVALSHA. */
+export function script(source: string): LuaScript {
   return { source, sha: createHash('sha1').update(source).digest('hex') };
 }
 

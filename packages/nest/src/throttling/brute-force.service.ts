@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, Optional, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import type { SecurityEvent } from '../audit/security-event.js';
+import { AUTHENTICATION_FAILURE_EVENTS, type SecurityEvent } from '../audit/security-event.js';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { sha256 } from '../core/sha256.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
@@ -10,11 +10,12 @@ import { blockDurationMs, bruteForceClient, bruteForceKeys as keys, formatBlock,
 import type { ResolvedBruteForceOptions } from './throttle-options.js';
 
 // A DPoP nonce challenge is a protocol step every DPoP client meets once per nonce period.
-const NOT_GUESSES = new Set(['ERR_CREDENTIAL_MISSING', 'ERR_MULTIPLE_CREDENTIALS', 'ERR_DPOP_NONCE_REQUIRED']);
+const NOT_GUESSES = new Set(['ERR_CREDENTIAL_MISSING', 'ERR_MULTIPLE_CREDENTIALS', 'ERR_CREDENTIAL_INCOMPLETE', 'ERR_DPOP_NONCE_REQUIRED']);
 
 /**
- * Counts failed authentications (the `authentication.failed` events) per client — IPv4 address or IPv6
- * /64 — in a sliding window and blocks a client that passes the threshold, for a block time that doubles
+ * Counts failed authentications (`AUTHENTICATION_FAILURE_EVENTS`: `authentication.failed`, `signature.*`,
+ * `api-key.invalid`) per client — IPv4 address or IPv6 /64 — in a sliding window and blocks a client
+ * that passes the threshold, for a block time that doubles
  * with each repeat (capped). Failure windows are counters (evictable); blocks are security state (never
  * evicted; a block that cannot be stored because blocks are at their bound raises the operator alert and
  * is logged). Failures are also counted per claimed identity, which only raises an `alert.raised` event:
@@ -42,7 +43,7 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
     this.unsubscribe = this.events.subscribe(
       (event) => {
         // Only presented credentials that failed count: a request without one (or with two) guesses nothing.
-        if (event.type !== 'authentication.failed' || NOT_GUESSES.has(event.reason ?? '')) return;
+        if (!AUTHENTICATION_FAILURE_EVENTS.includes(event.type) || NOT_GUESSES.has(event.reason ?? '')) return;
         const work = this.recordFailure(event).catch((error: unknown) => {
           this.telemetry?.storeFailure('brute_force', 'skip', error);
           // A full block store is reported by the security-state alarm (rate-limited): an attacker who
@@ -53,7 +54,7 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
         this.pending.add(work);
         void work.finally(() => this.pending.delete(work));
       },
-      { types: ['authentication.failed'] },
+      { types: AUTHENTICATION_FAILURE_EVENTS },
     );
   }
 

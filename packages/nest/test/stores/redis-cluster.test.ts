@@ -13,6 +13,8 @@ import {
   rememberOnce,
   type SecurityStateStore,
 } from '../../src/index.js';
+import { generateApiKey } from '../../src/authentication/api-key/api-key-format.js';
+import { RedisApiKeyStore } from '../../src/authentication/api-key/redis-api-key.store.js';
 import { failFastClusterOptions } from '../../src/stores/redis-client.js';
 import { RedisSecurityStore } from '../../src/stores/redis-security.store.js';
 import { RedisStore } from '../../src/stores/redis.store.js';
@@ -78,6 +80,35 @@ describe.runIf(cluster)('Redis Cluster', () => {
       await cluster!.cli(replica.port, 'CONFIG', 'SET', 'maxmemory-policy', 'noeviction');
     }
     expect(client.status).toBe('ready');
+  });
+
+  it('keeps API key records and owner indexes on any slot: saves, lists, revokes through a Cluster client', async () => {
+    const client = new Cluster(cluster!.nodes.slice(0, 1).map((url) => ({ host: '127.0.0.1', port: Number(new URL(url).port) })), failFastClusterOptions());
+    closers.push(() => client.disconnect());
+    await new Promise((resolve) => client.once('ready', resolve));
+    const store = new RedisApiKeyStore(client, 'keys:');
+    const topology = await cluster!.topology();
+    const masters = new Set<string>();
+    let crossSlot = 0;
+    for (let i = 0; i < 12; i++) {
+      const owner = `svc-${i}`;
+      const records = [0, 1].map(() => {
+        const { id, hash } = generateApiKey();
+        return { id, hash, owner, scopes: ['x'], createdAt: new Date(), expiresAt: new Date(Date.now() + 60_000) };
+      });
+      for (const r of records) await store.save(r);
+      expect((await store.listByOwner(owner)).map((r) => r.id).sort()).toEqual(records.map((r) => r.id).sort());
+      expect(await store.revoke(records[0]!.id, new Date())).toBe(true);
+      expect((await store.find(records[0]!.id))?.revokedAt).toBeInstanceOf(Date);
+      expect((await store.find(records[1]!.id))?.revokedAt).toBeUndefined();
+      for (const r of records) {
+        masters.add(masterIn(topology, `keys:apikey:${r.id}`).id);
+        if (slotOf(`keys:apikey:${r.id}`) !== slotOf(`keys:apikey-owner:${owner}`)) crossSlot++;
+      }
+    }
+    // The records really lie apart from their owners' indexes (a cross-key transaction would fail with CROSSSLOT).
+    expect(crossSlot).toBeGreaterThan(0);
+    expect(masters.size).toBe(3);
   });
 
   @Controller()

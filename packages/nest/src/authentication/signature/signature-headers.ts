@@ -1,0 +1,57 @@
+import { reject } from './signature-errors.js';
+import { parseDictionary, type Item, type Parameters } from './structured-fields.js';
+
+/** Bounds on what a request may carry, checked before anything is parsed further. */
+export interface SignatureLimits {
+  /** Bytes of all `Signature-Input` lines together, and of all `Signature` lines. */
+  readonly maxFieldBytes: number;
+  /** Signatures (labels) in one message. */
+  readonly maxSignatures: number;
+  /** Covered components per signature. */
+  readonly maxComponents: number;
+}
+
+/** One signature of a message: its label, covered components, parameters and value. */
+export interface SignatureEntry {
+  readonly label: string;
+  readonly covered: readonly Item[];
+  readonly params: Parameters;
+  readonly signature: Buffer;
+}
+
+function dictionary(lines: readonly string[], field: string, limits: SignatureLimits) {
+  const bytes = lines.reduce((n, line) => n + line.length, 0);
+  if (bytes > limits.maxFieldBytes) reject('ERR_SIGNATURE_MALFORMED', `${field} over ${limits.maxFieldBytes} bytes`);
+  try {
+    // RFC 8941 §4.2: several field lines are one value, joined with commas.
+    return parseDictionary(lines.join(', '));
+  } catch (error) {
+    reject('ERR_SIGNATURE_MALFORMED', `${field} is not an RFC 8941 dictionary`, { cause: error });
+  }
+}
+
+/**
+ * Parses `Signature-Input` and `Signature` (RFC 9421 §4.1, §4.2) into the signatures present under the
+ * same label in both. Throws `ERR_SIGNATURE_MALFORMED` (a 400) when either field is not a dictionary,
+ * a member has the wrong shape, a label is in one field only, or a limit is passed.
+ */
+export function parseSignatureHeaders(inputLines: readonly string[], signatureLines: readonly string[], limits: SignatureLimits): SignatureEntry[] {
+  const inputs = dictionary(inputLines, 'Signature-Input', limits);
+  const signatures = dictionary(signatureLines, 'Signature', limits);
+  if (inputs.size > limits.maxSignatures || signatures.size > limits.maxSignatures) reject('ERR_SIGNATURE_MALFORMED', `more than ${limits.maxSignatures} signatures`);
+  const entries: SignatureEntry[] = [];
+  for (const [label, input] of inputs) {
+    const value = signatures.get(label);
+    if (!value) reject('ERR_SIGNATURE_MALFORMED', `label ${label} has no Signature`);
+    // RFC 9421 §4.1: each member is an inner list of strings; §4.2: each signature a byte sequence.
+    const [covered, params] = input as [unknown, Parameters];
+    if (!Array.isArray(covered)) reject('ERR_SIGNATURE_MALFORMED', `Signature-Input ${label} is not an inner list`);
+    if (covered.length > limits.maxComponents) reject('ERR_SIGNATURE_MALFORMED', `Signature-Input ${label} covers more than ${limits.maxComponents} components`);
+    if (covered.some((item: Item) => typeof item[0] !== 'string')) reject('ERR_SIGNATURE_MALFORMED', `Signature-Input ${label} lists a non-string component`);
+    const bytes = Array.isArray(value[0]) ? undefined : value[0];
+    if (!(bytes instanceof ArrayBuffer) || value[1].size > 0) reject('ERR_SIGNATURE_MALFORMED', `Signature ${label} is not a byte sequence`);
+    entries.push({ label, covered: covered as Item[], params, signature: Buffer.from(bytes) });
+  }
+  for (const label of signatures.keys()) if (!inputs.has(label)) reject('ERR_SIGNATURE_MALFORMED', `label ${label} has no Signature-Input`);
+  return entries;
+}
