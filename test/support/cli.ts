@@ -101,14 +101,14 @@ export interface IssuerSettings {
 
 /**
  * Starts the app's `node dist/main.js` on a free loopback port with the issuer's settings in the environment
- * variables `init` wires (`JWT_ISSUER`, `JWT_AUDIENCE`, `JWT_JWKS_URI`); resolves once `GET /` answers 200.
+ * variables `init` wires (`JWT_ISSUER`, `JWT_AUDIENCE`, `JWT_JWKS_URI`) and `env`; resolves once `GET /` answers 200.
  */
-export async function startBuiltApp(dir: string, issuer: IssuerSettings): Promise<{ app: ChildProcess; url: string; output: () => string }> {
+export async function startBuiltApp(dir: string, issuer: IssuerSettings, env: Record<string, string> = {}): Promise<{ app: ChildProcess; url: string; output: () => string }> {
   const port = await freePort();
   let output = '';
   const app = spawn(process.execPath, ['dist/main.js'], {
     cwd: dir,
-    env: scratchEnv({ PORT: String(port), JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: issuer.audience, JWT_JWKS_URI: issuer.jwksUri }),
+    env: scratchEnv({ ...env, PORT: String(port), JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: issuer.audience, JWT_JWKS_URI: issuer.jwksUri }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   app.stdout!.on('data', (d) => (output += d));

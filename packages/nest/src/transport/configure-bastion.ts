@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { ModulesContainer } from '@nestjs/core';
 import type { Server } from 'node:http';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import { runBastionGuardsFirst } from '../core/guard-order.js';
@@ -28,12 +29,17 @@ function configOf(app: INestApplication): BastionConfig {
   }
 }
 
+/**
+ * The gateway's streamed routes, if a module provides them. Looked up in the module container, not with
+ * `app.get()`: under NestFactory's default `abortOnError`, a `get()` of a missing provider exits the process
+ * instead of throwing, and most apps have no gateway.
+ */
 function streamedBodyRoutes(app: INestApplication): StreamedBodyRoutes | undefined {
-  try {
-    return app.get<StreamedBodyRoutes>(STREAMED_BODY_ROUTES, { strict: false });
-  } catch {
-    return undefined;
+  for (const module of app.get(ModulesContainer).values()) {
+    const provider = module.providers.get(STREAMED_BODY_ROUTES);
+    if (provider !== undefined) return provider.instance as StreamedBodyRoutes;
   }
+  return undefined;
 }
 
 /**

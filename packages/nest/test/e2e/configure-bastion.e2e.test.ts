@@ -3,7 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BastionConfigError, BastionModule, Public, configureBastion } from '../../src/index.js';
 import { ADAPTERS, startApp, type AdapterName, type RunningApp } from '../support/app.js';
 import { capturedLines, testLogger } from '../support/log-capture.js';
@@ -95,5 +95,25 @@ describe.each(ADAPTERS)('strict: false without configureBastion (%s)', (adapter)
     const missing = await fetch(`${running.url}/h/nowhere`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+  });
+});
+
+// NestFactory's default `abortOnError` turns an `app.get()` of a missing provider into process.exit(1):
+// configureBastion(app) looked up the gateway's streamed routes that way, and every app without a gateway died.
+describe.each(ADAPTERS)('configureBastion on an app created with the NestFactory defaults, without a gateway (%s)', (adapter) => {
+  it('configures the app without exiting, and the app answers', async () => {
+    const exit = vi.spyOn(process, 'exit').mockImplementation(((code?: number) => {
+      throw new Error(`process.exit(${code})`);
+    }) as never);
+    const app = await NestFactory.create(AppModule, adapterOf(adapter), { logger: false });
+    try {
+      configureBastion(app);
+      await app.listen(0, '127.0.0.1');
+      expect((await fetch(`${await app.getUrl()}/open`)).status).toBe(200);
+      expect(exit).not.toHaveBeenCalled();
+    } finally {
+      exit.mockRestore();
+      await app.close();
+    }
   });
 });
