@@ -40,7 +40,8 @@ export function upstreamTarget(target: string, prefix: string, basePath: string)
 }
 
 /**
- * Forwards one request to an upstream and streams the answer back, neither body held in memory whole.
+ * Forwards one request to an upstream and streams the answer back, neither body held in memory whole
+ * (except a request body a `needsBody` credential digests, read up to `maxRequestBytes`).
  * Refuses before calling upstream: an unsafe path (400), a declared body over the limit (413), an open
  * circuit (503 `ERR_UPSTREAM_UNAVAILABLE`), no free slot (503 `ERR_UPSTREAM_BUSY`). Maps failures to
  * 502/504 problems without passing on an upstream 5xx body. Once the response has started, a failure
