@@ -13,7 +13,7 @@ const SIGNATURE_ALGS = ['hmac-sha256', 'ed25519', 'ecdsa-p256-sha256', 'rsa-pss-
 export type GatewayAuthConfig =
   | { type: 'none' }
   | { type: 'client-credentials'; tokenEndpointEnv: string; clientIdEnv: string; clientSecretEnv: string; scope?: string }
-  | { type: 'signature'; keyIdEnv: string; keyEnv: string; alg: (typeof SIGNATURE_ALGS)[number] };
+  | { type: 'signature'; keyIdEnv: string; keyEnv: string; alg: 'hmac-sha256' | 'ed25519' | 'ecdsa-p256-sha256' | 'rsa-pss-sha512' | 'rsa-v1_5-sha256' };
 
 /** One upstream of `gateway.upstreams` in `bastion.json`. */
 export interface GatewayUpstreamConfig {

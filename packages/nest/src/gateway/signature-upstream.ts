@@ -1,10 +1,31 @@
+import type { JsonWebKey, KeyObject } from 'node:crypto';
 import { BastionConfigError } from '../options/assert.js';
 import { SIGNATURE_ALGORITHMS } from '../authentication/signature/algorithms.js';
-import { RequestSigner, type RequestSignerOptions } from '../authentication/signature/request-signer.js';
+import { RequestSigner } from '../authentication/signature/request-signer.js';
 import type { UpstreamCredential, UpstreamRequest } from './upstream-credential.js';
 
-/** The `RequestSigner` options `signatureUpstream()` takes: key, key id and algorithm, plus the signer's optional settings. */
-export type SignatureUpstreamOptions = RequestSignerOptions;
+/**
+ * Options of {@link signatureUpstream}: the gateway's key and the `RequestSigner` settings that leave what
+ * is covered as Bastion upstreams require it.
+ */
+export interface SignatureUpstreamOptions {
+  /** Key id the upstream looks the gateway's key up by (`keyid`). */
+  keyid: string;
+  /** The key's RFC 9421 algorithm. */
+  alg: 'hmac-sha256' | 'ed25519' | 'ecdsa-p256-sha256' | 'rsa-pss-sha512' | 'rsa-v1_5-sha256';
+  /** Private key (PEM, JWK, `KeyObject`) or, for `hmac-sha256`, the shared secret (≥ 32 bytes; bytes or base64 text). */
+  key: KeyObject | string | JsonWebKey | Uint8Array;
+  /** Signature label. Default `'sig1'`. */
+  label?: string;
+  /** Add a random `nonce` (16 bytes, base64url). Default `true`. */
+  nonce?: boolean;
+  /** Add the `alg` parameter. Default `true`. */
+  includeAlg?: boolean;
+  /** Add `expires` this many seconds after `created`. Default: none. */
+  expiresIn?: number;
+  /** `tag` parameter (an application profile). Default: none. */
+  tag?: string;
+}
 
 class SignatureUpstream implements UpstreamCredential {
   readonly needsBody = true;
@@ -14,7 +35,8 @@ class SignatureUpstream implements UpstreamCredential {
   constructor(private readonly options: SignatureUpstreamOptions) {}
 
   validate(path: string): void {
-    const o = this.options as Partial<SignatureUpstreamOptions> | null;
+    // Checked as untyped: JavaScript callers can pass anything, including signer settings this credential fixes.
+    const o = this.options as (Partial<SignatureUpstreamOptions> & { digest?: unknown; components?: unknown }) | null;
     if (o === null || typeof o !== 'object') throw new BastionConfigError(path, 'signatureUpstream() needs { keyid, alg, key }');
     if (!SIGNATURE_ALGORITHMS.includes(o.alg as never)) throw new BastionConfigError(`${path}.alg`, `must be one of ${SIGNATURE_ALGORITHMS.join(', ')}`);
     // Bastion's verifier requires Content-Digest on every request with a body: without it each one is refused.
