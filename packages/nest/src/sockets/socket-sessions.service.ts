@@ -34,9 +34,13 @@ export class SocketSessions implements OnModuleDestroy {
     private readonly events: SecurityEvents,
     private readonly revocation: RevocationService,
   ) {
-    this.unsubscribe = events.subscribe((event) => {
-      if (event.type === 'token.revoked') void this.onRevoked(event);
-    });
+    // Typed: a listener of every type would make every request build its success event.
+    this.unsubscribe = events.subscribe(
+      (event) => {
+        if (event.type === 'token.revoked') void this.onRevoked(event);
+      },
+      { types: ['token.revoked'] },
+    );
   }
 
   /** Starts watching an authenticated connection; returns the function that stops (call it on close). */
