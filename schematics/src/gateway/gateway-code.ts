@@ -25,6 +25,7 @@ function upstreamCode(name: string, u: UpstreamConfig): string {
   if (u.retryAttempts !== undefined) lines.push(`retry: { attempts: ${u.retryAttempts} }`);
   if (u.allowInsecureHttp) lines.push('allowInsecureHttp: true');
   if (u.auth.type === 'none') lines.push(`credential: 'none'`);
+  else if (u.auth.type === 'signature') lines.push(`credential: signatureUpstream({ keyid: env(${q(u.auth.keyIdEnv)}), alg: ${q(u.auth.alg)}, key: env(${q(u.auth.keyEnv)}) })`);
   else {
     const options = [`tokenEndpoint: env(${q(u.auth.tokenEndpointEnv)})`, `clientId: env(${q(u.auth.clientIdEnv)})`, `clientSecret: env(${q(u.auth.clientSecretEnv)})`];
     if (u.auth.scope !== undefined) options.push(`scope: ${q(u.auth.scope)}`);
@@ -38,9 +39,12 @@ function upstreamCode(name: string, u: UpstreamConfig): string {
 export function routesCode(upstreams: Record<string, UpstreamConfig>): string {
   const entries = Object.entries(upstreams);
   const tokens = entries.some(([, u]) => u.auth.type === 'client-credentials');
-  const imports = tokens
-    ? `import { ClientCredentialsTokenProvider } from '@bastion/nest';\nimport { clientCredentialsUpstream, type GatewayOptions } from '@bastion/nest/gateway';`
-    : `import type { GatewayOptions } from '@bastion/nest/gateway';`;
+  const signed = entries.some(([, u]) => u.auth.type === 'signature');
+  const named = [...(tokens ? ['clientCredentialsUpstream'] : []), ...(signed ? ['signatureUpstream'] : [])];
+  const imports = [
+    ...(tokens ? [`import { ClientCredentialsTokenProvider } from '@bastion/nest';`] : []),
+    named.length > 0 ? `import { ${named.join(', ')}, type GatewayOptions } from '@bastion/nest/gateway';` : `import type { GatewayOptions } from '@bastion/nest/gateway';`,
+  ].join('\n');
   return `${GENERATED_HEADER}
 ${imports}
 

@@ -3,13 +3,17 @@ import { CodemodError } from '../errors.js';
 const METHODS = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 const ENV_NAME = /^[A-Z_][A-Z0-9_]*$/;
 
+const SIGNATURE_ALGS = ['hmac-sha256', 'ed25519', 'ecdsa-p256-sha256', 'rsa-pss-sha512', 'rsa-v1_5-sha256'] as const;
+
 /**
- * How the gateway authenticates to one upstream, as `bastion.json` declares it: no credential, or OAuth
- * 2.0 client credentials whose fields name the environment variables holding the values.
+ * How the gateway authenticates to one upstream, as `bastion.json` declares it: no credential, OAuth
+ * 2.0 client credentials, or an RFC 9421 signature with the gateway's key; the `…Env` fields name the
+ * environment variables holding the values.
  */
 export type GatewayAuthConfig =
   | { type: 'none' }
-  | { type: 'client-credentials'; tokenEndpointEnv: string; clientIdEnv: string; clientSecretEnv: string; scope?: string };
+  | { type: 'client-credentials'; tokenEndpointEnv: string; clientIdEnv: string; clientSecretEnv: string; scope?: string }
+  | { type: 'signature'; keyIdEnv: string; keyEnv: string; alg: 'hmac-sha256' | 'ed25519' | 'ecdsa-p256-sha256' | 'rsa-pss-sha512' | 'rsa-v1_5-sha256' };
 
 /** One upstream of `gateway.upstreams` in `bastion.json`. */
 export interface GatewayUpstreamConfig {
@@ -71,10 +75,20 @@ function envName(value: unknown, path: string, file: string): string {
 }
 
 function auth(raw: unknown, path: string, file: string): GatewayAuthConfig {
-  if (raw === undefined || raw === null || typeof raw !== 'object') fail(`"${path}" is required: { "type": "client-credentials", … } or { "type": "none" }`, file);
+  if (raw === undefined || raw === null || typeof raw !== 'object') fail(`"${path}" is required: { "type": "client-credentials", … }, { "type": "signature", … } or { "type": "none" }`, file);
   const a = raw as Record<string, unknown>;
   if (a.type === 'none') return { type: 'none' };
-  if (a.type !== 'client-credentials') fail(`"${path}.type" must be "client-credentials" or "none"`, file);
+  if (a.type === 'signature') {
+    const alg = a.alg ?? 'ed25519';
+    if (!(SIGNATURE_ALGS as readonly unknown[]).includes(alg)) fail(`"${path}.alg" must be one of ${SIGNATURE_ALGS.join(', ')}`, file);
+    return {
+      type: 'signature',
+      keyIdEnv: envName(a.keyIdEnv ?? 'GATEWAY_SIGNING_KEY_ID', `${path}.keyIdEnv`, file),
+      keyEnv: envName(a.keyEnv ?? 'GATEWAY_SIGNING_KEY', `${path}.keyEnv`, file),
+      alg: alg as (typeof SIGNATURE_ALGS)[number],
+    };
+  }
+  if (a.type !== 'client-credentials') fail(`"${path}.type" must be "client-credentials", "signature" or "none"`, file);
   const scope = a.scope === undefined ? undefined : typeof a.scope === 'string' && a.scope.trim() !== '' ? a.scope : fail(`"${path}.scope" must be a non-empty string`, file);
   return {
     type: 'client-credentials',
@@ -87,8 +101,8 @@ function auth(raw: unknown, path: string, file: string): GatewayAuthConfig {
 
 /**
  * Reads `gateway.upstreams` of a parsed `bastion.json` — the one reader of the gateway's routes, for
- * the `gateway` schematic and any tool. Values that would be secrets are never in the file: the URL
- * and the client credentials are named by environment variable.
+ * the `gateway` schematic and any tool. Values that would be secrets are never in the file: the URL,
+ * the client credentials and the signing key are named by environment variable.
  */
 export function parseGatewayConfig(raw: unknown, file = 'bastion.json'): GatewayConfig {
   const gateway = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).gateway : undefined;

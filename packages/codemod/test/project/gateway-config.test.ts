@@ -22,6 +22,11 @@ describe('parseGatewayConfig', () => {
     });
   });
 
+  it('reads a signature credential with its defaults', () => {
+    const config = parseGatewayConfig({ gateway: { upstreams: { orders: { scopes: ['orders:read'], auth: { type: 'signature' } } } } });
+    expect(config.upstreams.orders!.auth).toEqual({ type: 'signature', keyIdEnv: 'GATEWAY_SIGNING_KEY_ID', keyEnv: 'GATEWAY_SIGNING_KEY', alg: 'ed25519' });
+  });
+
   it('has no upstreams when bastion.json has no gateway', () => {
     expect(parseGatewayConfig({ scopeFormat: '{resource}:{action}' })).toEqual({ upstreams: {} });
   });
@@ -32,6 +37,7 @@ describe('parseGatewayConfig', () => {
     [{ gateway: { upstreams: { orders: { urlEnv: 'lower', auth: { type: 'none' } } } } }, 'urlEnv'],
     [{ gateway: { upstreams: { orders: { timeoutMs: 0, auth: { type: 'none' } } } } }, 'timeoutMs'],
     [{ gateway: { upstreams: { orders: { auth: { type: 'client-credentials', clientSecretEnv: 'not an env' } } } } }, 'clientSecretEnv'],
+    [{ gateway: { upstreams: { orders: { auth: { type: 'signature', alg: 'none' } } } } }, 'auth.alg'],
   ])('refuses %j with ERR_BASTION_JSON naming the setting', (raw, named) => {
     let error: unknown;
     try {

@@ -40,7 +40,8 @@ export function upstreamTarget(target: string, prefix: string, basePath: string)
 }
 
 /**
- * Forwards one request to an upstream and streams the answer back, neither body held in memory whole.
+ * Forwards one request to an upstream and streams the answer back, neither body held in memory whole
+ * (except a request body a `needsBody` credential digests, read up to `maxRequestBytes`).
  * Refuses before calling upstream: an unsafe path (400), a declared body over the limit (413), an open
  * circuit (503 `ERR_UPSTREAM_UNAVAILABLE`), no free slot (503 `ERR_UPSTREAM_BUSY`). Maps failures to
  * 502/504 problems without passing on an upstream 5xx body. Once the response has started, a failure
@@ -52,13 +53,16 @@ export async function forwardRequest(client: UpstreamClient, req: IncomingMessag
   if (!isSafeGatewayPath(pathOf(target))) throw bad('ERR_BAD_REQUEST', 'ERR_GATEWAY_PATH', u.name);
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > u.maxRequestBytes) throw bad('ERR_PAYLOAD_TOO_LARGE', 'ERR_GATEWAY_REQUEST_TOO_LARGE', u.name, { Connection: 'close' });
-  const headers = await upstreamHeaders(client, req, ctx, target);
+  // A credential that signs the body's digest needs the whole body before the first byte goes out: it is read
+  // here, capped at maxRequestBytes like a streamed one, and those exact bytes are sent. Others stay streamed.
+  const body = u.credential?.needsBody === true && hasBody(req) ? await readBody(req, u.maxRequestBytes, u.name) : undefined;
+  const headers = await upstreamHeaders(client, req, ctx, target, body);
   if (!client.tryEnter()) throw bad('ERR_UPSTREAM_BUSY', 'ERR_UPSTREAM_BUSY', u.name, { 'Retry-After': '1' });
   try {
     if (!client.breaker.tryAcquire()) {
       throw bad('ERR_UPSTREAM_UNAVAILABLE', 'ERR_CIRCUIT_OPEN', u.name, { 'Retry-After': String(Math.max(1, Math.ceil(client.breaker.retryAfterMs() / 1000))) });
     }
-    const response = await callUpstream(client, req, target, headers, res);
+    const response = await callUpstream(client, req, target, headers, res, body);
     await relay(client, response, res);
   } finally {
     client.leave();
@@ -66,14 +70,16 @@ export async function forwardRequest(client: UpstreamClient, req: IncomingMessag
 }
 
 /** The upstream request's headers, with the gateway's credential. A credential failure is a 502 that does not touch the breaker. */
-async function upstreamHeaders(client: UpstreamClient, req: IncomingMessage, ctx: ForwardContext, target: string): Promise<Record<string, string | string[]>> {
+async function upstreamHeaders(client: UpstreamClient, req: IncomingMessage, ctx: ForwardContext, target: string, body: Buffer | undefined): Promise<Record<string, string | string[]>> {
   const u = client.upstream;
-  const headers = upstreamRequestHeaders(req.headers, ctx.requestId, ctx.client, ctx.stripRequestHeaders);
+  // RFC 9421 §2.2.2: a Bastion upstream that trusts the gateway as a proxy rebuilds @target-uri from Forwarded
+  // proto= and host=; when the credential signs the target, they are left out so it rebuilds the URL signed.
+  const headers = upstreamRequestHeaders(req.headers, ctx.requestId, ctx.client, ctx.stripRequestHeaders, u.credential?.signsTarget !== true);
   if (u.credential === undefined) return headers;
   let added: Readonly<Record<string, string>>;
   try {
     const url = new URL(upstreamTarget(target, u.prefix, u.basePath), u.origin);
-    added = await u.credential.headersFor({ method: (req.method ?? 'GET').toUpperCase(), url, headers, hasBody: hasBody(req) });
+    added = await u.credential.headersFor({ method: (req.method ?? 'GET').toUpperCase(), url, headers, hasBody: hasBody(req), ...(body === undefined ? {} : { body }) });
   } catch {
     throw bad('ERR_BAD_GATEWAY', 'ERR_UPSTREAM_CREDENTIAL', u.name);
   }
@@ -81,7 +87,7 @@ async function upstreamHeaders(client: UpstreamClient, req: IncomingMessage, ctx
   return headers;
 }
 
-async function callUpstream(client: UpstreamClient, req: IncomingMessage, target: string, headers: Record<string, string | string[]>, res: CallerResponse): Promise<Dispatcher.ResponseData> {
+async function callUpstream(client: UpstreamClient, req: IncomingMessage, target: string, headers: Record<string, string | string[]>, res: CallerResponse, buffered: Buffer | undefined): Promise<Dispatcher.ResponseData> {
   const u = client.upstream;
   const method = (req.method ?? 'GET').toUpperCase();
   const path = upstreamTarget(target, u.prefix, u.basePath);
@@ -91,7 +97,7 @@ async function callUpstream(client: UpstreamClient, req: IncomingMessage, target
   const retryable = !withBody && u.retryMethods.has(method);
   for (let attempt = 0; ; attempt++) {
     // The body is streamed once: a request with a body is never retried.
-    const body = withBody ? limitedBody(req, u.maxRequestBytes) : undefined;
+    const body = withBody ? (buffered ?? limitedBody(req, u.maxRequestBytes)) : undefined;
     try {
       const response = await client.pool.request({ path, method: method as Dispatcher.HttpMethod, headers, body, signal: abort.signal });
       if (response.statusCode >= 500) {
@@ -123,6 +129,18 @@ function limitedBody(req: IncomingMessage, limit: number): Readable {
   req.once('error', (error) => limiter.destroy(error));
   req.once('aborted', () => limiter.destroy(new Error('caller aborted')));
   return req.pipe(limiter);
+}
+
+/** The caller's whole body, at most `limit` bytes (413 beyond, as when streamed). */
+async function readBody(req: IncomingMessage, limit: number, upstream: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  try {
+    for await (const chunk of limitedBody(req, limit)) chunks.push(chunk as Buffer);
+  } catch (error) {
+    if (error instanceof ByteLimitExceeded) throw bad('ERR_PAYLOAD_TOO_LARGE', 'ERR_GATEWAY_REQUEST_TOO_LARGE', upstream, { Connection: 'close' });
+    throw bad('ERR_BAD_REQUEST', 'ERR_GATEWAY_REQUEST_BODY', upstream);
+  }
+  return Buffer.concat(chunks);
 }
 
 async function relay(client: UpstreamClient, response: Dispatcher.ResponseData, res: CallerResponse): Promise<void> {

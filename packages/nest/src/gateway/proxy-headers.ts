@@ -46,11 +46,15 @@ function forwardedValue(value: string): string {
   return TOKEN.test(value) ? value : `"${value.replace(/["\\]/g, '\\$&')}"`;
 }
 
-/** One RFC 7239 `Forwarded` element for the client as Bastion resolved it through its trusted proxies. */
-export function forwardedFor(client: ClientAddress): string {
+/**
+ * One RFC 7239 `Forwarded` element for the client as Bastion resolved it through its trusted proxies;
+ * `for=` alone when `withOrigin` is false.
+ */
+export function forwardedFor(client: ClientAddress, withOrigin = true): string {
   const node = client.ip.includes(':') ? `[${client.ip}]` : client.ip;
-  const parts = [`for=${forwardedValue(node)}`, `proto=${client.protocol}`];
-  if (client.host !== undefined) parts.push(`host=${forwardedValue(client.host)}`);
+  const parts = [`for=${forwardedValue(node)}`];
+  if (withOrigin) parts.push(`proto=${client.protocol}`);
+  if (withOrigin && client.host !== undefined) parts.push(`host=${forwardedValue(client.host)}`);
   return parts.join(';');
 }
 
@@ -59,7 +63,7 @@ export function forwardedFor(client: ClientAddress): string {
  * names), minus its credentials (and the API-key header names configured in Bastion), minus any
  * forwarding or request-id header it sent; plus the gateway's `X-Request-Id` and `Forwarded`.
  */
-export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, requestId: string, client: ClientAddress, extraCredentialHeaders: ReadonlySet<string>): Record<string, string | string[]> {
+export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, requestId: string, client: ClientAddress, extraCredentialHeaders: ReadonlySet<string>, forwardOrigin = true): Record<string, string | string[]> {
   const named = connectionNamed(incoming.connection);
   const out: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(incoming)) {
@@ -68,7 +72,7 @@ export function upstreamRequestHeaders(incoming: IncomingHttpHeaders, requestId:
     out[name] = value;
   }
   out['x-request-id'] = requestId;
-  out['forwarded'] = forwardedFor(client);
+  out['forwarded'] = forwardedFor(client, forwardOrigin);
   return out;
 }
 

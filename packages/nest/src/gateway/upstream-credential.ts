@@ -6,8 +6,10 @@ export interface UpstreamRequest {
   readonly url: URL;
   /** Headers that will be sent (lower-case names), after the caller's credentials were stripped. */
   readonly headers: Readonly<Record<string, string | string[]>>;
-  /** True when a request body is streamed upstream. */
+  /** True when the request has a body. */
   readonly hasBody: boolean;
+  /** The whole body, when the credential set `needsBody` and the request has one (else it is streamed and absent). */
+  readonly body?: Uint8Array;
 }
 
 /**
@@ -15,6 +17,19 @@ export interface UpstreamRequest {
  * request; they replace any header of the same name. Throwing refuses the request with 502.
  */
 export interface UpstreamCredential {
+  /**
+   * Set when the headers depend on the body (a digest): the gateway then reads the request body into
+   * memory, up to the upstream's `maxRequestBytes`, passes it as `body` and sends those bytes. Default: streamed.
+   */
+  readonly needsBody?: boolean;
+  /**
+   * Set when the headers sign the request's target (RFC 9421 `@target-uri`): `Forwarded` then carries
+   * only `for=`, so the upstream sees the scheme and host the gateway called, whether or not it trusts
+   * the gateway as a proxy. Default: `Forwarded` also carries the caller's `proto=` and `host=`.
+   */
+  readonly signsTarget?: boolean;
+  /** Checks the credential's own settings once at boot; throws `BastionConfigError` naming `path`. */
+  validate?(path: string): void;
   headersFor(request: UpstreamRequest): Promise<Readonly<Record<string, string>>>;
 }
 

@@ -80,8 +80,9 @@ function resolveUpstream(name: string, u: GatewayUpstream, path: string): Resolv
   if (isPublic && (scopes.length > 0 || roles.length > 0 || u.authenticated === true)) throw new BastionConfigError(`${path}.public`, 'cannot be combined with scopes, roles or authenticated');
   if (!isPublic && scopes.length === 0 && roles.length === 0 && u.authenticated !== true) throw new BastionConfigError(path, 'must state who may call it: scopes, roles, authenticated: true or public: true');
   if (u.credential !== 'none' && !(isPlainObject(u.credential) && typeof (u.credential as { headersFor?: unknown }).headersFor === 'function')) {
-    throw new BastionConfigError(`${path}.credential`, 'must be an UpstreamCredential (e.g. clientCredentialsUpstream(provider)) or "none"');
+    throw new BastionConfigError(`${path}.credential`, 'must be an UpstreamCredential (e.g. clientCredentialsUpstream(provider), signatureUpstream(key)) or "none"');
   }
+  if (u.credential !== 'none') u.credential.validate?.(`${path}.credential`);
   assertPositiveNumber(u.timeoutMs, `${path}.timeoutMs`);
   const retry = u.retry ?? {};
   if (!isPlainObject(retry)) throw new BastionConfigError(`${path}.retry`, 'must be an object');

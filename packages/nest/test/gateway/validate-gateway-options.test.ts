@@ -1,5 +1,7 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { GatewayUpstream } from '../../src/gateway/gateway-options.js';
+import { signatureUpstream } from '../../src/gateway/signature-upstream.js';
 import { resolveGatewayOptions } from '../../src/gateway/validate-gateway-options.js';
 import { BastionConfigError } from '../../src/options/assert.js';
 
@@ -14,7 +16,25 @@ const refused = (upstream: Partial<GatewayUpstream> & Record<string, unknown>, m
   throw new Error('accepted');
 };
 
+const ed25519Pem = generateKeyPairSync('ed25519').privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+
 describe('resolveGatewayOptions', () => {
+  it.each([
+    ['a key that is not a key', { keyid: 'gw', alg: 'ed25519', key: 'not a pem' }, 'gateway.upstreams.orders.credential'],
+    ['an empty keyid', { keyid: '', alg: 'ed25519', key: ed25519Pem }, 'gateway.upstreams.orders.credential'],
+    ['a short HMAC secret', { keyid: 'gw', alg: 'hmac-sha256', key: Buffer.alloc(8) }, 'gateway.upstreams.orders.credential'],
+    ['an unknown algorithm', { keyid: 'gw', alg: 'md5', key: ed25519Pem }, 'gateway.upstreams.orders.credential.alg'],
+    ['digest: false', { keyid: 'gw', alg: 'ed25519', key: ed25519Pem, digest: false }, 'gateway.upstreams.orders.credential.digest'],
+    ['its own components', { keyid: 'gw', alg: 'ed25519', key: ed25519Pem, components: ['@method'] }, 'gateway.upstreams.orders.credential.components'],
+  ])('refuses a signatureUpstream with %s at boot, naming the option', (_label, options, path) => {
+    expect(refused({ credential: signatureUpstream(options as never) })).toContain(`"${path}"`);
+  });
+
+  it('accepts a signatureUpstream with a fitting key', () => {
+    const [u] = resolveGatewayOptions({ upstreams: { orders: { ...base, credential: signatureUpstream({ keyid: 'gw', alg: 'ed25519', key: ed25519Pem }) } } }).upstreams;
+    expect(u!.credential).toMatchObject({ needsBody: true, signsTarget: true });
+  });
+
   it('applies the documented defaults', () => {
     const [u] = resolveGatewayOptions({ upstreams: { orders: base } }).upstreams;
     expect(u).toMatchObject({ origin: 'https://orders.internal', basePath: '/api', prefix: '/orders', methods: ['GET'], timeoutMs: 10_000, maxRequestBytes: 10 * 1024 * 1024, maxResponseBytes: 10 * 1024 * 1024, concurrency: 64, retryAttempts: 0, breakerFailures: 5, breakerOpenMs: 30_000, allowSetCookie: false, credential: undefined });
