@@ -6,7 +6,7 @@
 // Users' tokens come from a TestIssuer, the gateway's client-credentials tokens from oidc-provider. Over HTTP:
 // scopes, the upstream's boundary, credential stripping, 504, 502 on an oversized answer, path traversal → 400.
 // (The 50 MB streaming case is in packages/nest/test/e2e/gateway.e2e.test.ts.)
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -96,6 +96,19 @@ function edit(file: string, from: string | RegExp, to: string): void {
 /** The upstream lines its request log printed so far. */
 function upstreamLog(): { upstreamSaw: string; requestId?: string; authorization?: string }[] {
   return upstream!.output().split('\n').filter((l) => l.startsWith('{"upstreamSaw"')).map((l) => JSON.parse(l));
+}
+
+/**
+ * The upstream's log up to now. Its stdout reaches this process asynchronously (a line may land after the
+ * next test started), so a marker request is sent straight to the upstream and waited for: lines arrive in
+ * order, so every request the upstream saw before it is in the log. Marker lines are left out.
+ */
+async function settledUpstreamLog(): Promise<ReturnType<typeof upstreamLog>> {
+  const marker = `marker-${randomUUID()}`;
+  await fetch(`${upstream!.url}/diagnostics/marker`, { headers: { 'x-request-id': marker } });
+  for (let i = 0; i < 400 && !upstreamLog().some((l) => l.requestId === marker); i++) await new Promise((r) => setTimeout(r, 25));
+  expect(upstreamLog().some((l) => l.requestId === marker), 'the marker line reached the log').toBe(true);
+  return upstreamLog().filter((l) => !l.requestId?.startsWith('marker-'));
 }
 
 /** A raw GET (fetch would resolve `..` and `%2e%2e` before sending). */
@@ -202,11 +215,11 @@ describe.each([['express'], ['fastify']] as const)('a gateway generated with nes
 
   it('no scope → 403 at the gateway, and the upstream sees nothing', async (ctx) => {
     if (!online) return ctx.skip();
-    const before = upstreamLog().length;
+    const before = (await settledUpstreamLog()).length;
     const res = await get('/orders', await issuer!.sign({ sub: 'bob', scope: 'profile' }));
     expect(res.status, await res.text()).toBe(403);
     expect(res.headers.get('content-type')).toMatch(/^application\/problem\+json/);
-    expect(upstreamLog()).toHaveLength(before);
+    expect(await settledUpstreamLog()).toHaveLength(before);
   });
 
   it("the user's token sent to the upstream directly → 401", async (ctx) => {
@@ -230,12 +243,12 @@ describe.each([['express'], ['fastify']] as const)('a gateway generated with nes
 
   it('../ and %2e%2e%2f → 400 before the upstream is called', async (ctx) => {
     if (!online) return ctx.skip();
-    const before = upstreamLog().length;
+    const before = (await settledUpstreamLog()).length;
     for (const path of ['/orders/../diagnostics/big', '/orders/%2e%2e%2fdiagnostics/big']) {
       const res = await rawGet(gateway!.url, path, { authorization: `Bearer ${user}` });
       expect(res.status, `${path}: ${res.body}`).toBe(400);
     }
-    expect(upstreamLog()).toHaveLength(before);
+    expect(await settledUpstreamLog()).toHaveLength(before);
     expect(gateway!.output()).not.toContain(user);
     expect(gateway!.output()).not.toContain(CLIENTS.basic.client_secret);
   });
