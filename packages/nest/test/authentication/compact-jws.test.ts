@@ -38,8 +38,31 @@ describe('parseStrictJsonObject', () => {
     ['raw control char', '{"a":"x\ny"}'],
     ['bad literal', '{"a":tru}'],
     ['leading zero', '{"a":01}'],
+    ['duplicate with whitespace before the colon', '{"a" :1,\n"a"\t: 2}'],
+    ['duplicate name with an escaped quote', '{"a\\"b":1,"a\\"b":2}'],
+    ['duplicate in an object inside an array', '{"a":[{"x":1},{"y":1,"y":2}]}'],
+    ['duplicate __proto__', '{"__proto__":1,"__proto__":2}'],
+    ['33 nested containers', `{"a":${'['.repeat(32)}${']'.repeat(32)}}`],
   ])('refuses %s', (_name, text) => {
     expect(parseStrictJsonObject(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['strings that look like member names', '{"a":"x\\":","b":["c:", "d"],"e":{"f":"\\"g\\":"}}'],
+    ['equal names in different objects', '{"a":{"x":1},"b":{"x":1},"x":[{"x":2}]}'],
+    ['32 nested containers', `{"a":${'['.repeat(31)}${']'.repeat(31)}}`],
+  ])('accepts %s', (_name, text) => {
+    expect(parseStrictJsonObject(text)).toEqual(JSON.parse(text));
+  });
+
+  it('is not confused by an enumerable property added to Object.prototype', () => {
+    Object.defineProperty(Object.prototype, 'polluted', { value: 1, enumerable: true, configurable: true, writable: true });
+    try {
+      expect(parseStrictJsonObject('{"a":1}')).toEqual({ a: 1 });
+      expect(parseStrictJsonObject('{"a":1,"a":2}')).toBeUndefined();
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    }
   });
 });
 
