@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimedSubject, parseCompactJws } from '../../src/authentication/jwt/compact-jws.js';
+import { claimedSubject, decodeSegment, parseCompactJws } from '../../src/authentication/jwt/compact-jws.js';
 import { JwtRejection } from '../../src/authentication/jwt/jwt-errors.js';
 import { parseStrictJsonObject } from '../../src/authentication/jwt/strict-json.js';
 import { b64, forge } from './support/forge.js';
@@ -62,6 +62,27 @@ describe('parseStrictJsonObject', () => {
       expect(parseStrictJsonObject('{"a":1,"a":2}')).toBeUndefined();
     } finally {
       delete (Object.prototype as Record<string, unknown>).polluted;
+    }
+  });
+});
+
+describe('decodeSegment', () => {
+  it('accepts a segment exactly when it is canonical base64url (its re-encoding), for every last one or two characters', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (const a of alphabet) {
+      for (const b of ['', ...alphabet]) {
+        for (const segment of [`QU${a}${b}`, `QUJD${a}${b}`]) {
+          const canonical = Buffer.from(segment, 'base64url').toString('base64url') === segment;
+          let accepted = true;
+          try {
+            expect(decodeSegment(segment, 'x').equals(Buffer.from(segment, 'base64url'))).toBe(true);
+          } catch (error) {
+            expect(error).toBeInstanceOf(JwtRejection);
+            accepted = false;
+          }
+          expect([segment, accepted]).toEqual([segment, canonical]);
+        }
+      }
     }
   });
 });
