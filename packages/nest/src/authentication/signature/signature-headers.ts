@@ -1,5 +1,5 @@
 import { reject } from './signature-errors.js';
-import { parseDictionary, type Item, type Parameters } from './structured-fields.js';
+import { byteSequence, parseDictionary, type Item, type Parameters } from './structured-fields.js';
 
 /** Bounds on what a request may carry, checked before anything is parsed further. */
 export interface SignatureLimits {
@@ -20,15 +20,18 @@ export interface SignatureEntry {
 }
 
 function dictionary(lines: readonly string[], field: string, limits: SignatureLimits) {
-  const bytes = lines.reduce((n, line) => n + line.length, 0);
+  let bytes = 0;
+  for (const line of lines) bytes += line.length;
   if (bytes > limits.maxFieldBytes) reject('ERR_SIGNATURE_MALFORMED', `${field} over ${limits.maxFieldBytes} bytes`);
   try {
     // RFC 8941 §4.2: several field lines are one value, joined with commas.
-    return parseDictionary(lines.join(', '));
+    return parseDictionary(lines.length === 1 ? lines[0]! : lines.join(', '));
   } catch (error) {
     reject('ERR_SIGNATURE_MALFORMED', `${field} is not an RFC 8941 dictionary`, { cause: error });
   }
 }
+
+const isString = (item: Item): boolean => typeof item[0] === 'string';
 
 /**
  * Parses `Signature-Input` and `Signature` (RFC 9421 §4.1, §4.2) into the signatures present under the
@@ -47,10 +50,10 @@ export function parseSignatureHeaders(inputLines: readonly string[], signatureLi
     const [covered, params] = input as [unknown, Parameters];
     if (!Array.isArray(covered)) reject('ERR_SIGNATURE_MALFORMED', `Signature-Input ${label} is not an inner list`);
     if (covered.length > limits.maxComponents) reject('ERR_SIGNATURE_MALFORMED', `Signature-Input ${label} covers more than ${limits.maxComponents} components`);
-    if (covered.some((item: Item) => typeof item[0] !== 'string')) reject('ERR_SIGNATURE_MALFORMED', `Signature-Input ${label} lists a non-string component`);
-    const bytes = Array.isArray(value[0]) ? undefined : value[0];
-    if (!(bytes instanceof ArrayBuffer) || value[1].size > 0) reject('ERR_SIGNATURE_MALFORMED', `Signature ${label} is not a byte sequence`);
-    entries.push({ label, covered: covered as Item[], params, signature: Buffer.from(bytes) });
+    if (!covered.every(isString)) reject('ERR_SIGNATURE_MALFORMED', `Signature-Input ${label} lists a non-string component`);
+    const bytes = byteSequence(value[0]);
+    if (bytes === undefined || value[1].size > 0) reject('ERR_SIGNATURE_MALFORMED', `Signature ${label} is not a byte sequence`);
+    entries.push({ label, covered: covered as Item[], params, signature: bytes });
   }
   for (const label of signatures.keys()) if (!inputs.has(label)) reject('ERR_SIGNATURE_MALFORMED', `label ${label} has no Signature-Input`);
   return entries;
