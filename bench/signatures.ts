@@ -81,7 +81,8 @@ async function bench(alg: 'hmac-sha256' | 'ed25519'): Promise<Row[]> {
         };
   const parseAndBase = () => {
     const [e] = parseSignatureHeaders(sample.signatureInput, sample.signature, config.limits);
-    signatureBase(sample.message, e!.covered, e!.params);
+    // As the verifier builds it: with the @signature-params text kept from a canonical Signature-Input.
+    signatureBase(sample.message, e!.covered, e!.params, undefined, e!.signatureParams);
   };
   const parseOnly = () => parseSignatureHeaders(sample.signatureInput, sample.signature, config.limits);
   const samples: [number[], number[], number[], number[]] = [[], [], [], []];

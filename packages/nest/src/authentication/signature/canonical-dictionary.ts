@@ -178,35 +178,40 @@ class CanonicalParser {
    * "=" padding, unused bits zero) is read here, so one byte string has one accepted spelling; the
    * library's decoder is more forgiving and decides the rest. The bytes come back as a Buffer rather than
    * the library's fresh ArrayBuffer: V8 allocates every ArrayBuffer outside its heap, which costs more
-   * than parsing the whole field, while a small Buffer comes from Node's pool. Decoded here, in one pass,
-   * since the text is known to be canonical.
+   * than parsing the whole field, while a small Buffer comes from Node's pool. Checked and decoded in one
+   * pass.
    */
   private byteSequence(): Buffer | undefined {
     const { input } = this;
     const start = ++this.pos;
-    while (base64Value(input.charCodeAt(this.pos)) >= 0) this.pos++;
-    const dataEnd = this.pos;
-    while (input.charCodeAt(this.pos) === EQUALS && this.pos - dataEnd < 2) this.pos++;
-    const padding = this.pos - dataEnd;
-    if (input.charCodeAt(this.pos) !== COLON || (this.pos - start) % 4 !== 0) return undefined;
-    // RFC 4648 §3.5: the bits a padded final group leaves unused are zero in the canonical encoding.
-    if (padding > 0 && (base64Value(input.charCodeAt(dataEnd - 1)) & (padding === 1 ? 0x03 : 0x0f)) !== 0) return undefined;
-    this.pos++;
+    // RFC 8941 §4.2.7: the sequence ends at the next ":" (not a base64 character).
+    const close = input.indexOf(':', start);
+    const length = close - start;
+    if (close === -1 || length % 4 !== 0) return undefined;
+    const padding = length === 0 || input.charCodeAt(close - 1) !== EQUALS ? 0 : input.charCodeAt(close - 2) === EQUALS ? 2 : 1;
     // RFC 4648 §4: four characters carry three bytes; a padded last group carries one or two.
-    const bytes = Buffer.allocUnsafe(((dataEnd - start + padding) / 4) * 3 - padding);
+    const bytes = Buffer.allocUnsafe((length / 4) * 3 - padding);
+    const groups = padding === 0 ? close : close - 4;
     let out = 0;
-    let i = start;
-    for (; i + 4 <= dataEnd; i += 4) {
+    for (let i = start; i < groups; i += 4) {
       const n = (base64Value(input.charCodeAt(i)) << 18) | (base64Value(input.charCodeAt(i + 1)) << 12) | (base64Value(input.charCodeAt(i + 2)) << 6) | base64Value(input.charCodeAt(i + 3));
+      // A character outside the alphabet (an "=" too) is -1, which makes the whole group negative.
+      if (n < 0) return undefined;
       bytes[out++] = n >> 16;
       bytes[out++] = (n >> 8) & 0xff;
       bytes[out++] = n & 0xff;
     }
     if (padding > 0) {
-      const n = (base64Value(input.charCodeAt(i)) << 18) | (base64Value(input.charCodeAt(i + 1)) << 12) | (padding === 1 ? base64Value(input.charCodeAt(i + 2)) << 6 : 0);
-      bytes[out++] = n >> 16;
-      if (padding === 1) bytes[out] = (n >> 8) & 0xff;
+      const a = base64Value(input.charCodeAt(groups));
+      const b = base64Value(input.charCodeAt(groups + 1));
+      const c = padding === 1 ? base64Value(input.charCodeAt(groups + 2)) : 0;
+      if ((a | b | c) < 0) return undefined;
+      // RFC 4648 §3.5: the bits a padded last group leaves unused are zero in the canonical encoding.
+      if ((padding === 2 ? b & 0x0f : c & 0x03) !== 0) return undefined;
+      bytes[out++] = (a << 2) | (b >> 4);
+      if (padding === 1) bytes[out] = ((b & 0x0f) << 4) | (c >> 2);
     }
+    this.pos = close + 1;
     return bytes;
   }
 

@@ -88,7 +88,10 @@ function derived(message: HttpMessage, item: Item): string {
     case '@authority':
       return authorityOf(message);
     case '@target-uri': {
-      const { path, query } = splitTarget(message.target);
+      const { target } = message;
+      // Origin-form without a fragment (nearly every request) is already path and query, as splitTarget would give them.
+      if (target.startsWith('/') && !target.includes('#')) return `${message.scheme.toLowerCase()}://${authorityOf(message)}${target}`;
+      const { path, query } = splitTarget(target);
       return `${message.scheme.toLowerCase()}://${authorityOf(message)}${path}${query === undefined ? '' : `?${query}`}`;
     }
     case '@request-target':

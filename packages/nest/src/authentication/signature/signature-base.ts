@@ -21,7 +21,7 @@ function plainParameters(params: Parameters): string | undefined {
 }
 
 /** The `@signature-params` value from already serialized identifiers (see {@link signatureParamsValue}). */
-function paramsValue(covered: readonly Item[], ids: readonly string[], params: Parameters): string {
+function writeParams(covered: readonly Item[], ids: readonly string[], params: Parameters): string {
   const tail = plainParameters(params);
   return tail === undefined ? serializeInnerList([[...covered], params]) : `(${ids.join(' ')})${tail}`;
 }
@@ -32,16 +32,23 @@ function paramsValue(covered: readonly Item[], ids: readonly string[], params: P
  * the structured-field serializer produces, at a fraction of its cost; anything else goes through it.
  */
 export function signatureParamsValue(covered: readonly Item[], params: Parameters): string {
-  return paramsValue(covered, covered.map(componentId), params);
+  return writeParams(covered, covered.map(componentId), params);
 }
 
 /**
  * RFC 9421 §2.5: one line per covered component (`"<identifier>": <value>`), then the
  * `"@signature-params"` line, joined with LF and without a trailing newline. Throws
  * `ERR_COMPONENT_INVALID` for a component that cannot be derived, a repeated one, or `@signature-params`.
- * `ids` are the serialized identifiers of `covered` when the caller has them already.
+ * `ids` (the serialized identifiers of `covered`) and `paramsValue` (the `@signature-params` value) are
+ * written from `covered` and `params` unless the caller has them already.
  */
-export function signatureBase(message: HttpMessage, covered: readonly Item[], params: Parameters, ids: readonly string[] = covered.map(componentId)): string {
+export function signatureBase(
+  message: HttpMessage,
+  covered: readonly Item[],
+  params: Parameters,
+  ids: readonly string[] = covered.map(componentId),
+  paramsValue?: string,
+): string {
   let base = '';
   for (let i = 0; i < covered.length; i++) {
     const item = covered[i]!;
@@ -54,5 +61,5 @@ export function signatureBase(message: HttpMessage, covered: readonly Item[], pa
     if (UNSAFE.test(value)) reject('ERR_COMPONENT_INVALID', `${id} has a value outside visible ASCII`);
     base += `${id}: ${value}\n`;
   }
-  return `${base}"@signature-params": ${paramsValue(covered, ids, params)}`;
+  return `${base}"@signature-params": ${paramsValue ?? writeParams(covered, ids, params)}`;
 }

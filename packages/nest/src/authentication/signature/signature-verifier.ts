@@ -187,7 +187,7 @@ export class SignatureVerifier {
     const hasBody = request.hasBody || bodyBytes.length > 0;
     // RFC 9421 §7.2.8: without content-digest the body is not protected at all.
     if (hasBody && !ids.has('"content-digest"')) reject('ERR_DIGEST_NOT_COVERED');
-    const base = signatureBase(request.message, entry.covered, entry.params, covered);
+    const base = signatureBase(request.message, entry.covered, entry.params, covered, entry.signatureParams);
     if (!verifyBytes(key.alg, key.key, Buffer.from(base, 'ascii'), entry.signature)) reject('ERR_SIGNATURE_INVALID');
     const digestLines = request.message.fieldLines('content-digest');
     if (hasBody || digestLines.length > 0) {

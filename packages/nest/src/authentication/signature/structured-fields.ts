@@ -14,6 +14,9 @@ export function parseDictionary(input: string): Dictionary {
   return parseCanonicalDictionary(input) ?? parseDictionaryStrict(input);
 }
 
+/** The library's dictionary parser alone, for a caller that tried `parseCanonicalDictionary` itself. */
+export { parseCanonicalDictionary, parseDictionaryStrict };
+
 /**
  * The bytes of a byte-sequence bare item: the library parses one into an ArrayBuffer (viewed here, not
  * copied), the fast path into a Buffer. `undefined` for any other value.
