@@ -42,7 +42,7 @@ function agrees(input: string): boolean {
   try {
     library = parseDictionaryStrict(input);
   } catch (error) {
-    throw new Error(`fast path accepted ${JSON.stringify(input)}, which the library refuses (${(error as Error).message})`);
+    throw new Error(`fast path accepted ${JSON.stringify(input)}, which the library refuses`, { cause: error });
   }
   expect(tag(fast), JSON.stringify(input)).toStrictEqual(tag(library));
   // Canonical means the library writes the value back as exactly this text.
