@@ -14,19 +14,9 @@ import { Token, type BareItem, type Dictionary, type InnerList, type Item, type 
  * keyed on a nonce or a signature sees the same bytes either way.
  */
 
-const SP = 0x20;
-const DQUOTE = 0x22;
-const LPAREN = 0x28;
-const RPAREN = 0x29;
-const STAR = 0x2a;
-const COMMA = 0x2c;
-const COLON = 0x3a;
-const SEMICOLON = 0x3b;
-const EQUALS = 0x3d;
-const QUESTION = 0x3f;
-const BACKSLASH = 0x5c;
-const ZERO = 0x30;
-const NINE = 0x39;
+// The characters the grammar turns on (RFC 8941 §3, §4.2), as char codes.
+const SP = 0x20, DQUOTE = 0x22, LPAREN = 0x28, RPAREN = 0x29, STAR = 0x2a, COMMA = 0x2c, ZERO = 0x30, NINE = 0x39;
+const COLON = 0x3a, SEMICOLON = 0x3b, EQUALS = 0x3d, QUESTION = 0x3f, BACKSLASH = 0x5c;
 
 // RFC 8941 §4.2.6 / RFC 9110 §5.6.2: tchar, plus ":" and "/", continue a token.
 const TOKEN_CHAR = new Uint8Array(128);
