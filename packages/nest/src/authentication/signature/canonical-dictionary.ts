@@ -1,17 +1,19 @@
 import { Token, type BareItem, type Dictionary, type InnerList, type Item, type Parameters } from 'structured-headers';
 
 /*
- * A strict fast path in front of `structured-headers`, the parser of record: it reads the canonical form
- * signers emit (RFC 8941 §4.1 serialization) of a dictionary whose members are inner lists or items, with
- * items and parameters that are integers, strings, tokens, byte sequences or booleans. It follows the
- * parsing algorithm of RFC 8941 §4.2 character by character and, wherever the input leaves that canonical
- * form or the algorithm would be lenient (whitespace other than one SP after a comma or between inner-list
- * items, a repeated key, "=?1" for a bare key, a decimal, a negative or zero-padded integer, an escaped string, a byte sequence
- * without padding or with stray bits, a date, a display string, a bare-key member), it declines: the
- * caller then parses the field with the library, which accepts or refuses it. What it returns is, value
- * for value, what the library's `parseDictionary` returns for the same input (a differential test holds
- * it to that; byte sequences come as a Buffer over the same bytes, see `byteSequence`), so replay memory
- * keyed on a nonce or a signature sees the same bytes either way.
+ * A strict fast path in front of `structured-headers`, the parser of record. It reads the canonical form
+ * signers emit (the RFC 8941 §4.1 serialization) of a dictionary whose members are inner lists or items, with
+ * items and parameters that are integers, strings, tokens, byte sequences or booleans, following the parsing
+ * algorithm of RFC 8941 §4.2 character by character. Wherever the input leaves that form or the algorithm
+ * would be lenient — whitespace other than one SP after a comma or between inner-list items, a repeated key,
+ * "=?1" instead of a bare key, a bare-key member, a decimal, a negative or zero-padded integer, an escaped
+ * string, a byte sequence without padding or with stray bits, a date, a display string — it declines, and the
+ * caller parses the field with the library, which accepts or refuses it.
+ *
+ * What it returns is, value for value, what the library's `parseDictionary` returns (byte sequences as a
+ * Buffer over the same bytes, see `byteSequence`), and what it accepts is exactly the library's serialization
+ * of that value; a differential test holds it to both. So replay memory keyed on a nonce or a signature sees
+ * the same bytes either way, and accepted text can stand for its serialization.
  */
 
 // The characters the grammar turns on (RFC 8941 §3, §4.2), as char codes.
