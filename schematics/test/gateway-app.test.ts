@@ -101,6 +101,11 @@ describe('gateway --app', () => {
     expect(after['apps/billing-edge/src/main.ts']).toContain('configureBastion(app);');
   });
 
+  it('writes nothing when sub-app leaves the default app in place (NODE_ENV=test)', async () => {
+    const { runner: r } = runner();
+    await expect(r.runSchematic('gateway', { name: 'edge', app: true }, standardProject())).rejects.toThrow(/did not move src\/ to apps\/\S+\/ .*NODE_ENV=test/);
+  });
+
   it('reads "gateway.app" from bastion.json (nest g passes no unknown flags)', async () => {
     const after = snapshot(await run(standardProject({ app: true, upstreams: UPSTREAMS }), { name: 'edge' }));
     expect(after['apps/edge/src/upstreams/upstreams.routes.ts']).toContain("prefix: '/orders',");

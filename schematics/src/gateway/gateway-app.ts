@@ -66,6 +66,11 @@ function projectOf(tree: Tree, app: string): Required<NestCliProject> {
 function finishConversion(before: NestCli): Rule {
   return (tree: Tree) => {
     const cli = readJson<NestCli>(tree, 'nest-cli.json')!;
+    const main = posix.join(before.sourceRoot ?? 'src', 'main.ts');
+    // sub-app leaves the default app where it is under NODE_ENV=test: stop before writing a broken workspace.
+    if (tree.exists(main) && !tree.exists(posix.join(cli.root ?? '', main))) {
+      throw new SchematicsException(`gateway --app: @nestjs/schematics' sub-app did not move ${before.sourceRoot ?? 'src'}/ to ${cli.root}/ (it skips that step when NODE_ENV=test); nothing was written`);
+    }
     const originals: string[] = [];
     for (const dir of [before.sourceRoot ?? 'src', 'test']) tree.getDir(dir).visit((file) => void originals.push(file));
     for (const file of originals) {
