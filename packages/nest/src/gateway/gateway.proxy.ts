@@ -1,15 +1,16 @@
-import { Inject, Injectable, type OnApplicationShutdown, type Type } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, type Type } from '@nestjs/common';
+import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { httpContextOf } from '../contexts/http/http-context.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import { BastionException } from '../errors/bastion.exception.js';
+import { applicationConfigOf } from '../nest-internals.js';
 import { isStreamedBody, type StreamedBodyRoutes } from '../transport/streamed-body.js';
 import { useFastifyWildcards } from './gateway-controller.js';
 import { forwardRequest, type CallerResponse } from './forward-request.js';
 import { isSafeGatewayPath, pathOf, underPrefix } from './gateway-path.js';
 import { UpstreamClient } from './upstream-client.js';
-import type { ResolvedGateway } from './validate-gateway-options.js';
+import type { ResolvedGateway, ResolvedUpstream } from './validate-gateway-options.js';
 
 /** Injection token of the validated gateway options. */
 export const GATEWAY_CONFIG: unique symbol = Symbol('bastion.gatewayConfig');
@@ -56,24 +57,47 @@ function callerResponse(res: ServerResponse | FastifyReplyLike): CallerResponse 
  * streaming, and an unsafe gateway path is refused before any route matches.
  */
 @Injectable()
-export class GatewayProxy implements StreamedBodyRoutes, OnApplicationShutdown {
+export class GatewayProxy implements StreamedBodyRoutes, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly clients = new Map<string, UpstreamClient>();
+  /** The app's global prefix (`/api`, lower-case), `''` without one; read once routes are registered. */
+  private globalPrefix = '';
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly gateway: ResolvedGateway,
     @Inject(BASTION_CONFIG) private readonly config: BastionConfig,
     @Inject(GATEWAY_CONTROLLERS) controllers: readonly Type<unknown>[],
     adapterHost: HttpAdapterHost,
+    private readonly moduleRef: ModuleRef,
   ) {
     // Providers are built before routes are registered: the wildcard syntax can still follow the adapter.
     if (adapterHost.httpAdapter?.getType() === 'fastify') useFastifyWildcards(controllers);
     for (const upstream of gateway.upstreams) this.clients.set(upstream.name, new UpstreamClient(upstream));
   }
 
+  /**
+   * `app.setGlobalPrefix()` comes before `init()`, which registers the routes and then calls this hook: the
+   * prefix read here is the one the gateway's routes were registered under.
+   */
+  onApplicationBootstrap(): void {
+    const prefix = (applicationConfigOf(this.moduleRef)?.getGlobalPrefix?.() ?? '').replace(/^\/+|\/+$/g, '');
+    this.globalPrefix = prefix === '' ? '' : `/${prefix.toLowerCase()}`;
+  }
+
+  /**
+   * The path prefix `path` reached an upstream's routes by: the global prefix and the upstream's prefix, or the
+   * upstream's prefix alone (no global prefix, or the route excluded from it). Claiming both forms is safe: a
+   * path under the form the route is not registered at is refused or left to the router's 404.
+   */
+  private routePrefix(path: string, upstream: ResolvedUpstream): string | undefined {
+    const prefixed = `${this.globalPrefix}${upstream.prefix}`;
+    if (this.globalPrefix !== '' && underPrefix(path, prefixed)) return prefixed;
+    return underPrefix(path, upstream.prefix) ? upstream.prefix : undefined;
+  }
+
   claim(req: IncomingMessage): 'stream' | 'reject' | 'none' {
     const path = pathOf(req.url ?? '/');
     for (const upstream of this.gateway.upstreams) {
-      if (underPrefix(path, upstream.prefix)) return isSafeGatewayPath(path) ? 'stream' : 'reject';
+      if (this.routePrefix(path, upstream) !== undefined) return isSafeGatewayPath(path) ? 'stream' : 'reject';
     }
     return 'none';
   }
@@ -83,8 +107,12 @@ export class GatewayProxy implements StreamedBodyRoutes, OnApplicationShutdown {
     const raw = ((req as { raw?: IncomingMessage }).raw ?? req) as IncomingMessage;
     // Without `configureBastion(app)` the body would have been parsed (or not read at all): fail closed.
     if (!isStreamedBody(raw)) throw new BastionException('ERR_INTERNAL', { reason: 'ERR_GATEWAY_NOT_CONFIGURED' });
+    const client = this.clients.get(name)!;
+    // The router matched this route, so the path is under one form of its prefix; anything else fails closed.
+    const prefix = this.routePrefix(pathOf(raw.url ?? '/'), client.upstream);
+    if (prefix === undefined) throw new BastionException('ERR_INTERNAL', { reason: 'ERR_GATEWAY_PREFIX' });
     const ctx = httpContextOf(req, this.config);
-    await forwardRequest(this.clients.get(name)!, raw, { requestId: ctx.id, client: ctx.client, stripRequestHeaders: this.gateway.stripRequestHeaders }, callerResponse(res as ServerResponse));
+    await forwardRequest(client, raw, { requestId: ctx.id, client: ctx.client, stripRequestHeaders: this.gateway.stripRequestHeaders, prefix }, callerResponse(res as ServerResponse));
   }
 
   async onApplicationShutdown(): Promise<void> {
