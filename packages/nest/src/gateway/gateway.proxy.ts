@@ -1,10 +1,11 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown, type Type } from '@nestjs/common';
+import { Inject, Injectable, VersioningType, type OnApplicationBootstrap, type OnApplicationShutdown, type Type } from '@nestjs/common';
 import { HttpAdapterHost, ModuleRef } from '@nestjs/core';
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { httpContextOf } from '../contexts/http/http-context.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import { BastionException } from '../errors/bastion.exception.js';
 import { applicationConfigOf } from '../nest-internals.js';
+import { BastionConfigError } from '../options/assert.js';
 import { isStreamedBody, type StreamedBodyRoutes } from '../transport/streamed-body.js';
 import { useFastifyWildcards } from './gateway-controller.js';
 import { forwardRequest, type CallerResponse } from './forward-request.js';
@@ -79,8 +80,16 @@ export class GatewayProxy implements StreamedBodyRoutes, OnApplicationBootstrap,
    * prefix read here is the one the gateway's routes were registered under.
    */
   onApplicationBootstrap(): void {
-    const prefix = (applicationConfigOf(this.moduleRef)?.getGlobalPrefix?.() ?? '').replace(/^\/+|\/+$/g, '');
+    const app = applicationConfigOf(this.moduleRef);
+    const prefix = (app?.getGlobalPrefix?.() ?? '').replace(/^\/+|\/+$/g, '');
     this.globalPrefix = prefix === '' ? '' : `/${prefix.toLowerCase()}`;
+    // URI versioning with a default version puts every route without its own version under `/v<n>`: gateway
+    // routes would be served at paths the gateway does not claim (their bodies parsed, its path check skipped).
+    const versioning = app?.getVersioning?.();
+    const defaults = versioning?.type === VersioningType.URI ? [versioning.defaultVersion].flat() : [];
+    if (defaults.some((v) => typeof v === 'string')) {
+      throw new BastionConfigError('enableVersioning().defaultVersion', 'puts the gateway\'s routes under a version segment: with URI versioning the gateway needs no defaultVersion (or VERSION_NEUTRAL)');
+    }
   }
 
   /**

@@ -1,6 +1,6 @@
 // BastionGatewayModule.forRootAsync (routes declared, the upstream URL from ConfigService) and a gateway behind
 // app.setGlobalPrefix(), on both adapters: what is forwarded, what is refused before the upstream, what stops boot.
-import { Module, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { Module, VERSION_NEUTRAL, VersioningType, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -48,11 +48,12 @@ function prefixedGateway(issuer: TestIssuer, upstream: string): new () => unknow
 }
 
 /** The error NestFactory.create (the factory providers) or init (the route checks) fails with. */
-async function bootFailure(module: new () => unknown, adapter: AdapterName): Promise<Error> {
+async function bootFailure(module: new () => unknown, adapter: AdapterName, prepare?: (app: INestApplication) => void): Promise<Error> {
   let app: INestApplication | undefined;
   try {
     app = await NestFactory.create(module, adapter === 'express' ? new ExpressAdapter() : new FastifyAdapter(), { logger: false, abortOnError: false });
     configureBastion(app);
+    prepare?.(app);
     await app.init();
   } catch (error) {
     return error as Error;
@@ -137,5 +138,23 @@ describe.each(ADAPTERS)('gateway forRootAsync and global prefix (%s)', (adapter)
     }
     expect((await fetch(`${prefixed.url}/orders/42`, { headers: auth(reader) })).status).toBe(404);
     expect(upstream.seen.length).toBe(before);
+  });
+
+  it('URI versioning with a default version (which would move gateway routes under /v1) stops the app at boot', async () => {
+    const error = await bootFailure(prefixedGateway(issuer, upstream.url), adapter, (app) => app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' }));
+    expect(error).toBeInstanceOf(BastionConfigError);
+    expect(error.message).toContain('enableVersioning().defaultVersion');
+    // Without a default version (or a neutral one) gateway routes keep their paths: the app boots and forwards.
+    const neutral = await startApp(prefixedGateway(issuer, upstream.url) as never, adapter, (app) => {
+      app.enableVersioning({ type: VersioningType.URI, defaultVersion: VERSION_NEUTRAL });
+      configureBastion(app);
+    });
+    try {
+      const res = await fetch(`${neutral.url}/orders/7`, { headers: auth(reader) });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ url: '/api/7' });
+    } finally {
+      await neutral.close();
+    }
   });
 });
