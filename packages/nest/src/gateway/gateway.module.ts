@@ -25,6 +25,7 @@ import { mergeGatewaySettings, resolveGatewayOptions, resolveGatewayRoutes } fro
  */
 @Module({})
 export class BastionGatewayModule {
+  /** The gateway with static options, validated here: a mistake throws `BastionConfigError` naming the option. */
   static forRoot(options: GatewayOptions): DynamicModule {
     const resolved = resolveGatewayOptions(options);
     return BastionGatewayModule.build(resolved.upstreams.map(gatewayController), { provide: GATEWAY_CONFIG, useValue: resolved });
