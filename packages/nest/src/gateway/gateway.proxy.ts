@@ -62,6 +62,8 @@ export class GatewayProxy implements StreamedBodyRoutes, OnApplicationBootstrap,
   private readonly clients = new Map<string, UpstreamClient>();
   /** The app's global prefix (`/api`, lower-case), `''` without one; read once routes are registered. */
   private globalPrefix = '';
+  /** Whether gateway routes may be served without the global prefix: there is none, or the app excludes routes from it. */
+  private unprefixed = true;
 
   constructor(
     @Inject(GATEWAY_CONFIG) private readonly gateway: ResolvedGateway,
@@ -83,6 +85,7 @@ export class GatewayProxy implements StreamedBodyRoutes, OnApplicationBootstrap,
     const app = applicationConfigOf(this.moduleRef);
     const prefix = (app?.getGlobalPrefix?.() ?? '').replace(/^\/+|\/+$/g, '');
     this.globalPrefix = prefix === '' ? '' : `/${prefix.toLowerCase()}`;
+    this.unprefixed = prefix === '' || (app?.getGlobalPrefixOptions?.().exclude?.length ?? 0) > 0;
     // URI versioning with a default version puts every route without its own version under `/v<n>`: gateway
     // routes would be served at paths the gateway does not claim (their bodies parsed, its path check skipped).
     const versioning = app?.getVersioning?.();
@@ -94,13 +97,13 @@ export class GatewayProxy implements StreamedBodyRoutes, OnApplicationBootstrap,
 
   /**
    * The path prefix `path` reached an upstream's routes by: the global prefix and the upstream's prefix, or the
-   * upstream's prefix alone (no global prefix, or the route excluded from it). Claiming both forms is safe: a
-   * path under the form the route is not registered at is refused or left to the router's 404.
+   * upstream's prefix alone (no global prefix, or routes excluded from it: Nest decides that per route pattern,
+   * so both forms are claimed then; a path under the form a route is not registered at is refused or 404s).
    */
   private routePrefix(path: string, upstream: ResolvedUpstream): string | undefined {
     const prefixed = `${this.globalPrefix}${upstream.prefix}`;
     if (this.globalPrefix !== '' && underPrefix(path, prefixed)) return prefixed;
-    return underPrefix(path, upstream.prefix) ? upstream.prefix : undefined;
+    return this.unprefixed && underPrefix(path, upstream.prefix) ? upstream.prefix : undefined;
   }
 
   claim(req: IncomingMessage): 'stream' | 'reject' | 'none' {

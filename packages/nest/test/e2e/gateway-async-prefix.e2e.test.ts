@@ -140,6 +140,23 @@ describe.each(ADAPTERS)('gateway forRootAsync and global prefix (%s)', (adapter)
     expect(upstream.seen.length).toBe(before);
   });
 
+  it('global prefix with the gateway routes excluded from it: served and checked at their own prefix', async () => {
+    const excluded = await startApp(prefixedGateway(issuer, upstream.url) as never, adapter, (app) => {
+      app.setGlobalPrefix('api/v1', { exclude: ['orders', 'orders/{*path}'] });
+      configureBastion(app);
+    });
+    try {
+      const res = await fetch(`${excluded.url}/orders/9?x=1`, { headers: auth(reader) });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ url: '/api/9?x=1' });
+      const before = upstream.seen.length;
+      expect((await rawRequest(excluded.url, 'GET', '/orders/%2e%2e%2fadmin', auth(reader))).status).toBe(400);
+      expect(upstream.seen.length).toBe(before);
+    } finally {
+      await excluded.close();
+    }
+  });
+
   it('URI versioning with a default version (which would move gateway routes under /v1) stops the app at boot', async () => {
     const error = await bootFailure(prefixedGateway(issuer, upstream.url), adapter, (app) => app.enableVersioning({ type: VersioningType.URI, defaultVersion: '1' }));
     expect(error).toBeInstanceOf(BastionConfigError);
