@@ -5,6 +5,8 @@
 // - the gateway, Express and Fastify: `init` → `gateway.upstreams` in bastion.json → `nest g … gateway edge` → build.
 // Users' tokens come from a TestIssuer, the gateway's client-credentials tokens from oidc-provider. Over HTTP:
 // scopes, the upstream's boundary, credential stripping, 504, 502 on an oversized answer, path traversal → 400.
+// Then the gateway as a new app of a Nest monorepo (Express): the project converted, `nest build edge`, a request
+// through the edge app, the existing app and its e2e spec as before, a rerun that rewrites only the routes file.
 // (The 50 MB streaming case is in packages/nest/test/e2e/gateway.e2e.test.ts.)
 import { createHash, randomUUID } from 'node:crypto';
 import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENTS, clientCredentialsToken, startProvider, type TestProvider } from '../../packages/nest/test/support/oidc-provider.js';
-import { ORDER_FIELDS, nest, nestG, newAppWith, registryReachable, removeInBackground, run, startBuiltApp } from '../support/cli.js';
+import { ORDER_FIELDS, nest, nestG, newAppWith, npm, registryReachable, removeInBackground, run, startBuiltApp } from '../support/cli.js';
 import { makeTempDir, tarballs } from '../support/pack.js';
 
 type Started = Awaited<ReturnType<typeof startBuiltApp>>;
@@ -308,7 +310,11 @@ describe('a gateway generated as a new app of a Nest monorepo (gateway.app, Expr
     expect(denied.status, await denied.text()).toBe(403);
     const hello = await fetch(`${existing!.url}/`);
     expect(await hello.text()).toBe('Hello World!');
-  });
+    // The existing app's own e2e spec (wired by init) still passes where the conversion moved it.
+    const e2e = await npm(['run', 'test:e2e'], dir);
+    expect(e2e).toMatch(/apps\/app\/test\/app\.e2e-spec\.ts/);
+    expect(e2e).toMatch(/Tests\s+1 passed/);
+  }, 300_000);
 
   it('a rerun after editing bastion.json rewrites only the routes file (-p: nest g asks for a project in a monorepo)', async (ctx) => {
     if (!online) return ctx.skip();
