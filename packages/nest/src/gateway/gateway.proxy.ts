@@ -60,8 +60,8 @@ function callerResponse(res: ServerResponse | FastifyReplyLike): CallerResponse 
 @Injectable()
 export class GatewayProxy implements StreamedBodyRoutes, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly clients = new Map<string, UpstreamClient>();
-  /** The app's global prefix (`/api`, lower-case), `''` without one; read once routes are registered. */
-  private globalPrefix = '';
+  /** Each upstream's prefix under the app's global prefix (`/api/orders`, lower-case); empty without one. */
+  private prefixed: ReadonlyMap<ResolvedUpstream, string> = new Map();
   /** Whether gateway routes may be served without the global prefix: there is none, or the app excludes routes from it. */
   private unprefixed = true;
 
@@ -84,7 +84,7 @@ export class GatewayProxy implements StreamedBodyRoutes, OnApplicationBootstrap,
   onApplicationBootstrap(): void {
     const app = applicationConfigOf(this.moduleRef);
     const prefix = (app?.getGlobalPrefix?.() ?? '').replace(/^\/+|\/+$/g, '');
-    this.globalPrefix = prefix === '' ? '' : `/${prefix.toLowerCase()}`;
+    this.prefixed = new Map(prefix === '' ? [] : this.gateway.upstreams.map((u) => [u, `/${prefix.toLowerCase()}${u.prefix}`]));
     this.unprefixed = prefix === '' || (app?.getGlobalPrefixOptions?.().exclude?.length ?? 0) > 0;
     // URI versioning with a default version puts every route without its own version under `/v<n>`: gateway
     // routes would be served at paths the gateway does not claim (their bodies parsed, its path check skipped).
@@ -101,8 +101,8 @@ export class GatewayProxy implements StreamedBodyRoutes, OnApplicationBootstrap,
    * so both forms are claimed then; a path under the form a route is not registered at is refused or 404s).
    */
   private routePrefix(path: string, upstream: ResolvedUpstream): string | undefined {
-    const prefixed = `${this.globalPrefix}${upstream.prefix}`;
-    if (this.globalPrefix !== '' && underPrefix(path, prefixed)) return prefixed;
+    const prefixed = this.prefixed.get(upstream);
+    if (prefixed !== undefined && underPrefix(path, prefixed)) return prefixed;
     return this.unprefixed && underPrefix(path, upstream.prefix) ? upstream.prefix : undefined;
   }
 
