@@ -37,14 +37,14 @@ async function run(tree: Tree, options: Record<string, unknown>): Promise<Tree> 
 }
 
 /** What `nest new` writes besides the sources, as far as the conversion reads it. */
-function standardProject(gateway: Record<string, unknown> = { upstreams: UPSTREAMS }): Tree {
-  const tree = nestApp({ esm: true });
+function standardProject(gateway: Record<string, unknown> = { upstreams: UPSTREAMS }, esm = true): Tree {
+  const tree = nestApp({ esm, nestMajor: esm ? 12 : 11, runner: esm ? 'vitest' : 'jest' });
   const pkg = JSON.parse(tree.readText('package.json'));
   pkg.scripts = { build: 'nest build', 'start:prod': 'node dist/main', 'test:e2e': `${JEST} --config ./test/jest-e2e.json` };
   tree.overwrite('package.json', JSON.stringify(pkg, null, 2) + '\n');
-  tree.create('tsconfig.json', JSON.stringify({ compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', outDir: './dist', baseUrl: './' } }, null, 2));
+  tree.create('tsconfig.json', JSON.stringify({ compilerOptions: { module: esm ? 'nodenext' : 'commonjs', ...(esm ? { moduleResolution: 'nodenext' } : {}), outDir: './dist', baseUrl: './' } }, null, 2));
   tree.create('test/jest-e2e.json', '{}\n');
-  tree.create('test/app.e2e-spec.ts', "import { AppModule } from './../src/app.module.js';\n");
+  tree.create('test/app.e2e-spec.ts', `import { AppModule } from './../src/app.module${esm ? '.js' : ''}';\n`);
   tree.create('bastion.json', JSON.stringify({ gateway }, null, 2));
   // On a backing host, as the Nest CLI's tree is on disk (sub-app moves src/ by deleting the folder).
   return new HostTree(new virtualFs.test.TestHost(Object.fromEntries(Object.entries(snapshot(tree)).map(([p, text]) => [`/${p}`, text]))));
@@ -99,6 +99,15 @@ describe('gateway --app', () => {
     expect(Object.keys(next.projects)).toEqual(['billing-edge', 'edge', 'shop']);
     expect(after['apps/billing-edge/src/billing-edge.module.ts']).toContain('UpstreamsModule');
     expect(after['apps/billing-edge/src/main.ts']).toContain('configureBastion(app);');
+  });
+
+  it('writes CommonJS imports in a CommonJS project', async () => {
+    const after = snapshot(await run(standardProject({ upstreams: UPSTREAMS }, false), { name: 'edge', app: true }));
+    expect(after['apps/edge/src/edge.module.ts']).toContain("import { UpstreamsModule } from './upstreams/upstreams.module';");
+    expect(after['apps/edge/src/edge.module.ts']).toContain("import { bastionOptions } from './bastion.config';");
+    expect(after['apps/edge/src/upstreams/upstreams.module.ts']).toContain("import { gatewayUpstreams } from './upstreams.routes';");
+    expect(after['apps/edge/src/main.ts']).toMatch(/configureBastion\(app\);[\s\S]*\nbootstrap\(\);/);
+    expect(after['apps/shop/src/app.module.ts']).toBeDefined();
   });
 
   it('writes nothing when sub-app leaves the default app in place (NODE_ENV=test)', async () => {
