@@ -70,7 +70,7 @@ describe('forRootAsync: resolveGatewayRoutes and mergeGatewaySettings', () => {
 
   it('routes and settings resolve exactly as the same options given to forRoot', () => {
     const merged = resolveGatewayOptions(mergeGatewaySettings(structuredClone(routes) as never, settings));
-    const direct = resolveGatewayOptions({ upstreams: { orders: { ...settings.upstreams.orders, ...structuredClone(routes) } as never }, stripRequestHeaders: ['X-Tenant-Key'] });
+    const direct = resolveGatewayOptions({ upstreams: { orders: { ...settings.upstreams.orders, ...structuredClone(routes.orders) } as never }, stripRequestHeaders: ['X-Tenant-Key'] });
     expect(merged).toEqual(direct);
     expect(merged.upstreams[0]).toMatchObject({ prefix: '/orders', methods: ['GET', 'POST'], origin: 'https://orders.internal', basePath: '/api', timeoutMs: 2500 });
   });
