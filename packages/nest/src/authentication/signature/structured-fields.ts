@@ -14,7 +14,7 @@ export function parseDictionary(input: string): Dictionary {
   return parseCanonicalDictionary(input) ?? parseDictionaryStrict(input);
 }
 
-/** The library's dictionary parser alone, for a caller that tried `parseCanonicalDictionary` itself. */
+/** Each parser on its own, for a caller that needs to know whether a field was in canonical form. */
 export { parseCanonicalDictionary, parseDictionaryStrict };
 
 /**
