@@ -20,6 +20,10 @@ export interface ServerStats {
   clockUs: number;
   rss: number;
   heapUsed: number;
+  /** V8 heap committed, bytes (what the heap holds of the RSS, live or not). */
+  heapTotal: number;
+  /** Memory of C++ objects bound to JS ones (Buffers, KeyObjects, …), bytes. */
+  external: number;
 }
 
 const kind = process.argv[2] as AppKind;
@@ -38,8 +42,8 @@ const { port } = app.getHttpServer().address() as { port: number };
 function stats(gc: boolean): ServerStats {
   if (gc) (globalThis as { gc?: () => void }).gc?.();
   const { user, system } = process.cpuUsage();
-  const { rss, heapUsed } = process.memoryUsage();
-  return { type: 'stats', cpuUs: user + system, clockUs: Number(process.hrtime.bigint() / 1000n), rss, heapUsed };
+  const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+  return { type: 'stats', cpuUs: user + system, clockUs: Number(process.hrtime.bigint() / 1000n), rss, heapUsed, heapTotal, external };
 }
 
 process.on('message', (message: { type?: string; gc?: boolean }) => {

@@ -5,6 +5,8 @@
 // - the gateway, Express and Fastify: `init` → `gateway.upstreams` in bastion.json → `nest g … gateway edge` → build.
 // Users' tokens come from a TestIssuer, the gateway's client-credentials tokens from oidc-provider. Over HTTP:
 // scopes, the upstream's boundary, credential stripping, 504, 502 on an oversized answer, path traversal → 400.
+// Then the gateway as a new app of a Nest monorepo (Express): the project converted, `nest build edge`, a request
+// through the edge app, the existing app and its e2e spec as before, a rerun that rewrites only the routes file.
 // (The 50 MB streaming case is in packages/nest/test/e2e/gateway.e2e.test.ts.)
 import { createHash, randomUUID } from 'node:crypto';
 import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -13,7 +15,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENTS, clientCredentialsToken, startProvider, type TestProvider } from '../../packages/nest/test/support/oidc-provider.js';
-import { ORDER_FIELDS, nest, nestG, newAppWith, registryReachable, removeInBackground, startBuiltApp } from '../support/cli.js';
+import { ORDER_FIELDS, nest, nestG, newAppWith, npm, registryReachable, removeInBackground, run, startBuiltApp } from '../support/cli.js';
 import { makeTempDir, tarballs } from '../support/pack.js';
 
 type Started = Awaited<ReturnType<typeof startBuiltApp>>;
@@ -252,4 +254,76 @@ describe.each([['express'], ['fastify']] as const)('a gateway generated with nes
     expect(gateway!.output()).not.toContain(user);
     expect(gateway!.output()).not.toContain(CLIENTS.basic.client_secret);
   });
+});
+
+// The gateway as a new app of a Nest monorepo (Express): `nest g … gateway edge` with `"gateway": { "app": true }`
+// (nest g passes no unknown flag such as --app) turns the standard project into a monorepo, as `nest g app` does.
+describe('a gateway generated as a new app of a Nest monorepo (gateway.app, Express)', () => {
+  let dir = '';
+  let generated = '';
+  let edge: Started | undefined;
+  let existing: Started | undefined;
+  const env = () => ({
+    ORDERS_UPSTREAM_URL: `${upstream!.url}/orders`,
+    GATEWAY_TOKEN_ENDPOINT: `${op!.issuer}/token`,
+    GATEWAY_CLIENT_ID: CLIENTS.basic.client_id,
+    GATEWAY_CLIENT_SECRET: CLIENTS.basic.client_secret,
+  });
+
+  beforeAll(async () => {
+    if (!online) return;
+    dir = copyApp('gateway-monorepo');
+    await nestG(['init'], dir);
+    editJson(join(dir, 'bastion.json'), (c) => {
+      c.gateway = { app: true, upstreams: { orders: { prefix: '/orders', scopes: ['orders:read'], allowInsecureHttp: true, auth: { type: 'client-credentials', scope: 'orders:read' } } } };
+    });
+    // As from a user's shell: sub-app does not move the existing app under vitest's NODE_ENV=test.
+    generated = await run(process.execPath, [join(dir, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'g', '-c', '@bastion/schematics', 'gateway', 'edge'], dir, { NODE_ENV: 'development' });
+    await nest(['build', 'edge'], dir);
+    await nest(['build'], dir);
+    edge = await startBuiltApp(dir, issuer!, env(), { entry: 'dist/apps/edge/apps/edge/src/main.js', ready: '/orders', readyStatus: 401 });
+    existing = await startBuiltApp(dir, issuer!, {}, { entry: 'dist/apps/app/apps/app/src/main.js' });
+  }, 600_000);
+
+  afterAll(() => {
+    edge?.app.kill();
+    existing?.app.kill();
+  });
+
+  it('converts the project: the existing app moves to apps/app, the gateway is apps/edge', (ctx) => {
+    if (!online) return ctx.skip();
+    expect(generated).toMatch(/CREATE apps\/edge\/src\/upstreams\/upstreams\.routes\.ts/);
+    const cli = JSON.parse(readFileSync(join(dir, 'nest-cli.json'), 'utf8'));
+    expect(cli).toMatchObject({ monorepo: true, root: 'apps/app', projects: { app: { root: 'apps/app' }, edge: { root: 'apps/edge', sourceRoot: 'apps/edge/src' } } });
+    expect(readFileSync(join(dir, 'apps', 'edge', 'src', 'main.ts'), 'utf8')).toContain('configureBastion(app);');
+  });
+
+  it("a request through the edge app gets the upstream's answer; the existing app answers as before", async (ctx) => {
+    if (!online) return ctx.skip();
+    const user = await issuer!.sign({ sub: 'alice', scope: 'orders:read' });
+    const res = await fetch(`${edge!.url}/orders`, { headers: { authorization: `Bearer ${user}` } });
+    const body = await res.text();
+    expect(res.status, body).toBe(200);
+    const direct = await fetch(`${upstream!.url}/orders`, { headers: { authorization: `Bearer ${await clientCredentialsToken(op!.issuer, 'orders:read')}` } });
+    expect(JSON.parse(body)).toEqual(await direct.json());
+    const denied = await fetch(`${edge!.url}/orders`, { headers: { authorization: `Bearer ${await issuer!.sign({ sub: 'bob', scope: 'profile' })}` } });
+    expect(denied.status, await denied.text()).toBe(403);
+    const hello = await fetch(`${existing!.url}/`);
+    expect(await hello.text()).toBe('Hello World!');
+    // The existing app's own e2e spec (wired by init) still passes where the conversion moved it.
+    const e2e = await npm(['run', 'test:e2e'], dir);
+    expect(e2e).toMatch(/apps\/app\/test\/app\.e2e-spec\.ts/);
+    expect(e2e).toMatch(/Tests\s+1 passed/);
+  }, 300_000);
+
+  it('a rerun after editing bastion.json rewrites only the routes file (-p: nest g asks for a project in a monorepo)', async (ctx) => {
+    if (!online) return ctx.skip();
+    editJson(join(dir, 'bastion.json'), (c) => {
+      (c.gateway as { upstreams: Record<string, { methods?: string[] }> }).upstreams.orders!.methods = ['GET', 'POST'];
+    });
+    const rerun = await nestG(['gateway', 'edge', '-p', 'edge'], dir);
+    expect(rerun.split('\n').filter((l) => /^(CREATE|UPDATE|DELETE) /.test(l))).toEqual([expect.stringMatching(/^UPDATE apps\/edge\/src\/upstreams\/upstreams\.routes\.ts/)]);
+    expect(readFileSync(join(dir, 'apps', 'edge', 'src', 'upstreams', 'upstreams.routes.ts'), 'utf8')).toContain("methods: ['GET', 'POST'],");
+    await nest(['build', 'edge'], dir);
+  }, 300_000);
 });

@@ -83,10 +83,10 @@ export async function registryReachable(suite: string): Promise<boolean> {
   }
 }
 
-/** Polls `url` until it answers 200 or the process exits; returns whether it did. */
-export async function waitForApp(url: string, app: ChildProcess): Promise<boolean> {
+/** Polls `url` until it answers `status` (default 200) or the process exits; returns whether it did. */
+export async function waitForApp(url: string, app: ChildProcess, status = 200): Promise<boolean> {
   for (let i = 0; i < 150 && app.exitCode === null; i++) {
-    if (await fetch(url).then((r) => r.status === 200, () => false)) return true;
+    if (await fetch(url).then((r) => r.status === status, () => false)) return true;
     await new Promise((r) => setTimeout(r, 200));
   }
   return false;
@@ -99,22 +99,34 @@ export interface IssuerSettings {
   jwksUri: string;
 }
 
+/** Where `startBuiltApp` finds the app and how it knows it is up. */
+export interface StartOptions {
+  /** The built entry file. Default `dist/main.js`. */
+  entry?: string;
+  /** A path that answers `readyStatus` once the app listens. Default `/`. */
+  ready?: string;
+  /** Default 200. */
+  readyStatus?: number;
+}
+
 /**
- * Starts the app's `node dist/main.js` on a free loopback port with the issuer's settings in the environment
- * variables `init` wires (`JWT_ISSUER`, `JWT_AUDIENCE`, `JWT_JWKS_URI`) and `env`; resolves once `GET /` answers 200.
+ * Starts the app's `node dist/main.js` (or `start.entry`) on a free loopback port with the issuer's settings in the
+ * environment variables `init` wires (`JWT_ISSUER`, `JWT_AUDIENCE`, `JWT_JWKS_URI`) and `env`; resolves once
+ * `GET /` (or `start.ready`) answers 200 (or `start.readyStatus`).
  */
-export async function startBuiltApp(dir: string, issuer: IssuerSettings, env: Record<string, string> = {}): Promise<{ app: ChildProcess; url: string; output: () => string }> {
+export async function startBuiltApp(dir: string, issuer: IssuerSettings, env: Record<string, string> = {}, start: StartOptions = {}): Promise<{ app: ChildProcess; url: string; output: () => string }> {
   const port = await freePort();
   let output = '';
-  const app = spawn(process.execPath, ['dist/main.js'], {
+  const app = spawn(process.execPath, [start.entry ?? 'dist/main.js'], {
     cwd: dir,
-    env: scratchEnv({ ...env, PORT: String(port), JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: issuer.audience, JWT_JWKS_URI: issuer.jwksUri }),
+    // `port` too: the main.ts of an app added by @nestjs/schematics' sub-app reads `process.env.port`.
+    env: scratchEnv({ ...env, PORT: String(port), port: String(port), JWT_ISSUER: issuer.issuer, JWT_AUDIENCE: issuer.audience, JWT_JWKS_URI: issuer.jwksUri }),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   app.stdout!.on('data', (d) => (output += d));
   app.stderr!.on('data', (d) => (output += d));
   const url = `http://127.0.0.1:${port}`;
-  if (!(await waitForApp(`${url}/`, app))) {
+  if (!(await waitForApp(`${url}${start.ready ?? '/'}`, app, start.readyStatus))) {
     app.kill();
     throw new Error(`app did not start:\n${output}`);
   }

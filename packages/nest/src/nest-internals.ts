@@ -33,6 +33,8 @@ const BODY_PARAM_TYPE = 3;
 /** The parts of Nest's `ApplicationConfig` Bastion reads. */
 export interface ApplicationConfigLike {
   getGlobalPrefix?(): string;
+  /** `setGlobalPrefix`'s options; `exclude` lists the routes served without the prefix. */
+  getGlobalPrefixOptions?(): { exclude?: unknown[] };
   getVersioning?(): VersioningOptions | undefined;
   getGlobalPipes?(): PipeTransform[];
   /** The live array of global guards, in the order Nest runs them. */

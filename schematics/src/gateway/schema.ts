@@ -10,6 +10,8 @@ export interface GatewayOptions {
   flat?: boolean;
   /** Do not import the module into its parent module. */
   skipImport?: boolean;
+  /** A new application `<name>` of a Nest monorepo; default `gateway.app` of bastion.json, else `false`. */
+  app?: boolean;
   /** Forwarded by `nest g`; unused. */
   spec?: boolean;
   /** Forwarded by `nest g`; unused. */

@@ -68,7 +68,8 @@ export function main(options: InitOptions): Rule {
   };
 }
 
-function addDependencies(tree: Tree, context: SchematicContext, info: ProjectInfo): string[] {
+/** Adds `@bastion/nest`, its peers and the codemod to package.json where missing; returns the names added. */
+export function addDependencies(tree: Tree, context: SchematicContext, info: ProjectInfo): string[] {
   const pkg = readJson<PackageJson>(tree, 'package.json')!;
   const added: string[] = [];
   for (const section of ['dependencies', 'devDependencies'] as const) {
@@ -120,7 +121,8 @@ function writeEnvExample(tree: Tree, context: SchematicContext, audience: string
   }
 }
 
-function wireRootModule(tree: Tree, context: SchematicContext, info: ProjectInfo, modulePath: string, configFile: string): void {
+/** Imports `ConfigModule` (unless loaded) and `BastionModule.forRootAsync` fed by `configFile`'s `bastionOptions` into `modulePath`. */
+export function wireRootModule(tree: Tree, context: SchematicContext, info: ProjectInfo, modulePath: string, configFile: string): void {
   const original = tree.read(modulePath)?.toString('utf8');
   if (original === undefined) {
     throw new SchematicsException(`Root module ${modulePath} not found; pass --root-module (relative to ${info.sourceRoot})`);
@@ -149,7 +151,8 @@ function wireRootModule(tree: Tree, context: SchematicContext, info: ProjectInfo
   overwrite(tree, modulePath, text);
 }
 
-function wireMain(tree: Tree, context: SchematicContext, info: ProjectInfo): void {
+/** `configureBastion(app)` in `<sourceRoot>/main.ts` (a warning, with what to add, when it cannot be placed). */
+export function wireMain(tree: Tree, context: SchematicContext, info: ProjectInfo): void {
   const path = posix.join(info.sourceRoot, 'main.ts');
   const original = tree.read(path)?.toString('utf8');
   if (original === undefined) {

@@ -51,6 +51,8 @@ export interface GatewayUpstreamConfig {
 export interface GatewayConfig {
   /** Upstreams by name. */
   upstreams: Record<string, GatewayUpstreamConfig>;
+  /** `gateway.app`: the schematic writes the gateway as its own application of a Nest monorepo. Default `false`. */
+  app: boolean;
 }
 
 function fail(message: string, file: string): never {
@@ -106,8 +108,10 @@ function auth(raw: unknown, path: string, file: string): GatewayAuthConfig {
  */
 export function parseGatewayConfig(raw: unknown, file = 'bastion.json'): GatewayConfig {
   const gateway = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>).gateway : undefined;
-  if (gateway === undefined) return { upstreams: {} };
+  if (gateway === undefined) return { upstreams: {}, app: false };
   if (gateway === null || typeof gateway !== 'object') fail('"gateway" must be an object', file);
+  const app = (gateway as Record<string, unknown>).app ?? false;
+  if (typeof app !== 'boolean') fail('"gateway.app" must be true or false', file);
   const upstreamsRaw = (gateway as Record<string, unknown>).upstreams;
   if (upstreamsRaw === null || typeof upstreamsRaw !== 'object' || Array.isArray(upstreamsRaw)) fail('"gateway.upstreams" must be an object of upstreams by name', file);
   const upstreams: Record<string, GatewayUpstreamConfig> = {};
@@ -141,5 +145,5 @@ export function parseGatewayConfig(raw: unknown, file = 'bastion.json'): Gateway
       auth: auth(u.auth, `${path}.auth`, file),
     };
   }
-  return { upstreams };
+  return { upstreams, app };
 }

@@ -28,11 +28,18 @@ describe('parseGatewayConfig', () => {
   });
 
   it('has no upstreams when bastion.json has no gateway', () => {
-    expect(parseGatewayConfig({ scopeFormat: '{resource}:{action}' })).toEqual({ upstreams: {} });
+    expect(parseGatewayConfig({ scopeFormat: '{resource}:{action}' })).toEqual({ upstreams: {}, app: false });
+  });
+
+  it('reads "gateway.app" (default false)', () => {
+    const upstreams = { orders: { auth: { type: 'none' } } };
+    expect(parseGatewayConfig({ gateway: { upstreams } }).app).toBe(false);
+    expect(parseGatewayConfig({ gateway: { app: true, upstreams } }).app).toBe(true);
   });
 
   it.each([
     [{ gateway: [] }, 'gateway.upstreams'],
+    [{ gateway: { app: 'yes', upstreams: {} } }, 'gateway.app'],
     [{ gateway: { upstreams: { Orders: { auth: { type: 'none' } } } } }, 'gateway.upstreams.Orders'],
     [{ gateway: { upstreams: { orders: { urlEnv: 'lower', auth: { type: 'none' } } } } }, 'urlEnv'],
     [{ gateway: { upstreams: { orders: { timeoutMs: 0, auth: { type: 'none' } } } } }, 'timeoutMs'],

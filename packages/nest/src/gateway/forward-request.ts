@@ -15,6 +15,8 @@ export interface ForwardContext {
   readonly requestId: string;
   readonly client: ClientAddress;
   readonly stripRequestHeaders: ReadonlySet<string>;
+  /** The path prefix the caller's request was routed by (the app's global prefix included). Default the upstream's `prefix`. */
+  readonly prefix?: string;
 }
 
 /** The caller's side of the response: headers already set on it, and how to start it. */
@@ -62,7 +64,7 @@ export async function forwardRequest(client: UpstreamClient, req: IncomingMessag
     if (!client.breaker.tryAcquire()) {
       throw bad('ERR_UPSTREAM_UNAVAILABLE', 'ERR_CIRCUIT_OPEN', u.name, { 'Retry-After': String(Math.max(1, Math.ceil(client.breaker.retryAfterMs() / 1000))) });
     }
-    const response = await callUpstream(client, req, target, headers, res, body);
+    const response = await callUpstream(client, req, upstreamTarget(target, ctx.prefix ?? u.prefix, u.basePath), headers, res, body);
     await relay(client, response, res);
   } finally {
     client.leave();
@@ -78,7 +80,7 @@ async function upstreamHeaders(client: UpstreamClient, req: IncomingMessage, ctx
   if (u.credential === undefined) return headers;
   let added: Readonly<Record<string, string>>;
   try {
-    const url = new URL(upstreamTarget(target, u.prefix, u.basePath), u.origin);
+    const url = new URL(upstreamTarget(target, ctx.prefix ?? u.prefix, u.basePath), u.origin);
     added = await u.credential.headersFor({ method: (req.method ?? 'GET').toUpperCase(), url, headers, hasBody: hasBody(req), ...(body === undefined ? {} : { body }) });
   } catch {
     throw bad('ERR_BAD_GATEWAY', 'ERR_UPSTREAM_CREDENTIAL', u.name);
@@ -87,10 +89,9 @@ async function upstreamHeaders(client: UpstreamClient, req: IncomingMessage, ctx
   return headers;
 }
 
-async function callUpstream(client: UpstreamClient, req: IncomingMessage, target: string, headers: Record<string, string | string[]>, res: CallerResponse, buffered: Buffer | undefined): Promise<Dispatcher.ResponseData> {
+async function callUpstream(client: UpstreamClient, req: IncomingMessage, path: string, headers: Record<string, string | string[]>, res: CallerResponse, buffered: Buffer | undefined): Promise<Dispatcher.ResponseData> {
   const u = client.upstream;
   const method = (req.method ?? 'GET').toUpperCase();
-  const path = upstreamTarget(target, u.prefix, u.basePath);
   const withBody = hasBody(req);
   const abort = new AbortController();
   res.onClose(() => abort.abort());

@@ -1,3 +1,4 @@
+import type { InjectionToken, ModuleMetadata, OptionalFactoryDependency } from '@nestjs/common';
 import type { UpstreamCredential } from './upstream-credential.js';
 
 /** HTTP methods a gateway route can forward. */
@@ -76,4 +77,33 @@ export interface GatewayOptions {
    * headers always are. Default none.
    */
   stripRequestHeaders?: string[];
+}
+
+/** The settings of an upstream that make its routes: Nest must know them when the app's modules are built. */
+export type GatewayRouteKey = 'prefix' | 'methods' | 'scopes' | 'roles' | 'boundary' | 'authenticated' | 'public';
+
+/** The routes of one upstream, as `BastionGatewayModule.forRootAsync()` declares them. */
+export type GatewayRoute = Pick<GatewayUpstream, GatewayRouteKey>;
+
+/** What the factory of `BastionGatewayModule.forRootAsync()` returns: the rest of each upstream's settings. */
+export interface GatewayAsyncSettings {
+  /** For every upstream of `routes` (and no other): its URL, credential and limits, as in `forRoot()`. */
+  upstreams: Record<string, Omit<GatewayUpstream, GatewayRouteKey>>;
+  /** As `GatewayOptions.stripRequestHeaders`. Default none. */
+  stripRequestHeaders?: string[];
+}
+
+/**
+ * Options of `BastionGatewayModule.forRootAsync()`: the routes are static (they become Nest controllers
+ * when the app's modules are built), everything else comes from a factory with injected dependencies.
+ */
+export interface GatewayAsyncOptions {
+  /** Upstreams by name: each one's prefix, methods and who may call it, as in `forRoot()`. */
+  routes: Record<string, GatewayRoute>;
+  /** Modules whose providers `inject` names (e.g. `ConfigModule`). */
+  imports?: ModuleMetadata['imports'];
+  /** Providers passed to `useFactory`, in order. */
+  inject?: (InjectionToken | OptionalFactoryDependency)[];
+  /** Returns (or resolves to) the settings; validated at boot exactly like `forRoot()`'s options. */
+  useFactory: (...args: any[]) => GatewayAsyncSettings | Promise<GatewayAsyncSettings>;
 }

@@ -1,5 +1,5 @@
 export { BastionGatewayModule } from './gateway.module.js';
-export type { GatewayOptions, GatewayUpstream, GatewayMethod, GatewayRetryPolicy, GatewayBreakerOptions } from './gateway-options.js';
+export type { GatewayOptions, GatewayUpstream, GatewayMethod, GatewayRetryPolicy, GatewayBreakerOptions, GatewayAsyncOptions, GatewayAsyncSettings, GatewayRoute, GatewayRouteKey } from './gateway-options.js';
 export { clientCredentialsUpstream } from './upstream-credential.js';
 export { signatureUpstream, type SignatureUpstreamOptions } from './signature-upstream.js';
 export type { AccessTokenSource, UpstreamCredential, UpstreamRequest } from './upstream-credential.js';

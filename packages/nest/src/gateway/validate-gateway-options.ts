@@ -5,13 +5,14 @@ import {
   BastionConfigError,
   isPlainObject,
 } from '../options/assert.js';
-import type { GatewayMethod, GatewayOptions, GatewayUpstream } from './gateway-options.js';
+import type { GatewayAsyncSettings, GatewayMethod, GatewayOptions, GatewayRoute, GatewayRouteKey, GatewayUpstream } from './gateway-options.js';
 import type { UpstreamCredential } from './upstream-credential.js';
 
 const METHODS: readonly GatewayMethod[] = ['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE'];
 // RFC 9110 §9.2.2: idempotent methods; only those without a body can be replayed from nothing.
 const RETRYABLE: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS']);
 const MiB = 1024 * 1024;
+const ROUTE_KEYS: ReadonlySet<string> = new Set<GatewayRouteKey>(['prefix', 'methods', 'scopes', 'roles', 'boundary', 'authenticated', 'public']);
 
 /** One upstream with every default applied. */
 export interface ResolvedUpstream {
@@ -131,4 +132,37 @@ export function resolveGatewayOptions(options: GatewayOptions): ResolvedGateway 
   }
   const strip = stringList(options.stripRequestHeaders, 'gateway.stripRequestHeaders').map((h) => h.toLowerCase());
   return { upstreams, stripRequestHeaders: new Set(strip) };
+}
+
+/**
+ * Checks the routes of `forRootAsync()` when it is called, as `forRoot()` checks them (the controllers are
+ * built from them before any factory runs); returns them resolved, for the controllers only.
+ */
+export function resolveGatewayRoutes(routes: Record<string, GatewayRoute>): ResolvedUpstream[] {
+  if (!isPlainObject(routes)) throw new BastionConfigError('gateway.routes', 'must name the upstreams and their routes');
+  const placeholders: Record<string, GatewayUpstream> = {};
+  for (const [name, route] of Object.entries(routes)) {
+    if (!isPlainObject(route)) throw new BastionConfigError(`gateway.upstreams.${name}`, 'must be an object');
+    const other = Object.keys(route).find((key) => !ROUTE_KEYS.has(key));
+    if (other !== undefined) throw new BastionConfigError(`gateway.upstreams.${name}.${other}`, 'is not a route setting: return it from useFactory');
+    // Only the route settings are checked here; the factory's URL and credential replace these at boot.
+    placeholders[name] = { ...route, url: 'https://routes.invalid', credential: 'none' };
+  }
+  return [...resolveGatewayOptions({ upstreams: placeholders }).upstreams];
+}
+
+/** The options `forRootAsync()`'s routes and its factory's settings make together, for `resolveGatewayOptions`. */
+export function mergeGatewaySettings(routes: Record<string, GatewayRoute>, settings: GatewayAsyncSettings): GatewayOptions {
+  if (!isPlainObject(settings) || !isPlainObject(settings.upstreams)) throw new BastionConfigError('gateway.upstreams', 'useFactory must return { upstreams: { <name>: { url, credential, … } } }');
+  const unknown = Object.keys(settings.upstreams).find((name) => !Object.hasOwn(routes, name));
+  if (unknown !== undefined) throw new BastionConfigError(`gateway.upstreams.${unknown}`, 'is not declared in the routes of forRootAsync()');
+  const upstreams: Record<string, GatewayUpstream> = {};
+  for (const [name, route] of Object.entries(routes)) {
+    const own = settings.upstreams[name];
+    if (!isPlainObject(own)) throw new BastionConfigError(`gateway.upstreams.${name}`, 'needs its url and credential from useFactory');
+    const routeKey = Object.keys(own).find((key) => ROUTE_KEYS.has(key));
+    if (routeKey !== undefined) throw new BastionConfigError(`gateway.upstreams.${name}.${routeKey}`, 'is a route setting: declare it in the routes of forRootAsync()');
+    upstreams[name] = { ...own, ...route } as GatewayUpstream;
+  }
+  return { upstreams, ...(settings.stripRequestHeaders === undefined ? {} : { stripRequestHeaders: settings.stripRequestHeaders }) };
 }

@@ -2,7 +2,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { GatewayUpstream } from '../../src/gateway/gateway-options.js';
 import { signatureUpstream } from '../../src/gateway/signature-upstream.js';
-import { resolveGatewayOptions } from '../../src/gateway/validate-gateway-options.js';
+import { mergeGatewaySettings, resolveGatewayOptions, resolveGatewayRoutes } from '../../src/gateway/validate-gateway-options.js';
 import { BastionConfigError } from '../../src/options/assert.js';
 
 const base: GatewayUpstream = { url: 'https://orders.internal/api', prefix: '/orders', scopes: ['orders:read'], credential: 'none' };
@@ -61,5 +61,30 @@ describe('resolveGatewayOptions', () => {
 
   it('refuses overlapping prefixes', () => {
     expect(refused({}, { admin: { ...base, prefix: '/orders/admin' } })).toContain('overlaps');
+  });
+});
+
+describe('forRootAsync: resolveGatewayRoutes and mergeGatewaySettings', () => {
+  const routes = { orders: { prefix: '/Orders/', methods: ['GET', 'POST'], scopes: ['orders:read'] } } as const;
+  const settings = { upstreams: { orders: { url: 'https://orders.internal/api', credential: 'none' as const, timeoutMs: 2500 } }, stripRequestHeaders: ['X-Tenant-Key'] };
+
+  it('routes and settings resolve exactly as the same options given to forRoot', () => {
+    const merged = resolveGatewayOptions(mergeGatewaySettings(structuredClone(routes) as never, settings));
+    const direct = resolveGatewayOptions({ upstreams: { orders: { ...settings.upstreams.orders, ...structuredClone(routes.orders) } as never }, stripRequestHeaders: ['X-Tenant-Key'] });
+    expect(merged).toEqual(direct);
+    expect(merged.upstreams[0]).toMatchObject({ prefix: '/orders', methods: ['GET', 'POST'], origin: 'https://orders.internal', basePath: '/api', timeoutMs: 2500 });
+  });
+
+  it('the routes alone give the controllers their prefix, methods and access', () => {
+    expect(resolveGatewayRoutes(structuredClone(routes) as never)).toMatchObject([{ name: 'orders', prefix: '/orders', methods: ['GET', 'POST'], scopes: ['orders:read'] }]);
+  });
+
+  it.each([
+    [{ upstreams: { orders: { ...settings.upstreams.orders, prefix: '/x' } } }, 'gateway.upstreams.orders.prefix'],
+    [{ upstreams: { orders: settings.upstreams.orders, billing: settings.upstreams.orders } }, 'gateway.upstreams.billing'],
+    [{ upstreams: {} }, 'gateway.upstreams.orders'],
+    [{}, 'gateway.upstreams'],
+  ])('refuses settings %j naming %s', (bad, path) => {
+    expect(() => mergeGatewaySettings(structuredClone(routes) as never, bad as never)).toThrow(`"${path}"`);
   });
 });

@@ -64,6 +64,10 @@ function encodeQueryPart(text: string): string {
   return out;
 }
 
+function authorityOf(message: HttpMessage): string {
+  return normalizeAuthority(message.authority, message.scheme.toLowerCase()) ?? reject('ERR_COMPONENT_INVALID', 'request has no usable authority');
+}
+
 function queryParam(query: string | undefined, name: unknown): string {
   if (typeof name !== 'string') reject('ERR_COMPONENT_INVALID', '@query-param needs a string name parameter');
   const values: string[] = [];
@@ -75,28 +79,29 @@ function queryParam(query: string | undefined, name: unknown): string {
 
 function derived(message: HttpMessage, item: Item): string {
   const name = item[0] as string;
-  const params = paramNames(item);
-  if (name === '@query-param' ? params.some((p) => p !== 'name') : params.length > 0) reject('ERR_COMPONENT_INVALID', `parameters not allowed on ${name}`);
-  const scheme = message.scheme.toLowerCase();
-  const { path, query } = splitTarget(message.target);
-  const authority = (): string => normalizeAuthority(message.authority, scheme) ?? reject('ERR_COMPONENT_INVALID', 'request has no usable authority');
+  if (name === '@query-param' ? paramNames(item).some((p) => p !== 'name') : item[1].size > 0) reject('ERR_COMPONENT_INVALID', `parameters not allowed on ${name}`);
   switch (name) {
     case '@method':
       return message.method;
     case '@scheme':
-      return scheme;
+      return message.scheme.toLowerCase();
     case '@authority':
-      return authority();
-    case '@target-uri':
-      return `${scheme}://${authority()}${path}${query === undefined ? '' : `?${query}`}`;
+      return authorityOf(message);
+    case '@target-uri': {
+      const { target } = message;
+      // Origin-form without a fragment (nearly every request) is already path and query, as splitTarget would give them.
+      if (target.startsWith('/') && !target.includes('#')) return `${message.scheme.toLowerCase()}://${authorityOf(message)}${target}`;
+      const { path, query } = splitTarget(target);
+      return `${message.scheme.toLowerCase()}://${authorityOf(message)}${path}${query === undefined ? '' : `?${query}`}`;
+    }
     case '@request-target':
       return message.target;
     case '@path':
-      return path;
+      return splitTarget(message.target).path;
     case '@query':
-      return `?${query ?? ''}`;
+      return `?${splitTarget(message.target).query ?? ''}`;
     default:
-      return queryParam(query, item[1].get('name'));
+      return queryParam(splitTarget(message.target).query, item[1].get('name'));
   }
 }
 

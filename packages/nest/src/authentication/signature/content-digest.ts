@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { reject } from './signature-errors.js';
-import { parseDictionary, serializeDictionary } from './structured-fields.js';
+import { byteSequence, parseDictionary, serializeDictionary } from './structured-fields.js';
 
 /** RFC 9530 digest algorithms Bastion computes and checks; the registry's others are insecure or deprecated. */
 export const DIGEST_ALGORITHMS = { 'sha-256': 'sha256', 'sha-512': 'sha512' } as const;
@@ -29,10 +29,9 @@ export function verifyContentDigest(lines: readonly string[], body: Uint8Array):
   let checked = 0;
   for (const [name, member] of members) {
     if (!Object.hasOwn(DIGEST_ALGORITHMS, name)) continue;
-    const value = member[0];
-    if (!(value instanceof ArrayBuffer)) reject('ERR_DIGEST_MALFORMED', `${name} is not a byte sequence`);
+    const given = byteSequence(member[0]);
+    if (given === undefined) reject('ERR_DIGEST_MALFORMED', `${name} is not a byte sequence`);
     const expected = createHash(DIGEST_ALGORITHMS[name as DigestAlgorithm]).update(body).digest();
-    const given = Buffer.from(value);
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) reject('ERR_DIGEST_MISMATCH', `${name} does not match the body`);
     checked++;
   }

@@ -40,9 +40,11 @@ export function normalizeAuthority(authority: string | undefined, scheme: string
   if (authority === undefined) return undefined;
   const value = authority.trim().toLowerCase();
   if (value === '' || /[\s/@?#]/.test(value)) return undefined;
-  const port = /:(\d*)$/.exec(value);
-  if (port && !value.endsWith(']') && (port[1] === '' || port[1] === DEFAULT_PORTS[scheme])) return value.slice(0, port.index);
-  return value;
+  // A port is what follows the last ":" when only digits do (an IPv6 literal without a port ends in "]").
+  const colon = value.lastIndexOf(':');
+  if (colon === -1 || !/^\d*$/.test(value.slice(colon + 1))) return value;
+  const port = value.slice(colon + 1);
+  return port === '' || port === DEFAULT_PORTS[scheme] ? value.slice(0, colon) : value;
 }
 
 /** A message over plain values, for the signer and for tests (field names matched case-insensitively). */

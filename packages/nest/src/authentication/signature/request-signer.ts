@@ -117,9 +117,11 @@ export class RequestSigner {
       if (!has('content-type') && headers.some(([n]) => n === 'content-type')) covered.push(['content-type', new Map()]);
     }
     const params = this.params(overrides);
-    const base = signatureBase(messageOf({ method: request.method, url: request.url, headers }), covered, params);
+    // Written once: the same text is the base's last line and the Signature-Input member.
+    const signatureParams = signatureParamsValue(covered, params);
+    const base = signatureBase(messageOf({ method: request.method, url: request.url, headers }), covered, params, undefined, signatureParams);
     const value = signBytes(this.alg, this.key, Buffer.from(base, 'ascii'));
-    out['signature-input'] = `${this.label}=${signatureParamsValue(covered, params)}`;
+    out['signature-input'] = `${this.label}=${signatureParams}`;
     out.signature = `${this.label}=${serializeItem(value as BareItem)}`;
     return out as SignatureHeaders;
   }

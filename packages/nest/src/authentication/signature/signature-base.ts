@@ -20,35 +20,46 @@ function plainParameters(params: Parameters): string | undefined {
   return out;
 }
 
+/** The `@signature-params` value from already serialized identifiers (see {@link signatureParamsValue}). */
+function writeParams(covered: readonly Item[], ids: readonly string[], params: Parameters): string {
+  const tail = plainParameters(params);
+  return tail === undefined ? serializeInnerList([[...covered], params]) : `(${ids.join(' ')})${tail}`;
+}
+
 /**
  * The `@signature-params` value: the covered components and parameters as an RFC 8941 inner list
  * (RFC 9421 §2.3). The usual parameters (integers, plain strings) are written directly — exactly what
  * the structured-field serializer produces, at a fraction of its cost; anything else goes through it.
  */
 export function signatureParamsValue(covered: readonly Item[], params: Parameters): string {
-  const tail = plainParameters(params);
-  if (tail === undefined) return serializeInnerList([[...covered], params]);
-  return `(${covered.map(componentId).join(' ')})${tail}`;
+  return writeParams(covered, covered.map(componentId), params);
 }
 
 /**
  * RFC 9421 §2.5: one line per covered component (`"<identifier>": <value>`), then the
  * `"@signature-params"` line, joined with LF and without a trailing newline. Throws
  * `ERR_COMPONENT_INVALID` for a component that cannot be derived, a repeated one, or `@signature-params`.
+ * `ids` (the serialized identifiers of `covered`) and `paramsValue` (the `@signature-params` value) are
+ * written from `covered` and `params` unless the caller has them already.
  */
-export function signatureBase(message: HttpMessage, covered: readonly Item[], params: Parameters): string {
-  const seen = new Set<string>();
-  const lines: string[] = [];
-  for (const item of covered) {
-    const id = componentId(item);
+export function signatureBase(
+  message: HttpMessage,
+  covered: readonly Item[],
+  params: Parameters,
+  ids: readonly string[] = covered.map(componentId),
+  paramsValue?: string,
+): string {
+  let base = '';
+  for (let i = 0; i < covered.length; i++) {
+    const item = covered[i]!;
+    const id = ids[i]!;
     // RFC 9421 §2.5: a component identifier appears at most once; @signature-params only as the last line.
-    if (seen.has(id)) reject('ERR_COMPONENT_INVALID', `${id} is covered twice`);
+    // A scan of the earlier ones: the list is short (bounded by `limits.maxComponents` on the verifier).
+    if (ids.indexOf(id) < i) reject('ERR_COMPONENT_INVALID', `${id} is covered twice`);
     if (item[0] === '@signature-params') reject('ERR_COMPONENT_INVALID', '@signature-params cannot be covered');
-    seen.add(id);
     const value = componentValue(message, item);
     if (UNSAFE.test(value)) reject('ERR_COMPONENT_INVALID', `${id} has a value outside visible ASCII`);
-    lines.push(`${id}: ${value}`);
+    base += `${id}: ${value}\n`;
   }
-  lines.push(`"@signature-params": ${signatureParamsValue(covered, params)}`);
-  return lines.join('\n');
+  return `${base}"@signature-params": ${paramsValue ?? writeParams(covered, ids, params)}`;
 }

@@ -1,5 +1,5 @@
 import { reject } from './signature-errors.js';
-import { parseDictionary, type Item, type Parameters } from './structured-fields.js';
+import { byteSequence, parseCanonicalDictionary, parseDictionaryStrict, type Dictionary, type Item, type Parameters } from './structured-fields.js';
 
 /** Bounds on what a request may carry, checked before anything is parsed further. */
 export interface SignatureLimits {
@@ -17,18 +17,30 @@ export interface SignatureEntry {
   readonly covered: readonly Item[];
   readonly params: Parameters;
   readonly signature: Buffer;
+  /**
+   * The `@signature-params` value (RFC 9421 §2.3) as received, when `Signature-Input` held this one
+   * signature in canonical form: such text is exactly the serialization of `covered` and `params`.
+   */
+  readonly signatureParams: string | undefined;
 }
 
-function dictionary(lines: readonly string[], field: string, limits: SignatureLimits) {
-  const bytes = lines.reduce((n, line) => n + line.length, 0);
+/** The parsed field, and its text when that was in canonical form (the serialization of the value). */
+function dictionary(lines: readonly string[], field: string, limits: SignatureLimits): [Dictionary, string | undefined] {
+  let bytes = 0;
+  for (const line of lines) bytes += line.length;
   if (bytes > limits.maxFieldBytes) reject('ERR_SIGNATURE_MALFORMED', `${field} over ${limits.maxFieldBytes} bytes`);
+  // RFC 8941 §4.2: several field lines are one value, joined with commas.
+  const text = lines.length === 1 ? lines[0]! : lines.join(', ');
+  const canonical = parseCanonicalDictionary(text);
+  if (canonical !== undefined) return [canonical, text];
   try {
-    // RFC 8941 §4.2: several field lines are one value, joined with commas.
-    return parseDictionary(lines.join(', '));
+    return [parseDictionaryStrict(text), undefined];
   } catch (error) {
     reject('ERR_SIGNATURE_MALFORMED', `${field} is not an RFC 8941 dictionary`, { cause: error });
   }
 }
+
+const isString = (item: Item): boolean => typeof item[0] === 'string';
 
 /**
  * Parses `Signature-Input` and `Signature` (RFC 9421 §4.1, §4.2) into the signatures present under the
@@ -36,8 +48,8 @@ function dictionary(lines: readonly string[], field: string, limits: SignatureLi
  * a member has the wrong shape, a label is in one field only, or a limit is passed.
  */
 export function parseSignatureHeaders(inputLines: readonly string[], signatureLines: readonly string[], limits: SignatureLimits): SignatureEntry[] {
-  const inputs = dictionary(inputLines, 'Signature-Input', limits);
-  const signatures = dictionary(signatureLines, 'Signature', limits);
+  const [inputs, inputText] = dictionary(inputLines, 'Signature-Input', limits);
+  const [signatures] = dictionary(signatureLines, 'Signature', limits);
   if (inputs.size > limits.maxSignatures || signatures.size > limits.maxSignatures) reject('ERR_SIGNATURE_MALFORMED', `more than ${limits.maxSignatures} signatures`);
   const entries: SignatureEntry[] = [];
   for (const [label, input] of inputs) {
@@ -47,10 +59,12 @@ export function parseSignatureHeaders(inputLines: readonly string[], signatureLi
     const [covered, params] = input as [unknown, Parameters];
     if (!Array.isArray(covered)) reject('ERR_SIGNATURE_MALFORMED', `Signature-Input ${label} is not an inner list`);
     if (covered.length > limits.maxComponents) reject('ERR_SIGNATURE_MALFORMED', `Signature-Input ${label} covers more than ${limits.maxComponents} components`);
-    if (covered.some((item: Item) => typeof item[0] !== 'string')) reject('ERR_SIGNATURE_MALFORMED', `Signature-Input ${label} lists a non-string component`);
-    const bytes = Array.isArray(value[0]) ? undefined : value[0];
-    if (!(bytes instanceof ArrayBuffer) || value[1].size > 0) reject('ERR_SIGNATURE_MALFORMED', `Signature ${label} is not a byte sequence`);
-    entries.push({ label, covered: covered as Item[], params, signature: Buffer.from(bytes) });
+    if (!covered.every(isString)) reject('ERR_SIGNATURE_MALFORMED', `Signature-Input ${label} lists a non-string component`);
+    const bytes = byteSequence(value[0]);
+    if (bytes === undefined || value[1].size > 0) reject('ERR_SIGNATURE_MALFORMED', `Signature ${label} is not a byte sequence`);
+    // A canonical field of one member is `<label>=<the member as serialized>`.
+    const signatureParams = inputText !== undefined && inputs.size === 1 ? inputText.slice(label.length + 1) : undefined;
+    entries.push({ label, covered: covered as Item[], params, signature: bytes, signatureParams });
   }
   for (const label of signatures.keys()) if (!inputs.has(label)) reject('ERR_SIGNATURE_MALFORMED', `label ${label} has no Signature-Input`);
   return entries;

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { sha256 } from '../../core/sha256.js';
 import { addressAllowed } from '../../net/address-list.js';
 import { verifyBytes } from './algorithms.js';
 import { componentId } from './components.js';
@@ -187,7 +187,7 @@ export class SignatureVerifier {
     const hasBody = request.hasBody || bodyBytes.length > 0;
     // RFC 9421 §7.2.8: without content-digest the body is not protected at all.
     if (hasBody && !ids.has('"content-digest"')) reject('ERR_DIGEST_NOT_COVERED');
-    const base = signatureBase(request.message, entry.covered, entry.params);
+    const base = signatureBase(request.message, entry.covered, entry.params, covered, entry.signatureParams);
     if (!verifyBytes(key.alg, key.key, Buffer.from(base, 'ascii'), entry.signature)) reject('ERR_SIGNATURE_INVALID');
     const digestLines = request.message.fieldLines('content-digest');
     if (hasBody || digestLines.length > 0) {
@@ -204,7 +204,7 @@ export class SignatureVerifier {
     let until = (p.created + this.config.maxAge + tolerance) * 1000;
     if (p.expires !== undefined) until = Math.min(until, (p.expires + tolerance) * 1000);
     const what = p.nonce !== undefined ? `n:${p.nonce}` : `s:${entry.signature.toString('base64')}`;
-    const id = createHash('sha256').update(`${key.keyid}\n${what}`).digest('base64url');
+    const id = sha256(`${key.keyid}\n${what}`);
     let first: boolean;
     try {
       first = await this.deps.rememberOnce(`sig:replay:${id}`, Math.max(1_000, until - nowMs));

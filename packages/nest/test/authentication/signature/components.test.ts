@@ -27,6 +27,21 @@ describe('RFC 9421 component values', () => {
     expect(valueOf(messageOf({ method: 'GET', url: 'http://h:8080/' }), '@authority')).toBe('h:8080');
   });
 
+  it('@target-uri is scheme, authority, path and query of any request target (origin-form, absolute-form, with a fragment)', () => {
+    const target = fc.oneof(
+      fc.string({ unit: fc.constantFrom(...'/?#a=&%.'.split('')), maxLength: 12 }).map((t) => `/${t}`),
+      fc.string({ unit: fc.constantFrom(...'/?#a=&'.split('')), maxLength: 12 }).map((t) => `http://other.example/${t}`),
+    );
+    fc.assert(
+      fc.property(target, (t) => {
+        const m = { method: 'GET', scheme: 'HTTPS', authority: 'API.example.com:443', target: t, fieldLines: () => [] };
+        const { path, query } = splitTarget(t);
+        expect(valueOf(m, '@target-uri')).toBe(`https://api.example.com${path}${query === undefined ? '' : `?${query}`}`);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('@query-param decodes, then re-encodes with %20 for spaces (§2.2.8 examples)', () => {
     const m = messageOf({ method: 'GET', url: 'https://h/parameters?var=this%20is%20a%20big%0Amultiline%20value&bar=with+plus+whitespace&fa%C3%A7ade%22%3A%20=something&qux=' });
     expect(valueOf(m, '"@query-param";name="var"')).toBe('this%20is%20a%20big%0Amultiline%20value');

@@ -38,12 +38,29 @@ describe('RFC 9421 Appendix B.2 vectors', () => {
     const message = v.message === 'test-response' ? responseMessage() : requestMessage();
     const base = signatureBase(message, entry!.covered, entry!.params);
     expect(base).toBe(v.signature_base);
+    // The canonical Signature-Input's member text is kept and gives the same base as writing it anew.
+    expect(entry!.signatureParams).toBe(v.signature_input_member_value);
+    expect(signatureBase(message, entry!.covered, entry!.params, undefined, entry!.signatureParams)).toBe(v.signature_base);
+    // Written another way (valid, not canonical), the field is read by the library and the base written anew.
+    const [spaced] = parseSignatureHeaders([v.signature_input_header.replace(/;/g, '; ')], [v.signature_header], LIMITS);
+    expect(spaced!.signatureParams).toBeUndefined();
+    expect(signatureBase(message, spaced!.covered, spaced!.params, undefined, spaced!.signatureParams)).toBe(v.signature_base);
     const key = importVerificationKey(v.alg as SignatureAlgorithm, publicKey(v.keyid));
     expect(verifyBytes(v.alg as SignatureAlgorithm, key, Buffer.from(base, 'ascii'), entry!.signature)).toBe(true);
     // One flipped bit in the base and the signature no longer verifies.
     const tampered = Buffer.from(base, 'ascii');
     tampered[tampered.length - 2]! ^= 1;
     expect(verifyBytes(v.alg as SignatureAlgorithm, key, tampered, entry!.signature)).toBe(false);
+  });
+
+  it('two signatures in one Signature-Input: each signature base is written from the parsed value', () => {
+    const [a, b] = [rfc9421.signatures_B2[0]!, rfc9421.signatures_B2[1]!];
+    const entries = parseSignatureHeaders([a.signature_input_header, b.signature_input_header], [a.signature_header, b.signature_header], LIMITS);
+    expect(entries.map((e) => e.label)).toEqual([a.label, b.label]);
+    for (const [entry, v] of [[entries[0]!, a], [entries[1]!, b]] as const) {
+      expect(entry.signatureParams).toBeUndefined();
+      expect(signatureBase(requestMessage(), entry.covered, entry.params, undefined, entry.signatureParams)).toBe(v.signature_base);
+    }
   });
 
   it.each(['B.2.5', 'B.2.6'])('%s: the signer reproduces Signature-Input and Signature byte for byte', (section) => {

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { messageOf } from '../../../src/authentication/signature/http-message.js';
 import { RequestSigner, type RequestSignerOptions, type SignOverrides } from '../../../src/authentication/signature/request-signer.js';
@@ -130,6 +130,28 @@ describe('SignatureVerifier', () => {
     setNow(NOW + 70_000);
     expect(await reasonOf(verifier.verify(request))).toBe('ERR_SIGNATURE_STALE');
     expect(await reasonOf(setup({ requireNonce: true }).verifier.verify(signed(signer({ nonce: false }))))).toBe('ERR_NONCE_MISSING');
+  });
+
+  it('keys replay memory on the key id and the nonce or the signature bytes, however the Signature field spells them', async () => {
+    const remembered: string[] = [];
+    const config = resolveSignatureOptions({ keys: KEYS })!;
+    const store = new MemorySecurityStore();
+    const verifier = new SignatureVerifier(config, config.keySource as SignatureKeySource, { now: () => NOW, rememberOnce: (k, ttl) => (remembered.push(k), rememberOnce(store, k, ttl)) });
+    // The stored key is the same across versions sharing one store: SHA-256 (base64url) of "<keyid>\n<n:nonce | s:signature>".
+    const request = signed(signer(), {}, { created: SECONDS, nonce: 'nonce-1' });
+    expect(await reasonOf(verifier.verify(request))).toBe('ok');
+    expect(remembered.at(-1)).toBe(`sig:replay:${createHash('sha256').update('ed-1\nn:nonce-1').digest('base64url')}`);
+    // Without a nonce, the signature value: the canonical spelling (read by the fast path) and the same
+    // bytes without base64 padding (only the structured-field library reads it) are one signature.
+    const noNonce = signed(signer({ nonce: false }));
+    const value = noNonce.signature[0]!;
+    expect(value).toMatch(/==:$/);
+    const unpadded = { ...noNonce, signature: [value.replace(/=+:$/, ':')] };
+    expect(await reasonOf(verifier.verify(unpadded))).toBe('ok');
+    const bytes = Buffer.from(value.slice(value.indexOf(':') + 1, -1), 'base64');
+    expect(remembered.at(-1)).toBe(`sig:replay:${createHash('sha256').update(`ed-1\ns:${bytes.toString('base64')}`).digest('base64url')}`);
+    expect(await reasonOf(verifier.verify(noNonce))).toBe('ERR_SIGNATURE_REPLAYED');
+    expect(remembered.at(-1)).toBe(remembered.at(-2));
   });
 
   it('fails closed when the replay store or the key source cannot answer', async () => {
