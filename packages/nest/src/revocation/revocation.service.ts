@@ -66,8 +66,8 @@ export class RevocationService {
   }
 
   /**
-   * {@link isRevoked}, answered synchronously when the store can (memory: no promise per request), else
-   * a promise. Throws (or rejects) when the store cannot answer.
+   * {@link RevocationService.isRevoked}, answered synchronously when the store can (memory: no promise
+   * per request), else a promise. Throws (or rejects) when the store cannot answer.
    */
   revokedNow(principal: Principal): boolean | Promise<boolean> {
     const keys = revocationKeysOf(principal);

@@ -82,7 +82,7 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * {@link blockedFor}, answered synchronously when the security-state store can (memory), else a
+   * {@link BruteForceService.blockedFor}, answered synchronously when the security-state store can (memory), else a
    * promise: the block is read from the store on every request either way, so a block set by another
    * instance (shared store) is seen at once. Throws (or rejects) when the store cannot answer.
    */
