@@ -6,11 +6,14 @@
  * Nest and the hand-wired stack on the same route, on both adapters.
  *
  *   cd bench && node --import @swc-node/register/esm-register peer-profile.ts [--seconds 10] [--interval 100] [--adapters fastify] [--quiet-wait 5]
+ *     [--targets bastion:public,bastion:reused-rs256,bastion:fresh-rs256,bare:public] (app:scenario pairs; default below) [--out FILE]
  *
  * Profiles go to bench/profiles/ (not committed); the summary to peer-profile.results.md.
  * Needs a current build of packages/nest.
  */
 import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TestIssuer } from '@bastion/nest/testing';
 import { ADAPTERS, type Adapter, type AppKind } from './peer/apps.js';
@@ -19,15 +22,15 @@ import { checkApp } from './peer/checks.js';
 import { defect, measure, type Shot } from './peer/load.js';
 import { Interference } from './peer/interference.js';
 import { LoadSamples, describeMachine, pinLoadGenerator } from './peer/machine.js';
-import { scenario, type ScenarioName } from './peer/scenarios.js';
+import { scenario, type Scenario, type ScenarioName } from './peer/scenarios.js';
 import { startServer } from './peer/servers.js';
-import { reusedTokens } from './peer/tokens.js';
+import { TokenPool, TokenSlice, reusedTokens } from './peer/tokens.js';
 import { analyseFile, type WindowFile } from './cpuprofile-summary.js';
 import type { Analysis } from './cpuprofile/analyse.js';
 import { categoryTable, diffTable, entryTable, functionTable, hotSpotTable, section } from './cpuprofile/render.js';
 
 const { values: args } = parseArgs({
-  options: { seconds: { type: 'string' }, interval: { type: 'string' }, adapters: { type: 'string' }, top: { type: 'string' }, 'quiet-wait': { type: 'string' } },
+  options: { seconds: { type: 'string' }, interval: { type: 'string' }, adapters: { type: 'string' }, top: { type: 'string' }, 'quiet-wait': { type: 'string' }, targets: { type: 'string' }, out: { type: 'string' } },
 });
 /** Longest wait for a quiet machine (other processes ≤ 25 %) before each window, s. */
 const QUIET_WAIT = Number(args['quiet-wait'] ?? 5);
@@ -38,13 +41,20 @@ const WARM_REQUESTS = 5_000;
 const CONNECTIONS = 32;
 const TOP = Number(args.top ?? 25);
 const adapters = (args.adapters?.split(',') ?? ADAPTERS) as Adapter[];
-const TARGETS: Array<[AppKind, ScenarioName]> = [
-  ['bastion', 'public'],
-  ['bastion', 'reused-rs256'],
-  ['hand-wired', 'public'],
-  ['hand-wired', 'reused-rs256'],
-  ['bare', 'public'],
-];
+/** Fresh-token windows: at most this many requests (each with a token the app has not seen). */
+const FRESH_WINDOW = 8_000;
+const TARGETS: Array<[AppKind, ScenarioName]> = args.targets
+  ? args.targets.split(',').map((t) => {
+      const [app, name] = t.split(':') as [AppKind, ScenarioName];
+      return [app, scenario(name).name];
+    })
+  : [
+      ['bastion', 'public'],
+      ['bastion', 'reused-rs256'],
+      ['hand-wired', 'public'],
+      ['hand-wired', 'reused-rs256'],
+      ['bare', 'public'],
+    ];
 const dir = new URL('./profiles/', import.meta.url);
 mkdirSync(dir, { recursive: true });
 
@@ -55,6 +65,10 @@ const loads = new LoadSamples();
 const issuer = await TestIssuer.start({ algorithm: 'RS256', algorithms: ['ES256'] });
 const jwt = { issuer: issuer.issuer, audience: issuer.audience, jwksUri: issuer.jwksUri };
 const reused = await reusedTokens(issuer);
+const pools = { RS256: new TokenPool(issuer, 'RS256'), ES256: new TokenPool(issuer, 'ES256') };
+/** A fresh-token window's plan: the next tokens of the pool (every profile is its own process, so the pool rewinds per app). */
+const freshPlan = async (s: Scenario, amount: number) =>
+  s.token?.fresh ? { amount, fresh: new TokenSlice(await pools[s.token.alg].take(amount, console.log)) } : {};
 const profiles = new Map<string, { analysis: Analysis; shot: Shot }>();
 let current: number | undefined;
 const interference = new Interference(() => (current === undefined ? [] : [current]));
@@ -75,10 +89,11 @@ try {
       let shot: Shot;
       try {
         await checkApp(server, issuer, reused);
-        await measure(server, s, { connections: CONNECTIONS, seconds: 30, amount: WARM_REQUESTS, reused });
+        for (const pool of Object.values(pools)) pool.rewind();
+        await measure(server, s, { connections: CONNECTIONS, seconds: 30, amount: WARM_REQUESTS, reused, ...(await freshPlan(s, WARM_REQUESTS)) });
         // Profiles of a machine busy with other work are less comparable: wait a little for quiet.
         await interference.quiet(0.25, QUIET_WAIT * 1000);
-        shot = await measure(server, s, { connections: CONNECTIONS, seconds: SECONDS, reused, interference });
+        shot = await measure(server, s, { connections: CONNECTIONS, seconds: SECONDS, reused, interference, ...(await freshPlan(s, FRESH_WINDOW)) });
         loads.sample();
         const problem = defect(shot);
         if (problem) defects.push(`${id}: ${problem}`);
@@ -100,7 +115,7 @@ try {
   await issuer.close();
 }
 
-const get = (app: AppKind, adapter: Adapter, name: ScenarioName) => profiles.get(`${app}-${adapter}-${name}`)!.analysis;
+const get = (app: AppKind, adapter: Adapter, name: ScenarioName) => profiles.get(`${app}-${adapter}-${name}`)?.analysis;
 const lines = [
   '# peer benchmark: CPU profiles',
   '',
@@ -112,26 +127,28 @@ const lines = [
   '',
 ];
 for (const adapter of adapters) {
-  const columns = (['public', 'reused-rs256'] as const).flatMap((name) =>
-    (['bastion', 'hand-wired', 'bare'] as const).filter((app) => profiles.has(`${app}-${adapter}-${name}`)).map((app) => ({ name: `${app} ${name}`, a: get(app, adapter, name) })),
-  );
-  const bastionPublic = get('bastion', adapter, 'public');
-  const bastionReused = get('bastion', adapter, 'reused-rs256');
-  lines.push(
-    ...section(2, adapter, []),
-    ...section(3, 'Self time by owner', categoryTable(columns)),
-    ...section(3, 'Bastion hot spots, public route (nearest Bastion frame)', hotSpotTable(bastionPublic, TOP)),
-    ...section(3, 'Bastion layers, public route (outermost Bastion frame)', entryTable(bastionPublic)),
-    ...section(3, 'What else grew, Bastion public route against bare Nest (self time, Bastion frames excluded)', diffTable(bastionPublic, get('bare', adapter, 'public'), TOP, 'Bastion')),
-    ...section(3, 'What else grew, Bastion public route against the hand-wired app (self time, Bastion frames excluded)', diffTable(bastionPublic, get('hand-wired', adapter, 'public'), TOP, 'Bastion')),
-    ...section(3, 'Bastion hot spots, protected route with a reused RS256 token (nearest Bastion frame)', hotSpotTable(bastionReused, TOP)),
-    ...section(3, 'Bastion layers, reused token (outermost Bastion frame)', entryTable(bastionReused)),
-    ...section(3, 'Top functions, Bastion public route (self time, any owner)', functionTable(bastionPublic, TOP)),
-  );
+  const mine = TARGETS.filter(([app, name]) => profiles.has(`${app}-${adapter}-${name}`));
+  const columns = mine.map(([app, name]) => ({ name: `${app} ${name}`, a: get(app, adapter, name)! }));
+  const bare = get('bare', adapter, 'public');
+  const handWired = get('hand-wired', adapter, 'public');
+  lines.push(...section(2, adapter, []), ...section(3, 'Self time by owner', categoryTable(columns)));
+  for (const [app, name] of mine.filter(([app]) => app === 'bastion')) {
+    const a = get(app, adapter, name)!;
+    lines.push(
+      ...section(3, `Bastion hot spots, ${scenario(name).label} (nearest Bastion frame)`, hotSpotTable(a, TOP)),
+      ...section(3, `Bastion layers, ${scenario(name).label} (outermost Bastion frame)`, entryTable(a)),
+    );
+    if (name === 'public') {
+      if (bare) lines.push(...section(3, 'What else grew, Bastion public route against bare Nest (self time, Bastion frames excluded)', diffTable(a, bare, TOP, 'Bastion')));
+      if (handWired) lines.push(...section(3, 'What else grew, Bastion public route against the hand-wired app (self time, Bastion frames excluded)', diffTable(a, handWired, TOP, 'Bastion')));
+      lines.push(...section(3, 'Top functions, Bastion public route (self time, any owner)', functionTable(a, TOP)));
+    }
+  }
 }
 if (defects.length > 0) lines.push('## DEFECTS', '', ...defects.map((d) => `- ${d}`), '');
-writeFileSync(new URL('./peer-profile.results.md', import.meta.url), lines.join('\n'));
-console.log('written to bench/peer-profile.results.md');
+const out = resolve(fileURLToPath(new URL('.', import.meta.url)), args.out ?? 'peer-profile.results.md');
+writeFileSync(out, lines.join('\n'));
+console.log(`written to ${out}`);
 if (defects.length > 0) {
   console.error(`PROFILE RUN FAILED: ${defects.join('; ')}`);
   process.exit(1);

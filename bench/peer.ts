@@ -22,6 +22,8 @@
  * writing what it measured, when any app answered wrong. Benchmarks are not tests: nothing else is asserted.
  */
 import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { TestIssuer } from '@bastion/nest/testing';
 import { ADAPTERS, APP_KINDS, TELEMETRY_APP_KINDS, type Adapter, type AppKind } from './peer/apps.js';
@@ -249,8 +251,9 @@ try {
     lines = roundsReport(result.rows, defects, rssEnd);
     console.log(['', ...summaryTable(result.rows, config.scenarios, config.adapters), '', ...baselineTable(result.rows, config.scenarios, config.adapters)].join('\n'));
   }
-  writeFileSync(new URL(`./${out}`, import.meta.url), lines.join('\n'));
-  console.log(`\nwritten to bench/${out}`);
+  const path = resolve(fileURLToPath(new URL('.', import.meta.url)), out);
+  writeFileSync(path, lines.join('\n'));
+  console.log(`\nwritten to ${path}`);
   if (defects.length > 0) {
     failed = true;
     console.error(`\nPEER BENCHMARK FAILED: ${defects.length} window(s) with wrong answers or errors:\n  ${defects.join('\n  ')}`);

@@ -120,7 +120,10 @@ export class AuthenticationGuard implements CanActivate {
     const authenticator = selection.authenticator;
     try {
       const principal = await authenticator.authenticate(ctx);
-      for (const check of this.principalChecks ?? []) await check.check(principal, ctx);
+      for (const check of this.principalChecks ?? []) {
+        const pending = check.check(principal, ctx);
+        if (pending) await pending;
+      }
       return principal;
     } catch (error) {
       const known = error instanceof BastionException;

@@ -39,7 +39,7 @@ export class SenderConstraintCheck implements PrincipalCheck {
     private readonly events: SecurityEvents,
   ) {}
 
-  async check(principal: Principal, ctx: RequestContext): Promise<void> {
+  check(principal: Principal, ctx: RequestContext): void {
     if (!isTokenCredential(principal.credential)) return;
     const cnf = principal.claims.cnf;
     if (cnf !== undefined && (!isPlainObject(cnf) || Object.keys(cnf).some((method) => !CHECKED_CONFIRMATIONS.has(method)))) reject('ERR_CONFIRMATION_UNSUPPORTED', principal);

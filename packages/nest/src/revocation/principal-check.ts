@@ -3,10 +3,11 @@ import type { RequestContext } from '../core/request-context.js';
 
 /**
  * Port: a check run on every principal right after its credential was verified (revocation, lifetime
- * rules…). It throws a `BastionException` — usually `InvalidTokenException(reason)` — to reject.
+ * rules…). It throws (or rejects with) a `BastionException` — usually `InvalidTokenException(reason)` —
+ * to reject. A check that can answer synchronously returns nothing (no promise per request).
  */
 export interface PrincipalCheck {
-  check(principal: Principal, ctx: RequestContext): Promise<void>;
+  check(principal: Principal, ctx: RequestContext): void | Promise<void>;
 }
 
 /** Injection token: the list of {@link PrincipalCheck}s the authentication guard runs, in order. */

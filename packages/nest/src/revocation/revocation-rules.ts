@@ -3,11 +3,48 @@
  * lifetime limits. The Nest services are thin adapters over these.
  */
 
+import { isTokenCredential, type Principal } from '../core/principal.js';
+
 export type RevocationScope = 'jti' | 'sub' | 'client';
 
 /** Security-state key (kind `revocation`) for one revoked token id, subject cut-off or client cut-off. Values are escaped. */
 export function revocationKey(scope: RevocationScope, id: string): string {
   return `${scope}:${encodeURIComponent(id)}`;
+}
+
+/** The revocation keys one principal's check reads: its token id, and for tokens its subject and client cut-offs. */
+export interface RevocationKeys {
+  readonly jti: string | undefined;
+  readonly sub: string | undefined;
+  readonly client: string | undefined;
+}
+
+interface KeptKeys extends RevocationKeys {
+  readonly of: Pick<Principal, 'tokenId' | 'subject' | 'clientId' | 'credential'>;
+}
+
+// Per verified claim set: a cached token's principals share its frozen claims object, so a reused token
+// escapes its ids once, not per request. Weak: an entry goes with the claims (no bound needed).
+const KEPT = new WeakMap<object, KeptKeys>();
+
+/**
+ * The keys {@link RevocationKeys} of `principal`. Subject and client cut-offs apply to tokens (JWT,
+ * introspection, DPoP), whose `iat` says when they were issued.
+ */
+export function revocationKeysOf(principal: Principal): RevocationKeys {
+  const claims = principal.claims as object | undefined;
+  const kept = claims ? KEPT.get(claims) : undefined;
+  // The same claims under other principal fields (another credential type) get their own keys.
+  if (kept && kept.of.tokenId === principal.tokenId && kept.of.subject === principal.subject && kept.of.clientId === principal.clientId && kept.of.credential === principal.credential) return kept;
+  const token = isTokenCredential(principal.credential);
+  const keys: KeptKeys = {
+    jti: principal.tokenId ? revocationKey('jti', principal.tokenId) : undefined,
+    sub: token ? revocationKey('sub', principal.subject) : undefined,
+    client: token && principal.clientId ? revocationKey('client', principal.clientId) : undefined,
+    of: { tokenId: principal.tokenId, subject: principal.subject, clientId: principal.clientId, credential: principal.credential },
+  };
+  if (claims && typeof claims === 'object') KEPT.set(claims, keys);
+  return keys;
 }
 
 /**

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
-import { isTokenCredential, type Principal } from '../core/principal.js';
+import type { Principal } from '../core/principal.js';
 import { BastionException } from '../errors/bastion.exception.js';
-import { BASTION_SECURITY_STATE, SecurityStateFullError, type SecurityStateStore } from '../stores/security-state.interface.js';
-import { cutoffRetentionMs, isCutOff, jtiRetentionMs, parseCutoff, revocationKey, type RevocationScope } from './revocation-rules.js';
+import { BASTION_SECURITY_STATE, SecurityStateFullError, readSecurityState, type SecurityStateStore } from '../stores/security-state.interface.js';
+import { cutoffRetentionMs, isCutOff, jtiRetentionMs, parseCutoff, revocationKey, revocationKeysOf, type RevocationScope } from './revocation-rules.js';
 import type { RevocationSettings } from './revocation-settings.js';
 
 /**
@@ -62,13 +62,28 @@ export class RevocationService {
    * Subject and client cut-offs apply to tokens (JWT, introspection, DPoP), whose `iat` says when they were issued.
    */
   async isRevoked(principal: Principal): Promise<boolean> {
-    const token = isTokenCredential(principal.credential);
-    const [jti, sub, client] = await Promise.all([
-      principal.tokenId ? this.store.get('revocation', revocationKey('jti', principal.tokenId)) : undefined,
-      token ? this.store.get('revocation', revocationKey('sub', principal.subject)) : undefined,
-      token && principal.clientId ? this.store.get('revocation', revocationKey('client', principal.clientId)) : undefined,
-    ]);
+    return this.revokedNow(principal);
+  }
+
+  /**
+   * {@link RevocationService.isRevoked}, answered synchronously when the store can (memory: no promise
+   * per request), else a promise. Throws (or rejects) when the store cannot answer.
+   */
+  revokedNow(principal: Principal): boolean | Promise<boolean> {
+    const keys = revocationKeysOf(principal);
+    const jti = keys.jti === undefined ? undefined : readSecurityState(this.store, 'revocation', keys.jti);
+    const sub = keys.sub === undefined ? undefined : readSecurityState(this.store, 'revocation', keys.sub);
+    const client = keys.client === undefined ? undefined : readSecurityState(this.store, 'revocation', keys.client);
+    if (typeof jti === 'object' || typeof sub === 'object' || typeof client === 'object') {
+      return Promise.all([jti, sub, client]).then(([j, s, c]) => this.judge(principal, j, s, c));
+    }
+    return this.judge(principal, jti, sub, client);
+  }
+
+  /** The verdict from the stored entries: a listed `jti`, or a cut-off at or after the token's `iat`. */
+  private judge(principal: Principal, jti: string | undefined, sub: string | undefined, client: string | undefined): boolean {
     if (jti !== undefined) return true;
+    if (sub === undefined && client === undefined) return false;
     const now = Math.floor(Date.now() / 1000);
     for (const cutoff of [sub, client]) {
       if (cutoff !== undefined && isCutOff(parseCutoff(cutoff, now), principal.claims.iat, this.settings.issuerTolerance)) return true;

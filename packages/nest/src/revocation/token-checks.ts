@@ -36,7 +36,7 @@ export class TokenChecks implements PrincipalCheck {
     @Optional() private readonly telemetry?: BastionTelemetry,
   ) {}
 
-  async check(principal: Principal): Promise<void> {
+  check(principal: Principal): void | Promise<void> {
     const settings = this.revocation.settings;
     // A DPoP-bound JWT obeys the same lifetime rules as a bearer one (introspected tokens: the issuer decides).
     if (principal.credential === 'jwt' || isDpopOverJwt(principal)) {
@@ -44,15 +44,29 @@ export class TokenChecks implements PrincipalCheck {
       if (violation) reject(violation, principal);
     }
     if (!settings.enabled) return;
-    let revoked: boolean;
+    let revoked: boolean | Promise<boolean>;
     try {
-      revoked = await this.revocation.isRevoked(principal);
+      revoked = this.revocation.revokedNow(principal);
     } catch (error) {
-      this.telemetry?.revocationCheck('error');
-      this.telemetry?.storeFailure('revocation', 'closed', error);
-      reject('ERR_REVOCATION_UNAVAILABLE', principal, error);
+      return this.unavailable(principal, error);
     }
+    // The memory store answers at once; a shared store (Redis) with a promise.
+    if (typeof revoked === 'boolean') return this.settle(principal, revoked);
+    return revoked.then(
+      (answer) => this.settle(principal, answer),
+      (error: unknown) => this.unavailable(principal, error),
+    );
+  }
+
+  private settle(principal: Principal, revoked: boolean): void {
     this.telemetry?.revocationCheck(revoked ? 'revoked' : 'not_revoked');
     if (revoked) reject('ERR_TOKEN_REVOKED', principal);
+  }
+
+  /** The store cannot answer: fail closed. */
+  private unavailable(principal: Principal, error: unknown): never {
+    this.telemetry?.revocationCheck('error');
+    this.telemetry?.storeFailure('revocation', 'closed', error);
+    reject('ERR_REVOCATION_UNAVAILABLE', principal, error);
   }
 }

@@ -94,7 +94,11 @@ export class MemorySecurityStore implements SecurityStateStore {
   }
 
   async get(kind: SecurityStateKind, key: string): Promise<string | undefined> {
-    return this.partitions[kind].live(storedKey(key), Date.now())?.value;
+    return this.read(kind, key);
+  }
+
+  getNow(kind: SecurityStateKind, key: string): string | undefined {
+    return this.read(kind, key);
   }
 
   async put(kind: SecurityStateKind, key: string, value: string, ttlMs: number): Promise<void> {
@@ -116,6 +120,10 @@ export class MemorySecurityStore implements SecurityStateStore {
       this.partitions[kind].entries.clear();
       this.partitions[kind].expiries.rebuild([]);
     }
+  }
+
+  private read(kind: SecurityStateKind, key: string): string | undefined {
+    return this.partitions[kind].live(storedKey(key), Date.now())?.value;
   }
 
   private store(kind: SecurityStateKind, key: string, value: string, ttlMs: number, onlyIfAbsent: boolean): boolean {

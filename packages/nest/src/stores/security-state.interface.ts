@@ -22,6 +22,11 @@ export const SECURITY_STATE_KINDS: readonly SecurityStateKind[] = ['revocation',
  */
 export interface SecurityStateStore {
   get(kind: SecurityStateKind, key: string): Promise<string | undefined>;
+  /**
+   * The same answer as `get`, synchronously: only stores whose state lives in this process (memory) have
+   * it. Per-request checks (revocation, blocks) use it when present, saving a promise per read.
+   */
+  getNow?(kind: SecurityStateKind, key: string): string | undefined;
   /** Stores `value` under `key` for `ttlMs` (replacing an existing value). Rejects with {@link SecurityStateFullError} at the bound. */
   put(kind: SecurityStateKind, key: string, value: string, ttlMs: number): Promise<void>;
   /**
@@ -62,6 +67,11 @@ export class SecurityStateFullError extends Error {
     super(`security state "${kind}" is full${limit !== undefined ? ` at ${limit} entries` : ''}; its bound is set by ${option}`, options);
     this.name = 'SecurityStateFullError';
   }
+}
+
+/** `get` through `getNow` when the store has it: a value, or a promise of one. */
+export function readSecurityState(store: SecurityStateStore, kind: SecurityStateKind, key: string): string | undefined | Promise<string | undefined> {
+  return store.getNow ? store.getNow(kind, key) : store.get(kind, key);
 }
 
 /**

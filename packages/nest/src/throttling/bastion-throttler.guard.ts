@@ -23,6 +23,7 @@ import { httpContextOf } from '../contexts/http/http-context.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
 import type { RequestContext } from '../core/request-context.js';
 import { sha256 } from '../core/sha256.js';
+import { LruCache } from '../authentication/jwt/token-cache.js';
 import { BastionException } from '../errors/bastion.exception.js';
 import { errorForContext } from '../errors/transport-error.js';
 import { TracedStep, telemetryOf } from '../telemetry/traced-step.js';
@@ -37,6 +38,8 @@ import { leftToHandlerChain } from '../authorization/handler-guards.js';
 
 const QUOTAS_KEY = Symbol('bastionQuotas');
 const THROTTLER = { name: BASTION_THROTTLER, limit: 0, ttl: 0 };
+/** Store keys remembered per guard (about 1 MB at most). */
+const STORE_KEY_MEMO = 8_192;
 
 async function valueOf(value: ThrottleValue, context: ExecutionContext): Promise<number> {
   return typeof value === 'function' ? await value(context as never) : value;
@@ -62,6 +65,8 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
   private readonly failLogger = new Logger('BastionThrottle');
   private lastFailureLog = 0;
   private readonly trackerOf: ThrottlerGetTrackerFunction = (req, context) => this.getTracker(req, context);
+  /** Store keys of recent trackers (a hash per request otherwise); bounded, and only a memo: dropping one costs a hash. */
+  private readonly storeKeys = new LruCache<string>(STORE_KEY_MEMO);
   private readonly keyOf: ThrottlerGenerateKeyFunction = (context, tracker, name) => this.generateKey(context, tracker, name);
 
   constructor(
@@ -162,7 +167,10 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
    */
   protected override generateKey(context: ExecutionContext, tracker: string, name: string): string {
     const scope = contextOf(context, this.config).route?.throttle.scope ?? 'api';
-    return sha256(`${name}|${scope}|${tracker}`);
+    const input = `${name}|${scope}|${tracker}`;
+    let key = this.storeKeys.get(input);
+    if (key === undefined) this.storeKeys.set(input, (key = sha256(input)), Infinity);
+    return key;
   }
 
   @TracedStep('throttle', (props: ThrottlerRequest) => props.context)

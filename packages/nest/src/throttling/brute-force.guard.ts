@@ -31,34 +31,51 @@ export class BruteForceGuard implements CanActivate {
   async canActivate(context: ExecutionContext): Promise<boolean> {
     if (leftToHandlerChain(context) || !this.config.bruteForce.enabled) return true;
     try {
-      return await this.check(context);
+      const verdict = this.check(context);
+      return typeof verdict === 'boolean' ? verdict : await verdict;
     } catch (error) {
       throw await errorForContext(context, error);
     }
   }
 
-  /** The block check of `canActivate`, on any transport. */
+  /**
+   * The block check of `canActivate`, on any transport: synchronous when the security-state store
+   * answers at once (memory), else a promise.
+   */
   @TracedStep('block')
-  protected async check(context: ExecutionContext): Promise<boolean> {
+  protected check(context: ExecutionContext): boolean | Promise<boolean> {
     const ctx = contextOf(context, this.config);
     // A message from a broker has no client address; blocking "unknown" would block every such message.
     if (ctx.client.ip === 'unknown') return true;
-    let blockedMs: number;
+    let blocked: number | Promise<number>;
     try {
-      blockedMs = await this.bruteForce.blockedFor(ctx.client.ip);
+      blocked = this.bruteForce.blockedNow(ctx.client.ip);
     } catch (error) {
-      const failMode = this.config.throttle.failMode;
-      telemetryOf(this)?.storeFailure('block', failMode, error);
-      this.logger.error(`block check failed (${(error as Error)?.name ?? 'error'}); failing ${failMode}`);
-      if (failMode === 'open') return true;
-      throw new BastionException('ERR_SERVICE_UNAVAILABLE', { reason: 'ERR_BLOCK_STORE_UNAVAILABLE', headers: { 'Retry-After': '5' } });
+      return this.storeFailed(error);
     }
-    if (blockedMs > 0) {
-      // Like any 429, one event per refused request (the block itself was its own `client.blocked` event).
-      this.routes?.routeOf(ctx, context);
-      this.events?.emit({ type: 'request.throttled', outcome: 'denied', reason: 'ERR_CLIENT_BLOCKED', ...requestEventFields(ctx), details: { blockedMs } });
-      throw new BastionException('ERR_CLIENT_BLOCKED', { reason: 'ERR_CLIENT_BLOCKED', headers: { 'Retry-After': retryAfterSeconds(blockedMs) } });
-    }
-    return true;
+    if (typeof blocked === 'number') return this.refuseWhileBlocked(context, blocked);
+    return blocked.then(
+      (ms) => this.refuseWhileBlocked(context, ms),
+      (error: unknown) => this.storeFailed(error),
+    );
+  }
+
+  /** Throws the 429 while the client is blocked (`blockedMs` > 0); `true` otherwise. */
+  private refuseWhileBlocked(context: ExecutionContext, blockedMs: number): true {
+    if (blockedMs <= 0) return true;
+    const ctx = contextOf(context, this.config);
+    // Like any 429, one event per refused request (the block itself was its own `client.blocked` event).
+    this.routes?.routeOf(ctx, context);
+    this.events?.emit({ type: 'request.throttled', outcome: 'denied', reason: 'ERR_CLIENT_BLOCKED', ...requestEventFields(ctx), details: { blockedMs } });
+    throw new BastionException('ERR_CLIENT_BLOCKED', { reason: 'ERR_CLIENT_BLOCKED', headers: { 'Retry-After': retryAfterSeconds(blockedMs) } });
+  }
+
+  /** The store cannot answer: the throttle fail mode decides (logged). */
+  private storeFailed(error: unknown): true {
+    const failMode = this.config.throttle.failMode;
+    telemetryOf(this)?.storeFailure('block', failMode, error);
+    this.logger.error(`block check failed (${(error as Error)?.name ?? 'error'}); failing ${failMode}`);
+    if (failMode === 'open') return true;
+    throw new BastionException('ERR_SERVICE_UNAVAILABLE', { reason: 'ERR_BLOCK_STORE_UNAVAILABLE', headers: { 'Retry-After': '5' } });
   }
 }

@@ -3,11 +3,17 @@ import { AUTHENTICATION_FAILURE_EVENTS, type SecurityEvent } from '../audit/secu
 import { SecurityEvents } from '../audit/security-events.service.js';
 import { sha256 } from '../core/sha256.js';
 import { BASTION_CONFIG, type BastionConfig } from '../core/bastion-config.js';
-import { BASTION_SECURITY_STATE, SecurityStateFullError, type SecurityStateStore } from '../stores/security-state.interface.js';
+import { BASTION_SECURITY_STATE, SecurityStateFullError, readSecurityState, type SecurityStateStore } from '../stores/security-state.interface.js';
 import { BASTION_STORE, type BastionStore } from '../stores/store.interface.js';
 import { BastionTelemetry } from '../telemetry/bastion-telemetry.js';
 import { blockDurationMs, bruteForceClient, bruteForceKeys as keys, formatBlock, parseBlock } from './brute-force.policy.js';
 import type { ResolvedBruteForceOptions } from './throttle-options.js';
+
+/** Ms left on a stored block, or 0. */
+function msLeft(stored: string | undefined): number {
+  const block = parseBlock(stored);
+  return block ? Math.max(0, block.until - Date.now()) : 0;
+}
 
 // A DPoP nonce challenge is a protocol step every DPoP client meets once per nonce period.
 const NOT_GUESSES = new Set(['ERR_CREDENTIAL_MISSING', 'ERR_MULTIPLE_CREDENTIALS', 'ERR_CREDENTIAL_INCOMPLETE', 'ERR_DPOP_NONCE_REQUIRED']);
@@ -72,9 +78,18 @@ export class BruteForceService implements OnModuleInit, OnModuleDestroy {
    * answer (the guard applies the fail mode).
    */
   async blockedFor(ip: string): Promise<number> {
+    return this.blockedNow(ip);
+  }
+
+  /**
+   * {@link BruteForceService.blockedFor}, answered synchronously when the security-state store can (memory), else a
+   * promise: the block is read from the store on every request either way, so a block set by another
+   * instance (shared store) is seen at once. Throws (or rejects) when the store cannot answer.
+   */
+  blockedNow(ip: string): number | Promise<number> {
     if (!this.settings.enabled) return 0;
-    const block = parseBlock(await this.securityState.get('block', bruteForceClient(ip)));
-    return block ? Math.max(0, block.until - Date.now()) : 0;
+    const stored = readSecurityState(this.securityState, 'block', bruteForceClient(ip));
+    return typeof stored === 'object' ? stored.then(msLeft) : msLeft(stored);
   }
 
   protected async recordFailure(event: SecurityEvent): Promise<void> {

@@ -21,11 +21,25 @@ export function principalTracker(principal: Principal, key: PrincipalKey = 'subj
     }
     if (typeof custom === 'string' && custom !== '') return `p:${digest(`custom|${custom}`)}`;
   }
+  const claims = principal.claims as object | undefined;
+  const kept = claims ? KEPT.get(claims) : undefined;
+  if (kept && kept.key === key && kept.subject === principal.subject && kept.clientId === principal.clientId && kept.credential === principal.credential) return kept.tracker;
   const iss = typeof principal.claims?.iss === 'string' ? principal.claims.iss : '';
   const client = principal.clientId !== undefined && (key === 'client' || principal.subject === principal.clientId);
   const who = client ? `client:${principal.clientId}` : `sub:${principal.subject}`;
-  return `p:${digest(`${isTokenCredential(principal.credential) ? 'token' : principal.credential}|${iss}|${who}`)}`;
+  const tracker = `p:${digest(`${isTokenCredential(principal.credential) ? 'token' : principal.credential}|${iss}|${who}`)}`;
+  if (claims && typeof claims === 'object' && typeof key === 'string') KEPT.set(claims, { key, subject: principal.subject, clientId: principal.clientId, credential: principal.credential, tracker });
+  return tracker;
 }
+
+interface KeptTracker extends Pick<Principal, 'subject' | 'clientId' | 'credential'> {
+  readonly key: 'subject' | 'client';
+  readonly tracker: string;
+}
+
+// Per verified claim set (a cached token's principals share its frozen claims object, and `iss` is read
+// from it): a reused token's tracker is hashed once, not per request. Weak: it goes with the claims.
+const KEPT = new WeakMap<object, KeptTracker>();
 
 /** Throttle tracker of an anonymous caller: its resolved client IP (IPv6 grouped per /64 by the caller). */
 export function ipTracker(ip: string): string {
@@ -48,12 +62,21 @@ export interface Budget extends RateLimit {
  */
 export function selectBudget(options: ResolvedThrottleOptions, principal: Principal | undefined, boundary: string | undefined): Budget {
   const byBoundary = boundary !== undefined ? options.boundaries[boundary] : undefined;
-  if (byBoundary) return { ...byBoundary, source: 'boundary' };
-  if (!principal) return { ...options.anonymous, source: 'anonymous' };
-  let best: Budget = { ...options.principal, source: 'principal' };
+  if (byBoundary) return budgetOf(byBoundary, 'boundary');
+  if (!principal) return budgetOf(options.anonymous, 'anonymous');
+  let best = budgetOf(options.principal, 'principal');
   for (const scope of principal.scopes) {
     const byScope = options.scopes[scope];
-    if (byScope && byScope.limit / byScope.ttl > best.limit / best.ttl) best = { ...byScope, source: 'scope' };
+    if (byScope && byScope.limit / byScope.ttl > best.limit / best.ttl) best = budgetOf(byScope, 'scope');
   }
   return best;
+}
+
+// One frozen budget per configured limit and source, built on first use (the options are resolved once at boot).
+const BUDGETS: Record<Budget['source'], WeakMap<RateLimit, Readonly<Budget>>> = { boundary: new WeakMap(), scope: new WeakMap(), principal: new WeakMap(), anonymous: new WeakMap() };
+
+function budgetOf(limit: RateLimit, source: Budget['source']): Budget {
+  let budget = BUDGETS[source].get(limit);
+  if (!budget) BUDGETS[source].set(limit, (budget = Object.freeze({ ...limit, source })));
+  return budget;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { claimedSubject, parseCompactJws } from '../../src/authentication/jwt/compact-jws.js';
+import { claimedSubject, decodeSegment, parseCompactJws } from '../../src/authentication/jwt/compact-jws.js';
 import { JwtRejection } from '../../src/authentication/jwt/jwt-errors.js';
 import { parseStrictJsonObject } from '../../src/authentication/jwt/strict-json.js';
 import { b64, forge } from './support/forge.js';
@@ -38,8 +38,52 @@ describe('parseStrictJsonObject', () => {
     ['raw control char', '{"a":"x\ny"}'],
     ['bad literal', '{"a":tru}'],
     ['leading zero', '{"a":01}'],
+    ['duplicate with whitespace before the colon', '{"a" :1,\n"a"\t: 2}'],
+    ['duplicate name with an escaped quote', '{"a\\"b":1,"a\\"b":2}'],
+    ['duplicate in an object inside an array', '{"a":[{"x":1},{"y":1,"y":2}]}'],
+    ['duplicate __proto__', '{"__proto__":1,"__proto__":2}'],
+    ['33 nested containers', `{"a":${'['.repeat(32)}${']'.repeat(32)}}`],
   ])('refuses %s', (_name, text) => {
     expect(parseStrictJsonObject(text)).toBeUndefined();
+  });
+
+  it.each([
+    ['strings that look like member names', '{"a":"x\\":","b":["c:", "d"],"e":{"f":"\\"g\\":"}}'],
+    ['equal names in different objects', '{"a":{"x":1},"b":{"x":1},"x":[{"x":2}]}'],
+    ['32 nested containers', `{"a":${'['.repeat(31)}${']'.repeat(31)}}`],
+  ])('accepts %s', (_name, text) => {
+    expect(parseStrictJsonObject(text)).toEqual(JSON.parse(text));
+  });
+
+  it('is not confused by an enumerable property added to Object.prototype', () => {
+    Object.defineProperty(Object.prototype, 'polluted', { value: 1, enumerable: true, configurable: true, writable: true });
+    try {
+      expect(parseStrictJsonObject('{"a":1}')).toEqual({ a: 1 });
+      expect(parseStrictJsonObject('{"a":1,"a":2}')).toBeUndefined();
+    } finally {
+      delete (Object.prototype as Record<string, unknown>).polluted;
+    }
+  });
+});
+
+describe('decodeSegment', () => {
+  it('accepts a segment exactly when it is canonical base64url (its re-encoding), for every last one or two characters', () => {
+    const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+    for (const a of alphabet) {
+      for (const b of ['', ...alphabet]) {
+        for (const segment of [`QU${a}${b}`, `QUJD${a}${b}`]) {
+          const canonical = Buffer.from(segment, 'base64url').toString('base64url') === segment;
+          let accepted = true;
+          try {
+            expect(decodeSegment(segment, 'x').equals(Buffer.from(segment, 'base64url'))).toBe(true);
+          } catch (error) {
+            expect(error).toBeInstanceOf(JwtRejection);
+            accepted = false;
+          }
+          expect([segment, accepted]).toEqual([segment, canonical]);
+        }
+      }
+    }
   });
 });
 

@@ -17,6 +17,18 @@ describe('parser properties (fast-check)', () => {
     );
   });
 
+  it('parseStrictJsonObject refuses every object text that names a member twice, at any depth', () => {
+    const member = fc.tuple(fc.string(), fc.jsonValue({ maxDepth: 2 }));
+    fc.assert(
+      fc.property(fc.array(member, { maxLength: 4 }), member, fc.array(member, { maxLength: 4 }), fc.boolean(), (before, twice, after, nested) => {
+        const body = [...before, twice, ...after, twice].map(([k, v]) => `${JSON.stringify(k)}:${JSON.stringify(v)}`).join(',');
+        const text = nested ? `{"outer":[1,{${body}}]}` : `{${body}}`;
+        expect(parseStrictJsonObject(text)).toBeUndefined();
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('parseCompactJws fails only with a JwtRejection, on any input', () => {
     const segment = fc.oneof(fc.string(), fc.string().map(b64), fc.jsonValue().map((v) => b64(JSON.stringify(v))));
     fc.assert(

@@ -2,6 +2,8 @@ import { Controller, Get, Module, type DynamicModule } from '@nestjs/common';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { Authenticated, BastionModule, Public, SecurityEvents, type SecurityEvent } from '../../src/index.js';
 import { BruteForceService } from '../../src/throttling/brute-force.service.js';
+import { formatBlock } from '../../src/throttling/brute-force.policy.js';
+import { BASTION_SECURITY_STATE, type SecurityStateStore } from '../../src/stores/security-state.interface.js';
 import { TestIssuer } from '../../src/testing/index.js';
 import { ADAPTERS, problemInvariants, startApp, type RunningApp } from '../support/app.js';
 import { bearer, getFrom } from '../throttling/local-client.js';
@@ -71,6 +73,38 @@ describe.each(ADAPTERS)('brute-force protection (%s)', (adapter) => {
     for (let i = 0; i < times; i++) expect((await get('/data', localAddress, await forged(issuer, sub))).status).toBe(401);
     await bruteForce.settled();
   }
+
+  it('reads blocks through a store without a synchronous read (shared-store shape) at once, and fails open when the store cannot answer', async () => {
+    const state = running.app.get<SecurityStateStore>(BASTION_SECURITY_STATE);
+    const shadowed = state as SecurityStateStore & Record<'get' | 'getNow', unknown>;
+    try {
+      // As with Redis: no synchronous read. A block written by another instance is refused on the next request.
+      Object.assign(shadowed, { getNow: undefined });
+      await state.put('block', '127.0.0.9', formatBlock({ until: Date.now() + 60_000, level: 1 }), 60_000);
+      const refused = await get('/open', '127.0.0.9');
+      expect(refused.status).toBe(429);
+      expect(refused.json().code).toBe('ERR_CLIENT_BLOCKED');
+      expect((await get('/open', '127.0.0.10')).status).toBe(200);
+      // The store cannot answer: the throttle fail mode (default 'open') lets the request through, both ways.
+      Object.assign(shadowed, { get: () => Promise.reject(new Error('store unreachable')) });
+      expect((await get('/open', '127.0.0.9')).status).toBe(200);
+      Object.assign(shadowed, {
+        getNow: () => {
+          throw new Error('store unreachable');
+        },
+      });
+      expect((await get('/open', '127.0.0.9')).status).toBe(200);
+    } finally {
+      delete (shadowed as Partial<typeof shadowed>).get;
+      delete (shadowed as Partial<typeof shadowed>).getNow;
+      await state.delete('block', '127.0.0.9');
+    }
+    // The memory store's own synchronous read again: the block is seen there too.
+    await state.put('block', '127.0.0.9', formatBlock({ until: Date.now() + 60_000, level: 1 }), 60_000);
+    expect((await get('/open', '127.0.0.9')).status).toBe(429);
+    await state.delete('block', '127.0.0.9');
+    expect((await get('/open', '127.0.0.9')).status).toBe(200);
+  });
 
   it('blocks an IP after N bad tokens — even its valid tokens, before verification — until the block ends', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });

@@ -126,13 +126,17 @@ describe.each(STORES)('revocation with the $name store', ({ name: storeName }) =
       if (storeName === 'redis') {
         await redis!.stop();
       } else {
-        const store = running.app.get(RevocationService)['store' as keyof RevocationService] as unknown as { get: unknown };
-        const original = store.get;
+        const store = running.app.get(RevocationService)['store' as keyof RevocationService] as unknown as { get: unknown; getNow?: unknown };
+        const original = { get: store.get, getNow: store.getNow };
+        // Both reads: the asynchronous one and the memory store's synchronous one.
         store.get = () => Promise.reject(new Error('store unreachable'));
+        store.getNow = () => {
+          throw new Error('store unreachable');
+        };
         try {
           await expectUniform401(await get(running.url, token), 'ERR_REVOCATION_UNAVAILABLE', invalidBody);
         } finally {
-          store.get = original;
+          Object.assign(store, original);
         }
         expect((await get(running.url, token)).status).toBe(200);
         return;

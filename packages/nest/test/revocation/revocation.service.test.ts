@@ -8,6 +8,7 @@ import { resolveConfig } from '../../src/options/resolve-config.js';
 import { RevocationService } from '../../src/revocation/revocation.service.js';
 import { TokenChecks } from '../../src/revocation/token-checks.js';
 import { MemorySecurityStore } from '../../src/stores/memory-security.store.js';
+import type { SecurityStateStore } from '../../src/stores/security-state.interface.js';
 
 const principal = (over: Partial<Principal> = {}): Principal => {
   const now = Math.floor(Date.now() / 1000);
@@ -62,23 +63,65 @@ describe('RevocationService', () => {
 describe('TokenChecks', () => {
   it('rejects with the uniform invalid-token exception and the precise reason, claimed identity attached', async () => {
     const { checks, service, store } = setup({ tokens: { requireJti: true } });
-    const reasonOf = (p: Principal) => checks.check(p).then(() => 'ok', (e: InvalidTokenException) => [e.code, e.reason, (e as unknown as { claimed: object }).claimed]);
+    const reasonOf = (p: Principal) => (async () => checks.check(p))().then(() => 'ok', (e: InvalidTokenException) => [e.code, e.reason, (e as unknown as { claimed: object }).claimed]);
     expect(await reasonOf(principal())).toBe('ok');
     const now = Math.floor(Date.now() / 1000);
     expect((await reasonOf(principal({ claims: { iat: now, exp: now + 3601 } })))).toEqual(['ERR_INVALID_TOKEN', 'ERR_TOKEN_LIFETIME', { subject: 'alice', credential: 'jwt', keyId: 'j1' }]);
     expect((await reasonOf(principal({ tokenId: undefined, claims: { iat: now, exp: now + 60 } })))[1]).toBe('ERR_TOKEN_ID_MISSING');
     await service.revokeToken('j1');
     expect((await reasonOf(principal()))[1]).toBe('ERR_TOKEN_REVOKED');
-    store.get = () => Promise.reject(new Error('ECONNREFUSED'));
+    // The memory store answers synchronously (getNow); a store that cannot answer fails closed either way.
+    store.getNow = () => {
+      throw new Error('ECONNREFUSED');
+    };
     expect((await reasonOf(principal({ tokenId: 'j3' })))[1]).toBe('ERR_REVOCATION_UNAVAILABLE');
+    // A shared store (Redis) has no synchronous read: its rejection fails closed too.
+    Object.assign(store, { getNow: undefined, get: () => Promise.reject(new Error('ECONNREFUSED')) });
+    expect((await reasonOf(principal({ tokenId: 'j4' })))[1]).toBe('ERR_REVOCATION_UNAVAILABLE');
+  });
+
+  it('reads revocations through a store without a synchronous read (Redis-shaped), and sees each at once', async () => {
+    const memory = new MemorySecurityStore();
+    const shared: SecurityStateStore = {
+      get: (kind, key) => memory.get(kind, key),
+      put: (kind, key, value, ttlMs) => memory.put(kind, key, value, ttlMs),
+      putIfAbsent: (kind, key, value, ttlMs) => memory.putIfAbsent(kind, key, value, ttlMs),
+      delete: (kind, key) => memory.delete(kind, key),
+    };
+    const service = new RevocationService(shared, new SecurityEvents(null), resolveConfig({}));
+    const checks = new TokenChecks(service);
+    const reasonOf = (p: Principal) => (async () => checks.check(p))().then(() => 'ok', (e: InvalidTokenException) => e.reason);
+    const claims = principal().claims;
+    expect(service.revokedNow(principal({ claims }))).toBeInstanceOf(Promise);
+    expect(await reasonOf(principal({ claims }))).toBe('ok');
+    await service.revokeToken('j1');
+    expect(await reasonOf(principal({ claims }))).toBe('ERR_TOKEN_REVOKED');
+  });
+
+  it('keeps the keys per verified claim set but never reuses them for other principal fields', async () => {
+    const { service } = setup();
+    // One cached token's principals share its frozen claims object.
+    const claims = principal().claims;
+    expect(await service.isRevoked(principal({ claims }))).toBe(false);
+    await service.revokeToken('other-jti');
+    expect(await service.isRevoked(principal({ claims }))).toBe(false);
+    expect(await service.isRevoked(principal({ claims, tokenId: 'other-jti' }))).toBe(true);
+    await service.revokeSubject('bob', new Date(Date.now() + 1_000));
+    expect(await service.isRevoked(principal({ claims }))).toBe(false);
+    expect(await service.isRevoked(principal({ claims, subject: 'bob' }))).toBe(true);
+    // Cut-offs apply to tokens only: the same claims under an API key principal read no subject cut-off.
+    expect(await service.isRevoked(principal({ claims, subject: 'bob', tokenId: undefined, credential: 'api-key' }))).toBe(false);
   });
 
   it('skips store lookups when revocation is disabled, but keeps lifetime rules', async () => {
     const { checks, store } = setup({ revocation: { enabled: false } });
     store.get = () => Promise.reject(new Error('must not be called'));
-    await expect(checks.check(principal())).resolves.toBeUndefined();
+    store.getNow = () => {
+      throw new Error('must not be called');
+    };
+    await expect((async () => checks.check(principal()))()).resolves.toBeUndefined();
     const now = Math.floor(Date.now() / 1000);
-    await expect(checks.check(principal({ claims: { iat: now, exp: now + 7200 } }))).rejects.toBeInstanceOf(InvalidTokenException);
+    await expect((async () => checks.check(principal({ claims: { iat: now, exp: now + 7200 } })))()).rejects.toBeInstanceOf(InvalidTokenException);
   });
 });
 

@@ -55,6 +55,21 @@ describe('trackers', () => {
     expect(a1).not.toBe(b);
   });
 
+  it('keeps a tracker per verified claim set, never for other principal fields or another key', () => {
+    // A cached token's principals share its frozen claims object.
+    const claims = Object.freeze({ iss: 'https://id.example.com' });
+    const fresh = (over: Partial<Principal>) => principalTracker(principal({ ...over, claims: { iss: 'https://id.example.com' } }));
+    const u1 = principalTracker(principal({ subject: 'u1', clientId: 'app-a', claims }));
+    expect(principalTracker(principal({ subject: 'u1', clientId: 'app-a', claims }))).toBe(u1);
+    expect(u1).toBe(fresh({ subject: 'u1', clientId: 'app-a' }));
+    expect(principalTracker(principal({ subject: 'u2', clientId: 'app-a', claims }))).toBe(fresh({ subject: 'u2', clientId: 'app-a' }));
+    const byClient = principalTracker(principal({ subject: 'u1', clientId: 'app-a', claims }), 'client');
+    expect(byClient).not.toBe(u1);
+    expect(byClient).toBe(principalTracker(principal({ subject: 'x', clientId: 'app-a' }), 'client'));
+    expect(principalTracker(principal({ subject: 'u1', clientId: 'app-a', credential: 'api-key', claims }))).not.toBe(u1);
+    expect(principalTracker(principal({ subject: 'u1', clientId: 'app-a', claims }))).toBe(u1);
+  });
+
   it('uses a function key, hashed, and the subject when it fails', () => {
     const byTenant = (p: Principal) => String(p.claims['tenant'] ?? '');
     const t1 = principalTracker(principal({ subject: 'u1', claims: { tenant: 't1' } }), byTenant);

@@ -42,8 +42,17 @@ export class AccessTokenVerifier {
    * that could not be read from the request) goes to JWT verification when configured, which then refuses it.
    */
   credentialOf(token: string | undefined): AccessTokenCredential {
-    if (!this.introspection) return 'jwt';
-    if (!this.jwt || token === undefined) return this.jwt ? 'jwt' : 'introspection';
+    return this.onlyCredential ?? this.routed(token);
+  }
+
+  /** The one way every token goes when only one verifier is configured (its shape is then never read). */
+  get onlyCredential(): AccessTokenCredential | undefined {
+    return !this.introspection ? 'jwt' : !this.jwt ? 'introspection' : undefined;
+  }
+
+  /** Both verifiers configured: the token's shape decides. */
+  private routed(token: string | undefined): AccessTokenCredential {
+    if (token === undefined) return 'jwt';
     if (!looksLikeCompactJws(token)) return 'introspection';
     if (this.introspectOnly.size > 0) {
       const iss = claimedIssuer(token);

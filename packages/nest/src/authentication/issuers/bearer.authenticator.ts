@@ -35,7 +35,9 @@ export class BearerAuthenticator implements Authenticator, DescribesOpenApi {
   ) {}
 
   isPresented(ctx: RequestContext): boolean {
-    return isBearerPresented(ctx) && this.verifier.credentialOf(peekBearer(ctx)) === this.credential;
+    if (!isBearerPresented(ctx)) return false;
+    // With one verifier configured, the token's shape decides nothing: not read here.
+    return (this.verifier.onlyCredential ?? this.verifier.credentialOf(peekBearer(ctx))) === this.credential;
   }
 
   async authenticate(ctx: RequestContext): Promise<Principal> {

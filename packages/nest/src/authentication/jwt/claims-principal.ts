@@ -25,6 +25,7 @@ export interface MappedIdentity {
 /** Reads a claim by dotted path (`realm_access.roles`); an exact top-level name wins over a path. */
 export function claimAt(claims: Readonly<Record<string, unknown>>, path: string): unknown {
   if (Object.hasOwn(claims, path)) return claims[path];
+  if (!path.includes('.')) return undefined;
   let value: unknown = claims;
   for (const part of path.split('.')) {
     if (typeof value !== 'object' || value === null || Array.isArray(value) || !Object.hasOwn(value, part)) return undefined;

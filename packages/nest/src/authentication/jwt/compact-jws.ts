@@ -35,10 +35,22 @@ const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** Decodes one canonical base64url segment (RFC 7515 §2: no padding, no stray bits, no other characters). */
 export function decodeSegment(segment: string, what: string): Buffer {
   if (!BASE64URL.test(segment) || segment.length % 4 === 1) reject('ERR_TOKEN_MALFORMED', `${what} is not base64url`);
-  const bytes = Buffer.from(segment, 'base64url');
-  // Non-zero unused bits in the last character decode to the same bytes: re-encoding exposes them.
-  if (bytes.toString('base64url') !== segment) reject('ERR_TOKEN_MALFORMED', `${what} is not canonical base64url`);
-  return bytes;
+  // Non-zero unused bits in the last character decode to the same bytes: a segment of 4n+2 characters
+  // ends in 4 unused bits, one of 4n+3 in 2 (RFC 4648 §3.5); they must be zero.
+  const unusedBits = UNUSED_BITS[segment.length % 4]!;
+  if (unusedBits !== 0 && (base64urlValue(segment.charCodeAt(segment.length - 1)) & unusedBits) !== 0) reject('ERR_TOKEN_MALFORMED', `${what} is not canonical base64url`);
+  return Buffer.from(segment, 'base64url');
+}
+
+/** Mask of the unused low bits of the last character, by segment length mod 4. */
+const UNUSED_BITS = [0, 0, 0x0f, 0x03];
+
+/** The 6-bit value of a base64url character (the caller checked the alphabet). */
+function base64urlValue(c: number): number {
+  if (c >= 0x61) return c - 0x61 + 26; // a-z
+  if (c >= 0x41) return c === 0x5f ? 63 : c - 0x41; // A-Z, _
+  if (c >= 0x30) return c - 0x30 + 52; // 0-9
+  return 62; // -
 }
 
 function decodeJsonSegment(segment: string, what: string): Record<string, unknown> {

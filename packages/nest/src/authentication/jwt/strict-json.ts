@@ -1,134 +1,64 @@
 /**
  * A strict JSON reader for JOSE headers and JWT claim sets. `JSON.parse` silently keeps the last of
  * duplicate member names, so two parsers can disagree on what a token says (RFC 7515 §5.2 step 4,
- * RFC 8725 §3.1): this one refuses duplicates, bounds nesting, and returns `undefined` on any error.
+ * RFC 8725 §3.1): this one refuses duplicates, bounds nesting (32 containers), and returns `undefined`
+ * on any error.
  */
 const MAX_DEPTH = 32;
-const LITERALS: [string, unknown][] = [['true', true], ['false', false], ['null', null]];
-const NUMBER = /^-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
-const NUMBER_CHARS = new Set([...'-+.eE0123456789'].map((c) => c.charCodeAt(0)));
 
-class Reader {
-  private pos = 0;
-  constructor(private readonly text: string) {}
+const isWhitespace = (c: number) => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d;
 
-  parseDocument(): unknown {
-    const value = this.value(0);
-    this.ws();
-    if (this.pos !== this.text.length) throw new SyntaxError('trailing data');
-    return value;
-  }
-
-  private ws(): void {
-    const t = this.text;
-    while (this.pos < t.length) {
-      const c = t.charCodeAt(this.pos);
-      if (c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d) this.pos++;
-      else break;
+/**
+ * Member names in a text `JSON.parse` accepted (so its strings are well formed): the strings followed by
+ * `:`. `-1` when containers nest deeper than {@link MAX_DEPTH}.
+ */
+function memberNamesIn(text: string): number {
+  let names = 0;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      i++;
+      // Skips to the closing quote; an escape is a backslash and the character after it.
+      while (text.charCodeAt(i) !== 0x22) i += text.charCodeAt(i) === 0x5c ? 2 : 1;
+      let next = i + 1;
+      while (isWhitespace(text.charCodeAt(next))) next++;
+      if (text.charCodeAt(next) === 0x3a) names++;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > MAX_DEPTH) return -1;
+    } else if (c === 0x7d || c === 0x5d) {
+      depth--;
     }
   }
-
-  private value(depth: number): unknown {
-    if (depth > MAX_DEPTH) throw new SyntaxError('too deep');
-    this.ws();
-    const c = this.text[this.pos];
-    if (c === '{') return this.object(depth + 1);
-    if (c === '[') return this.array(depth + 1);
-    if (c === '"') return this.string();
-    return this.literal();
-  }
-
-  private object(depth: number): Record<string, unknown> {
-    this.pos++;
-    const out: Record<string, unknown> = {};
-    const seen = new Set<string>();
-    this.ws();
-    if (this.text[this.pos] === '}') {
-      this.pos++;
-      return out;
-    }
-    for (;;) {
-      this.ws();
-      if (this.text[this.pos] !== '"') throw new SyntaxError('member name expected');
-      const key = this.string();
-      if (seen.has(key)) throw new SyntaxError('duplicate member name');
-      seen.add(key);
-      this.ws();
-      if (this.text[this.pos] !== ':') throw new SyntaxError('colon expected');
-      this.pos++;
-      const value = this.value(depth);
-      // defineProperty keeps "__proto__" an own data property, as JSON.parse does.
-      if (key === '__proto__') Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-      else out[key] = value;
-      this.ws();
-      const next = this.text[this.pos++];
-      if (next === '}') return out;
-      if (next !== ',') throw new SyntaxError('comma expected');
-    }
-  }
-
-  private array(depth: number): unknown[] {
-    this.pos++;
-    const out: unknown[] = [];
-    this.ws();
-    if (this.text[this.pos] === ']') {
-      this.pos++;
-      return out;
-    }
-    for (;;) {
-      out.push(this.value(depth));
-      this.ws();
-      const next = this.text[this.pos++];
-      if (next === ']') return out;
-      if (next !== ',') throw new SyntaxError('comma expected');
-    }
-  }
-
-  private string(): string {
-    const start = this.pos;
-    const t = this.text;
-    let plain = true;
-    this.pos++;
-    while (this.pos < t.length) {
-      const c = t.charCodeAt(this.pos);
-      if (c === 0x22) {
-        this.pos++;
-        // Fast path: no escapes, no control characters; otherwise JSON.parse validates the literal.
-        return plain ? t.slice(start + 1, this.pos - 1) : (JSON.parse(t.slice(start, this.pos)) as string);
-      }
-      if (c === 0x5c) {
-        plain = false;
-        this.pos += 2;
-      } else {
-        if (c < 0x20) plain = false;
-        this.pos++;
-      }
-    }
-    throw new SyntaxError('unterminated string');
-  }
-
-  private literal(): unknown {
-    const t = this.text;
-    for (const [word, value] of LITERALS) {
-      if (t.startsWith(word, this.pos)) {
-        this.pos += word.length;
-        return value;
-      }
-    }
-    const start = this.pos;
-    while (this.pos < t.length && NUMBER_CHARS.has(t.charCodeAt(this.pos))) this.pos++;
-    const token = t.slice(start, this.pos);
-    if (!NUMBER.test(token)) throw new SyntaxError('value expected');
-    return Number(token);
-  }
+  return names;
 }
 
-/** Parses `text` as one JSON object with unique member names; `undefined` when it is anything else. */
+/** Members kept by `JSON.parse` in `value` and everything it contains. */
+function membersOf(value: unknown): number {
+  if (typeof value !== 'object' || value === null) return 0;
+  let members = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) members += membersOf(item);
+    return members;
+  }
+  // Own names only (an enumerable property someone added to Object.prototype must not count).
+  for (const key of Object.keys(value)) members += 1 + membersOf((value as Record<string, unknown>)[key]);
+  return members;
+}
+
+/**
+ * Parses `text` as one JSON object with unique member names; `undefined` when it is anything else.
+ * `JSON.parse` reads it (its own `__proto__` member stays an own data property); since it keeps only the
+ * last of duplicate names, the text must name exactly as many members as the result holds.
+ */
 export function parseStrictJsonObject(text: string): Record<string, unknown> | undefined {
+  let value: unknown;
   try {
-    const value = new Reader(text).parseDocument();
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const names = memberNamesIn(text);
+  return names >= 0 && names === membersOf(value) ? (value as Record<string, unknown>) : undefined;
 }
