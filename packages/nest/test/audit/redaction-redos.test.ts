@@ -7,7 +7,10 @@ import { REDACTION_REGEXPS } from '../../src/audit/redaction-patterns.js';
 // scanners (JWT, e-mail) are not regular expressions; their linear cost is timed in redaction-linear.test.ts.
 describe('redaction patterns: static ReDoS check', () => {
   it.each(Object.entries(REDACTION_REGEXPS))('%s is safe (linear) for a backtracking matcher', async (_name, pattern) => {
-    const diagnostics = await check(pattern.source, pattern.flags, { timeout: 20_000 });
+    // A fixed seed: the fuzz checker (used for the bounded repeats) otherwise draws new strings each run, and
+    // once called API_KEY_PATTERN vulnerable with a string V8 matches in linear time (kept in adversarial-inputs.ts,
+    // timed by redaction-linear.test.ts).
+    const diagnostics = await check(pattern.source, pattern.flags, { timeout: 20_000, randomSeed: 1 });
     expect(diagnostics.status === 'vulnerable' ? `vulnerable: ${diagnostics.attack.pattern}` : diagnostics.status).toBe('safe');
   }, 60_000);
 
