@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLIENTS, clientCredentialsToken, startProvider, type TestProvider } from '../../packages/nest/test/support/oidc-provider.js';
-import { ORDER_FIELDS, nest, nestG, newAppWith, npm, registryReachable, removeInBackground, run, startBuiltApp } from '../support/cli.js';
+import { ORDER_FIELDS, nest, nestG, newAppWith, npm, registryReachable, removeInBackground, startBuiltApp } from '../support/cli.js';
 import { makeTempDir, tarballs } from '../support/pack.js';
 
 type Started = Awaited<ReturnType<typeof startBuiltApp>>;
@@ -278,7 +278,7 @@ describe('a gateway generated as a new app of a Nest monorepo (gateway.app, Expr
       c.gateway = { app: true, upstreams: { orders: { prefix: '/orders', scopes: ['orders:read'], allowInsecureHttp: true, auth: { type: 'client-credentials', scope: 'orders:read' } } } };
     });
     // As from a user's shell: sub-app does not move the existing app under vitest's NODE_ENV=test.
-    generated = await run(process.execPath, [join(dir, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), 'g', '-c', '@bastion/schematics', 'gateway', 'edge'], dir, { NODE_ENV: 'development' });
+    generated = await nestG(['gateway', 'edge'], dir, { NODE_ENV: 'development' });
     await nest(['build', 'edge'], dir);
     await nest(['build'], dir);
     edge = await startBuiltApp(dir, issuer!, env(), { entry: 'dist/apps/edge/apps/edge/src/main.js', ready: '/orders', readyStatus: 401 });

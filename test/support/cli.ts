@@ -40,26 +40,39 @@ export const npm = (args: string[], cwd: string, timeout?: number): Promise<stri
 /** The workspace's Nest CLI (NestJS 12), for `nest new`. */
 const NEST_CLI = join(dirname(createRequire(import.meta.url).resolve('@nestjs/cli/package.json')), 'bin', 'nest.js');
 
+/** What `init` adds to an app's package.json for a Nest major: the schematics' own function, from their build. */
+const { requiredDependencies } = createRequire(import.meta.url)('../../schematics/dist/init/init.factory.js') as {
+  requiredDependencies(nestMajor: number): Record<'dependencies' | 'devDependencies', Record<string, string>>;
+};
+
 /**
- * `nest new app` in `work`, then one install: the app's own dependencies, the packed packages, the peers
- * `init` would add (so its own install step finds nothing to do; the unit tests check what it adds) and
- * `extra` (`{major}` becomes the app's Nest major). Returns the app's directory.
+ * `nest new app` in `work`, then one install: the app's own dependencies, the packed packages, every other
+ * package `init` would add (so its own install step finds nothing to do: copies of the app share this
+ * node_modules by a symlink, and a second install there, if it failed, would take it away; the unit tests and
+ * the NestJS 11 suite check what init adds and installs) and `extra` (`{major}` becomes the app's Nest major).
+ * Returns the app's directory.
  */
 export async function newAppWith(work: string, packed: Record<string, string>, extra: string[] = []): Promise<string> {
   await run(process.execPath, [NEST_CLI, 'new', 'app', '--skip-git', '--skip-install', '--package-manager', 'npm'], work, {}, 300_000);
   const dir = join(work, 'app');
   const core = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).dependencies['@nestjs/core'] as string;
   const major = /(\d+)/.exec(core)![1]!;
-  await npm(['install', ...Object.values(packed), `@nestjs/config@^${major}`, '@nestjs/throttler@^6.7.0', 'class-validator@^0.15.1', 'class-transformer@^0.5.1',
-    ...extra.map((e) => e.replaceAll('{major}', major))], dir, 400_000);
+  const wanted = requiredDependencies(Number(major));
+  const peers = Object.entries({ ...wanted.dependencies, ...wanted.devDependencies }).filter(([name]) => !(name in packed)).map(([name, range]) => `${name}@${range}`);
+  await npm(['install', ...Object.values(packed), ...peers, ...extra.map((e) => e.replaceAll('{major}', major))], dir, 400_000);
   return dir;
 }
 
 /** The app's own Nest CLI (`node_modules/@nestjs/cli`), as `npx nest` would run it. */
-export const nest = (args: string[], cwd: string): Promise<string> => run(process.execPath, [join(cwd, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), ...args], cwd);
+export const nest = (args: string[], cwd: string, env: Record<string, string> = {}): Promise<string> => run(process.execPath, [join(cwd, 'node_modules', '@nestjs', 'cli', 'bin', 'nest.js'), ...args], cwd, env);
 
 /** `nest g -c @bastion/schematics <args>` in the app. */
-export const nestG = (args: string[], cwd: string): Promise<string> => nest(['g', '-c', '@bastion/schematics', ...args], cwd);
+export async function nestG(args: string[], cwd: string, env: Record<string, string> = {}): Promise<string> {
+  const out = await nest(['g', '-c', '@bastion/schematics', ...args], cwd, env);
+  // The Nest CLI exits 0 when the schematic workflow (or its package install) failed.
+  if (/The Schematic workflow failed|Package install failed/.test(out)) throw new Error(`nest g -c @bastion/schematics ${args.join(' ')} failed in ${cwd}:\n${out}`);
+  return out;
+}
 
 export function freePort(): Promise<number> {
   return new Promise((res) => {
