@@ -13,6 +13,8 @@ const UPSTREAMS = { orders: { prefix: '/orders', scopes: ['orders:read'], auth: 
 const JEST = 'node --experimental-vm-modules ./node_modules/jest/bin/jest.js';
 
 const restore: (() => void)[] = [];
+/** The tasks (package installs) the last `run` scheduled. */
+let scheduled: string[] = [];
 afterEach(() => restore.splice(0).reverse().forEach((r) => r()));
 
 /** Runs the schematic as `nest g` would: from the project's directory, outside NODE_ENV=test. */
@@ -30,7 +32,9 @@ async function run(tree: Tree, options: Record<string, unknown>): Promise<Tree> 
   });
   try {
     const { runner: r } = runner();
-    return await r.runSchematic('gateway', options, tree);
+    const out = await r.runSchematic('gateway', options, tree);
+    scheduled = r.tasks.map((t) => t.name);
+    return out;
   } finally {
     restore.pop()!();
   }
@@ -69,6 +73,10 @@ describe('gateway --app', () => {
     expect(pkg.scripts['start:prod']).toBe('node dist/apps/shop/apps/shop/src/main');
     expect(pkg.scripts['test:e2e']).toBe(`${JEST} --projects "./apps/shop/test/jest-e2e.json"`);
     expect(pkg.dependencies).toMatchObject({ '@bastion/nest': expect.any(String), '@nestjs/config': expect.any(String), undici: '^7.0.0' });
+    // sub-app's rspack packages are neither added nor installed: the project keeps its builder.
+    expect(Object.keys(pkg.devDependencies)).not.toEqual(expect.arrayContaining([expect.stringMatching(/rspack|webpack/)]));
+    expect(pkg.devDependencies).toEqual({ ...JSON.parse(before['package.json']!).devDependencies, '@bastion/codemod': expect.any(String) });
+    expect(scheduled, 'one install: the Bastion packages the new app needs').toEqual(['node-package']);
 
     // The gateway app: no sample controller, BastionModule and the routes module in its root module.
     expect(Object.keys(after).filter((f) => f.startsWith('apps/edge/')).sort()).toEqual([
@@ -83,7 +91,8 @@ describe('gateway --app', () => {
     expect(after['apps/edge/src/main.ts']).toMatch(/const app = await NestFactory\.create\(EdgeModule\);\n\s*configureBastion\(app\);/);
     expect(after['apps/edge/src/upstreams/upstreams.routes.ts']).toContain("url: env('ORDERS_UPSTREAM_URL'),");
     expect(after['apps/edge/src/upstreams/upstreams.module.ts']).toContain("import { gatewayUpstreams } from './upstreams.routes.js';");
-    expect(JSON.parse(after['tsconfig.json']!).references).toEqual([{ path: './apps/shop/tsconfig.app.json' }, { path: './apps/edge/tsconfig.app.json' }]);
+    // (sub-app 12.0.13 and later also lists its tsconfig.spec.json)
+    expect(JSON.parse(after['tsconfig.json']!).references).toEqual(expect.arrayContaining([{ path: './apps/shop/tsconfig.app.json' }, { path: './apps/edge/tsconfig.app.json' }]));
   });
 
   it('adds apps/<name> to a workspace that already is a monorepo, leaving its apps and builder alone', async () => {
@@ -106,7 +115,7 @@ describe('gateway --app', () => {
     expect(after['apps/edge/src/edge.module.ts']).toContain("import { UpstreamsModule } from './upstreams/upstreams.module';");
     expect(after['apps/edge/src/edge.module.ts']).toContain("import { bastionOptions } from './bastion.config';");
     expect(after['apps/edge/src/upstreams/upstreams.module.ts']).toContain("import { gatewayUpstreams } from './upstreams.routes';");
-    expect(after['apps/edge/src/main.ts']).toMatch(/configureBastion\(app\);[\s\S]*\nbootstrap\(\);/);
+    expect(after['apps/edge/src/main.ts']).toMatch(/configureBastion\(app\);[\s\S]*\n(void )?bootstrap\(\);/);
     expect(after['apps/shop/src/app.module.ts']).toBeDefined();
   });
 

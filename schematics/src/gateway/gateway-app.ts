@@ -40,9 +40,11 @@ export function gatewayApp(name: string, upstreams: GatewayConfig['upstreams']):
     const cli = readJson<NestCli>(tree, 'nest-cli.json') ?? {};
     const project = cli.projects?.[app];
     if (project) return writeRoutes(app, upstreams, false);
+    const held: string[] = [];
     return chain([
+      cli.monorepo ? noop() : holdBundlerPackages(held),
       externalSchematic('@nestjs/schematics', 'sub-app', { name: app, language: 'ts' }),
-      cli.monorepo ? noop() : finishConversion(cli),
+      cli.monorepo ? noop() : chain([finishConversion(cli), releaseBundlerPackages(held)]),
       dropSample(app),
       writeRoutes(app, upstreams, true),
     ]);
@@ -53,6 +55,43 @@ function projectOf(tree: Tree, app: string): Required<NestCliProject> {
   const project = readJson<NestCli>(tree, 'nest-cli.json')?.projects?.[app];
   if (!project?.root || !project.sourceRoot) throw new SchematicsException(`nest-cli.json has no project "${app}" with a root and a sourceRoot`);
   return { root: project.root, sourceRoot: project.sourceRoot };
+}
+
+/**
+ * The packages @nestjs/schematics' sub-app (12.0.13 and later) adds to package.json, and installs at once, for the
+ * rspack builder it switches a converted project to. The project keeps its own builder (`finishConversion`), so
+ * they are not wanted: the missing ones are held in devDependencies while sub-app runs (it adds, and installs,
+ * only what is missing) and taken out after; sub-app versions without that step see them and do nothing.
+ */
+const BUNDLER_PACKAGES: Readonly<Record<string, string>> = {
+  '@rspack/core': '^2.1.10',
+  'fork-ts-checker-webpack-plugin': '^9.1.0',
+  'tsconfig-paths-webpack-plugin': '^4.2.0',
+  'webpack-node-externals': '^3.0.0',
+};
+
+type Manifest = { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+
+function holdBundlerPackages(held: string[]): Rule {
+  return (tree: Tree) => {
+    const pkg = readJson<Manifest>(tree, 'package.json');
+    if (!pkg) return;
+    const missing = Object.keys(BUNDLER_PACKAGES).filter((name) => pkg.dependencies?.[name] === undefined && pkg.devDependencies?.[name] === undefined);
+    if (!missing.length) return;
+    pkg.devDependencies = { ...pkg.devDependencies, ...Object.fromEntries(missing.map((name) => [name, BUNDLER_PACKAGES[name]!])) };
+    overwrite(tree, 'package.json', `${JSON.stringify(pkg, null, 2)}\n`);
+    held.push(...missing);
+  };
+}
+
+function releaseBundlerPackages(held: string[]): Rule {
+  return (tree: Tree) => {
+    const pkg = readJson<Manifest>(tree, 'package.json');
+    if (!pkg?.devDependencies || !held.length) return;
+    for (const name of held) delete pkg.devDependencies[name];
+    if (!Object.keys(pkg.devDependencies).length) delete pkg.devDependencies;
+    overwrite(tree, 'package.json', `${JSON.stringify(pkg, null, 2)}\n`);
+  };
 }
 
 /**
