@@ -55,6 +55,8 @@ export class HttpRequestContext implements BastionRequestContext {
   /** Memo of the authenticators whose credential the request carries (see `authentication/presented.ts`). */
   presented: readonly Authenticator[] | undefined = undefined;
   counted?: boolean;
+  /** Set once the transport policy has run for this request (it runs at most once, whichever layer calls it first). */
+  transportApplied = false;
 
   constructor(
     /** The framework request, or the raw one until the framework request is known ({@link attach}). */
