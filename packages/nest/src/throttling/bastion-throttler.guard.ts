@@ -36,7 +36,6 @@ import { BASTION_THROTTLER } from './throttler-config.js';
 import { ipTracker, principalTracker, selectBudget } from './tracker.js';
 import { leftToHandlerChain } from '../authorization/handler-guards.js';
 
-const QUOTAS_KEY = Symbol('bastionQuotas');
 const THROTTLER = { name: BASTION_THROTTLER, limit: 0, ttl: 0 };
 /** Store keys remembered per guard (about 1 MB at most). */
 const STORE_KEY_MEMO = 8_192;
@@ -194,9 +193,16 @@ export class BastionThrottlerGuard extends ThrottlerGuard implements FailedCrede
     return true;
   }
 
+  /** The HTTP request and response: arguments 0 and 1 (`switchToHttp()` would build three closures per call). */
+  protected override getRequestResponse(context: ExecutionContext): { req: Record<string, any>; res: Record<string, any> } {
+    return { req: context.getArgByIndex(0), res: context.getArgByIndex(1) };
+  }
+
   /** Accumulates one quota per throttler on the request and (re)writes both headers. */
   protected addQuota(req: Record<string | symbol, any>, res: any, quota: QuotaState): void {
-    const quotas: QuotaState[] = (req[QUOTAS_KEY] ??= []);
+    // On the request's context (a field it always has), not added to the framework request.
+    const ctx = httpContextOf(req, this.config);
+    const quotas = (ctx.quotas ??= []);
     quotas.push(quota);
     const headers = rateLimitHeaders(quotas);
     this.setResponseHeader(res, 'RateLimit-Policy', headers['RateLimit-Policy']);

@@ -34,6 +34,12 @@ const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
  * `w` window seconds, `r` remaining units, `t` seconds until the quota resets.
  */
 export function rateLimitHeaders(quotas: readonly QuotaState[]): { 'RateLimit-Policy': string; RateLimit: string } {
+  if (quotas.length === 1) {
+    // The usual case (one budget per request): no intermediate arrays.
+    const q = quotas[0]!;
+    const name = policyName(q.name);
+    return { 'RateLimit-Policy': `${name};q=${q.limit};w=${seconds(q.windowMs)}`, RateLimit: `${name};r=${Math.max(0, q.remaining)};t=${seconds(q.resetMs)}` };
+  }
   const policies = quotas.map((q) => `${policyName(q.name)};q=${q.limit};w=${seconds(q.windowMs)}`);
   const states = quotas.map((q) => `${policyName(q.name)};r=${Math.max(0, q.remaining)};t=${seconds(q.resetMs)}`);
   return { 'RateLimit-Policy': policies.join(', '), RateLimit: states.join(', ') };

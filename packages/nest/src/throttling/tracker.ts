@@ -1,3 +1,4 @@
+import { LruCache } from '../authentication/jwt/token-cache.js';
 import { sha256 } from '../core/sha256.js';
 import { isTokenCredential, type Principal } from '../core/principal.js';
 import type { PrincipalKey, RateLimit, ResolvedThrottleOptions } from './throttle-options.js';
@@ -27,7 +28,10 @@ export function principalTracker(principal: Principal, key: PrincipalKey = 'subj
   const iss = typeof principal.claims?.iss === 'string' ? principal.claims.iss : '';
   const client = principal.clientId !== undefined && (key === 'client' || principal.subject === principal.clientId);
   const who = client ? `client:${principal.clientId}` : `sub:${principal.subject}`;
-  const tracker = `p:${digest(`${isTokenCredential(principal.credential) ? 'token' : principal.credential}|${iss}|${who}`)}`;
+  const input = `${isTokenCredential(principal.credential) ? 'token' : principal.credential}|${iss}|${who}`;
+  // A new claim set of a known principal (its next token) finds the digest here instead of hashing again.
+  let tracker = DIGESTS.get(input);
+  if (tracker === undefined) DIGESTS.set(input, (tracker = `p:${digest(input)}`), Infinity);
   if (claims && typeof claims === 'object' && typeof key === 'string') KEPT.set(claims, { key, subject: principal.subject, clientId: principal.clientId, credential: principal.credential, tracker });
   return tracker;
 }
@@ -40,6 +44,8 @@ interface KeptTracker extends Pick<Principal, 'subject' | 'clientId' | 'credenti
 // Per verified claim set (a cached token's principals share its frozen claims object, and `iss` is read
 // from it): a reused token's tracker is hashed once, not per request. Weak: it goes with the claims.
 const KEPT = new WeakMap<object, KeptTracker>();
+/** Trackers of recent principals by what they hash (bounded: about 1 MB at most; only a memo). */
+const DIGESTS = new LruCache<string>(8_192);
 
 /** Throttle tracker of an anonymous caller: its resolved client IP (IPv6 grouped per /64 by the caller). */
 export function ipTracker(ip: string): string {

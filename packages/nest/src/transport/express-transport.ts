@@ -8,10 +8,13 @@ import { armRequestDeadline } from './request-deadline.js';
 import type { ResolvedTransport } from './resolved-transport.js';
 import { markStreamedBody, type StreamedBodyRoutes } from './streamed-body.js';
 import { toBastionException } from './to-bastion-exception.js';
+import { stripFingerprintHeadersOf } from './security-headers.js';
 import { applyTransportPolicy } from './transport-policy.js';
 import { writeRawProblem } from './raw-problem.js';
 
 interface ExpressApp {
+  /** The prototype Express gives every response of this app (public: `app.response`). */
+  response: RawResponse;
   disable(setting: string): unknown;
   set(setting: string, value: unknown): unknown;
   use(...handlers: unknown[]): unknown;
@@ -27,7 +30,8 @@ function named<T extends object>(name: string, fn: T): T {
 }
 
 /**
- * Express: no `X-Powered-By`, Bastion's query parser (flat, limited, rejecting prototype keys) and one
+ * Express: no `X-Powered-By` (and every fingerprinting header stripped at `writeHead`, through the app's
+ * response prototype), Bastion's query parser (flat, limited, rejecting prototype keys) and one
  * early middleware that builds the request context, applies the transport policy, arms the request
  * deadline and reads the body. It carries the name of Nest's JSON parser and a no-op carries the name
  * of its form parser, which is how Nest's `ExpressAdapter` recognises parsers already applied: it then
@@ -36,6 +40,8 @@ function named<T extends object>(name: string, fn: T): T {
  */
 export function configureExpress(app: ExpressApp, t: ResolvedTransport, settings: HttpContextSettings, streamed?: StreamedBodyRoutes): void {
   app.disable('x-powered-by');
+  // Once for every response of the app, instead of a wrapper put on each response (see applyTransportPolicy).
+  stripFingerprintHeadersOf(app.response);
   app.set('query parser', (raw: string) => parseQueryString(raw, t.limits.query));
   const body = (req: RawRequest & { _body?: boolean }, res: RawResponse, next: Next) => {
     try {

@@ -10,8 +10,6 @@ import { stripFingerprintHeaders } from './security-headers.js';
 import { isStreamedBody } from './streamed-body.js';
 import { toBastionException } from './to-bastion-exception.js';
 
-const APPLIED = Symbol('bastion.transportApplied');
-
 /**
  * Every request-level transport rule, in the order a request meets them, on the raw Node request and
  * response (so Express, Fastify's middie and the early adapter hooks share it). Idempotent per request:
@@ -20,12 +18,14 @@ const APPLIED = Symbol('bastion.transportApplied');
  * `BastionException` to reject.
  */
 export function applyTransportPolicy(ctx: HttpRequestContext, res: RawResponse, t: ResolvedTransport): boolean {
-  const req = ctx.raw as typeof ctx.raw & { [APPLIED]?: true };
-  if (req[APPLIED]) return false;
-  req[APPLIED] = true;
+  // Kept on the context (a field it always has), not added to Node's request as a new property.
+  if (ctx.transportApplied) return false;
+  ctx.transportApplied = true;
+  const req = ctx.raw;
   stripFingerprintHeaders(res);
   // Set first, so every answer below (and every error the filter writes) carries them.
-  for (const [name, value] of t.headers) res.setHeader(name, value);
+  const headers = t.headers;
+  for (let i = 0; i < headers.length; i++) res.setHeader(headers[i]![0], headers[i]![1]);
   res.setHeader('X-Request-Id', ctx.id);
 
   const target = ctx.target;

@@ -28,12 +28,19 @@ function validateCors(cors: unknown): void {
   if (cors['maxAge'] !== undefined) assertPositiveNumber(cors['maxAge'], 'cors.maxAge');
 }
 
+// RFC 9110 §5.1: a field name is a token; §5.5: a field value has no CR, LF or NUL (nor other controls but HTAB).
+const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const FIELD_VALUE = /^[\t\x20-\x7e\x80-\xff]*$/;
+
 /** Boot-time checks of the transport options; the first problem stops the app naming the option. */
 export function validateTransportOptions<T extends BastionOptions>(options: T): T {
   if (options.headers !== undefined && options.headers !== false) {
     if (!isPlainObject(options.headers)) throw new BastionConfigError('headers', 'must be an object or false');
     for (const [name, value] of Object.entries(options.headers)) {
       if (value !== false && typeof value !== 'string') throw new BastionConfigError(`headers.${name}`, 'must be a string or false');
+      // Refused here rather than by Node's setHeader() on every response (each would become a 500).
+      if (!FIELD_NAME.test(name)) throw new BastionConfigError(`headers.${name}`, 'is not a valid header name (RFC 9110 §5.1 token)');
+      if (value !== false && !FIELD_VALUE.test(value)) throw new BastionConfigError(`headers.${name}`, 'must not contain control characters such as CR or LF (RFC 9110 §5.5)');
     }
   }
   validateCors(options.cors);

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configureBastion } from '../../src/index.js';
 import { ADAPTERS, problemInvariants, startApp, type RunningApp } from '../support/app.js';
@@ -72,6 +73,15 @@ describe.each(ADAPTERS)('security headers (%s)', (adapter) => {
     expect(res.headers.get('server')).toBeNull();
   });
 
+  it.each(['object', 'array'])('strips fingerprinting headers handed to writeHead() as an %s', async (form) => {
+    const res = await fetch(`${running.url}/h/fingerprinted-head?form=${form}`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ ok: true });
+    for (const name of ['server', 'x-powered-by', 'x-runtime']) expect(res.headers.get(name)).toBeNull();
+    expect(res.headers.get('content-type')).toBe('application/json');
+    expect(headerProblems(res)).toEqual([]);
+  });
+
   it('lets a route override the preset with @SecurityHeaders()', async () => {
     const res = await fetch(`${running.url}/h/framed`);
     expect(res.status).toBe(200);
@@ -100,6 +110,32 @@ describe.each(ADAPTERS)('security header options (%s)', (adapter) => {
     const res = await fetch(`${running.url}/h/ok`);
     expect(res.headers.get('strict-transport-security')).toBe('max-age=63072000; includeSubDomains; preload');
     expect(res.headers.get('permissions-policy')).toBeNull();
+    expect(res.headers.get('x-powered-by')).toBeNull();
+  });
+});
+
+describe('security headers of a mounted Express sub-app', () => {
+  let running: RunningApp;
+  beforeAll(async () => {
+    running = await startApp(hardeningModule(), 'express', (app) => {
+      configureBastion(app);
+      // Express itself, as @nestjs/platform-express resolves it (the app's own `express` dependency).
+      const express = createRequire(import.meta.resolve('@nestjs/platform-express'))('express') as () => { get: (path: string, handler: unknown) => void };
+      const sub = express();
+      // A sub-app has X-Powered-By on by default, set while the response has the sub-app's prototype.
+      sub.get('/', (_req: unknown, res: { setHeader(n: string, v: string): void; json(b: unknown): void }) => {
+        res.setHeader('Server', 'nginx/1.25.3');
+        res.json({ ok: true });
+      });
+      (app.getHttpAdapter().getInstance() as { use(path: string, handler: unknown): void }).use('/sub', sub);
+    });
+  });
+  afterAll(() => running.close());
+
+  it('strips its fingerprinting headers too', async () => {
+    const res = await fetch(`${running.url}/sub`);
+    expect(res.status).toBe(200);
+    expect(headerProblems(res)).toEqual([]);
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 });

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, Module, Post, Query, Req, type Type as ClassType } from '@nestjs/common';
+import { Body, Controller, Get, Header, Module, Post, Query, Req, Res, type Type as ClassType } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min, ValidateNested } from 'class-validator';
 import { Authenticated, BastionModule, Public, SecurityHeaders, ValidatedHeaders, ValidatedQuery, type BastionOptions } from '../../src/index.js';
@@ -21,6 +21,11 @@ export class TenantHeaders {
 export class PageQuery {
   @Type(() => Number) @IsInt() @Min(1) @Max(100) limit!: number;
   @IsOptional() @IsString() @MaxLength(50) q?: string;
+}
+
+interface RawNodeResponse {
+  writeHead(status: number, ...rest: unknown[]): unknown;
+  end(body: string): unknown;
 }
 
 /** Routes for every response class the hardening suites assert on. */
@@ -87,6 +92,18 @@ export class HardeningController {
   @Header('X-AspNet-Version', '4.0.30319')
   fingerprinted() {
     return { ok: true };
+  }
+
+  /** Fingerprinting headers handed to `writeHead()` itself, as an object or as Node's flat array. */
+  @Get('fingerprinted-head')
+  @Public()
+  fingerprintedHead(@Query('form') form: string, @Res() reply: { raw?: RawNodeResponse; hijack?(): void } & RawNodeResponse) {
+    reply.hijack?.();
+    const res = reply.raw ?? reply;
+    const body = '{"ok":true}';
+    if (form === 'array') res.writeHead(200, ['Content-Type', 'application/json', 'Server', 'nginx/1.25.3', 'X-Powered-By', 'PHP/8.3', 'X-Runtime', '0.1']);
+    else res.writeHead(200, 'OK', { 'content-type': 'application/json', Server: 'nginx/1.25.3', 'x-powered-by': 'PHP/8.3', 'X-Runtime': '0.1' });
+    res.end(body);
   }
 
   @Get('framed')

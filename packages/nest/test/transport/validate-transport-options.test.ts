@@ -28,9 +28,21 @@ describe('transport options at boot', () => {
     [{ timeouts: { request: Number.NaN } }, 'timeouts.request'],
     [{ contentTypes: [''] }, 'contentTypes'],
     [{ headers: { 'X-Frame-Options': 1 } }, 'headers.X-Frame-Options'],
+    [{ headers: { 'X-Frame-Options': 'DENY\r\nSet-Cookie: session=attacker' } }, 'headers.X-Frame-Options'],
+    [{ headers: { 'Content-Security-Policy': "default-src 'none'\u0000" } }, 'headers.Content-Security-Policy'],
+    [{ headers: { 'Report To': 'x' } }, 'headers.Report To'],
+    [{ headers: { 'X-Note': 'caf\u20ac' } }, 'headers.X-Note'],
     [{ validation: { enabled: 'no' } }, 'validation.enabled'],
   ])('refuses %j naming %s', (options, path) => {
     expect(messageOf(() => validateTransportOptions(options as never))).toContain(`"${path}"`);
+  });
+
+  it('refuses a security header value that would split the response, at boot', () => {
+    expect(messageOf(() => BastionModule.forRoot({ headers: { 'Referrer-Policy': 'no-referrer\r\nX-Injected: 1' } }))).toMatch(/"headers\.Referrer-Policy"/);
+  });
+
+  it('accepts header values with tabs and obs-text, and removals', () => {
+    expect(() => validateTransportOptions({ headers: { 'Content-Security-Policy': "default-src 'none';\tframe-ancestors 'none'", 'X-Note': 'caf\u00e9', 'X-Frame-Options': false } })).not.toThrow();
   });
 
   it('accepts explicit origins with credentials, patterns and RegExps', () => {

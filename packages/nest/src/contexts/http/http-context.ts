@@ -67,8 +67,11 @@ function connectionFacts(raw: NodeRequest): { facts: ConnectionFacts; requestIds
  * framework request when a guard brings it.
  */
 export function httpContextOf(req: object, settings: HttpContextSettings): HttpRequestContext {
+  // Express's request is the raw one: found there without looking for a `raw` it does not have.
+  let ctx = (req as ContextHolder)[CONTEXT];
+  if (ctx !== undefined) return ctx;
   const raw = rawOf(req);
-  let ctx = raw[CONTEXT];
+  ctx = raw[CONTEXT];
   if (ctx === undefined) {
     const { facts, requestIds } = connectionFacts(raw);
     const client = resolveClient(facts, settings.trustedProxies);
@@ -88,5 +91,6 @@ export function existingHttpContext(req: object | undefined): HttpRequestContext
 
 /** The context of the HTTP request of a Nest execution context. */
 export function httpContextFrom(context: ExecutionContext, settings: HttpContextSettings): HttpRequestContext {
-  return httpContextOf(context.switchToHttp().getRequest<object>(), settings);
+  // The request is argument 0 of an HTTP context; `switchToHttp()` would build three closures per call.
+  return httpContextOf(context.getArgByIndex<object>(0), settings);
 }

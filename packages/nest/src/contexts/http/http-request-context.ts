@@ -6,6 +6,7 @@ import type { Principal } from '../../core/principal.js';
 import type { AuthenticationState } from '../../core/request-context.js';
 import type { ClientAddress } from '../../net/forwarded.js';
 import type { ResolvedRoute } from '../../authorization/resolved-route.js';
+import type { QuotaState } from '../../throttling/ratelimit-headers.js';
 import type { BastionRequestContext } from '../bastion-context.js';
 
 /** The raw Node request under both adapters (Express's request is one; Fastify's wraps one as `raw`). */
@@ -55,6 +56,10 @@ export class HttpRequestContext implements BastionRequestContext {
   /** Memo of the authenticators whose credential the request carries (see `authentication/presented.ts`). */
   presented: readonly Authenticator[] | undefined = undefined;
   counted?: boolean;
+  /** Set once the transport policy has run for this request (it runs at most once, whichever layer calls it first). */
+  transportApplied = false;
+  /** The throttle quotas counted so far, advertised in the `RateLimit` headers. */
+  quotas: QuotaState[] | undefined = undefined;
 
   constructor(
     /** The framework request, or the raw one until the framework request is known ({@link attach}). */
