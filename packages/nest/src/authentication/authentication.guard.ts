@@ -85,7 +85,8 @@ export class AuthenticationGuard implements CanActivate {
     }
     // A presented credential is verified even on a public route: an invalid token is never ignored.
     try {
-      ctx.principal = await this.verify(ctx, route, presented);
+      const verified = this.verify(ctx, route, presented);
+      ctx.principal = verified instanceof Promise ? await verified : verified;
       ctx.authentication = 'authenticated';
     } catch (error) {
       ctx.authentication = 'failed';
@@ -104,9 +105,10 @@ export class AuthenticationGuard implements CanActivate {
   /**
    * Verifies the presented credential the route's boundary accepts — or the credentials it accepts only
    * together (an API key with a signature made with its signing key). Throws a `Rejection`: the error to
-   * answer with and the one audit event that records why.
+   * answer with and the one audit event that records why. Synchronous when the authenticator and the
+   * principal checks are (a reused JWT): no promise on that path.
    */
-  protected async verify(ctx: BastionRequestContext, route: ResolvedRoute, presented: readonly Authenticator[]): Promise<Principal> {
+  protected verify(ctx: BastionRequestContext, route: ResolvedRoute, presented: readonly Authenticator[]): Principal | Promise<Principal> {
     const ways = this.authenticators.forBoundary(route.boundary);
     const outside = ways.refused.length > 0 ? presented.find((a) => ways.refused.includes(a)) : undefined;
     if (outside) throw this.outsideBoundary(ctx, route, outside);
@@ -118,21 +120,38 @@ export class AuthenticationGuard implements CanActivate {
       throw new Rejection(error, this.failure(ctx, selection.refuse, undefined, { credentials: presented.map((a) => a.credential) }));
     }
     const authenticator = selection.authenticator;
+    let verified: Principal | Promise<Principal>;
     try {
-      const principal = await authenticator.authenticate(ctx);
-      for (const check of this.principalChecks ?? []) {
-        const pending = check.check(principal, ctx);
-        if (pending) await pending;
-      }
-      return principal;
+      const principal = authenticator.authenticate(ctx);
+      verified = principal instanceof Promise ? principal.then((p) => this.checked(p, ctx)) : this.checked(principal, ctx);
     } catch (error) {
-      const known = error instanceof BastionException;
-      const reason = known ? (error.reason ?? error.code) : 'ERR_AUTHENTICATOR_FAILED';
-      const { claimed, event: type } = (error ?? {}) as { claimed?: Record<string, string>; event?: SecurityEventType };
-      const event = this.failure(ctx, reason, claimed, { credential: authenticator.credential, ...(known ? error.details : undefined) }, type && AUTHENTICATION_FAILURE_EVENTS.includes(type) ? type : undefined);
-      // Anything else an authenticator throws is the same uniform 401 as a bad token: no oracle.
-      throw new Rejection(known ? error : new InvalidTokenException(reason, error), event);
+      throw this.rejection(ctx, authenticator, error);
     }
+    return verified instanceof Promise
+      ? verified.catch((error: unknown) => {
+          throw this.rejection(ctx, authenticator, error);
+        })
+      : verified;
+  }
+
+  /** Runs the principal checks in order; a promise only once a check returns one. */
+  private checked(principal: Principal, ctx: BastionRequestContext, from = 0): Principal | Promise<Principal> {
+    const checks = this.principalChecks ?? [];
+    for (let i = from; i < checks.length; i++) {
+      const pending = checks[i]!.check(principal, ctx);
+      if (pending) return pending.then(() => this.checked(principal, ctx, i + 1));
+    }
+    return principal;
+  }
+
+  /** What an authenticator or a principal check threw, as the request's rejection and its audit event. */
+  private rejection(ctx: BastionRequestContext, authenticator: Pick<Authenticator, 'credential'>, error: unknown): Rejection {
+    const known = error instanceof BastionException;
+    const reason = known ? (error.reason ?? error.code) : 'ERR_AUTHENTICATOR_FAILED';
+    const { claimed, event: type } = (error ?? {}) as { claimed?: Record<string, string>; event?: SecurityEventType };
+    const event = this.failure(ctx, reason, claimed, { credential: authenticator.credential, ...(known ? error.details : undefined) }, type && AUTHENTICATION_FAILURE_EVENTS.includes(type) ? type : undefined);
+    // Anything else an authenticator throws is the same uniform 401 as a bad token: no oracle.
+    return new Rejection(known ? error : new InvalidTokenException(reason, error), event);
   }
 
   /**

@@ -4,15 +4,23 @@ import { InvalidRequestException } from '../errors/bastion.exception.js';
 /** RFC 6750 §2.1 `b64token` (RFC 7235 token68): the only token syntax accepted after `Bearer`. */
 const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 
+const WHITESPACE = /\s/;
+
+/** The scheme (up to the first whitespace) and what follows the SPs after it. */
 function schemeOf(value: string): { scheme: string; rest: string } {
-  const space = value.search(/\s/);
-  if (space === -1) return { scheme: value, rest: '' };
+  // Usually the scheme ends at the first SP; a search for any whitespace only when that does not hold.
+  let end = value.indexOf(' ');
+  if (end === -1 || WHITESPACE.test(value.slice(0, end))) end = value.search(WHITESPACE);
+  if (end === -1) return { scheme: value, rest: '' };
   // RFC 7235 §2.1: the scheme is followed by one or more SP; any other whitespace is malformed.
-  return { scheme: value.slice(0, space), rest: value.slice(space).replace(/^ +/, '') };
+  let start = end;
+  while (value.charCodeAt(start) === 0x20) start++;
+  return { scheme: value.slice(0, end), rest: value.slice(start) };
 }
 
+/** True when the scheme (up to the first whitespace) is `Bearer`, in any case. */
 function isBearer(value: string): boolean {
-  return schemeOf(value).scheme.toLowerCase() === 'bearer';
+  return value.length >= 6 && value.slice(0, 6).toLowerCase() === 'bearer' && (value.length === 6 || WHITESPACE.test(value[6]!));
 }
 
 // `access_token` as a query parameter name, also percent-encoded: a cheap test before a full parse.
@@ -48,14 +56,26 @@ export function isBearerPresented(ctx: RequestContext): boolean {
  * several `Authorization` headers or several tokens, or when anything but one token68 follows the scheme.
  */
 export function extractBearerToken(ctx: RequestContext): string | undefined {
+  const candidate = bearerCandidate(ctx);
+  if (candidate !== undefined) assertToken68(candidate);
+  return candidate;
+}
+
+/**
+ * `extractBearerToken` without its last check: what follows `Bearer` in the one `Authorization` header,
+ * not yet known to be one token68 (`assertToken68`). The same refusals otherwise.
+ */
+export function bearerCandidate(ctx: RequestContext): string | undefined {
   if (queryHasAccessToken(ctx)) throw new InvalidRequestException('ERR_TOKEN_IN_QUERY');
   if (formBodyHasAccessToken(ctx)) throw new InvalidRequestException('ERR_TOKEN_IN_BODY');
   const values = ctx.headerLines('authorization');
   if (values.length > 1) throw new InvalidRequestException('ERR_AUTHORIZATION_REPEATED');
   const value = values[0];
-  if (value === undefined) return undefined;
-  const { scheme, rest } = schemeOf(value);
-  if (scheme.toLowerCase() !== 'bearer') return undefined;
-  if (!TOKEN68.test(rest)) throw new InvalidRequestException(rest === '' ? 'ERR_BEARER_EMPTY' : 'ERR_BEARER_MALFORMED');
-  return rest;
+  if (value === undefined || !isBearer(value)) return undefined;
+  return schemeOf(value).rest;
+}
+
+/** Refuses (400 `invalid_request`) anything after `Bearer` but one token68 (RFC 6750 §2.1). */
+export function assertToken68(candidate: string): void {
+  if (!TOKEN68.test(candidate)) throw new InvalidRequestException(candidate === '' ? 'ERR_BEARER_EMPTY' : 'ERR_BEARER_MALFORMED');
 }

@@ -32,8 +32,9 @@ export interface Authenticator {
    * Verifies the credential. Throws a `BastionException` to reject — `InvalidTokenException(reason)` for
    * the uniform 401 (the reason goes to the audit log only), `InvalidRequestException` for a malformed
    * request; anything else thrown is the same uniform 401 with reason `ERR_AUTHENTICATOR_FAILED`.
+   * May answer synchronously (a principal, not a promise) when nothing needs waiting for.
    */
-  authenticate(ctx: RequestContext): Promise<Principal>;
+  authenticate(ctx: RequestContext): Principal | Promise<Principal>;
   /**
    * How the OpenAPI document describes this credential (`DescribesOpenApi`); `document` tells which
    * OpenAPI version the schemes go into. Built-ins have it; without it (or with an empty list) a

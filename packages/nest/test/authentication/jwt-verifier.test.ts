@@ -66,3 +66,58 @@ describe('JwtVerifier with static keys', () => {
     expect(await reasonOf(verifier({ keys: jwkOf(keyA) }).verify('a'.repeat(20_000)))).toBe('ERR_TOKEN_TOO_LARGE');
   });
 });
+
+describe('JwtVerifier.verifyNow', () => {
+  it('answers a cached token synchronously and a token it has not seen with a promise', async () => {
+    const v = verifier({ keys: jwkOf(keyA) });
+    const token = rs256Sign({ alg: 'RS256' }, claims(), keyA.privateKey);
+    const first = v.verifyNow(token);
+    expect(first).toBeInstanceOf(Promise);
+    const identity = await first;
+    const again = v.verifyNow(token);
+    expect(again).not.toBeInstanceOf(Promise);
+    expect(again).toBe(identity);
+    // verify() keeps its promise either way.
+    await expect(v.verify(token)).resolves.toBe(identity);
+  });
+
+  it('refuses a cached token that has expired since, and forgets it', async () => {
+    let now = Date.now();
+    const v = verifier({ keys: jwkOf(keyA) }, () => now);
+    const token = rs256Sign({ alg: 'RS256' }, claims({ iat: Math.floor(now / 1000), exp: Math.floor(now / 1000) + 60 }), keyA.privateKey);
+    await v.verifyNow(token);
+    expect(v.cachedTokens).toBe(1);
+    now += 120_000;
+    expect(await reasonOf(Promise.resolve().then(() => v.verifyNow(token)))).toBe('ERR_TOKEN_EXPIRED');
+    expect(v.cachedTokens).toBe(0);
+  });
+
+  it('runs the shape check only when the cache does not hold the token, and throws what it throws', async () => {
+    const v = verifier({ keys: jwkOf(keyA) });
+    const token = rs256Sign({ alg: 'RS256' }, claims(), keyA.privateKey);
+    const seen: string[] = [];
+    const shape = (t: string) => void seen.push(t);
+    await v.verifyNow(token, shape);
+    expect(seen).toEqual([token]);
+    v.verifyNow(token, shape);
+    expect(seen).toEqual([token]);
+    const refuse = () => {
+      throw new Error('malformed');
+    };
+    expect(() => v.verifyNow('not a token', refuse)).toThrow('malformed');
+    // Before the length limit too: an oversized malformed value is refused for its shape.
+    expect(() => v.verifyNow('x '.repeat(20_000), refuse)).toThrow('malformed');
+  });
+
+  it('still tells an observer which answers came from the cache', async () => {
+    const v = verifier({ keys: jwkOf(keyA) });
+    const paths: string[] = [];
+    v.instrument((_seconds, path) => void paths.push(path.cache));
+    const token = rs256Sign({ alg: 'RS256' }, claims(), keyA.privateKey);
+    await v.verifyNow(token);
+    const second = v.verifyNow(token);
+    expect(second).toBeInstanceOf(Promise);
+    await second;
+    expect(paths).toEqual(['miss', 'hit']);
+  });
+});

@@ -84,7 +84,11 @@ class PartnersService {
   }
 }
 
-/** A custom credential as an injectable class: Bastion takes it from the app's providers. */
+/**
+ * A custom credential as an injectable class: Bastion takes it from the app's providers. It answers
+ * synchronously (a principal, not a promise) and throws its refusals, and a token ending in `!`
+ * makes it throw a plain error.
+ */
 @Injectable()
 class PartnerTokenAuthenticator implements Authenticator {
   readonly credential = 'partner-token';
@@ -95,8 +99,10 @@ class PartnerTokenAuthenticator implements Authenticator {
     return ctx.headerLines('x-partner-token').length > 0;
   }
 
-  async authenticate(ctx: RequestContext): Promise<Principal> {
-    const partner = this.partners.find(ctx.header('x-partner-token') ?? '');
+  authenticate(ctx: RequestContext): Principal {
+    const presented = ctx.header('x-partner-token') ?? '';
+    if (presented.endsWith('!')) throw new TypeError('partner directory unreachable');
+    const partner = this.partners.find(presented);
     if (!partner) throw new InvalidTokenException('ERR_PARTNER_TOKEN_UNKNOWN');
     return { subject: partner.id, clientId: partner.id, scopes: new Set(partner.scopes), roles: new Set(), credential: this.credential, claims: {} };
   }
@@ -201,6 +207,15 @@ describe.each(ADAPTERS)('custom authenticators and Passport strategies (%s)', (a
       const bad = await get('/partners/feed', { 'x-partner-token': 'ptk_guess' });
       expect(bad.status).toBe(401);
       expect(events[0]).toMatchObject({ type: 'authentication.failed', reason: 'ERR_PARTNER_TOKEN_UNKNOWN', details: { credential: 'partner-token' } });
+      // A plain error thrown synchronously is the same uniform 401, never a 500 and never its message.
+      events = [];
+      const broken = await get('/partners/feed', { 'x-partner-token': 'ptk_broken!' });
+      const text = await broken.text();
+      expect(broken.status).toBe(401);
+      expect(problemInvariants(broken, text)).toEqual([]);
+      expect(text).not.toContain('unreachable');
+      expect(events).toHaveLength(1);
+      expect(events[0]).toMatchObject({ type: 'authentication.failed', reason: 'ERR_AUTHENTICATOR_FAILED', details: { credential: 'partner-token' } });
     });
 
     it('applies boundaries, scopes and roles of the mapped principals', async () => {

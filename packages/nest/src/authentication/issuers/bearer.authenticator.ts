@@ -3,10 +3,10 @@ import type { SecurityEvents } from '../../audit/security-events.service.js';
 import type { Authenticator } from '../../core/authenticator.js';
 import type { Principal } from '../../core/principal.js';
 import type { RequestContext } from '../../core/request-context.js';
-import { InvalidTokenException } from '../../errors/bastion.exception.js';
+import { InvalidRequestException, InvalidTokenException } from '../../errors/bastion.exception.js';
 import { issuerSchemes } from '../../openapi/issuer-schemes.js';
 import type { DescribesOpenApi, OpenApiScheme, OpenApiSchemeOptions } from '../../openapi/security-requirements.js';
-import { extractBearerToken, isBearerPresented } from '../bearer-token.js';
+import { assertToken68, bearerCandidate, extractBearerToken, isBearerPresented } from '../bearer-token.js';
 import { principalOf, type MappedIdentity } from '../jwt/claims-principal.js';
 import { claimedSubject } from '../jwt/compact-jws.js';
 import { JwtRejection } from '../jwt/jwt-errors.js';
@@ -40,17 +40,29 @@ export class BearerAuthenticator implements Authenticator, DescribesOpenApi {
     return (this.verifier.onlyCredential ?? this.verifier.credentialOf(peekBearer(ctx))) === this.credential;
   }
 
-  async authenticate(ctx: RequestContext): Promise<Principal> {
-    const token = extractBearerToken(ctx);
+  /**
+   * Synchronous when the verified-token cache answers (a reused JWT): no promise on that path, and the
+   * token68 check is left to the verifier's cache miss (a cached token is a compact JWS, so token68).
+   */
+  authenticate(ctx: RequestContext): Principal | Promise<Principal> {
+    const jwt = this.credential === 'jwt' ? this.verifier.jwt : null;
+    const token = jwt ? bearerCandidate(ctx) : extractBearerToken(ctx);
     if (token === undefined) throw new InvalidTokenException('ERR_CREDENTIAL_MISSING');
-    let identity: MappedIdentity;
+    let identity: MappedIdentity | Promise<MappedIdentity>;
     try {
-      identity = await this.verifier.verifyAs(this.credential, token);
+      identity = jwt ? jwt.verifyNow(token, assertToken68) : this.verifier.verifyAs(this.credential, token);
     } catch (error) {
       throw this.rejection(error, token);
     }
-    if (identity.legacy) this.auditLegacy(ctx, identity);
-    return principalOf(identity, this.credential);
+    if (identity instanceof Promise) {
+      return identity.then(
+        (verified) => this.accepted(ctx, verified),
+        (error: unknown) => {
+          throw this.rejection(error, token);
+        },
+      );
+    }
+    return this.accepted(ctx, identity);
   }
 
   /** One scheme per issuer whose tokens this credential verifies (`openIdConnect`, `oauth2` or plain bearer). */
@@ -61,13 +73,20 @@ export class BearerAuthenticator implements Authenticator, DescribesOpenApi {
     return mine.map((c) => byIssuer.get(c.issuer)!);
   }
 
-  private rejection(error: unknown, token: string): InvalidTokenException {
+  private rejection(error: unknown, token: string): InvalidTokenException | InvalidRequestException {
+    // A malformed header (`assertToken68`, run by the verifier on a cache miss) stays a 400.
+    if (error instanceof InvalidRequestException) return error;
     const rejection = error instanceof JwtRejection ? error : new JwtRejection('ERR_SIGNATURE_INVALID', 'verifier error', { cause: error });
     const exception = new InvalidTokenException(rejection.reason, rejection);
     // Unverified, for per-identity failure counting only; never used as an identity.
     const subject = this.credential === 'jwt' ? claimedSubject(token) : undefined;
     if (subject !== undefined) Object.assign(exception, { claimed: { subject } });
     return exception;
+  }
+
+  private accepted(ctx: RequestContext, identity: MappedIdentity): Principal {
+    if (identity.legacy) this.auditLegacy(ctx, identity);
+    return principalOf(identity, this.credential);
   }
 
   /** One event per acceptance inside a legacy window, so operators see the window drain. */

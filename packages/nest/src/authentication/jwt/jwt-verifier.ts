@@ -89,8 +89,22 @@ export class JwtVerifier {
 
   /** Verifies `token`; resolves to the mapped identity or throws `JwtRejection` with a precise reason. */
   verify(token: string): Promise<MappedIdentity> {
+    try {
+      return Promise.resolve(this.verifyNow(token));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /**
+   * `verify`, answered synchronously when the verified-token cache holds `token` (a reused token then
+   * costs no promise); otherwise, or while an observer times verifications, a promise. A refusal is
+   * thrown or rejected with `JwtRejection`. `checkShape`, when given, runs only when the cache does not
+   * hold `token` (a cached token was parsed whole when it was verified); what it throws is thrown as is.
+   */
+  verifyNow(token: string, checkShape?: (token: string) => void): MappedIdentity | Promise<MappedIdentity> {
     const observer = this.observer;
-    return observer ? observeVerification(observer, (path) => this.check(token, path)) : this.check(token);
+    return observer ? observeVerification(observer, async (path) => this.check(token, path, checkShape)) : this.check(token, undefined, checkShape);
   }
 
   /** Calls `observer` after each verification with its duration and whether the cache answered (metrics). */
@@ -109,20 +123,30 @@ export class JwtVerifier {
   }
 
   /** `path`, when given, learns whether the cache answered (it is only passed while observed). */
-  private async check(token: string, path?: VerificationPath): Promise<MappedIdentity> {
-    if (token.length > MAX_TOKEN_LENGTH) reject('ERR_TOKEN_TOO_LARGE');
+  private check(token: string, path?: VerificationPath, checkShape?: (token: string) => void): MappedIdentity | Promise<MappedIdentity> {
+    if (token.length > MAX_TOKEN_LENGTH) {
+      checkShape?.(token);
+      reject('ERR_TOKEN_TOO_LARGE');
+    }
     const cacheKey = tokenHash(token);
-    const hit = this.cache.get(cacheKey);
+    const now = this.now();
+    const hit = this.cache.get(cacheKey, now);
     if (hit && hit.issuer.keys.isCurrent(hit.key)) {
       if (path) path.cache = 'hit';
       try {
-        this.recheck(hit);
+        this.recheck(hit, now);
       } catch (error) {
         this.cache.delete(cacheKey);
         throw error;
       }
       return hit.identity;
     }
+    checkShape?.(token);
+    return this.verifyAfresh(token, cacheKey);
+  }
+
+  /** Everything a token not in the cache goes through; remembers it once verified. */
+  private async verifyAfresh(token: string, cacheKey: string): Promise<MappedIdentity> {
     const parsed = parseCompactJws(token);
     const legacy: ('iss' | 'aud')[] = [];
     const issuer = this.issuerOf(parsed.claims.iss, legacy);
@@ -153,8 +177,7 @@ export class JwtVerifier {
   }
 
   /** What can change for a remembered token: the clock, and the legacy window closing. */
-  private recheck(hit: CachedToken): void {
-    const now = this.now();
+  private recheck(hit: CachedToken, now: number): void {
     checkTimes(hit.identity.claims, hit.issuer.config, now / 1000);
     for (const claim of hit.identity.legacy ?? []) {
       if (!legacyAccepts(hit.issuer.config.legacy, claim, now)) reject(claim === 'iss' ? 'ERR_ISSUER_MISSING' : 'ERR_AUDIENCE_MISSING');

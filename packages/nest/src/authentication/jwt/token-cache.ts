@@ -27,15 +27,16 @@ export class LruCache<V> {
     return this.young.size + this.old.size;
   }
 
-  get(key: string): V | undefined {
+  /** `now`: the clock reading to judge expiry by, when the caller has one (ms since epoch). */
+  get(key: string, now?: number): V | undefined {
     let entry = this.young.get(key);
     if (!entry) {
       entry = this.old.get(key);
       if (!entry) return undefined;
       this.old.delete(key);
-      if (entry.expiresAt > this.now()) this.insert(key, entry);
+      if (entry.expiresAt > (now ??= this.now())) this.insert(key, entry);
     }
-    if (entry.expiresAt <= this.now()) {
+    if (entry.expiresAt <= (now ?? this.now())) {
       this.young.delete(key);
       return undefined;
     }
