@@ -62,8 +62,11 @@ function clientOf(principal: Principal): string | undefined {
 export function boundaryViolation(boundary: EffectiveBoundary | undefined, principal: Principal): string | undefined {
   if (!boundary) return undefined;
   if (!cameInAllowedWay(boundary.options.accept, principal)) return `credential ${[...(principal.combined ?? [principal.credential])].join('+')} not accepted`;
-  const missing = (boundary.options.requireScopes ?? []).filter((s) => !principal.scopes.has(s));
-  if (missing.length > 0) return `boundary scopes missing: ${missing.join(' ')}`;
+  const required = boundary.options.requireScopes;
+  if (required && required.length > 0) {
+    const missing = required.filter((s) => !principal.scopes.has(s));
+    if (missing.length > 0) return `boundary scopes missing: ${missing.join(' ')}`;
+  }
   const clients = boundary.options.clients;
   if (clients && !clients.includes(clientOf(principal) ?? '')) return 'client not allowed';
   return undefined;

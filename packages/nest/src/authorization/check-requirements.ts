@@ -16,6 +16,7 @@ const OK: CheckResult = { ok: true };
  * ```
  */
 export function checkScopes(granted: ReadonlySet<string>, all: readonly string[], any: readonly (readonly string[])[]): CheckResult {
+  if (all.length === 0 && any.length === 0) return OK; // most routes: nothing to filter, nothing allocated
   const missing = all.filter((s) => !granted.has(s));
   const unmetGroups = any.filter((group) => !group.some((s) => granted.has(s)));
   if (missing.length === 0 && unmetGroups.length === 0) return OK;
@@ -32,6 +33,7 @@ export function checkScopes(granted: ReadonlySet<string>, all: readonly string[]
  * ```
  */
 export function checkRoles(granted: ReadonlySet<string>, groups: readonly (readonly string[])[]): CheckResult {
+  if (groups.length === 0) return OK;
   const unmet = groups.filter((group) => !group.some((r) => granted.has(r)));
   if (unmet.length === 0) return OK;
   return { ok: false, missing: [...new Set(unmet.flat())], required: [...new Set(groups.flat())] };
