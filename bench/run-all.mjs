@@ -15,6 +15,7 @@ const benches = [
   ['security-state.ts'],
   ['redis-cluster.ts', '5', '3', '64'],
   ['signatures.ts', '10000', '5'],
+  ['token-path.ts'],
 ];
 for (const [file, ...args] of benches) {
   console.log(`\n== ${file} ${args.join(' ')}`);
