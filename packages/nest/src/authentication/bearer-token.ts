@@ -6,18 +6,6 @@ const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 const WHITESPACE = /\s/;
 
-/** The scheme (up to the first whitespace) and what follows the SPs after it. */
-function schemeOf(value: string): { scheme: string; rest: string } {
-  // Usually the scheme ends at the first SP; a search for any whitespace only when that does not hold.
-  let end = value.indexOf(' ');
-  if (end === -1 || WHITESPACE.test(value.slice(0, end))) end = value.search(WHITESPACE);
-  if (end === -1) return { scheme: value, rest: '' };
-  // RFC 7235 §2.1: the scheme is followed by one or more SP; any other whitespace is malformed.
-  let start = end;
-  while (value.charCodeAt(start) === 0x20) start++;
-  return { scheme: value.slice(0, end), rest: value.slice(start) };
-}
-
 /** True when the scheme (up to the first whitespace) is `Bearer`, in any case. */
 function isBearer(value: string): boolean {
   return value.length >= 6 && value.slice(0, 6).toLowerCase() === 'bearer' && (value.length === 6 || WHITESPACE.test(value[6]!));
@@ -72,7 +60,10 @@ export function bearerCandidate(ctx: RequestContext): string | undefined {
   if (values.length > 1) throw new InvalidRequestException('ERR_AUTHORIZATION_REPEATED');
   const value = values[0];
   if (value === undefined || !isBearer(value)) return undefined;
-  return schemeOf(value).rest;
+  // RFC 7235 §2.1: the scheme is followed by one or more SP; any other whitespace stays, and is malformed.
+  let start = 6;
+  while (value.charCodeAt(start) === 0x20) start++;
+  return value.slice(start);
 }
 
 /** Refuses (400 `invalid_request`) anything after `Bearer` but one token68 (RFC 6750 §2.1). */
